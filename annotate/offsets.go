@@ -1,0 +1,179 @@
+package annotate
+
+import (
+	"fmt"
+	"unicode/utf8"
+)
+
+// runeStep is how many code points lie between two checkpoints of a
+// RuneIndex: memory is len(text)/runeStep ints, a lookup walks < runeStep.
+const runeStep = 64
+
+// RuneIndex converts between code point offsets and UTF-8 byte offsets of
+// one text. For ASCII text both are the same and it costs nothing.
+type RuneIndex struct {
+	text   string
+	runes  int
+	ascii  bool
+	points []int // points[k] = byte offset of code point k*runeStep
+}
+
+// NewRuneIndex indexes text.
+func NewRuneIndex(text string) *RuneIndex {
+	x := &RuneIndex{text: text}
+	n := utf8.RuneCountInString(text)
+	x.runes = n
+	if n == len(text) {
+		x.ascii = true
+		return x
+	}
+	x.points = make([]int, 0, n/runeStep+1)
+	r := 0
+	for i := range text {
+		if r%runeStep == 0 {
+			x.points = append(x.points, i)
+		}
+		r++
+	}
+	return x
+}
+
+// Len is the text's length in code points.
+func (x *RuneIndex) Len() int { return x.runes }
+
+// Text is the indexed text.
+func (x *RuneIndex) Text() string { return x.text }
+
+// ByteOfRune returns the byte offset of code point offset r (0 ≤ r ≤ Len).
+func (x *RuneIndex) ByteOfRune(r int) int {
+	if x.ascii || r <= 0 {
+		return max(r, 0)
+	}
+	if r >= x.runes {
+		return len(x.text)
+	}
+	b := x.points[r/runeStep]
+	for k := r % runeStep; k > 0; k-- {
+		_, size := utf8.DecodeRuneInString(x.text[b:])
+		b += size
+	}
+	return b
+}
+
+// RuneOfByte returns the code point offset of byte offset b. A b inside a
+// multi-byte character counts that character as not yet reached.
+func (x *RuneIndex) RuneOfByte(b int) int {
+	if x.ascii || b <= 0 {
+		return max(b, 0)
+	}
+	if b >= len(x.text) {
+		return x.runes
+	}
+	// binary search the checkpoint at or before b
+	lo, hi := 0, len(x.points)-1
+	for lo < hi {
+		mid := (lo + hi + 1) / 2
+		if x.points[mid] <= b {
+			lo = mid
+		} else {
+			hi = mid - 1
+		}
+	}
+	return lo*runeStep + utf8.RuneCountInString(x.text[x.points[lo]:b])
+}
+
+// Slice returns the text between code point offsets start and end.
+func (x *RuneIndex) Slice(start, end int) string {
+	return x.text[x.ByteOfRune(start):x.ByteOfRune(end)]
+}
+
+// RuneToUTF16 converts a code point offset to a UTF-16 code unit offset.
+func (x *RuneIndex) RuneToUTF16(r int) int {
+	if x.ascii {
+		return r
+	}
+	units := r
+	for _, c := range x.text[:x.ByteOfRune(r)] {
+		if c >= 0x10000 {
+			units++
+		}
+	}
+	return units
+}
+
+// UTF16ToRune converts a UTF-16 code unit offset to a code point offset;
+// an offset between the two halves of a surrogate pair rounds down.
+func (x *RuneIndex) UTF16ToRune(u int) int {
+	if x.ascii {
+		return u
+	}
+	r, units := 0, 0
+	for _, c := range x.text {
+		w := 1
+		if c >= 0x10000 {
+			w = 2
+		}
+		if units+w > u {
+			break
+		}
+		units += w
+		r++
+	}
+	return r
+}
+
+// CheckSpan validates a span against the text: 0 ≤ start < end ≤ length,
+// a label, and Text equal to the text at its offsets (an empty Text is filled
+// in). A mismatch that vanishes when the offsets are read as UTF-16 units or
+// UTF-8 bytes says so, since that is what JavaScript tools and byte-based
+// tools write.
+func (x *RuneIndex) CheckSpan(s *Span) error {
+	where := fmt.Sprintf("span %d-%d", s.Start, s.End)
+	if s.ID != "" {
+		where = fmt.Sprintf("span %s %d-%d", s.ID, s.Start, s.End)
+	}
+	switch {
+	case s.Start < 0 || s.End < 0:
+		return fmt.Errorf("%s: negative offset", where)
+	case s.Start == s.End:
+		return fmt.Errorf("%s: zero-length span", where)
+	case s.Start > s.End:
+		return fmt.Errorf("%s: start is after end", where)
+	case s.End > x.runes:
+		return fmt.Errorf("%s ends past the text (length %d code points)", where, x.runes)
+	case s.Label == "":
+		return fmt.Errorf("%s: empty label", where)
+	}
+	got := x.Slice(s.Start, s.End)
+	if s.Text == "" {
+		s.Text = got
+		return nil
+	}
+	if got == s.Text {
+		return nil
+	}
+	return fmt.Errorf("%s: span text %q does not match the article text %q at those code point offsets%s",
+		where, clip(s.Text), clip(got), x.unitHint(s))
+}
+
+func (x *RuneIndex) unitHint(s *Span) string {
+	if !x.ascii {
+		a, b := x.UTF16ToRune(s.Start), x.UTF16ToRune(s.End)
+		if a < b && x.Slice(a, b) == s.Text {
+			return " (they match as UTF-16 code units, which JavaScript tools write: convert them to code points)"
+		}
+		if s.End <= len(x.text) && s.Start < s.End && x.text[s.Start:s.End] == s.Text {
+			return " (they match as UTF-8 byte offsets: convert them to code points)"
+		}
+	}
+	return ""
+}
+
+func clip(s string) string {
+	const n = 40
+	if utf8.RuneCountInString(s) <= n {
+		return s
+	}
+	r := []rune(s)
+	return string(r[:n]) + "…"
+}
