@@ -140,7 +140,7 @@ func (x *RuneIndex) CheckSpan(s *Span) error {
 	case s.Start > s.End:
 		return fmt.Errorf("%s: start is after end", where)
 	case s.End > x.runes:
-		return fmt.Errorf("%s ends past the text (length %d code points)", where, x.runes)
+		return fmt.Errorf("%s ends past the text (length %d code points)%s", where, x.runes, x.unitHint(s))
 	case s.Label == "":
 		return fmt.Errorf("%s: empty label", where)
 	}
@@ -157,7 +157,7 @@ func (x *RuneIndex) CheckSpan(s *Span) error {
 }
 
 func (x *RuneIndex) unitHint(s *Span) string {
-	if !x.ascii {
+	if !x.ascii && s.Text != "" {
 		a, b := x.UTF16ToRune(s.Start), x.UTF16ToRune(s.End)
 		if a < b && x.Slice(a, b) == s.Text {
 			return " (they match as UTF-16 code units, which JavaScript tools write: convert them to code points)"
