@@ -1,0 +1,159 @@
+package annotate
+
+import "errors"
+
+// ChangeKind says what a Change does to the annotations.
+type ChangeKind int
+
+const (
+	// ChangeAddSpan adds Span (with its id) and Rels.
+	ChangeAddSpan ChangeKind = iota + 1
+	// ChangeDeleteSpan deletes Span and the relations Rels that touch it.
+	ChangeDeleteSpan
+	// ChangeUpdateSpan replaces Before by Span (same id): relabel, attrs, review.
+	ChangeUpdateSpan
+	// ChangeSetStatus sets the article's status from BeforeStatus to Status.
+	ChangeSetStatus
+)
+
+func (k ChangeKind) String() string {
+	switch k {
+	case ChangeAddSpan:
+		return "add span"
+	case ChangeDeleteSpan:
+		return "delete span"
+	case ChangeUpdateSpan:
+		return "change span"
+	case ChangeSetStatus:
+		return "set status"
+	}
+	return "unknown change"
+}
+
+// Change is one undoable edit of one article. It holds whole spans, not
+// diffs, so that applying it needs nothing but the change itself.
+type Change struct {
+	Kind         ChangeKind
+	ArticleID    string
+	Span         Span       // the span added, deleted, or as it is after an update
+	Before       Span       // ChangeUpdateSpan: the span before the update
+	Rels         []Relation // relations deleted with Span, or restored with it
+	Status       Status     // ChangeSetStatus: the new status
+	BeforeStatus Status     // ChangeSetStatus: the status before
+}
+
+// Inverse returns the change that undoes c.
+func (c Change) Inverse() Change {
+	inv := c
+	switch c.Kind {
+	case ChangeAddSpan:
+		inv.Kind = ChangeDeleteSpan
+	case ChangeDeleteSpan:
+		inv.Kind = ChangeAddSpan
+	case ChangeUpdateSpan:
+		inv.Span, inv.Before = c.Before, c.Span
+	case ChangeSetStatus:
+		inv.Status, inv.BeforeStatus = c.BeforeStatus, c.Status
+	}
+	return inv
+}
+
+// Describe is a short text for menus and status lines, e.g. "add span PERSON".
+func (c Change) Describe() string {
+	switch c.Kind {
+	case ChangeSetStatus:
+		return c.Kind.String() + " " + string(c.Status)
+	case ChangeUpdateSpan:
+		if c.Before.Label != c.Span.Label {
+			return "relabel " + c.Before.Label + " → " + c.Span.Label
+		}
+	}
+	return c.Kind.String() + " " + c.Span.Label
+}
+
+// DefaultHistoryLimit is how many changes a History keeps by default.
+const DefaultHistoryLimit = 1000
+
+var (
+	// ErrNothingToUndo is returned by Undo on an empty undo list.
+	ErrNothingToUndo = errors.New("nothing to undo")
+	// ErrNothingToRedo is returned by Redo on an empty redo list.
+	ErrNothingToRedo = errors.New("nothing to redo")
+)
+
+// History is the undo/redo list of one session, across articles: each
+// Change names its article. It holds no storage; the caller applies the
+// changes it returns. The zero History is not usable: call NewHistory.
+type History struct {
+	limit  int
+	done   []Change // oldest first
+	undone []Change // most recently undone last
+}
+
+// NewHistory returns an empty history keeping at most limit changes
+// (DefaultHistoryLimit when limit ≤ 0); the oldest are forgotten first.
+func NewHistory(limit int) *History {
+	if limit <= 0 {
+		limit = DefaultHistoryLimit
+	}
+	return &History{limit: limit}
+}
+
+// Do records c, which the caller has applied, and forgets what could be
+// redone. It returns c.
+func (h *History) Do(c Change) Change {
+	h.undone = h.undone[:0]
+	if len(h.done) == h.limit {
+		copy(h.done, h.done[1:])
+		h.done = h.done[:len(h.done)-1]
+	}
+	h.done = append(h.done, c)
+	return c
+}
+
+// Undo hands apply the inverse of the last change done. Only when apply
+// succeeds does the change move to the redo list; on failure the history
+// is unchanged, so a failed write can be retried. It returns the change
+// applied, or ErrNothingToUndo.
+func (h *History) Undo(apply func(Change) error) (Change, error) {
+	if len(h.done) == 0 {
+		return Change{}, ErrNothingToUndo
+	}
+	c := h.done[len(h.done)-1]
+	inv := c.Inverse()
+	if err := apply(inv); err != nil {
+		return inv, err
+	}
+	h.done = h.done[:len(h.done)-1]
+	h.undone = append(h.undone, c)
+	return inv, nil
+}
+
+// Redo hands apply the last change undone; on success it is done again.
+// It returns the change applied, or ErrNothingToRedo.
+func (h *History) Redo(apply func(Change) error) (Change, error) {
+	if len(h.undone) == 0 {
+		return Change{}, ErrNothingToRedo
+	}
+	c := h.undone[len(h.undone)-1]
+	if err := apply(c); err != nil {
+		return c, err
+	}
+	h.undone = h.undone[:len(h.undone)-1]
+	h.done = append(h.done, c)
+	return c, nil
+}
+
+// CanUndo reports whether Undo has something to undo.
+func (h *History) CanUndo() bool { return len(h.done) > 0 }
+
+// CanRedo reports whether Redo has something to redo.
+func (h *History) CanRedo() bool { return len(h.undone) > 0 }
+
+// Len returns how many changes can be undone and redone.
+func (h *History) Len() (undo, redo int) { return len(h.done), len(h.undone) }
+
+// Clear forgets every change, e.g. after an import replaced articles.
+func (h *History) Clear() {
+	h.done, h.undone = h.done[:0], h.undone[:0]
+}

@@ -1,0 +1,290 @@
+package annotate
+
+import (
+	"errors"
+	"fmt"
+	"reflect"
+	"slices"
+	"strings"
+	"testing"
+)
+
+// docs is a tiny in-memory annotation state that applies Changes the way
+// the store does, so the tests can check what undo and redo leave behind.
+type docs struct {
+	spans  map[string]map[string]Span // article -> span id -> span
+	rels   map[string][]Relation
+	status map[string]Status
+}
+
+func newDocs() *docs {
+	return &docs{spans: map[string]map[string]Span{}, rels: map[string][]Relation{}, status: map[string]Status{}}
+}
+
+func (d *docs) apply(c Change) error {
+	m := d.spans[c.ArticleID]
+	if m == nil {
+		m = map[string]Span{}
+		d.spans[c.ArticleID] = m
+	}
+	switch c.Kind {
+	case ChangeAddSpan:
+		if _, ok := m[c.Span.ID]; ok {
+			return fmt.Errorf("span %s exists", c.Span.ID)
+		}
+		m[c.Span.ID] = c.Span
+		d.rels[c.ArticleID] = append(d.rels[c.ArticleID], c.Rels...)
+	case ChangeDeleteSpan:
+		if _, ok := m[c.Span.ID]; !ok {
+			return fmt.Errorf("no span %s", c.Span.ID)
+		}
+		delete(m, c.Span.ID)
+		d.rels[c.ArticleID] = slices.DeleteFunc(d.rels[c.ArticleID], func(r Relation) bool {
+			return r.Head == c.Span.ID || r.Child == c.Span.ID
+		})
+	case ChangeUpdateSpan:
+		if _, ok := m[c.Span.ID]; !ok {
+			return fmt.Errorf("no span %s", c.Span.ID)
+		}
+		m[c.Span.ID] = c.Span
+	case ChangeSetStatus:
+		d.status[c.ArticleID] = c.Status
+	}
+	return nil
+}
+
+// show renders the state as one sorted line: "a:s1=PERSON a:s2=CLAIM a>s2-s1 a=done".
+func (d *docs) show() string {
+	var parts []string
+	for art, m := range d.spans {
+		for id, s := range m {
+			parts = append(parts, art+":"+id+"="+s.Label)
+		}
+	}
+	for art, rs := range d.rels {
+		for _, r := range rs {
+			parts = append(parts, art+">"+r.Head+"-"+r.Child)
+		}
+	}
+	for art, st := range d.status {
+		if st == StatusTodo {
+			continue // the status of an article never touched
+		}
+		parts = append(parts, art+"="+string(st))
+	}
+	slices.Sort(parts)
+	return strings.Join(parts, " ")
+}
+
+func span(id, label string) Span { return Span{ID: id, Start: 0, End: 3, Label: label} }
+
+func TestUndoAndRedoRestoreEveryKindOfChange(t *testing.T) {
+	person, claim := span("s1", "PERSON"), span("s2", "CLAIM")
+	rel := Relation{Head: "s2", Child: "s1", Label: "SPEAKER"}
+	tests := []struct {
+		name   string
+		setup  []Change // applied and recorded first
+		change Change   // applied and recorded, then undone and redone
+		before string
+		after  string
+	}{
+		{
+			name:   "add span",
+			change: Change{Kind: ChangeAddSpan, ArticleID: "a", Span: person},
+			before: "",
+			after:  "a:s1=PERSON",
+		},
+		{
+			name: "delete span brings back its relations on undo",
+			setup: []Change{
+				{Kind: ChangeAddSpan, ArticleID: "a", Span: person},
+				{Kind: ChangeAddSpan, ArticleID: "a", Span: claim, Rels: []Relation{rel}},
+			},
+			change: Change{Kind: ChangeDeleteSpan, ArticleID: "a", Span: person, Rels: []Relation{rel}},
+			before: "a:s1=PERSON a:s2=CLAIM a>s2-s1",
+			after:  "a:s2=CLAIM",
+		},
+		{
+			name:   "relabel",
+			setup:  []Change{{Kind: ChangeAddSpan, ArticleID: "a", Span: person}},
+			change: Change{Kind: ChangeUpdateSpan, ArticleID: "a", Before: person, Span: span("s1", "ORG")},
+			before: "a:s1=PERSON",
+			after:  "a:s1=ORG",
+		},
+		{
+			name:   "status",
+			setup:  []Change{{Kind: ChangeSetStatus, ArticleID: "b", Status: StatusInProgress, BeforeStatus: StatusTodo}},
+			change: Change{Kind: ChangeSetStatus, ArticleID: "b", Status: StatusDone, BeforeStatus: StatusInProgress},
+			before: "b=in_progress",
+			after:  "b=done",
+		},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			d, h := newDocs(), NewHistory(0)
+			for _, c := range append(tt.setup, tt.change) {
+				if err := d.apply(c); err != nil {
+					t.Fatal(err)
+				}
+				h.Do(c)
+			}
+			if got := d.show(); got != tt.after {
+				t.Fatalf("after doing: %q, want %q", got, tt.after)
+			}
+			inv, err := h.Undo(d.apply)
+			if err != nil {
+				t.Fatal(err)
+			}
+			if inv.ArticleID != tt.change.ArticleID {
+				t.Errorf("undo applied to article %q, want %q", inv.ArticleID, tt.change.ArticleID)
+			}
+			if got := d.show(); got != tt.before {
+				t.Fatalf("after undo: %q, want %q", got, tt.before)
+			}
+			redo, err := h.Redo(d.apply)
+			if err != nil {
+				t.Fatal(err)
+			}
+			if !reflect.DeepEqual(redo, tt.change) {
+				t.Errorf("redo applied %+v, want %+v", redo, tt.change)
+			}
+			if got := d.show(); got != tt.after {
+				t.Fatalf("after redo: %q, want %q", got, tt.after)
+			}
+		})
+	}
+}
+
+func TestUndoAllThenRedoAllWalksTheWholeHistory(t *testing.T) {
+	changes := []Change{
+		{Kind: ChangeAddSpan, ArticleID: "a", Span: span("s1", "PERSON")},
+		{Kind: ChangeAddSpan, ArticleID: "b", Span: span("s1", "ORG")},
+		{Kind: ChangeUpdateSpan, ArticleID: "a", Before: span("s1", "PERSON"), Span: span("s1", "LOC")},
+		{Kind: ChangeDeleteSpan, ArticleID: "b", Span: span("s1", "ORG")},
+		{Kind: ChangeSetStatus, ArticleID: "a", BeforeStatus: StatusTodo, Status: StatusDone},
+	}
+	d, h := newDocs(), NewHistory(0)
+	states := []string{d.show()}
+	for _, c := range changes {
+		if err := d.apply(c); err != nil {
+			t.Fatal(err)
+		}
+		h.Do(c)
+		states = append(states, d.show())
+	}
+	for i := len(changes) - 1; i >= 0; i-- {
+		if _, err := h.Undo(d.apply); err != nil {
+			t.Fatalf("undo %d: %v", i, err)
+		}
+		if got := d.show(); got != states[i] {
+			t.Fatalf("after undoing change %d: %q, want %q", i, got, states[i])
+		}
+	}
+	if _, err := h.Undo(d.apply); !errors.Is(err, ErrNothingToUndo) {
+		t.Fatalf("undo past the start: %v, want ErrNothingToUndo", err)
+	}
+	for i := range changes {
+		if _, err := h.Redo(d.apply); err != nil {
+			t.Fatalf("redo %d: %v", i, err)
+		}
+		if got := d.show(); got != states[i+1] {
+			t.Fatalf("after redoing change %d: %q, want %q", i, got, states[i+1])
+		}
+	}
+	if _, err := h.Redo(d.apply); !errors.Is(err, ErrNothingToRedo) {
+		t.Fatalf("redo past the end: %v, want ErrNothingToRedo", err)
+	}
+}
+
+func TestHistoryCounts(t *testing.T) {
+	add := func(id string) Change { return Change{Kind: ChangeAddSpan, ArticleID: "a", Span: span(id, "X")} }
+	ok := func(Change) error { return nil }
+	fail := func(Change) error { return errors.New("disk full") }
+	tests := []struct {
+		name             string
+		limit            int
+		steps            func(h *History)
+		wantUndo, wantRD int
+	}{
+		{"empty", 0, func(h *History) {}, 0, 0},
+		{"undo moves a change to redo", 0, func(h *History) {
+			h.Do(add("s1"))
+			h.Do(add("s2"))
+			h.Undo(ok)
+		}, 1, 1},
+		{"a new change clears redo", 0, func(h *History) {
+			h.Do(add("s1"))
+			h.Do(add("s2"))
+			h.Undo(ok)
+			h.Undo(ok)
+			h.Do(add("s3"))
+		}, 1, 0},
+		{"oldest changes are forgotten past the limit", 3, func(h *History) {
+			for i := range 5 {
+				h.Do(add(fmt.Sprint("s", i)))
+			}
+		}, 3, 0},
+		{"failed undo leaves the history as it was", 0, func(h *History) {
+			h.Do(add("s1"))
+			h.Undo(fail)
+		}, 1, 0},
+		{"failed redo leaves the history as it was", 0, func(h *History) {
+			h.Do(add("s1"))
+			h.Undo(ok)
+			h.Redo(fail)
+		}, 0, 1},
+		{"clear", 0, func(h *History) {
+			h.Do(add("s1"))
+			h.Do(add("s2"))
+			h.Undo(ok)
+			h.Clear()
+		}, 0, 0},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			h := NewHistory(tt.limit)
+			tt.steps(h)
+			u, r := h.Len()
+			if u != tt.wantUndo || r != tt.wantRD {
+				t.Errorf("Len() = %d undo, %d redo; want %d, %d", u, r, tt.wantUndo, tt.wantRD)
+			}
+			if h.CanUndo() != (u > 0) || h.CanRedo() != (r > 0) {
+				t.Errorf("CanUndo/CanRedo disagree with Len")
+			}
+		})
+	}
+}
+
+func TestHistoryPastTheLimitUndoesTheNewestChanges(t *testing.T) {
+	h := NewHistory(2)
+	for _, id := range []string{"s1", "s2", "s3"} {
+		h.Do(Change{Kind: ChangeAddSpan, ArticleID: "a", Span: span(id, "X")})
+	}
+	var undone []string
+	for {
+		c, err := h.Undo(func(Change) error { return nil })
+		if err != nil {
+			break
+		}
+		undone = append(undone, c.Span.ID)
+	}
+	if want := []string{"s3", "s2"}; !slices.Equal(undone, want) {
+		t.Errorf("undid %v, want %v", undone, want)
+	}
+}
+
+func TestInverseOfInverseIsTheChange(t *testing.T) {
+	for _, c := range []Change{
+		{Kind: ChangeAddSpan, ArticleID: "a", Span: span("s1", "PERSON")},
+		{Kind: ChangeDeleteSpan, ArticleID: "a", Span: span("s1", "PERSON"), Rels: []Relation{{Head: "s2", Child: "s1", Label: "SPEAKER"}}},
+		{Kind: ChangeUpdateSpan, ArticleID: "a", Before: span("s1", "PERSON"), Span: span("s1", "ORG")},
+		{Kind: ChangeSetStatus, ArticleID: "a", BeforeStatus: StatusTodo, Status: StatusDone},
+	} {
+		if inv := c.Inverse(); reflect.DeepEqual(inv, c) {
+			t.Errorf("%v: inverse equals the change", c.Kind)
+		}
+		if got := c.Inverse().Inverse(); !reflect.DeepEqual(got, c) {
+			t.Errorf("%v: inverse of inverse = %+v", c.Kind, got)
+		}
+	}
+}
