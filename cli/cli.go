@@ -1,0 +1,174 @@
+package cli
+
+import (
+	"context"
+	"errors"
+	"flag"
+	"fmt"
+	"io"
+	"os"
+	"os/signal"
+	"path/filepath"
+	"strings"
+)
+
+// Exit codes (SPEC "Command line").
+const (
+	ExitOK    = 0
+	ExitFail  = 1 // bad input or failure
+	ExitUsage = 2
+)
+
+// Version is the program's version, set by the build (-ldflags -X).
+var Version = "0.1.0-dev"
+
+// Env is what a command may touch besides the database: its streams and
+// whether stderr is a terminal (for progress lines).
+type Env struct {
+	Stdout, Stderr io.Writer
+	StderrIsTTY    bool
+}
+
+// OSEnv is the process's own environment.
+func OSEnv() Env {
+	tty := false
+	if fi, err := os.Stderr.Stat(); err == nil {
+		tty = fi.Mode()&os.ModeCharDevice != 0
+	}
+	return Env{Stdout: os.Stdout, Stderr: os.Stderr, StderrIsTTY: tty}
+}
+
+// IsCommand reports whether name is a subcommand of Run.
+func IsCommand(name string) bool {
+	_, ok := commands[name]
+	return ok
+}
+
+type command struct {
+	run     func(ctx context.Context, env Env, args []string) int
+	summary string
+}
+
+var commands map[string]command
+
+func init() {
+	commands = map[string]command{
+		"import":  {runImport, "import [--db F] [--format auto|text|jsonl|prodigy|doccano|brat|labelstudio] [--annotator NAME] [--replace] PATH..."},
+		"export":  {runExport, "export [--db F] [--format jsonl|doccano|brat|conll] [--out FILE|DIR|-] [--status S] [--kind entity|claim] [--label L] [--annotator NAME] [--where ATTR=VALUE]... [--review accepted]"},
+		"stats":   {runStats, "stats [--db F] [--json]"},
+		"version": {runVersion, "version"},
+		"help":    {runHelp, "help"},
+	}
+}
+
+// Run executes one subcommand (args[0]) and returns the exit code.
+func Run(args []string, env Env) int {
+	if len(args) == 0 || !IsCommand(args[0]) {
+		fmt.Fprintf(env.Stderr, "spanmark: unknown command %q\n", strings.Join(args[:min(1, len(args))], ""))
+		Usage(env.Stderr)
+		return ExitUsage
+	}
+	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt)
+	defer stop()
+	return commands[args[0]].run(ctx, env, args[1:])
+}
+
+// Usage prints the command summary.
+func Usage(w io.Writer) {
+	fmt.Fprintln(w, "usage:")
+	fmt.Fprintln(w, "  spanmark [--db F] [--open ID]      open the window (on article ID)")
+	for _, name := range []string{"import", "export", "stats", "version"} {
+		fmt.Fprintf(w, "  spanmark %s\n", commands[name].summary)
+	}
+	fmt.Fprintln(w, "--db defaults to $SPANMARK_DB, else annotations.db in the user's config directory.")
+}
+
+func runHelp(_ context.Context, env Env, _ []string) int {
+	Usage(env.Stdout)
+	return ExitOK
+}
+
+func runVersion(_ context.Context, env Env, args []string) int {
+	if len(args) > 0 {
+		fmt.Fprintln(env.Stderr, "spanmark version: takes no arguments")
+		return ExitUsage
+	}
+	fmt.Fprintf(env.Stdout, "spanmark %s\n", Version)
+	return ExitOK
+}
+
+// DefaultDBPath is $SPANMARK_DB, else annotations.db in the user's config
+// directory.
+func DefaultDBPath() (string, error) {
+	if p := os.Getenv("SPANMARK_DB"); p != "" {
+		return p, nil
+	}
+	dir, err := os.UserConfigDir()
+	if err != nil {
+		return "", fmt.Errorf("no --db given, $SPANMARK_DB unset, and no user config directory: %w", err)
+	}
+	return filepath.Join(dir, "spanmark", "annotations.db"), nil
+}
+
+// newFlagSet returns a flag set for subcommand name with the shared --db flag.
+func newFlagSet(name string, env Env, db *string) *flag.FlagSet {
+	fs := flag.NewFlagSet("spanmark "+name, flag.ContinueOnError)
+	fs.SetOutput(env.Stderr)
+	fs.StringVar(db, "db", "", "database file (default $SPANMARK_DB, else the user config directory)")
+	fs.Usage = func() {
+		fmt.Fprintf(env.Stderr, "usage: spanmark %s\n", commands[name].summary)
+		fs.PrintDefaults()
+	}
+	return fs
+}
+
+// parseInterspersed parses flags that may stand before, between or after
+// the positional arguments, which the flag package alone does not allow.
+func parseInterspersed(fs *flag.FlagSet, args []string) ([]string, error) {
+	var pos []string
+	for {
+		if err := fs.Parse(args); err != nil {
+			return nil, err
+		}
+		args = fs.Args()
+		if len(args) == 0 {
+			return pos, nil
+		}
+		if args[0] == "--" {
+			return append(pos, args[1:]...), nil
+		}
+		pos = append(pos, args[0])
+		args = args[1:]
+	}
+}
+
+func resolveDB(db string) (string, error) {
+	if db != "" {
+		return db, nil
+	}
+	return DefaultDBPath()
+}
+
+// listFlag collects a repeatable flag; each value may also be a
+// comma-separated list.
+type listFlag []string
+
+func (l *listFlag) String() string { return strings.Join(*l, ",") }
+func (l *listFlag) Set(v string) error {
+	for _, part := range strings.Split(v, ",") {
+		if part = strings.TrimSpace(part); part != "" {
+			*l = append(*l, part)
+		}
+	}
+	return nil
+}
+
+// fail prints err as the one-line message of a failed command.
+func fail(env Env, err error) int {
+	if errors.Is(err, context.Canceled) {
+		fmt.Fprintln(env.Stderr, "spanmark: interrupted; nothing was changed")
+		return ExitFail
+	}
+	fmt.Fprintln(env.Stderr, err)
+	return ExitFail
+}

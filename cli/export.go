@@ -1,0 +1,159 @@
+package cli
+
+import (
+	"bufio"
+	"context"
+	"fmt"
+	"os"
+	"path/filepath"
+	"strings"
+
+	"github.com/spanmark/spanmark/annotate"
+	"github.com/spanmark/spanmark/annotate/codec"
+	"github.com/spanmark/spanmark/store"
+)
+
+func runExport(ctx context.Context, env Env, args []string) int {
+	var db, format, out, kind, annotator, review string
+	var statuses, labels, where listFlag
+	fs := newFlagSet("export", env, &db)
+	fs.StringVar(&format, "format", "jsonl", "output format: jsonl, doccano, brat, conll")
+	fs.StringVar(&out, "out", "-", "output file, folder (brat), or - for stdout")
+	fs.Var(&statuses, "status", "only articles with this status (todo, in_progress, done, reviewed); repeatable")
+	fs.StringVar(&kind, "kind", "", "only spans of this kind: entity or claim")
+	fs.Var(&labels, "label", "only spans with this label; repeatable")
+	fs.StringVar(&annotator, "annotator", "", "only spans of this annotator")
+	fs.Var(&where, "where", "only spans whose attribute ATTR is VALUE (ATTR=VALUE); repeatable")
+	fs.StringVar(&review, "review", "", "only spans with this review decision: accepted or rejected")
+	rest, err := parseInterspersed(fs, args)
+	if err != nil {
+		return ExitUsage
+	}
+	if len(rest) > 0 {
+		fmt.Fprintf(env.Stderr, "spanmark export: unexpected argument %q (use --out)\n", rest[0])
+		return ExitUsage
+	}
+	f, err := exportFilter(statuses, kind, labels, annotator, where, review)
+	if err != nil {
+		fmt.Fprintf(env.Stderr, "spanmark export: %v\n", err)
+		return ExitUsage
+	}
+	dbPath, err := resolveDB(db)
+	if err != nil {
+		return fail(env, err)
+	}
+	n, err := Export(ctx, env, dbPath, codec.Format(format), out, f)
+	if err != nil {
+		return fail(env, err)
+	}
+	if out != "-" {
+		fmt.Fprintf(env.Stderr, "exported %d articles to %s\n", n, out)
+	}
+	return ExitOK
+}
+
+func exportFilter(statuses []string, kind string, labels []string, annotator string, where []string, review string) (store.ExportFilter, error) {
+	f := store.ExportFilter{Labels: labels, Annotator: annotator}
+	for _, s := range statuses {
+		st, err := annotate.ParseStatus(s)
+		if err != nil {
+			return f, fmt.Errorf("--status: %v", err)
+		}
+		f.Statuses = append(f.Statuses, st)
+	}
+	if kind != "" {
+		k, err := annotate.ParseKind(kind)
+		if err != nil {
+			return f, fmt.Errorf("--kind: %v", err)
+		}
+		f.Kind = k
+	}
+	if review != "" {
+		r, err := annotate.ParseReview(review)
+		if err != nil {
+			return f, fmt.Errorf("--review: %v", err)
+		}
+		f.Review = r
+	}
+	for _, w := range where {
+		k, v, ok := strings.Cut(w, "=")
+		if !ok || k == "" {
+			return f, fmt.Errorf("--where %q: want ATTR=VALUE", w)
+		}
+		if f.Where == nil {
+			f.Where = map[string]string{}
+		}
+		f.Where[k] = v
+	}
+	return f, nil
+}
+
+// Export writes the articles of the database at dbPath that pass f to out
+// (a file, a folder for brat, or "-" for stdout) and returns how many it
+// wrote. A file is written beside its final name and renamed when complete,
+// so a failed export never leaves half a file.
+func Export(ctx context.Context, env Env, dbPath string, format codec.Format, out string, f store.ExportFilter) (int, error) {
+	if _, err := os.Stat(dbPath); err != nil {
+		return 0, fmt.Errorf("export: database %s: %w", dbPath, err)
+	}
+	db, err := store.Open(dbPath)
+	if err != nil {
+		return 0, err
+	}
+	defer db.Close()
+
+	var w codec.Writer
+	var commit func() error
+	switch {
+	case format == "brat":
+		if out == "-" {
+			return 0, fmt.Errorf("export: brat writes a .txt and .ann pair per article: give a folder with --out DIR")
+		}
+		w, err = codec.NewBratWriter(out)
+		commit = func() error { return nil }
+	case out == "-":
+		bw := bufio.NewWriterSize(env.Stdout, 1<<16)
+		w, err = codec.NewWriter(format, bw)
+		commit = bw.Flush
+	default:
+		var tmp *os.File
+		tmp, err = os.CreateTemp(filepath.Dir(out), "."+filepath.Base(out)+".*.tmp")
+		if err != nil {
+			return 0, fmt.Errorf("export: %w", err)
+		}
+		defer os.Remove(tmp.Name())
+		defer tmp.Close()
+		bw := bufio.NewWriterSize(tmp, 1<<16)
+		w, err = codec.NewWriter(format, bw)
+		commit = func() error {
+			if err := bw.Flush(); err != nil {
+				return err
+			}
+			if err := tmp.Close(); err != nil {
+				return err
+			}
+			return os.Rename(tmp.Name(), out)
+		}
+	}
+	if err != nil {
+		return 0, err
+	}
+	p := newProgress(env)
+	defer p.done()
+	n := 0
+	err = db.Export(ctx, f, func(a *annotate.Article) error {
+		n++
+		p.update("exporting: %d articles", n)
+		return w.Write(a)
+	})
+	if err == nil {
+		err = w.Close()
+	}
+	if err == nil {
+		err = commit()
+	}
+	if err != nil {
+		return n, fmt.Errorf("export: %w", err)
+	}
+	return n, nil
+}

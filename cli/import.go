@@ -1,0 +1,74 @@
+package cli
+
+import (
+	"context"
+	"fmt"
+
+	"github.com/spanmark/spanmark/annotate"
+	"github.com/spanmark/spanmark/annotate/codec"
+	"github.com/spanmark/spanmark/store"
+)
+
+func runImport(ctx context.Context, env Env, args []string) int {
+	var db, format, annotator string
+	var replace bool
+	fs := newFlagSet("import", env, &db)
+	fs.StringVar(&format, "format", "auto", "input format: auto, text, jsonl, prodigy, doccano, brat, labelstudio")
+	fs.StringVar(&annotator, "annotator", "", "annotator of spans that name none")
+	fs.BoolVar(&replace, "replace", false, "replace articles whose id exists with a different text")
+	paths, err := parseInterspersed(fs, args)
+	if err != nil {
+		return ExitUsage
+	}
+	if len(paths) == 0 {
+		fmt.Fprintln(env.Stderr, "spanmark import: no file or folder given")
+		fs.Usage()
+		return ExitUsage
+	}
+	dbPath, err := resolveDB(db)
+	if err != nil {
+		return fail(env, err)
+	}
+	res, err := Import(ctx, env, dbPath, paths, codec.Format(format), store.ImportOptions{Annotator: annotator, Replace: replace})
+	if err != nil {
+		return fail(env, err)
+	}
+	fmt.Fprintf(env.Stdout, "imported %d articles (%d new), %d spans, %d relations into %s\n",
+		res.Articles, res.NewArticles, res.Spans, res.Relations, dbPath)
+	if len(res.NewLabels) > 0 {
+		fmt.Fprintf(env.Stdout, "new labels added to the label set: %v\n", res.NewLabels)
+	}
+	return ExitOK
+}
+
+// Import reads paths in format and loads them into the database at dbPath
+// in one transaction. Warnings and progress go to env.Stderr.
+func Import(ctx context.Context, env Env, dbPath string, paths []string, format codec.Format, opt store.ImportOptions) (store.ImportResult, error) {
+	r, err := codec.Open(paths, codec.Options{
+		Format: format,
+		Warn:   func(msg string) { fmt.Fprintln(env.Stderr, msg) },
+	})
+	if err != nil {
+		return store.ImportResult{}, err
+	}
+	defer r.Close()
+	db, err := store.Open(dbPath)
+	if err != nil {
+		return store.ImportResult{}, err
+	}
+	defer db.Close()
+	p := newProgress(env)
+	defer p.done()
+	pr, _ := r.(codec.Progresser)
+	opt.Progress = func(n int) {
+		if pr != nil {
+			if done, total := pr.Progress(); total > 0 {
+				p.update("importing: %3.0f%%  %d articles", 100*float64(done)/float64(total), n)
+				return
+			}
+		}
+		p.update("importing: %d articles", n)
+	}
+	next := func() (*annotate.Record, error) { return r.Next() }
+	return db.Import(ctx, next, opt)
+}

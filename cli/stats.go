@@ -1,0 +1,119 @@
+package cli
+
+import (
+	"context"
+	"encoding/json"
+	"fmt"
+	"io"
+	"sort"
+
+	"github.com/spanmark/spanmark/annotate"
+	"github.com/spanmark/spanmark/store"
+)
+
+func runStats(ctx context.Context, env Env, args []string) int {
+	var db string
+	var asJSON bool
+	fs := newFlagSet("stats", env, &db)
+	fs.BoolVar(&asJSON, "json", false, "print JSON")
+	rest, err := parseInterspersed(fs, args)
+	if err != nil {
+		return ExitUsage
+	}
+	if len(rest) > 0 {
+		fmt.Fprintf(env.Stderr, "spanmark stats: unexpected argument %q\n", rest[0])
+		return ExitUsage
+	}
+	dbPath, err := resolveDB(db)
+	if err != nil {
+		return fail(env, err)
+	}
+	s, err := readStats(ctx, dbPath)
+	if err != nil {
+		return fail(env, err)
+	}
+	if asJSON {
+		enc := json.NewEncoder(env.Stdout)
+		enc.SetIndent("", "  ")
+		if err := enc.Encode(statsJSON(s)); err != nil {
+			return fail(env, err)
+		}
+		return ExitOK
+	}
+	printStats(env.Stdout, s)
+	return ExitOK
+}
+
+func readStats(ctx context.Context, dbPath string) (*store.Stats, error) {
+	db, err := store.Open(dbPath)
+	if err != nil {
+		return nil, err
+	}
+	defer db.Close()
+	return db.Stats(ctx)
+}
+
+type statsDoc struct {
+	Articles    int            `json:"articles"`
+	ByStatus    map[string]int `json:"by_status"`
+	Spans       int            `json:"spans"`
+	ByKind      map[string]int `json:"by_kind"`
+	ByLabel     map[string]int `json:"by_label"`
+	ByAnnotator map[string]int `json:"by_annotator"`
+	Relations   int            `json:"relations"`
+}
+
+func statsJSON(s *store.Stats) statsDoc {
+	d := statsDoc{
+		Articles: s.Articles, Spans: s.Spans, Relations: s.Relations,
+		ByStatus: map[string]int{}, ByKind: nonNil(s.ByKind), ByLabel: nonNil(s.ByLabel), ByAnnotator: nonNil(s.ByAnnotator),
+	}
+	for _, st := range annotate.Statuses {
+		d.ByStatus[string(st)] = s.ByStatus[st]
+	}
+	return d
+}
+
+func nonNil(m map[string]int) map[string]int {
+	if m == nil {
+		return map[string]int{}
+	}
+	return m
+}
+
+func printStats(w io.Writer, s *store.Stats) {
+	fmt.Fprintf(w, "articles   %d\n", s.Articles)
+	for _, st := range annotate.Statuses {
+		fmt.Fprintf(w, "  %-12s %d\n", st, s.ByStatus[st])
+	}
+	fmt.Fprintf(w, "spans      %d\n", s.Spans)
+	fmt.Fprintf(w, "relations  %d\n", s.Relations)
+	for _, sec := range []struct {
+		title string
+		m     map[string]int
+	}{{"by kind", s.ByKind}, {"by label", s.ByLabel}, {"by annotator", s.ByAnnotator}} {
+		fmt.Fprintln(w, sec.title)
+		for _, k := range sortedByCount(sec.m) {
+			name := k
+			if name == "" {
+				name = "(none)"
+			}
+			fmt.Fprintf(w, "  %-12s %d\n", name, sec.m[k])
+		}
+	}
+}
+
+// sortedByCount orders keys by descending count, then name.
+func sortedByCount(m map[string]int) []string {
+	keys := make([]string, 0, len(m))
+	for k := range m {
+		keys = append(keys, k)
+	}
+	sort.Slice(keys, func(i, j int) bool {
+		if m[keys[i]] != m[keys[j]] {
+			return m[keys[i]] > m[keys[j]]
+		}
+		return keys[i] < keys[j]
+	})
+	return keys
+}

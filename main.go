@@ -1,0 +1,49 @@
+// Command spanmark is a desktop article annotator with a command line for
+// batch work. With no subcommand it opens the window; see cli.Usage.
+package main
+
+import (
+	"flag"
+	"fmt"
+	"os"
+
+	"github.com/spanmark/spanmark/cli"
+	"github.com/spanmark/spanmark/gui"
+)
+
+func main() {
+	args := os.Args[1:]
+	if len(args) > 0 && (cli.IsCommand(args[0]) || args[0][0] != '-') {
+		os.Exit(cli.Run(args, cli.OSEnv()))
+	}
+	os.Exit(runWindow(args))
+}
+
+func runWindow(args []string) int {
+	fs := flag.NewFlagSet("spanmark", flag.ContinueOnError)
+	db := fs.String("db", "", "database file (default $SPANMARK_DB, else the user config directory)")
+	open := fs.String("open", "", "open the window on this article id")
+	shot := fs.String("screenshot", "", "draw the window once, write it to this PNG file and exit")
+	fs.Usage = func() { cli.Usage(os.Stderr); fs.PrintDefaults() }
+	if err := fs.Parse(args); err != nil {
+		return cli.ExitUsage
+	}
+	if fs.NArg() > 0 {
+		fmt.Fprintf(os.Stderr, "spanmark: unexpected argument %q\n", fs.Arg(0))
+		fs.Usage()
+		return cli.ExitUsage
+	}
+	path := *db
+	if path == "" {
+		var err error
+		if path, err = cli.DefaultDBPath(); err != nil {
+			fmt.Fprintln(os.Stderr, "spanmark:", err)
+			return cli.ExitFail
+		}
+	}
+	if err := gui.Run(gui.Options{DBPath: path, OpenID: *open, Screenshot: *shot}); err != nil {
+		fmt.Fprintln(os.Stderr, "spanmark:", err)
+		return cli.ExitFail
+	}
+	return cli.ExitOK
+}
