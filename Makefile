@@ -1,0 +1,62 @@
+# spanmark — `make run` opens the window, `make test` runs every test.
+# Both install what is missing first (Debian/Ubuntu packages via apt-get,
+# with sudo when not root). Nothing is installed that is already there.
+
+SHELL      := /bin/bash
+export LANG := C.UTF-8
+GO         ?= go
+TAGS       := sqlite_fts5
+BIN        := ./spanmark
+VERSION    := $(shell git describe --tags --always --dirty 2>/dev/null || echo dev)
+LDFLAGS    := -X github.com/spanmark/spanmark/cli.Version=$(VERSION)
+FUZZTIME   ?= 5s
+
+BUILD_PKGS := gcc pkg-config libgl1-mesa-dev xorg-dev
+TEST_PKGS  := xvfb xdotool imagemagick
+
+.PHONY: run test build bench deps deps-test vet fuzz smoke clean
+
+## run: install what is missing, build, open the window on the default database
+run: build
+	$(BIN)
+
+## build: the spanmark binary
+build: deps
+	$(GO) build -tags $(TAGS) -ldflags '$(LDFLAGS)' -o $(BIN) .
+
+## test: install what is missing, then vet, unit tests, short fuzzing, screenshot smoke test
+test: deps-test build vet
+	$(GO) test -tags $(TAGS) -count=1 ./...
+	$(MAKE) --no-print-directory fuzz
+	$(MAKE) --no-print-directory smoke
+
+vet:
+	@unformatted=$$(gofmt -l $$(git ls-files '*.go' 2>/dev/null || find . -name '*.go')); \
+	if [ -n "$$unformatted" ]; then echo "gofmt would change: $$unformatted"; exit 1; fi
+	$(GO) vet -tags $(TAGS) ./...
+
+## fuzz: every importer's fuzz target for FUZZTIME each
+fuzz:
+	@for t in $$($(GO) test -tags $(TAGS) -list '^Fuzz' ./annotate/codec | grep '^Fuzz'); do \
+		echo "fuzz $$t ($(FUZZTIME))"; \
+		$(GO) test -tags $(TAGS) -run '^$$' -fuzz "^$$t$$" -fuzztime $(FUZZTIME) ./annotate/codec || exit 1; \
+	done
+
+## smoke: open the real window under Xvfb, write a screenshot, check it is not blank
+smoke: build
+	scripts/smoke.sh $(BIN)
+
+## bench: Go benchmarks and the import/export comparison table (bench/README.md)
+bench: build
+	$(GO) test -tags $(TAGS) -run '^$$' -bench . -benchmem ./annotate/... ./store/... ./gui/...
+	bench/run.sh
+
+## deps: install the build packages that are missing
+deps:
+	@scripts/need-packages.sh $(BUILD_PKGS)
+
+deps-test: deps
+	@scripts/need-packages.sh $(TEST_PKGS)
+
+clean:
+	rm -f $(BIN)
