@@ -1,0 +1,217 @@
+package cli
+
+import (
+	"bufio"
+	"encoding/json"
+	"os"
+	"path/filepath"
+	"sort"
+	"testing"
+)
+
+const corpusDir = "../../shared/corpus"
+
+type goldSpan struct {
+	Start int    `json:"start"`
+	End   int    `json:"end"`
+	Label string `json:"label"`
+	Text  string `json:"text"`
+}
+
+func readGold(t *testing.T) map[string][]goldSpan {
+	t.Helper()
+	f, err := os.Open(filepath.Join(corpusDir, "gold", "gum_news_entities.jsonl"))
+	if err != nil {
+		t.Skipf("corpus not beside the repository: %v", err)
+	}
+	defer f.Close()
+	gold := map[string][]goldSpan{}
+	sc := bufio.NewScanner(f)
+	sc.Buffer(nil, 1<<24)
+	for sc.Scan() {
+		var r struct {
+			ID    string     `json:"id"`
+			Spans []goldSpan `json:"spans"`
+		}
+		if err := json.Unmarshal(sc.Bytes(), &r); err != nil {
+			t.Fatal(err)
+		}
+		gold[r.ID] = r.Spans
+	}
+	return gold
+}
+
+type spanKey struct {
+	Start, End int
+	Label      string
+}
+
+// TestCorpusRoundTrip imports the real corpus (articles and gold spans),
+// checks every gold span comes back with its offsets and label, and that
+// export → import → export is identical.
+func TestCorpusRoundTrip(t *testing.T) {
+	gold := readGold(t)
+	dir := t.TempDir()
+	db := filepath.Join(dir, "corpus.db")
+	if code, out, errOut := runCLI(t, "import", "--db", db, "--annotator", "gum",
+		filepath.Join(corpusDir, "articles"), filepath.Join(corpusDir, "gold", "gum_news_entities.jsonl")); code != ExitOK {
+		t.Fatalf("import: exit %d\n%s%s", code, out, errOut)
+	}
+	first := exportJSONL(t, db)
+	recs := parseExport(t, first)
+	if len(recs) != 25 {
+		t.Fatalf("exported %d articles, want 25", len(recs))
+	}
+	total := checkCodePointText(t, recs)
+	if total != 5018 {
+		t.Errorf("exported %d spans, want the 5018 gold spans", total)
+	}
+	for _, r := range recs {
+		want, ok := gold[r.ID]
+		if !ok {
+			continue
+		}
+		got := map[spanKey]int{}
+		for _, s := range r.Spans {
+			got[spanKey{s.Start, s.End, s.Label}]++
+			if s.Annotator != "gum" {
+				t.Fatalf("%s: span annotator %q, want gum", r.ID, s.Annotator)
+			}
+		}
+		for _, g := range want {
+			k := spanKey{g.Start, g.End, g.Label}
+			if got[k] == 0 {
+				t.Errorf("%s: gold span %d-%d %s (%q) missing", r.ID, g.Start, g.End, g.Label, g.Text)
+			}
+			got[k]--
+		}
+	}
+
+	exp := filepath.Join(dir, "first.jsonl")
+	if err := os.WriteFile(exp, []byte(first), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	db2 := filepath.Join(dir, "again.db")
+	if code, _, errOut := runCLI(t, "import", "--db", db2, exp); code != ExitOK {
+		t.Fatalf("re-import: exit %d: %s", code, errOut)
+	}
+	if second := exportJSONL(t, db2); second != first {
+		t.Fatalf("export → import → export differs (%d vs %d bytes)", len(first), len(second))
+	}
+}
+
+// TestExportFormatsWriteEverySpan exports the corpus in every format and
+// reads doccano and brat back, counting spans.
+func TestExportFormatsWriteEverySpan(t *testing.T) {
+	readGold(t)
+	dir := t.TempDir()
+	db := filepath.Join(dir, "corpus.db")
+	if code, _, errOut := runCLI(t, "import", "--db", db,
+		filepath.Join(corpusDir, "articles"), filepath.Join(corpusDir, "gold", "gum_news_entities.jsonl")); code != ExitOK {
+		t.Fatalf("import: %s", errOut)
+	}
+	want := exportJSONL(t, db)
+	for _, tc := range []struct{ format, out string }{
+		{"doccano", filepath.Join(dir, "d.jsonl")},
+		{"brat", filepath.Join(dir, "brat")},
+	} {
+		t.Run(tc.format, func(t *testing.T) {
+			if code, _, errOut := runCLI(t, "export", "--db", db, "--format", tc.format, "--out", tc.out); code != ExitOK {
+				t.Fatalf("export: %s", errOut)
+			}
+			back := filepath.Join(dir, tc.format+"-back.db")
+			if code, _, errOut := runCLI(t, "import", "--db", back, "--format", tc.format, tc.out); code != ExitOK {
+				t.Fatalf("import back: %s", errOut)
+			}
+			got := spanSet(parseExport(t, exportJSONL(t, back)))
+			wantSet := spanSet(parseExport(t, want))
+			if len(got) != len(wantSet) {
+				t.Fatalf("%s round trip: %d spans, want %d", tc.format, len(got), len(wantSet))
+			}
+			for k := range wantSet {
+				if !got[k] {
+					t.Fatalf("%s round trip lost %v", tc.format, k)
+				}
+			}
+		})
+	}
+	conll := filepath.Join(dir, "c.conll")
+	if code, _, errOut := runCLI(t, "export", "--db", db, "--format", "conll", "--out", conll); code != ExitOK {
+		t.Fatalf("conll export: %s", errOut)
+	}
+	if fi, err := os.Stat(conll); err != nil || fi.Size() == 0 {
+		t.Fatalf("conll export wrote nothing: %v", err)
+	}
+}
+
+// spanSet keys spans by article text (ids differ between formats) and
+// offsets and label.
+func spanSet(recs []exported) map[string]bool {
+	set := map[string]bool{}
+	for _, r := range recs {
+		for _, s := range r.Spans {
+			set[r.Text[:min(len(r.Text), 40)]+"|"+itoa3(s.Start, s.End)+"|"+s.Label] = true
+		}
+	}
+	return set
+}
+
+func itoa3(a, b int) string {
+	k := []int{a, b}
+	sort.Ints(k)
+	bs, _ := json.Marshal(k)
+	return string(bs)
+}
+
+func TestExportFiltersAndStats(t *testing.T) {
+	dir := t.TempDir()
+	db := filepath.Join(dir, "f.db")
+	in := writeFile(t, dir, "in.jsonl", []byte(
+		`{"id": "a1", "text": "Ann said the river is rising fast.", "spans": [`+
+			`{"start": 0, "end": 3, "label": "PERSON", "annotator": "ana"},`+
+			`{"start": 9, "end": 33, "label": "CLAIM", "kind": "claim", "attrs": {"checkworthy": "yes"}}]}`+"\n"+
+			`{"id": "a2", "text": "Bob went home.", "spans": [{"start": 0, "end": 3, "label": "PERSON"}]}`+"\n"))
+	if code, _, errOut := runCLI(t, "import", "--db", db, "--annotator", "ben", in); code != ExitOK {
+		t.Fatalf("import: %s", errOut)
+	}
+	cases := []struct {
+		args      []string
+		wantIDs   []string
+		wantSpans int
+	}{
+		{nil, []string{"a1", "a2"}, 3},
+		{[]string{"--kind", "claim"}, []string{"a1"}, 1},
+		{[]string{"--label", "PERSON"}, []string{"a1", "a2"}, 2},
+		{[]string{"--annotator", "ana"}, []string{"a1"}, 1},
+		{[]string{"--annotator", "ben"}, []string{"a1", "a2"}, 2},
+		{[]string{"--where", "checkworthy=yes"}, []string{"a1"}, 1},
+		{[]string{"--status", "done"}, nil, 0},
+	}
+	for _, c := range cases {
+		code, out, errOut := runCLI(t, append([]string{"export", "--db", db}, c.args...)...)
+		if code != ExitOK {
+			t.Fatalf("%v: %s", c.args, errOut)
+		}
+		recs := parseExport(t, out)
+		var ids []string
+		spans := 0
+		for _, r := range recs {
+			ids = append(ids, r.ID)
+			spans += len(r.Spans)
+		}
+		if len(ids) != len(c.wantIDs) || spans != c.wantSpans {
+			t.Errorf("export %v: articles %v with %d spans, want %v with %d", c.args, ids, spans, c.wantIDs, c.wantSpans)
+		}
+	}
+	code, out, errOut := runCLI(t, "stats", "--db", db, "--json")
+	if code != ExitOK {
+		t.Fatalf("stats: %s", errOut)
+	}
+	var s statsDoc
+	if err := json.Unmarshal([]byte(out), &s); err != nil {
+		t.Fatalf("stats --json: %v\n%s", err, out)
+	}
+	if s.Articles != 2 || s.Spans != 3 || s.ByLabel["PERSON"] != 2 || s.ByKind["claim"] != 1 || s.ByAnnotator["ben"] != 2 || s.ByStatus["todo"] != 2 {
+		t.Errorf("stats = %+v", s)
+	}
+}
