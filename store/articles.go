@@ -1,0 +1,273 @@
+package store
+
+import (
+	"context"
+	"database/sql"
+	"errors"
+	"fmt"
+	"slices"
+	"strings"
+
+	"github.com/spanmark/spanmark/annotate"
+)
+
+// ArticleFilter selects articles for the window's list. Zero fields select
+// everything; Limit 0 means no limit.
+type ArticleFilter struct {
+	Query     string // case-insensitive (ASCII) substring of the id or the text
+	Status    annotate.Status
+	Label     string // articles with at least one span of this label
+	Annotator string // articles with at least one span by this annotator
+	Limit     int
+}
+
+// ArticleSummary is one row of the article list.
+type ArticleSummary struct {
+	ID     string
+	Status annotate.Status
+	Spans  int
+}
+
+// ListArticles returns the articles that match f, ordered by id.
+func (db *DB) ListArticles(ctx context.Context, f ArticleFilter) ([]ArticleSummary, error) {
+	var conds []string
+	var args []any
+	if f.Status != "" {
+		conds = append(conds, "a.status = ?")
+		args = append(args, string(f.Status))
+	}
+	if f.Label != "" {
+		conds = append(conds, "EXISTS (SELECT 1 FROM spans s WHERE s.article = a.pk AND s.label = ?)")
+		args = append(args, f.Label)
+	}
+	if f.Annotator != "" {
+		conds = append(conds, "EXISTS (SELECT 1 FROM spans s WHERE s.article = a.pk AND s.annotator = ?)")
+		args = append(args, f.Annotator)
+	}
+	if q := strings.TrimSpace(f.Query); q != "" {
+		pat := "%" + likeEscaper.Replace(q) + "%"
+		conds = append(conds, `(a.id LIKE ? ESCAPE '\' OR a.text LIKE ? ESCAPE '\')`)
+		args = append(args, pat, pat)
+	}
+	limit := -1
+	if f.Limit > 0 {
+		limit = f.Limit
+	}
+	args = append(args, limit)
+	rows, err := db.db.QueryContext(ctx, `SELECT a.id, a.status, (SELECT count(*) FROM spans s WHERE s.article = a.pk)
+		FROM articles a`+where(conds)+` ORDER BY a.id LIMIT ?`, args...)
+	if err != nil {
+		return nil, fmt.Errorf("list articles: %w", err)
+	}
+	defer rows.Close()
+	var list []ArticleSummary
+	for rows.Next() {
+		var s ArticleSummary
+		var st string
+		if err := rows.Scan(&s.ID, &st, &s.Spans); err != nil {
+			return nil, fmt.Errorf("list articles: %w", err)
+		}
+		s.Status = annotate.Status(st)
+		list = append(list, s)
+	}
+	if err := rows.Err(); err != nil {
+		return nil, fmt.Errorf("list articles: %w", err)
+	}
+	return list, nil
+}
+
+var likeEscaper = strings.NewReplacer(`\`, `\\`, `%`, `\%`, `_`, `\_`)
+
+// StatusCounts returns the number of articles in each status (every status
+// is present, zero when none).
+func (db *DB) StatusCounts(ctx context.Context) (map[annotate.Status]int, error) {
+	m, err := statusCounts(ctx, db.db)
+	if err != nil {
+		return nil, fmt.Errorf("count articles: %w", err)
+	}
+	return m, nil
+}
+
+func statusCounts(ctx context.Context, q queryer) (map[annotate.Status]int, error) {
+	m := make(map[annotate.Status]int, len(annotate.Statuses))
+	for _, s := range annotate.Statuses {
+		m[s] = 0
+	}
+	rows, err := q.QueryContext(ctx, `SELECT status, count(*) FROM articles GROUP BY status`)
+	if err != nil {
+		return nil, err
+	}
+	defer rows.Close()
+	for rows.Next() {
+		var s string
+		var n int
+		if err := rows.Scan(&s, &n); err != nil {
+			return nil, err
+		}
+		m[annotate.Status(s)] = n
+	}
+	return m, rows.Err()
+}
+
+// Article returns the article id with its spans (in export order, with their
+// text) and relations; the error wraps ErrNotFound when there is none.
+func (db *DB) Article(ctx context.Context, id string) (*annotate.Article, error) {
+	var a *annotate.Article
+	err := db.read(ctx, func(c *sql.Conn) error {
+		var err error
+		a, err = loadArticle(ctx, c, id)
+		return err
+	})
+	if err != nil {
+		return nil, fmt.Errorf("read article %s: %w", id, err)
+	}
+	return a, nil
+}
+
+func loadArticle(ctx context.Context, q rowQueryer, id string) (*annotate.Article, error) {
+	a := &annotate.Article{ID: id}
+	var pk int64
+	var meta sql.NullString
+	var status string
+	err := q.QueryRowContext(ctx, `SELECT pk, text, meta, status, answer FROM articles WHERE id = ?`, id).
+		Scan(&pk, &a.Text, &meta, &status, &a.Answer)
+	if errors.Is(err, sql.ErrNoRows) {
+		return nil, ErrNotFound
+	}
+	if err != nil {
+		return nil, err
+	}
+	a.Status = annotate.Status(status)
+	if meta.Valid {
+		a.Meta = []byte(meta.String)
+	}
+	rows, err := q.QueryContext(ctx, `SELECT article, span_id, start, "end", label, kind, annotator,
+		review, reviewer, attrs, created, updated FROM spans WHERE article = ?`, pk)
+	if err != nil {
+		return nil, err
+	}
+	sc := spanCursor{rows: rows}
+	err = sc.read(pk, a)
+	rows.Close()
+	if err != nil {
+		return nil, err
+	}
+	if err := rows.Err(); err != nil {
+		return nil, err
+	}
+	slices.SortFunc(a.Spans, spanOrder)
+	idx := annotate.NewRuneIndex(a.Text)
+	for i := range a.Spans {
+		s := &a.Spans[i]
+		if s.End <= idx.Len() {
+			s.Text = idx.Slice(s.Start, s.End)
+		}
+	}
+	rows, err = q.QueryContext(ctx, `SELECT r.article, h.span_id, ch.span_id, r.label FROM relations r
+		JOIN spans h ON h.pk = r.head JOIN spans ch ON ch.pk = r.child WHERE r.article = ? ORDER BY r.pk`, pk)
+	if err != nil {
+		return nil, err
+	}
+	rc := relCursor{rows: rows}
+	err = rc.read(pk, a)
+	rows.Close()
+	if err != nil {
+		return nil, err
+	}
+	return a, rows.Err()
+}
+
+type rowQueryer interface {
+	queryer
+	QueryRowContext(ctx context.Context, query string, args ...any) *sql.Row
+}
+
+// NextUnfinished returns the id of the first article after after (by id;
+// before it when backwards) whose status is todo or in_progress. after ""
+// starts at the beginning (or the end when backwards). The error is
+// ErrNotFound when there is none; it does not wrap around.
+func (db *DB) NextUnfinished(ctx context.Context, after string, backwards bool) (string, error) {
+	q := `SELECT min(id) FROM articles WHERE status IN ('todo', 'in_progress') AND id > ?`
+	args := []any{after}
+	if backwards {
+		q = `SELECT max(id) FROM articles WHERE status IN ('todo', 'in_progress') AND id < ?`
+		if after == "" {
+			q = `SELECT max(id) FROM articles WHERE status IN ('todo', 'in_progress')`
+			args = nil
+		}
+	}
+	var id sql.NullString
+	if err := db.db.QueryRowContext(ctx, q, args...).Scan(&id); err != nil {
+		return "", fmt.Errorf("next unfinished article: %w", err)
+	}
+	if !id.Valid {
+		return "", ErrNotFound
+	}
+	return id.String, nil
+}
+
+// SetStatus sets the status of article id.
+func (db *DB) SetStatus(ctx context.Context, id string, st annotate.Status) error {
+	if _, err := annotate.ParseStatus(string(st)); err != nil || st == "" {
+		return fmt.Errorf("set status of %s: unknown status %q", id, st)
+	}
+	return db.write(ctx, func(tx *sql.Tx) error {
+		r, err := tx.ExecContext(ctx, `UPDATE articles SET status = ?, updated = ? WHERE id = ?`, string(st), now(), id)
+		if err != nil {
+			return fmt.Errorf("set status of %s: %w", id, err)
+		}
+		if n, _ := r.RowsAffected(); n == 0 {
+			return fmt.Errorf("set status of %s: article %w", id, ErrNotFound)
+		}
+		return nil
+	})
+}
+
+// Stats counts articles, spans and relations.
+type Stats struct {
+	Articles    int
+	ByStatus    map[annotate.Status]int
+	Spans       int
+	ByLabel     map[string]int
+	ByKind      map[string]int
+	ByAnnotator map[string]int
+	Relations   int
+}
+
+// Stats counts what the database holds.
+func (db *DB) Stats(ctx context.Context) (*Stats, error) {
+	st := &Stats{ByLabel: map[string]int{}, ByKind: map[string]int{}, ByAnnotator: map[string]int{}}
+	err := db.read(ctx, func(c *sql.Conn) error {
+		var err error
+		if st.ByStatus, err = statusCounts(ctx, c); err != nil {
+			return err
+		}
+		for _, n := range st.ByStatus {
+			st.Articles += n
+		}
+		rows, err := c.QueryContext(ctx, `SELECT label, kind, annotator, count(*) FROM spans GROUP BY label, kind, annotator`)
+		if err != nil {
+			return err
+		}
+		defer rows.Close()
+		for rows.Next() {
+			var label, kind, annotator string
+			var n int
+			if err := rows.Scan(&label, &kind, &annotator, &n); err != nil {
+				return err
+			}
+			st.Spans += n
+			st.ByLabel[label] += n
+			st.ByKind[kind] += n
+			st.ByAnnotator[annotator] += n
+		}
+		if err := rows.Err(); err != nil {
+			return err
+		}
+		return c.QueryRowContext(ctx, `SELECT count(*) FROM relations`).Scan(&st.Relations)
+	})
+	if err != nil {
+		return nil, fmt.Errorf("stats: %w", err)
+	}
+	return st, nil
+}

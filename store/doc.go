@@ -1,0 +1,12 @@
+// Package store keeps spanmark's annotations in one SQLite file (through
+// github.com/mattn/go-sqlite3): schema and embedded migrations, transactions,
+// bulk import and export, and the queries of the window.
+//
+// Every SQL statement of spanmark lives in this package, so that another
+// backend can later be a package beside it. store depends on annotate for the
+// domain types; it must not import Fyne, gui or annotate/codec.
+//
+// Offsets in the database are Unicode code points, end-exclusive, like
+// everywhere else; a span's text is not stored but cut from its article's
+// text when read.
+package store

@@ -1,0 +1,305 @@
+package store
+
+import (
+	"context"
+	"database/sql"
+	"encoding/json"
+	"fmt"
+	"slices"
+	"strings"
+
+	"github.com/spanmark/spanmark/annotate"
+)
+
+// ExportFilter selects what Export writes. Zero fields select everything.
+// Statuses filters articles; the other fields filter spans.
+type ExportFilter struct {
+	Statuses  []annotate.Status
+	Kind      annotate.Kind
+	Labels    []string
+	Annotator string
+	Where     map[string]string // span attrs that must match
+	Review    annotate.Review
+}
+
+func (f *ExportFilter) filtersSpans() bool {
+	return f.Kind != "" || len(f.Labels) > 0 || f.Annotator != "" || len(f.Where) > 0 || f.Review != ""
+}
+
+// Export streams articles ordered by id with their spans ordered by (start,
+// end desc, id) and their relations, every span with its text. Span filters
+// drop spans (and the relations of dropped spans); an article left with no
+// span is not written when a span filter is set. The *Article passed to
+// emit is only valid during the call.
+//
+// All of it is read from one snapshot: edits committed meanwhile are not
+// seen. Reading runs on its own goroutine, ahead of emit.
+func (db *DB) Export(ctx context.Context, f ExportFilter, emit func(*annotate.Article) error) error {
+	ctx, cancel := context.WithCancel(ctx)
+	defer cancel()
+	const ring = 4
+	free := make(chan *annotate.Article, ring)
+	for range ring {
+		free <- &annotate.Article{}
+	}
+	out := make(chan *annotate.Article, ring)
+	errc := make(chan error, 1)
+	go func() {
+		defer close(out)
+		errc <- db.read(ctx, func(c *sql.Conn) error {
+			return exportRead(ctx, c, &f, free, out)
+		})
+	}()
+	for a := range out {
+		if err := emit(a); err != nil {
+			cancel()
+			for range out {
+			}
+			<-errc
+			return err
+		}
+		free <- a
+	}
+	if err := <-errc; err != nil {
+		return fmt.Errorf("export: %w", err)
+	}
+	return nil
+}
+
+// exportRead merges three cursors on one connection, all in article id
+// order: articles, their spans (on the span index) and their relations.
+func exportRead(ctx context.Context, c *sql.Conn, f *ExportFilter, free chan *annotate.Article, out chan<- *annotate.Article) error {
+	var artWhere, spanWhere []string
+	var artArgs, spanArgs []any
+	if len(f.Statuses) > 0 {
+		artWhere = append(artWhere, "a.status IN ("+placeholders(len(f.Statuses))+")")
+		for _, s := range f.Statuses {
+			artArgs = append(artArgs, string(s))
+		}
+	}
+	spanWhere = append(spanWhere, artWhere...)
+	spanArgs = append(spanArgs, artArgs...)
+	if f.Kind != "" {
+		spanWhere = append(spanWhere, "s.kind = ?")
+		spanArgs = append(spanArgs, string(f.Kind))
+	}
+	if len(f.Labels) > 0 {
+		spanWhere = append(spanWhere, "s.label IN ("+placeholders(len(f.Labels))+")")
+		for _, l := range f.Labels {
+			spanArgs = append(spanArgs, l)
+		}
+	}
+	if f.Annotator != "" {
+		spanWhere = append(spanWhere, "s.annotator = ?")
+		spanArgs = append(spanArgs, f.Annotator)
+	}
+	if f.Review != "" {
+		spanWhere = append(spanWhere, "s.review = ?")
+		spanArgs = append(spanArgs, string(f.Review))
+	}
+	arts, err := c.QueryContext(ctx, `SELECT a.pk, a.id, a.text, a.meta, a.status, a.answer FROM articles a`+
+		where(artWhere)+` ORDER BY a.id`, artArgs...)
+	if err != nil {
+		return err
+	}
+	defer arts.Close()
+	spans, err := c.QueryContext(ctx, `SELECT s.article, s.span_id, s.start, s."end", s.label, s.kind, s.annotator,
+		s.review, s.reviewer, s.attrs, s.created, s.updated
+		FROM articles a JOIN spans s ON s.article = a.pk`+where(spanWhere)+` ORDER BY a.id, s.start`, spanArgs...)
+	if err != nil {
+		return err
+	}
+	defer spans.Close()
+	rels, err := c.QueryContext(ctx, `SELECT r.article, h.span_id, ch.span_id, r.label
+		FROM articles a JOIN relations r ON r.article = a.pk
+		JOIN spans h ON h.pk = r.head JOIN spans ch ON ch.pk = r.child`+where(artWhere)+` ORDER BY a.id, r.pk`, artArgs...)
+	if err != nil {
+		return err
+	}
+	defer rels.Close()
+
+	spanFilter := f.filtersSpans()
+	var sc spanCursor
+	sc.rows = spans
+	sc.where = f.Where
+	var rc relCursor
+	rc.rows = rels
+	kept := map[string]bool{}
+	var meta sql.NullString
+	for arts.Next() {
+		var a *annotate.Article
+		select {
+		case a = <-free:
+		case <-ctx.Done():
+			return ctx.Err()
+		}
+		var pk int64
+		var status string
+		if err := arts.Scan(&pk, &a.ID, &a.Text, &meta, &status, &a.Answer); err != nil {
+			return err
+		}
+		a.Status = annotate.Status(status)
+		a.Meta = a.Meta[:0]
+		if meta.Valid {
+			a.Meta = append(a.Meta, meta.String...)
+		} else {
+			a.Meta = nil
+		}
+		a.Spans = a.Spans[:0]
+		a.Rels = a.Rels[:0]
+		if err := sc.read(pk, a); err != nil {
+			return err
+		}
+		if err := rc.read(pk, a); err != nil {
+			return err
+		}
+		if spanFilter && len(a.Spans) == 0 {
+			free <- a
+			continue
+		}
+		if len(a.Spans) > 0 {
+			slices.SortFunc(a.Spans, spanOrder)
+			idx := annotate.NewRuneIndex(a.Text)
+			for i := range a.Spans {
+				s := &a.Spans[i]
+				if s.End > idx.Len() || s.Start >= s.End {
+					return fmt.Errorf("article %s: span %s %d-%d is outside the text (length %d code points)", a.ID, s.ID, s.Start, s.End, idx.Len())
+				}
+				s.Text = idx.Slice(s.Start, s.End)
+			}
+		}
+		if spanFilter && len(a.Rels) > 0 {
+			clear(kept)
+			for _, s := range a.Spans {
+				kept[s.ID] = true
+			}
+			a.Rels = slices.DeleteFunc(a.Rels, func(r annotate.Relation) bool { return !kept[r.Head] || !kept[r.Child] })
+		}
+		select {
+		case out <- a:
+		case <-ctx.Done():
+			return ctx.Err()
+		}
+	}
+	if err := arts.Err(); err != nil {
+		return err
+	}
+	if err := spans.Err(); err != nil {
+		return err
+	}
+	return rels.Err()
+}
+
+// spanOrder is the export order: start, longer first, id.
+func spanOrder(x, y annotate.Span) int {
+	switch {
+	case x.Start != y.Start:
+		return x.Start - y.Start
+	case x.End != y.End:
+		return y.End - x.End
+	}
+	return strings.Compare(x.ID, y.ID)
+}
+
+// spanCursor reads the span rows of consecutive articles, one row ahead.
+type spanCursor struct {
+	rows    *sql.Rows
+	where   map[string]string
+	pending bool // row holds an unread span
+	done    bool
+	article int64
+	row     annotate.Span
+}
+
+func (sc *spanCursor) read(pk int64, a *annotate.Article) error {
+	for {
+		if !sc.pending {
+			if sc.done || !sc.rows.Next() {
+				sc.done = true
+				return nil
+			}
+			if err := sc.scan(); err != nil {
+				return err
+			}
+			sc.pending = true
+		}
+		if sc.article != pk {
+			return nil // a later article's span
+		}
+		sc.pending = false
+		if !attrsMatch(sc.row.Attrs, sc.where) {
+			continue
+		}
+		a.Spans = append(a.Spans, sc.row)
+	}
+}
+
+func (sc *spanCursor) scan() error {
+	var kind, review string
+	var attrs sql.NullString
+	var created, updated int64
+	s := &sc.row
+	if err := sc.rows.Scan(&sc.article, &s.ID, &s.Start, &s.End, &s.Label, &kind, &s.Annotator,
+		&review, &s.Reviewer, &attrs, &created, &updated); err != nil {
+		return err
+	}
+	s.Kind, s.Review = annotate.Kind(kind), annotate.Review(review)
+	s.Created, s.Updated = fromMillis(created), fromMillis(updated)
+	s.Text = ""
+	s.Attrs = nil
+	if attrs.Valid {
+		if err := json.Unmarshal([]byte(attrs.String), &s.Attrs); err != nil {
+			return fmt.Errorf("span %s: attrs: %w", s.ID, err)
+		}
+	}
+	return nil
+}
+
+func attrsMatch(attrs, where map[string]string) bool {
+	for k, v := range where {
+		if got, ok := attrs[k]; !ok || got != v {
+			return false
+		}
+	}
+	return true
+}
+
+// relCursor reads the relation rows of consecutive articles, one row ahead.
+type relCursor struct {
+	rows    *sql.Rows
+	pending bool
+	done    bool
+	article int64
+	row     annotate.Relation
+}
+
+func (rc *relCursor) read(pk int64, a *annotate.Article) error {
+	for {
+		if !rc.pending {
+			if rc.done || !rc.rows.Next() {
+				rc.done = true
+				return nil
+			}
+			if err := rc.rows.Scan(&rc.article, &rc.row.Head, &rc.row.Child, &rc.row.Label); err != nil {
+				return err
+			}
+			rc.pending = true
+		}
+		if rc.article != pk {
+			return nil
+		}
+		rc.pending = false
+		a.Rels = append(a.Rels, rc.row)
+	}
+}
+
+func placeholders(n int) string {
+	return strings.TrimSuffix(strings.Repeat("?, ", n), ", ")
+}
+
+func where(conds []string) string {
+	if len(conds) == 0 {
+		return ""
+	}
+	return " WHERE " + strings.Join(conds, " AND ")
+}

@@ -1,0 +1,103 @@
+package store
+
+import (
+	"context"
+	"database/sql"
+	"encoding/json"
+	"io"
+	"path/filepath"
+	"testing"
+
+	"github.com/spanmark/spanmark/annotate"
+)
+
+func openTemp(t testing.TB) *DB {
+	t.Helper()
+	db, err := Open(filepath.Join(t.TempDir(), "sub", "test.db"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { db.Close() })
+	return db
+}
+
+// feed returns a next function over recs, then io.EOF.
+func feed(recs ...annotate.Record) func() (*annotate.Record, error) {
+	i := 0
+	return func() (*annotate.Record, error) {
+		if i == len(recs) {
+			return nil, io.EOF
+		}
+		i++
+		r := recs[i-1]
+		return &r, nil
+	}
+}
+
+func rec(line int, a annotate.Article) annotate.Record {
+	return annotate.Record{Article: a, File: "in.jsonl", Line: line}
+}
+
+func mustImport(t testing.TB, db *DB, opt ImportOptions, recs ...annotate.Record) ImportResult {
+	t.Helper()
+	res, err := db.Import(context.Background(), feed(recs...), opt)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return res
+}
+
+// dump is the whole export as JSON lines with times cleared, for comparing
+// database contents.
+func dump(t testing.TB, db *DB, f ExportFilter) []string {
+	t.Helper()
+	var out []string
+	err := db.Export(context.Background(), f, func(a *annotate.Article) error {
+		c := *a
+		c.Spans = append([]annotate.Span(nil), a.Spans...)
+		for i := range c.Spans {
+			if c.Spans[i].Created.IsZero() || c.Spans[i].Updated.IsZero() {
+				t.Errorf("article %s span %s has no created/updated time", a.ID, c.Spans[i].ID)
+			}
+			c.Spans[i].Created, c.Spans[i].Updated = c.Spans[i].Created.UTC().Truncate(0), c.Spans[i].Updated.UTC()
+		}
+		b, err := json.Marshal(c)
+		if err != nil {
+			return err
+		}
+		out = append(out, string(b))
+		return nil
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+	return out
+}
+
+func pragma(t testing.TB, db *sql.DB, name string) string {
+	t.Helper()
+	var v string
+	if err := db.QueryRow("PRAGMA " + name).Scan(&v); err != nil {
+		t.Fatal(err)
+	}
+	return v
+}
+
+// rawOpen opens the file without spanmark's DSN, to look at it as it is.
+func rawOpen(t testing.TB, path string) *sql.DB {
+	t.Helper()
+	db, err := sql.Open("sqlite3", "file:"+path+"?mode=ro")
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { db.Close() })
+	return db
+}
+
+func spanIDs(a *annotate.Article) []string {
+	var ids []string
+	for _, s := range a.Spans {
+		ids = append(ids, s.ID)
+	}
+	return ids
+}

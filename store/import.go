@@ -1,0 +1,584 @@
+package store
+
+import (
+	"context"
+	"database/sql"
+	"database/sql/driver"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"io"
+	"strconv"
+
+	"github.com/spanmark/spanmark/annotate"
+)
+
+// ImportOptions control Import.
+type ImportOptions struct {
+	Annotator string             // annotator of spans that carry none
+	Replace   bool               // replace an article whose id exists with different text
+	Progress  func(articles int) // called now and then from the import goroutine (may be nil)
+}
+
+// ImportResult counts what an import read and added.
+type ImportResult struct {
+	Articles    int      // records read
+	NewArticles int      // articles that were not in the database
+	Spans       int      // spans added
+	Relations   int      // relations added
+	NewLabels   []string // labels added to the label set, in order of appearance
+}
+
+const (
+	batchSize     = 256  // records per batch handed from the decoder to the inserter
+	progressEvery = 1000 // articles between Progress calls
+)
+
+// errDifferentText is the refusal of an id that exists with another text.
+var errDifferentText = errors.New("article ID exists with different text (use --replace)")
+
+// Import reads records until next returns io.EOF and stores them, all in ONE
+// transaction: on any error the transaction is rolled back, the database is
+// unchanged, and the error is an *annotate.InputError naming the record's
+// FILE:LINE when it is about a record.
+//
+// An article id that exists with the same text gets only the spans and
+// relations it does not hold yet (identical = same start, end, label, kind,
+// annotator); an incoming span id that is taken by a different span is
+// renamed to the next free "sN" and its relations follow. An id with a
+// different text is refused unless opt.Replace, which replaces the article
+// with its spans and relations. Two records with the same id in one import
+// are merged the same way.
+//
+// next runs on its own goroutine, ahead of the inserter.
+func (db *DB) Import(ctx context.Context, next func() (*annotate.Record, error), opt ImportOptions) (ImportResult, error) {
+	var res ImportResult
+	labels, err := db.Labels(ctx)
+	if err != nil {
+		return res, fmt.Errorf("import: %w", err)
+	}
+	conn, err := db.db.Conn(ctx)
+	if err != nil {
+		return res, fmt.Errorf("import: %w", err)
+	}
+	defer conn.Close()
+
+	bulk, err := db.enterBulkMode(ctx, conn)
+	if err != nil {
+		return res, fmt.Errorf("import: %w", err)
+	}
+	if bulk {
+		defer db.leaveBulkMode(conn)
+	}
+
+	tx, err := conn.BeginTx(ctx, nil)
+	if err != nil {
+		return res, fmt.Errorf("import: %w", err)
+	}
+	defer tx.Rollback()
+	ins, err := prepareImport(tx)
+	if err != nil {
+		return res, fmt.Errorf("import: %w", err)
+	}
+	defer ins.close()
+
+	dec := newDecoder(next, labels, opt)
+	go dec.run()
+	defer dec.stop()
+
+	stamp := now()
+	lastProgress := 0
+	for {
+		b, ok := <-dec.out
+		if !ok {
+			break
+		}
+		for i := range b.items {
+			it := &b.items[i]
+			if err := ins.article(it, opt.Replace, stamp, &res); err != nil {
+				return res, annotate.AtInput(it.file, it.line, err)
+			}
+			res.Articles++
+		}
+		err := b.err
+		dec.free <- b
+		if err != nil {
+			return res, err
+		}
+		if err := ctx.Err(); err != nil {
+			return res, fmt.Errorf("import: %w", err)
+		}
+		if opt.Progress != nil && res.Articles-lastProgress >= progressEvery {
+			lastProgress = res.Articles
+			opt.Progress(res.Articles)
+		}
+	}
+	for _, l := range dec.newLabels {
+		res.NewLabels = append(res.NewLabels, l.Name)
+	}
+	if err := insertLabels(ctx, tx, dec.newLabels); err != nil {
+		return res, fmt.Errorf("import: add labels: %w", err)
+	}
+	if err := tx.Commit(); err != nil {
+		return res, fmt.Errorf("import: commit: %w", err)
+	}
+	if opt.Progress != nil && res.Articles != lastProgress {
+		opt.Progress(res.Articles)
+	}
+	return res, nil
+}
+
+// enterBulkMode switches a database that holds no article yet to the
+// rollback journal for the load: with one big transaction into an empty
+// file it writes each page once instead of twice (WAL, then checkpoint).
+// The journal keeps the load atomic. It needs every other connection closed;
+// when another process has the file open the switch fails and the load
+// simply runs in WAL.
+func (db *DB) enterBulkMode(ctx context.Context, conn *sql.Conn) (bool, error) {
+	var empty bool
+	if err := conn.QueryRowContext(ctx, `SELECT NOT EXISTS (SELECT 1 FROM articles)`).Scan(&empty); err != nil {
+		return false, err
+	}
+	if !empty {
+		return false, nil
+	}
+	// Idle connections of our own pool hold the WAL open: close them.
+	db.db.SetMaxIdleConns(0)
+	db.db.SetMaxIdleConns(defaultMaxIdle)
+	var mode string
+	if err := conn.QueryRowContext(ctx, `PRAGMA journal_mode = DELETE`).Scan(&mode); err != nil || mode != "delete" {
+		return false, nil
+	}
+	// FULL costs a handful of fsyncs in one transaction and keeps the
+	// rollback journal safe against power loss, not only crashes.
+	if _, err := conn.ExecContext(ctx, `PRAGMA synchronous = FULL`); err != nil {
+		return true, err
+	}
+	return true, nil
+}
+
+// leaveBulkMode returns the file to WAL. Should it fail (a reader holds the
+// file), the next connection's DSN sets WAL again.
+func (db *DB) leaveBulkMode(conn *sql.Conn) {
+	ctx := context.Background()
+	conn.ExecContext(ctx, `PRAGMA synchronous = NORMAL`)
+	var mode string
+	if err := conn.QueryRowContext(ctx, `PRAGMA journal_mode = WAL`).Scan(&mode); err != nil || mode != "wal" {
+		// Do not hand a rollback-mode connection back to the pool.
+		conn.Raw(func(any) error { return driver.ErrBadConn })
+	}
+}
+
+// defaultMaxIdle is database/sql's default number of idle connections.
+const defaultMaxIdle = 2
+
+type importItem struct {
+	a     annotate.Article
+	file  string
+	line  int
+	spans []annotate.Span     // buffer behind a.Spans
+	rels  []annotate.Relation // buffer behind a.Rels
+}
+
+type importBatch struct {
+	items []importItem
+	err   error // the decoder's error after items, if any
+}
+
+// importer holds the prepared statements of one import transaction.
+type importer struct {
+	insArticle, selArticle, insSpan, selSpans, insRel, updArticle, delSpans *sql.Stmt
+	// scratch for merges, reused
+	pks      map[string]int64
+	exist    map[spanKey]int64
+	used     map[string]bool // span ids of the article in the database
+	reserved map[string]bool // span ids of the incoming article
+}
+
+type spanKey struct {
+	start, end             int
+	label, kind, annotator string
+}
+
+func prepareImport(tx *sql.Tx) (*importer, error) {
+	im := &importer{
+		pks:      map[string]int64{},
+		exist:    map[spanKey]int64{},
+		used:     map[string]bool{},
+		reserved: map[string]bool{},
+	}
+	stmts := []struct {
+		s   **sql.Stmt
+		sql string
+	}{
+		{&im.insArticle, `INSERT INTO articles(id, text, meta, status, answer, created, updated)
+			VALUES (?, ?, ?, ?, ?, ?, ?) ON CONFLICT(id) DO NOTHING`},
+		{&im.selArticle, `SELECT pk, text FROM articles WHERE id = ?`},
+		{&im.insSpan, `INSERT INTO spans(article, span_id, start, "end", label, kind, annotator, review, reviewer, attrs, created, updated)
+			VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`},
+		{&im.selSpans, `SELECT pk, span_id, start, "end", label, kind, annotator FROM spans WHERE article = ?`},
+		{&im.insRel, `INSERT INTO relations(article, head, child, label) VALUES (?, ?, ?, ?) ON CONFLICT DO NOTHING`},
+		{&im.updArticle, `UPDATE articles SET text = ?, meta = ?, status = ?, answer = ?, updated = ? WHERE pk = ?`},
+		{&im.delSpans, `DELETE FROM spans WHERE article = ?`},
+	}
+	for _, st := range stmts {
+		s, err := tx.Prepare(st.sql)
+		if err != nil {
+			im.close()
+			return nil, err
+		}
+		*st.s = s
+	}
+	return im, nil
+}
+
+func (im *importer) close() {
+	for _, s := range []*sql.Stmt{im.insArticle, im.selArticle, im.insSpan, im.selSpans, im.insRel, im.updArticle, im.delSpans} {
+		if s != nil {
+			s.Close()
+		}
+	}
+}
+
+// bg is the context of the statements inside an import: a context without
+// Done spares go-sqlite3 a goroutine per statement. Cancellation is checked
+// between batches.
+var bg = context.Background()
+
+// article stores one validated record.
+func (im *importer) article(it *importItem, replace bool, stamp int64, res *ImportResult) error {
+	a := &it.a
+	r, err := im.insArticle.ExecContext(bg, a.ID, a.Text, nullJSON(a.Meta), string(a.Status), a.Answer, stamp, stamp)
+	if err != nil {
+		return fmt.Errorf("article %s: %w", a.ID, err)
+	}
+	if n, _ := r.RowsAffected(); n == 1 {
+		pk, _ := r.LastInsertId()
+		res.NewArticles++
+		return im.insertAll(pk, a, stamp, res)
+	}
+	var pk int64
+	var text string
+	if err := im.selArticle.QueryRowContext(bg, a.ID).Scan(&pk, &text); err != nil {
+		return fmt.Errorf("article %s: %w", a.ID, err)
+	}
+	if text != a.Text {
+		if !replace {
+			return fmt.Errorf("%w: %s", errDifferentText, a.ID)
+		}
+		if _, err := im.updArticle.ExecContext(bg, a.Text, nullJSON(a.Meta), string(a.Status), a.Answer, stamp, pk); err != nil {
+			return fmt.Errorf("replace article %s: %w", a.ID, err)
+		}
+		if _, err := im.delSpans.ExecContext(bg, pk); err != nil {
+			return fmt.Errorf("replace article %s: %w", a.ID, err)
+		}
+		return im.insertAll(pk, a, stamp, res)
+	}
+	return im.merge(pk, a, stamp, res)
+}
+
+// insertAll inserts every span and relation of a into article pk, which
+// holds none.
+func (im *importer) insertAll(pk int64, a *annotate.Article, stamp int64, res *ImportResult) error {
+	clear(im.pks)
+	for i := range a.Spans {
+		s := &a.Spans[i]
+		spk, err := im.insertSpan(pk, s, stamp)
+		if err != nil {
+			return err
+		}
+		res.Spans++
+		if len(a.Rels) > 0 {
+			im.pks[s.ID] = spk
+		}
+	}
+	return im.insertRels(pk, a, res)
+}
+
+func (im *importer) insertSpan(pk int64, s *annotate.Span, stamp int64) (int64, error) {
+	attrs, err := attrsJSON(s.Attrs)
+	if err != nil {
+		return 0, fmt.Errorf("span %s: %w", s.ID, err)
+	}
+	created, updated := toMillis(s.Created), toMillis(s.Updated)
+	if created == 0 {
+		created = stamp
+	}
+	if updated == 0 {
+		updated = created
+	}
+	r, err := im.insSpan.ExecContext(bg, pk, s.ID, s.Start, s.End, s.Label, string(s.Kind), s.Annotator,
+		string(s.Review), s.Reviewer, attrs, created, updated)
+	if err != nil {
+		return 0, fmt.Errorf("span %s %d-%d: %w", s.ID, s.Start, s.End, err)
+	}
+	return r.LastInsertId()
+}
+
+func (im *importer) insertRels(pk int64, a *annotate.Article, res *ImportResult) error {
+	for _, rel := range a.Rels {
+		h, c := im.pks[rel.Head], im.pks[rel.Child]
+		r, err := im.insRel.ExecContext(bg, pk, h, c, rel.Label)
+		if err != nil {
+			return fmt.Errorf("relation %s %s→%s: %w", rel.Label, rel.Head, rel.Child, err)
+		}
+		if n, _ := r.RowsAffected(); n == 1 {
+			res.Relations++
+		}
+	}
+	return nil
+}
+
+// merge adds to article pk (same text as a) the spans and relations of a it
+// does not hold yet, renaming span ids taken by different spans.
+func (im *importer) merge(pk int64, a *annotate.Article, stamp int64, res *ImportResult) error {
+	clear(im.pks)
+	clear(im.exist)
+	clear(im.used)
+	rows, err := im.selSpans.QueryContext(bg, pk)
+	if err != nil {
+		return fmt.Errorf("article %s: %w", a.ID, err)
+	}
+	for rows.Next() {
+		var spk int64
+		var id string
+		var k spanKey
+		if err := rows.Scan(&spk, &id, &k.start, &k.end, &k.label, &k.kind, &k.annotator); err != nil {
+			rows.Close()
+			return fmt.Errorf("article %s: %w", a.ID, err)
+		}
+		im.exist[k] = spk
+		im.used[id] = true
+	}
+	rows.Close()
+	if err := rows.Err(); err != nil {
+		return fmt.Errorf("article %s: %w", a.ID, err)
+	}
+	clear(im.reserved)
+	for _, s := range a.Spans {
+		im.reserved[s.ID] = true
+	}
+	n := 0
+	for i := range a.Spans {
+		s := &a.Spans[i]
+		k := spanKey{s.Start, s.End, s.Label, string(s.Kind), s.Annotator}
+		if spk, ok := im.exist[k]; ok {
+			im.pks[s.ID] = spk
+			continue
+		}
+		id := s.ID
+		if im.used[id] {
+			// taken by a different span: the next free sN
+			for {
+				n++
+				id = "s" + itoa(n)
+				if !im.used[id] && !im.reserved[id] {
+					break
+				}
+			}
+		}
+		im.used[id] = true
+		ns := *s
+		ns.ID = id
+		spk, err := im.insertSpan(pk, &ns, stamp)
+		if err != nil {
+			return err
+		}
+		res.Spans++
+		im.pks[s.ID] = spk
+		im.exist[k] = spk
+	}
+	return im.insertRels(pk, a, res)
+}
+
+func nullJSON(m json.RawMessage) any {
+	if len(m) == 0 {
+		return nil
+	}
+	return string(m)
+}
+
+func attrsJSON(m map[string]string) (any, error) {
+	if len(m) == 0 {
+		return nil, nil
+	}
+	b, err := json.Marshal(m)
+	if err != nil {
+		return nil, err
+	}
+	return string(b), nil
+}
+
+func itoa(n int) string { return strconv.Itoa(n) }
+
+// decoder runs next on its own goroutine and hands out validated records in
+// batches; the inserter gives batches back through free for reuse.
+type decoder struct {
+	next      func() (*annotate.Record, error)
+	opt       ImportOptions
+	labels    []annotate.Label
+	known     map[string]bool
+	newLabels []annotate.Label // valid once out is closed
+	out       chan *importBatch
+	free      chan *importBatch
+	quit      chan struct{}
+	dedupe    map[spanKey]string
+}
+
+func newDecoder(next func() (*annotate.Record, error), labels []annotate.Label, opt ImportOptions) *decoder {
+	d := &decoder{
+		next:   next,
+		opt:    opt,
+		labels: labels,
+		known:  make(map[string]bool, len(labels)),
+		out:    make(chan *importBatch, 2),
+		free:   make(chan *importBatch, 4),
+		quit:   make(chan struct{}),
+		dedupe: map[spanKey]string{},
+	}
+	for _, l := range labels {
+		d.known[l.Name] = true
+	}
+	for range 4 {
+		d.free <- &importBatch{items: make([]importItem, 0, batchSize)}
+	}
+	return d
+}
+
+// stop ends the decoder goroutine early (after an error) and waits for it.
+func (d *decoder) stop() {
+	close(d.quit)
+	for range d.out {
+	}
+}
+
+func (d *decoder) run() {
+	defer close(d.out)
+	for {
+		var b *importBatch
+		select {
+		case b = <-d.free:
+		case <-d.quit:
+			return
+		}
+		b.items = b.items[:0]
+		b.err = nil
+		for len(b.items) < batchSize {
+			rec, err := d.next()
+			if err == io.EOF {
+				d.send(b)
+				return
+			}
+			if err != nil {
+				b.err = err
+				d.send(b)
+				return
+			}
+			b.items = b.items[:len(b.items)+1]
+			it := &b.items[len(b.items)-1]
+			if err := d.prepare(it, rec); err != nil {
+				b.items = b.items[:len(b.items)-1]
+				b.err = annotate.AtInput(rec.File, rec.Line, err)
+				d.send(b)
+				return
+			}
+		}
+		if !d.send(b) {
+			return
+		}
+	}
+}
+
+func (d *decoder) send(b *importBatch) bool {
+	select {
+	case d.out <- b:
+		return true
+	case <-d.quit:
+		return false
+	}
+}
+
+// prepare copies rec into it (reusing its buffers), fills the defaults and
+// validates the article.
+func (d *decoder) prepare(it *importItem, rec *annotate.Record) error {
+	it.file, it.line = rec.File, rec.Line
+	src := &rec.Article
+	it.spans = append(it.spans[:0], src.Spans...)
+	it.rels = append(it.rels[:0], src.Rels...)
+	it.a = *src
+	a := &it.a
+	a.Spans, a.Rels = it.spans, it.rels
+	st, err := annotate.ParseStatus(string(a.Status))
+	if err != nil {
+		return fmt.Errorf("article %s: %w", a.ID, err)
+	}
+	a.Status = st
+	if len(a.Meta) > 0 && !json.Valid(a.Meta) {
+		return fmt.Errorf("article %s: meta is not valid JSON", a.ID)
+	}
+	for i := range a.Spans {
+		s := &a.Spans[i]
+		if s.Kind == "" {
+			s.Kind = annotate.KindOf(d.labels, s.Label)
+		} else if _, err := annotate.ParseKind(string(s.Kind)); err != nil {
+			return fmt.Errorf("span %s %d-%d: %w", s.ID, s.Start, s.End, err)
+		}
+		if s.Annotator == "" {
+			s.Annotator = d.opt.Annotator
+		}
+		if _, err := annotate.ParseReview(string(s.Review)); err != nil {
+			return fmt.Errorf("span %s %d-%d: %w", s.ID, s.Start, s.End, err)
+		}
+	}
+	a.AssignSpanIDs()
+	if err := a.Validate(); err != nil {
+		return err
+	}
+	d.dropDuplicates(a)
+	for i := range a.Spans {
+		s := &a.Spans[i]
+		if !d.known[s.Label] {
+			d.known[s.Label] = true
+			l := annotate.Label{Name: s.Label, Kind: s.Kind, Color: annotate.ColorFor(s.Label)}
+			d.labels = append(d.labels, l)
+			d.newLabels = append(d.newLabels, l)
+		}
+	}
+	return nil
+}
+
+// dropDuplicates removes spans identical to an earlier span of a (same
+// offsets, label, kind, annotator); relations follow the kept span.
+func (d *decoder) dropDuplicates(a *annotate.Article) {
+	if len(a.Spans) < 2 {
+		return
+	}
+	clear(d.dedupe)
+	var renamed map[string]string
+	kept := a.Spans[:0]
+	for _, s := range a.Spans {
+		k := spanKey{s.Start, s.End, s.Label, string(s.Kind), s.Annotator}
+		if id, dup := d.dedupe[k]; dup {
+			if renamed == nil {
+				renamed = map[string]string{}
+			}
+			renamed[s.ID] = id
+			continue
+		}
+		d.dedupe[k] = s.ID
+		kept = append(kept, s)
+	}
+	a.Spans = kept
+	if renamed == nil {
+		return
+	}
+	for i := range a.Rels {
+		r := &a.Rels[i]
+		if id, ok := renamed[r.Head]; ok {
+			r.Head = id
+		}
+		if id, ok := renamed[r.Child]; ok {
+			r.Child = id
+		}
+	}
+}

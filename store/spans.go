@@ -1,0 +1,285 @@
+package store
+
+import (
+	"context"
+	"database/sql"
+	"errors"
+	"fmt"
+	"strconv"
+	"strings"
+
+	"github.com/spanmark/spanmark/annotate"
+)
+
+// articleRow is what a span edit needs of its article.
+type articleRow struct {
+	pk     int64
+	text   string
+	status annotate.Status
+}
+
+func getArticle(ctx context.Context, tx *sql.Tx, id string) (articleRow, error) {
+	var r articleRow
+	var st string
+	err := tx.QueryRowContext(ctx, `SELECT pk, text, status FROM articles WHERE id = ?`, id).Scan(&r.pk, &r.text, &st)
+	if errors.Is(err, sql.ErrNoRows) {
+		return r, fmt.Errorf("article %s: %w", id, ErrNotFound)
+	}
+	r.status = annotate.Status(st)
+	return r, err
+}
+
+// checkSpan fills the span's kind (from the label set) and text and
+// validates it against the article text.
+func checkSpan(ctx context.Context, tx *sql.Tx, text string, s *annotate.Span) error {
+	if s.Kind == "" {
+		labels, err := loadLabels(ctx, tx)
+		if err != nil {
+			return err
+		}
+		s.Kind = annotate.KindOf(labels, s.Label)
+	}
+	if _, err := annotate.ParseKind(string(s.Kind)); err != nil {
+		return err
+	}
+	if _, err := annotate.ParseReview(string(s.Review)); err != nil {
+		return err
+	}
+	return annotate.NewRuneIndex(text).CheckSpan(s)
+}
+
+// AddSpan adds s to article articleID: it is validated against the text, gets
+// the next free id "sN" when it has none, its Kind from the label set when
+// empty, its Text, Created and Updated. An article still todo moves to
+// in_progress in the same transaction. It returns the span as stored.
+func (db *DB) AddSpan(ctx context.Context, articleID string, s annotate.Span) (annotate.Span, error) {
+	err := db.write(ctx, func(tx *sql.Tx) error {
+		art, err := getArticle(ctx, tx, articleID)
+		if err != nil {
+			return err
+		}
+		if err := checkSpan(ctx, tx, art.text, &s); err != nil {
+			return err
+		}
+		if s.ID == "" {
+			if s.ID, err = nextSpanID(ctx, tx, art.pk); err != nil {
+				return err
+			}
+		}
+		t := now()
+		if s.Created.IsZero() {
+			s.Created = fromMillis(t)
+		}
+		if s.Updated.IsZero() {
+			s.Updated = fromMillis(t)
+		}
+		if err := insertSpan(ctx, tx, art.pk, &s); err != nil {
+			return err
+		}
+		if art.status == annotate.StatusTodo {
+			if _, err := tx.ExecContext(ctx, `UPDATE articles SET status = ?, updated = ? WHERE pk = ?`,
+				string(annotate.StatusInProgress), t, art.pk); err != nil {
+				return err
+			}
+		}
+		return nil
+	})
+	if err != nil {
+		return annotate.Span{}, fmt.Errorf("add span to %s: %w", articleID, err)
+	}
+	return s, nil
+}
+
+// nextSpanID is "s" and one more than the highest sN of the article, so that
+// an id freed by a delete is not given to another span (undo restores it).
+func nextSpanID(ctx context.Context, tx *sql.Tx, pk int64) (string, error) {
+	rows, err := tx.QueryContext(ctx, `SELECT span_id FROM spans WHERE article = ? AND span_id GLOB 's[0-9]*'`, pk)
+	if err != nil {
+		return "", err
+	}
+	defer rows.Close()
+	top := 0
+	for rows.Next() {
+		var id string
+		if err := rows.Scan(&id); err != nil {
+			return "", err
+		}
+		if n, err := strconv.Atoi(id[1:]); err == nil && n > top {
+			top = n
+		}
+	}
+	return "s" + strconv.Itoa(top+1), rows.Err()
+}
+
+func insertSpan(ctx context.Context, tx *sql.Tx, pk int64, s *annotate.Span) error {
+	attrs, err := attrsJSON(s.Attrs)
+	if err != nil {
+		return err
+	}
+	_, err = tx.ExecContext(ctx, `INSERT INTO spans(article, span_id, start, "end", label, kind, annotator, review, reviewer, attrs, created, updated)
+		VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+		pk, s.ID, s.Start, s.End, s.Label, string(s.Kind), s.Annotator, string(s.Review), s.Reviewer, attrs,
+		toMillis(s.Created), toMillis(s.Updated))
+	return spanConflict(err, s)
+}
+
+// spanConflict turns a unique-constraint failure into a message a person
+// understands.
+func spanConflict(err error, s *annotate.Span) error {
+	if err == nil {
+		return nil
+	}
+	msg := err.Error()
+	switch {
+	case strings.Contains(msg, "spans.article, spans.span_id"):
+		return fmt.Errorf("span id %s is already used", s.ID)
+	case strings.Contains(msg, "UNIQUE constraint failed: spans."):
+		return fmt.Errorf("an identical span %s %d-%d by %q exists already", s.Label, s.Start, s.End, s.Annotator)
+	}
+	return err
+}
+
+// UpdateSpan overwrites every field of the span s.ID of article articleID
+// (Created is kept; Updated is set now when s.Updated is zero).
+func (db *DB) UpdateSpan(ctx context.Context, articleID string, s annotate.Span) error {
+	err := db.write(ctx, func(tx *sql.Tx) error {
+		art, err := getArticle(ctx, tx, articleID)
+		if err != nil {
+			return err
+		}
+		if err := checkSpan(ctx, tx, art.text, &s); err != nil {
+			return err
+		}
+		attrs, err := attrsJSON(s.Attrs)
+		if err != nil {
+			return err
+		}
+		upd := toMillis(s.Updated)
+		if upd == 0 {
+			upd = now()
+		}
+		r, err := tx.ExecContext(ctx, `UPDATE spans SET start = ?, "end" = ?, label = ?, kind = ?, annotator = ?,
+			review = ?, reviewer = ?, attrs = ?, updated = ? WHERE article = ? AND span_id = ?`,
+			s.Start, s.End, s.Label, string(s.Kind), s.Annotator, string(s.Review), s.Reviewer, attrs, upd, art.pk, s.ID)
+		if err != nil {
+			return spanConflict(err, &s)
+		}
+		if n, _ := r.RowsAffected(); n == 0 {
+			return fmt.Errorf("span %s: %w", s.ID, ErrNotFound)
+		}
+		return nil
+	})
+	if err != nil {
+		return fmt.Errorf("update span of %s: %w", articleID, err)
+	}
+	return nil
+}
+
+// DeleteSpan deletes span spanID of article articleID with its relations
+// and returns them, for undo (RestoreSpan).
+func (db *DB) DeleteSpan(ctx context.Context, articleID, spanID string) (annotate.Span, []annotate.Relation, error) {
+	var s annotate.Span
+	var rels []annotate.Relation
+	err := db.write(ctx, func(tx *sql.Tx) error {
+		art, err := getArticle(ctx, tx, articleID)
+		if err != nil {
+			return err
+		}
+		rows, err := tx.QueryContext(ctx, `SELECT article, span_id, start, "end", label, kind, annotator,
+			review, reviewer, attrs, created, updated FROM spans WHERE article = ? AND span_id = ?`, art.pk, spanID)
+		if err != nil {
+			return err
+		}
+		var a annotate.Article
+		sc := spanCursor{rows: rows}
+		err = sc.read(art.pk, &a)
+		rows.Close()
+		if err != nil {
+			return err
+		}
+		if len(a.Spans) == 0 {
+			return fmt.Errorf("span %s: %w", spanID, ErrNotFound)
+		}
+		s = a.Spans[0]
+		idx := annotate.NewRuneIndex(art.text)
+		if s.End <= idx.Len() {
+			s.Text = idx.Slice(s.Start, s.End)
+		}
+		rows, err = tx.QueryContext(ctx, `SELECT r.article, h.span_id, ch.span_id, r.label FROM relations r
+			JOIN spans h ON h.pk = r.head JOIN spans ch ON ch.pk = r.child
+			WHERE r.article = ? AND (h.span_id = ? OR ch.span_id = ?) ORDER BY r.pk`, art.pk, spanID, spanID)
+		if err != nil {
+			return err
+		}
+		rc := relCursor{rows: rows}
+		err = rc.read(art.pk, &a)
+		rows.Close()
+		if err != nil {
+			return err
+		}
+		rels = a.Rels
+		_, err = tx.ExecContext(ctx, `DELETE FROM spans WHERE article = ? AND span_id = ?`, art.pk, spanID)
+		return err
+	})
+	if err != nil {
+		return annotate.Span{}, nil, fmt.Errorf("delete span of %s: %w", articleID, err)
+	}
+	return s, rels, nil
+}
+
+// RestoreSpan puts back a span with its id and times, and relations whose
+// spans exist (typically what DeleteSpan returned).
+func (db *DB) RestoreSpan(ctx context.Context, articleID string, s annotate.Span, rels []annotate.Relation) error {
+	err := db.write(ctx, func(tx *sql.Tx) error {
+		art, err := getArticle(ctx, tx, articleID)
+		if err != nil {
+			return err
+		}
+		if s.ID == "" {
+			return errors.New("span has no id")
+		}
+		if err := checkSpan(ctx, tx, art.text, &s); err != nil {
+			return err
+		}
+		if s.Created.IsZero() {
+			s.Created = fromMillis(now())
+		}
+		if s.Updated.IsZero() {
+			s.Updated = s.Created
+		}
+		if err := insertSpan(ctx, tx, art.pk, &s); err != nil {
+			return err
+		}
+		return insertRelations(ctx, tx, art.pk, rels)
+	})
+	if err != nil {
+		return fmt.Errorf("restore span %s of %s: %w", s.ID, articleID, err)
+	}
+	return nil
+}
+
+func insertRelations(ctx context.Context, tx *sql.Tx, pk int64, rels []annotate.Relation) error {
+	for _, r := range rels {
+		if r.Label == "" {
+			return fmt.Errorf("relation %s→%s has no label", r.Head, r.Child)
+		}
+		res, err := tx.ExecContext(ctx, `INSERT INTO relations(article, head, child, label)
+			SELECT ?, h.pk, ch.pk, ? FROM spans h, spans ch
+			WHERE h.article = ? AND h.span_id = ? AND ch.article = ? AND ch.span_id = ?
+			ON CONFLICT DO NOTHING`, pk, r.Label, pk, r.Head, pk, r.Child)
+		if err != nil {
+			return fmt.Errorf("relation %s %s→%s: %w", r.Label, r.Head, r.Child, err)
+		}
+		if n, _ := res.RowsAffected(); n == 0 {
+			var ok bool
+			if err := tx.QueryRowContext(ctx, `SELECT count(*) = 2 FROM spans WHERE article = ? AND span_id IN (?, ?)`,
+				pk, r.Head, r.Child).Scan(&ok); err != nil {
+				return err
+			}
+			if !ok && r.Head != r.Child {
+				return fmt.Errorf("relation %s %s→%s: %w", r.Label, r.Head, r.Child, ErrNotFound)
+			}
+		}
+	}
+	return nil
+}
