@@ -1,0 +1,235 @@
+package spanview
+
+import (
+	"sort"
+
+	"github.com/spanmark/spanmark/annotate"
+)
+
+// Measurer gives the horizontal advance of text in the view's font.
+// The model never draws; it adds advances up.
+type Measurer interface {
+	// Advance is the width of code point r standing alone.
+	Advance(r rune) float32
+	// ClusterAdvance is the width of a grapheme cluster of two or more
+	// code points (an emoji sequence, a letter with combining marks).
+	ClusterAdvance(cluster []rune) float32
+	// TagWidth is the width of the small tag that names label.
+	TagWidth(label string) float32
+}
+
+// Line is one visual line: code points [Start, End) of the text.
+// End excludes the '\n' that ends a paragraph; trailing spaces at a wrap
+// belong to the line they follow.
+type Line struct {
+	Start, End int     // code points
+	Width      float32 // x of End: the advance of every code point in the line
+}
+
+// Model is the view's state without pixels: text, spans, labels, the
+// wrapped lines at a width and the x position of every code point.
+type Model struct {
+	text   []rune
+	meas   Measurer
+	width  float32
+	lines  []Line
+	xs     []float32 // xs[i]: x of code point i from its line's start (cluster start for inner code points)
+	spans  []annotate.Span
+	levels []int // levels[i] for spans[i]; entities and claims count separately
+	labels map[string]annotate.Label
+	order  []string // label names in palette order
+
+	maxEntityLevel, maxClaimLevel int
+	lineSpans                     [][]int32 // span indexes (into spans) touching each line
+}
+
+// NewModel returns an empty model that measures with m.
+func NewModel(m Measurer) *Model {
+	md := &Model{meas: m, labels: map[string]annotate.Label{}}
+	md.SetText("")
+	return md
+}
+
+// SetMeasurer replaces the measurer (a new text size); call Layout after it.
+func (m *Model) SetMeasurer(meas Measurer) { m.meas = meas }
+
+// SetText replaces the text; spans are dropped. Call Layout after it.
+func (m *Model) SetText(text string) {
+	m.text = []rune(text)
+	m.xs = make([]float32, len(m.text)+1)
+	m.spans, m.levels = nil, nil
+	m.lines = []Line{{}}
+	m.lineSpans = nil
+}
+
+// Len is the text length in code points.
+func (m *Model) Len() int { return len(m.text) }
+
+// Slice returns the text of code points [start, end).
+func (m *Model) Slice(start, end int) string {
+	start = clamp(start, 0, len(m.text))
+	end = clamp(end, start, len(m.text))
+	return string(m.text[start:end])
+}
+
+// Runes returns the text; callers must not change it.
+func (m *Model) Runes() []rune { return m.text }
+
+// SetLabels replaces the label set used for colours and kinds.
+func (m *Model) SetLabels(labels []annotate.Label) {
+	m.labels = make(map[string]annotate.Label, len(labels))
+	m.order = m.order[:0]
+	for _, l := range labels {
+		m.labels[l.Name] = l
+		m.order = append(m.order, l.Name)
+	}
+}
+
+// Label returns the label named name; one not in the set gets a stable
+// palette colour and the kind annotate.KindOf gives it.
+func (m *Model) Label(name string) annotate.Label {
+	if l, ok := m.labels[name]; ok {
+		return l
+	}
+	return annotate.Label{Name: name, Kind: annotate.KindOf(nil, name), Color: annotate.ColorFor(name)}
+}
+
+// SetSpans replaces the spans. Spans outside the text or empty are ignored
+// for drawing. The model keeps its own sorted copy.
+func (m *Model) SetSpans(spans []annotate.Span) {
+	m.spans = m.spans[:0]
+	for _, s := range spans {
+		if s.Start < 0 || s.End > len(m.text) || s.Start >= s.End {
+			continue
+		}
+		m.spans = append(m.spans, s)
+	}
+	sort.SliceStable(m.spans, func(i, j int) bool {
+		a, b := &m.spans[i], &m.spans[j]
+		if a.Start != b.Start {
+			return a.Start < b.Start
+		}
+		if a.End != b.End {
+			return a.End > b.End
+		}
+		return a.ID < b.ID
+	})
+	m.assignLevels()
+	m.indexSpans()
+}
+
+// Spans returns the model's spans sorted by (start, end desc, id).
+func (m *Model) Spans() []annotate.Span { return m.spans }
+
+// spanKind is the kind a span is drawn as: its own, else its label's.
+func (m *Model) spanKind(s *annotate.Span) annotate.Kind {
+	if s.Kind != "" {
+		return s.Kind
+	}
+	return m.Label(s.Label).Kind
+}
+
+// assignLevels gives each span the lowest level not used by an earlier
+// span that overlaps it: the outermost (first) span of a nest gets level 0.
+// Entities and claims are levelled separately, since they are drawn apart.
+func (m *Model) assignLevels() {
+	m.levels = make([]int, len(m.spans))
+	m.maxEntityLevel, m.maxClaimLevel = -1, -1
+	var activeE, activeC []int // end offset of the span holding each level, -1 = free
+	for i := range m.spans {
+		s := &m.spans[i]
+		active := &activeE
+		if m.spanKind(s) == annotate.KindClaim {
+			active = &activeC
+		}
+		lvl := -1
+		for l, end := range *active {
+			if end <= s.Start {
+				(*active)[l] = -1
+			}
+			if (*active)[l] == -1 && lvl < 0 {
+				lvl = l
+			}
+		}
+		if lvl < 0 {
+			lvl = len(*active)
+			*active = append(*active, -1)
+		}
+		(*active)[lvl] = s.End
+		m.levels[i] = lvl
+		if active == &activeC {
+			m.maxClaimLevel = max(m.maxClaimLevel, lvl)
+		} else {
+			m.maxEntityLevel = max(m.maxEntityLevel, lvl)
+		}
+	}
+}
+
+// Levels reports the deepest entity and claim levels in use (-1: none).
+func (m *Model) Levels() (entity, claim int) { return m.maxEntityLevel, m.maxClaimLevel }
+
+// indexSpans records, for every line, the spans that touch it.
+func (m *Model) indexSpans() {
+	if cap(m.lineSpans) >= len(m.lines) {
+		m.lineSpans = m.lineSpans[:len(m.lines)]
+		for i := range m.lineSpans {
+			m.lineSpans[i] = m.lineSpans[i][:0]
+		}
+	} else {
+		m.lineSpans = make([][]int32, len(m.lines))
+	}
+	for i := range m.spans {
+		s := &m.spans[i]
+		first, last := m.LineOf(s.Start), m.LineOf(s.End-1)
+		for l := first; l <= last; l++ {
+			m.lineSpans[l] = append(m.lineSpans[l], int32(i))
+		}
+	}
+}
+
+// SpanAt returns the innermost span covering code point cp: the shortest,
+// and of equal lengths the one drawn on top (deeper level).
+func (m *Model) SpanAt(cp int) (annotate.Span, bool) {
+	if cp < 0 || cp >= len(m.text) || len(m.lineSpans) == 0 {
+		return annotate.Span{}, false
+	}
+	best := -1
+	for _, k := range m.lineSpans[m.LineOf(cp)] {
+		s := &m.spans[k]
+		if s.Start > cp || cp >= s.End {
+			continue
+		}
+		if best < 0 {
+			best = int(k)
+			continue
+		}
+		b := &m.spans[best]
+		if s.End-s.Start < b.End-b.Start || (s.End-s.Start == b.End-b.Start && m.levels[k] > m.levels[best]) {
+			best = int(k)
+		}
+	}
+	if best < 0 {
+		return annotate.Span{}, false
+	}
+	return m.spans[best], true
+}
+
+// SpanByID finds a span by id.
+func (m *Model) SpanByID(id string) (annotate.Span, bool) {
+	for _, s := range m.spans {
+		if s.ID == id {
+			return s, true
+		}
+	}
+	return annotate.Span{}, false
+}
+
+func clamp(v, lo, hi int) int {
+	if v < lo {
+		return lo
+	}
+	if v > hi {
+		return hi
+	}
+	return v
+}
