@@ -15,6 +15,7 @@ import (
 	"sort"
 	"strconv"
 	"strings"
+	"sync/atomic"
 	"time"
 
 	"github.com/spanmark/spanmark/annotate"
@@ -39,6 +40,8 @@ var migrationFS embed.FS
 type DB struct {
 	db   *sql.DB
 	path string
+
+	bulkLoads atomic.Int64 // imports that ran with the rollback journal (for tests)
 }
 
 // Open opens the database at path, creating it (and its folder) when it does

@@ -68,6 +68,7 @@ func (db *DB) Import(ctx context.Context, next func() (*annotate.Record, error),
 		return res, fmt.Errorf("import: %w", err)
 	}
 	if bulk {
+		db.bulkLoads.Add(1)
 		defer db.leaveBulkMode(conn)
 	}
 
