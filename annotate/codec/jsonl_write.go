@@ -1,0 +1,129 @@
+package codec
+
+import (
+	"bufio"
+	"fmt"
+	"slices"
+
+	"github.com/spanmark/spanmark/annotate"
+)
+
+// jsonlWriter writes SPEC's export format: one article per line, keys in
+// the documented order, optional keys left out when empty.
+type jsonlWriter struct {
+	w    *bufio.Writer
+	buf  []byte
+	keys []string
+}
+
+func (j *jsonlWriter) Write(a *annotate.Article) error {
+	b, err := j.appendArticle(j.buf[:0], a)
+	if err != nil {
+		return err
+	}
+	j.buf = b
+	_, err = j.w.Write(b)
+	return err
+}
+
+func (j *jsonlWriter) Close() error { return j.w.Flush() }
+
+func (j *jsonlWriter) appendArticle(b []byte, a *annotate.Article) ([]byte, error) {
+	b = append(b, `{"id":`...)
+	b = appendString(b, a.ID)
+	b = append(b, `,"text":`...)
+	b = appendString(b, a.Text)
+	if len(a.Meta) > 0 && string(a.Meta) != "null" && string(a.Meta) != "{}" {
+		b = append(b, `,"meta":`...)
+		var ok bool
+		if b, ok = appendRawObject(b, a.Meta); !ok {
+			return nil, fmt.Errorf("export jsonl: article %s: meta is not a JSON object", a.ID)
+		}
+	}
+	b = append(b, `,"status":`...)
+	st := a.Status
+	if st == "" {
+		st = annotate.StatusTodo
+	}
+	b = appendString(b, string(st))
+	if a.Answer != "" {
+		b = append(b, `,"answer":`...)
+		b = appendString(b, a.Answer)
+	}
+	b = append(b, `,"spans":[`...)
+	idx := annotate.NewRuneIndex(a.Text)
+	for i := range a.Spans {
+		s := &a.Spans[i]
+		if i > 0 {
+			b = append(b, ',')
+		}
+		if s.Start < 0 || s.Start >= s.End || s.End > idx.Len() {
+			return nil, fmt.Errorf("export jsonl: article %s: span %s %d-%d is outside the text (length %d code points)", a.ID, s.ID, s.Start, s.End, idx.Len())
+		}
+		b = append(b, `{"id":`...)
+		b = appendString(b, s.ID)
+		b = append(b, `,"start":`...)
+		b = appendInt(b, s.Start)
+		b = append(b, `,"end":`...)
+		b = appendInt(b, s.End)
+		b = append(b, `,"text":`...)
+		// always the article's text at the offsets: the export contract
+		b = appendString(b, idx.Slice(s.Start, s.End))
+		b = append(b, `,"label":`...)
+		b = appendString(b, s.Label)
+		b = append(b, `,"kind":`...)
+		kind := s.Kind
+		if kind == "" {
+			kind = annotate.KindOf(nil, s.Label)
+		}
+		b = appendString(b, string(kind))
+		if s.Annotator != "" {
+			b = append(b, `,"annotator":`...)
+			b = appendString(b, s.Annotator)
+		}
+		if s.Review != "" {
+			b = append(b, `,"review":`...)
+			b = appendString(b, string(s.Review))
+		}
+		if s.Reviewer != "" {
+			b = append(b, `,"reviewer":`...)
+			b = appendString(b, s.Reviewer)
+		}
+		if len(s.Attrs) > 0 {
+			b = append(b, `,"attrs":{`...)
+			j.keys = j.keys[:0]
+			for k := range s.Attrs {
+				j.keys = append(j.keys, k)
+			}
+			slices.Sort(j.keys)
+			for n, k := range j.keys {
+				if n > 0 {
+					b = append(b, ',')
+				}
+				b = appendString(b, k)
+				b = append(b, ':')
+				b = appendString(b, s.Attrs[k])
+			}
+			b = append(b, '}')
+		}
+		b = append(b, '}')
+	}
+	b = append(b, ']')
+	if len(a.Rels) > 0 {
+		b = append(b, `,"relations":[`...)
+		for i, r := range a.Rels {
+			if i > 0 {
+				b = append(b, ',')
+			}
+			b = append(b, `{"head":`...)
+			b = appendString(b, r.Head)
+			b = append(b, `,"child":`...)
+			b = appendString(b, r.Child)
+			b = append(b, `,"label":`...)
+			b = appendString(b, r.Label)
+			b = append(b, '}')
+		}
+		b = append(b, ']')
+	}
+	return append(b, '}', '\n'), nil
+}
