@@ -159,13 +159,8 @@ func exportRead(ctx context.Context, c *sql.Conn, f *ExportFilter, free chan *an
 		}
 		if len(a.Spans) > 0 {
 			slices.SortFunc(a.Spans, spanOrder)
-			idx := annotate.NewRuneIndex(a.Text)
-			for i := range a.Spans {
-				s := &a.Spans[i]
-				if s.End > idx.Len() || s.Start >= s.End {
-					return fmt.Errorf("article %s: span %s %d-%d is outside the text (length %d code points)", a.ID, s.ID, s.Start, s.End, idx.Len())
-				}
-				s.Text = idx.Slice(s.Start, s.End)
+			if err := fillSpanText(a.ID, a.Text, a.Spans); err != nil {
+				return err
 			}
 		}
 		if spanFilter && len(a.Rels) > 0 {
