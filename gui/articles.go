@@ -1,0 +1,189 @@
+package gui
+
+import (
+	"errors"
+	"fmt"
+	"strings"
+
+	"fyne.io/fyne/v2"
+	"fyne.io/fyne/v2/container"
+	"fyne.io/fyne/v2/theme"
+	"fyne.io/fyne/v2/widget"
+
+	"github.com/spanmark/spanmark/annotate"
+	"github.com/spanmark/spanmark/store"
+)
+
+// articleList is a widget.List that hands typed runes on: a list takes the
+// keyboard focus when a row is clicked, and label keys must keep working
+// then.
+type articleList struct {
+	widget.List
+	onRune func(rune)
+}
+
+func newArticleList(length func() int, create func() fyne.CanvasObject, update func(widget.ListItemID, fyne.CanvasObject)) *articleList {
+	l := &articleList{}
+	l.Length, l.CreateItem, l.UpdateItem = length, create, update
+	l.ExtendBaseWidget(l)
+	return l
+}
+
+// TypedRune passes r to the label keys.
+func (l *articleList) TypedRune(r rune) {
+	if l.onRune != nil {
+		l.onRune(r)
+	}
+}
+
+// allStatuses is the status filter's entry for "no filter".
+const allStatuses = "all"
+
+func statusText(s annotate.Status) string {
+	return strings.ReplaceAll(string(s), "_", " ")
+}
+
+func (u *ui) buildArticlePanel() fyne.CanvasObject {
+	u.search = widget.NewEntry()
+	u.search.SetPlaceHolder("Search articles…")
+	u.search.OnChanged = func(string) { u.reloadListOrReport() }
+
+	opts := []string{allStatuses}
+	for _, s := range annotate.Statuses {
+		opts = append(opts, statusText(s))
+	}
+	u.status = widget.NewSelect(opts, nil)
+	u.status.SetSelectedIndex(0)
+	u.status.OnChanged = func(string) {
+		u.reloadListOrReport()
+		u.focusView()
+	}
+	u.counts = widget.NewLabel("")
+	u.counts.Wrapping = fyne.TextWrapWord
+
+	u.list = newArticleList(
+		func() int { return len(u.rows) },
+		func() fyne.CanvasObject {
+			id := widget.NewLabel("article id")
+			id.Truncation = fyne.TextTruncateEllipsis
+			info := widget.NewLabel("in progress · 000")
+			info.Importance = widget.LowImportance
+			return container.NewBorder(nil, nil, nil, info, id)
+		},
+		func(i widget.ListItemID, o fyne.CanvasObject) {
+			if i >= len(u.rows) {
+				return
+			}
+			r := u.rows[i]
+			c := o.(*fyne.Container)
+			c.Objects[0].(*widget.Label).SetText(r.ID)
+			c.Objects[1].(*widget.Label).SetText(fmt.Sprintf("%s · %d", statusText(r.Status), r.Spans))
+		},
+	)
+	u.list.onRune = u.typedRune
+	u.list.OnSelected = func(i widget.ListItemID) {
+		if i >= len(u.rows) {
+			return
+		}
+		if u.cur == nil || u.rows[i].ID != u.cur.ID {
+			u.openOrReport(u.rows[i].ID)
+		}
+	}
+
+	prev := widget.NewButtonWithIcon("Previous", theme.NavigateBackIcon(), func() { u.nextUnfinished(true) })
+	next := widget.NewButtonWithIcon("Next", theme.NavigateNextIcon(), func() { u.nextUnfinished(false) })
+	prev.Importance, next.Importance = widget.LowImportance, widget.LowImportance
+	nav := container.NewGridWithColumns(2, prev, next)
+
+	top := container.NewVBox(u.search, u.status, u.counts)
+	return container.NewBorder(top, nav, nil, nil, u.list)
+}
+
+// statusFilter is the status chosen in the filter, or "" for all.
+func (u *ui) statusFilter() annotate.Status {
+	if u.status == nil || u.status.SelectedIndex() <= 0 {
+		return ""
+	}
+	return annotate.Statuses[u.status.SelectedIndex()-1]
+}
+
+// reloadList queries the article list with the search text and status
+// filter, and refreshes the per-status counts.
+func (u *ui) reloadList() error {
+	f := store.ArticleFilter{Query: strings.TrimSpace(u.search.Text), Status: u.statusFilter()}
+	rows, err := u.db.ListArticles(u.ctx, f)
+	if err != nil {
+		return fmt.Errorf("list articles: %w", err)
+	}
+	u.rows = rows
+	u.list.UnselectAll()
+	u.list.Refresh()
+	if u.cur != nil {
+		u.selectRow(u.cur.ID)
+	}
+	u.refreshCounts()
+	return nil
+}
+
+func (u *ui) reloadListOrReport() {
+	if err := u.reloadList(); err != nil {
+		u.bar.fail(err)
+	}
+}
+
+// refreshCounts shows how many articles each status has.
+func (u *ui) refreshCounts() {
+	counts, err := u.db.StatusCounts(u.ctx)
+	if err != nil {
+		u.bar.fail(fmt.Errorf("count articles: %w", err))
+		return
+	}
+	parts := make([]string, 0, len(annotate.Statuses))
+	for _, s := range annotate.Statuses {
+		parts = append(parts, fmt.Sprintf("%s %d", statusText(s), counts[s]))
+	}
+	shown := fmt.Sprintf("%d shown", len(u.rows))
+	u.counts.SetText(strings.Join(parts, " · ") + " — " + shown)
+	u.bar.setCounts(counts)
+}
+
+// selectRow highlights id in the list without reopening it.
+func (u *ui) selectRow(id string) {
+	for i, r := range u.rows {
+		if r.ID == id {
+			u.list.Select(i) // OnSelected sees id is open already
+			u.list.ScrollTo(i)
+			return
+		}
+	}
+	u.list.UnselectAll()
+}
+
+// updateRow changes the status and span count shown for id.
+func (u *ui) updateRow(id string, st annotate.Status, spans int) {
+	for i := range u.rows {
+		if u.rows[i].ID == id {
+			u.rows[i].Status, u.rows[i].Spans = st, spans
+			u.list.RefreshItem(i)
+			return
+		}
+	}
+}
+
+// nextUnfinished opens the next (or previous) article that is not done.
+func (u *ui) nextUnfinished(backwards bool) {
+	after := ""
+	if u.cur != nil {
+		after = u.cur.ID
+	}
+	id, err := u.db.NextUnfinished(u.ctx, after, backwards)
+	switch {
+	case errors.Is(err, store.ErrNotFound):
+		u.bar.hint("no unfinished article " + map[bool]string{false: "after", true: "before"}[backwards] + " this one")
+		return
+	case err != nil:
+		u.bar.fail(fmt.Errorf("find the next unfinished article: %w", err))
+		return
+	}
+	u.openOrReport(id)
+}

@@ -1,0 +1,191 @@
+package gui
+
+import (
+	"bufio"
+	"context"
+	"errors"
+	"fmt"
+	"os"
+	"path/filepath"
+
+	"fyne.io/fyne/v2"
+	"fyne.io/fyne/v2/dialog"
+	"fyne.io/fyne/v2/widget"
+
+	"github.com/spanmark/spanmark/annotate"
+	"github.com/spanmark/spanmark/annotate/codec"
+	"github.com/spanmark/spanmark/store"
+)
+
+var exportFormats = []string{"jsonl", "doccano", "brat", "conll"}
+
+var exportExt = map[string]string{"jsonl": ".jsonl", "doccano": ".jsonl", "conll": ".conll"}
+
+// showExport asks for format and article status, then for where to write.
+func (u *ui) showExport() {
+	format := widget.NewSelect(exportFormats, nil)
+	format.SetSelected("jsonl")
+	statuses := []string{"all statuses", "done and reviewed"}
+	for _, s := range annotate.Statuses {
+		statuses = append(statuses, statusText(s))
+	}
+	status := widget.NewSelect(statuses, nil)
+	status.SetSelectedIndex(0)
+	items := []*widget.FormItem{
+		{Text: "Format", Widget: format, HintText: "brat writes a .txt and .ann pair per article into a folder"},
+		{Text: "Articles", Widget: status},
+	}
+	d := dialog.NewForm("Export", "Choose where…", "Cancel", items, func(ok bool) {
+		if !ok {
+			return
+		}
+		var f store.ExportFilter
+		switch i := status.SelectedIndex(); {
+		case i == 1:
+			f.Statuses = []annotate.Status{annotate.StatusDone, annotate.StatusReviewed}
+		case i > 1:
+			f.Statuses = []annotate.Status{annotate.Statuses[i-2]}
+		}
+		u.chooseExportTarget(codec.Format(format.Selected), f)
+	}, u.win)
+	d.Resize(fyne.NewSize(520, 260))
+	d.Show()
+}
+
+func (u *ui) chooseExportTarget(format codec.Format, f store.ExportFilter) {
+	if format == "brat" {
+		d := dialog.NewFolderOpen(func(l fyne.ListableURI, err error) {
+			if err != nil {
+				u.showError("Export", err)
+				return
+			}
+			if l != nil {
+				u.runExport(format, l.Path(), f)
+			}
+		}, u.win)
+		d.SetConfirmText("Export here")
+		d.Resize(fyne.NewSize(900, 600))
+		d.Show()
+		return
+	}
+	d := dialog.NewFileSave(func(w fyne.URIWriteCloser, err error) {
+		if err != nil {
+			u.showError("Export", err)
+			return
+		}
+		if w == nil {
+			return
+		}
+		path := w.URI().Path()
+		w.Close() // the export writes beside it and renames over it when complete
+		u.runExport(format, path, f)
+	}, u.win)
+	d.SetFileName("spanmark-export" + exportExt[string(format)])
+	d.Resize(fyne.NewSize(900, 600))
+	d.Show()
+}
+
+// runExport writes the filtered articles on a goroutine with a progress
+// dialog; Cancel stops it and leaves no half-written file.
+func (u *ui) runExport(format codec.Format, out string, f store.ExportFilter) {
+	if u.busy {
+		u.showError("Export", errors.New("an import or export is still running"))
+		return
+	}
+	total := 0
+	if counts, err := u.db.StatusCounts(u.ctx); err == nil {
+		for st, n := range counts {
+			if len(f.Statuses) == 0 || containsStatus(f.Statuses, st) {
+				total += n
+			}
+		}
+	}
+	u.busy = true
+	ctx, cancel := context.WithCancel(u.ctx)
+	p := u.newProgress("Export", "Writing "+out, cancel)
+	go func() {
+		defer cancel()
+		n, err := exportTo(ctx, u.db, format, out, f, func(n int) {
+			if n%50 != 0 {
+				return
+			}
+			frac := -1.0
+			if total > 0 {
+				frac = float64(n) / float64(total)
+			}
+			fyne.Do(func() { p.set(frac, fmt.Sprintf("%d articles written", n)) })
+		})
+		fyne.Do(func() {
+			p.close()
+			u.busy = false
+			switch {
+			case ctx.Err() != nil && err != nil:
+				u.bar.hint("export cancelled")
+			case err != nil:
+				u.showError("Export failed", err)
+			default:
+				u.bar.hint(fmt.Sprintf("exported %d articles to %s", n, out))
+				u.showMessage("Export", fmt.Sprintf("Exported %d articles as %s to\n%s", n, format, out))
+			}
+		})
+	}()
+}
+
+func containsStatus(list []annotate.Status, s annotate.Status) bool {
+	for _, x := range list {
+		if x == s {
+			return true
+		}
+	}
+	return false
+}
+
+// exportTo writes the articles passing f to out: a folder for brat, else a
+// file written beside its final name and renamed when complete. It returns
+// how many articles it wrote.
+func exportTo(ctx context.Context, db *store.DB, format codec.Format, out string, f store.ExportFilter, progress func(int)) (int, error) {
+	var w codec.Writer
+	var commit func() error
+	var err error
+	if format == "brat" {
+		w, err = codec.NewBratWriter(out)
+		commit = func() error { return nil }
+	} else {
+		tmp, terr := os.CreateTemp(filepath.Dir(out), "."+filepath.Base(out)+".*.tmp")
+		if terr != nil {
+			return 0, fmt.Errorf("export: %w", terr)
+		}
+		defer os.Remove(tmp.Name())
+		defer tmp.Close()
+		bw := bufio.NewWriterSize(tmp, 1<<16)
+		w, err = codec.NewWriter(format, bw)
+		commit = func() error {
+			if err := bw.Flush(); err != nil {
+				return err
+			}
+			if err := tmp.Close(); err != nil {
+				return err
+			}
+			return os.Rename(tmp.Name(), out)
+		}
+	}
+	if err != nil {
+		return 0, fmt.Errorf("export: %w", err)
+	}
+	n := 0
+	err = db.Export(ctx, f, func(a *annotate.Article) error {
+		n++
+		progress(n)
+		return w.Write(a)
+	})
+	if err == nil {
+		err = w.Close()
+	}
+	if err == nil {
+		err = commit()
+	}
+	if err != nil {
+		return n, fmt.Errorf("export to %s: %w", out, err)
+	}
+	return n, nil
+}

@@ -1,0 +1,304 @@
+package gui
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"path/filepath"
+	"strings"
+	"sync"
+
+	"fyne.io/fyne/v2"
+	"fyne.io/fyne/v2/container"
+	"fyne.io/fyne/v2/dialog"
+	"fyne.io/fyne/v2/widget"
+
+	"github.com/spanmark/spanmark/annotate"
+	"github.com/spanmark/spanmark/annotate/codec"
+	"github.com/spanmark/spanmark/store"
+)
+
+var importFormats = []string{"auto", "text", "jsonl", "prodigy", "doccano", "brat", "labelstudio"}
+
+// importJob is what one import run reads and how.
+type importJob struct {
+	paths     []string
+	format    codec.Format
+	annotator string
+	replace   bool
+}
+
+// showOpenFile imports one file picked in a file dialog, format by content.
+func (u *ui) showOpenFile() {
+	d := dialog.NewFileOpen(func(r fyne.URIReadCloser, err error) {
+		if err != nil {
+			u.showError("Open", err)
+			return
+		}
+		if r == nil {
+			return
+		}
+		path := r.URI().Path()
+		r.Close()
+		u.runImport(importJob{paths: []string{path}, format: "auto", annotator: u.annotator})
+	}, u.win)
+	d.Resize(fyne.NewSize(900, 600))
+	d.Show()
+}
+
+// showOpenFolder imports every file of a folder picked in a dialog.
+func (u *ui) showOpenFolder() {
+	d := dialog.NewFolderOpen(func(l fyne.ListableURI, err error) {
+		if err != nil {
+			u.showError("Open folder", err)
+			return
+		}
+		if l == nil {
+			return
+		}
+		u.runImport(importJob{paths: []string{l.Path()}, format: "auto", annotator: u.annotator})
+	}, u.win)
+	d.Resize(fyne.NewSize(900, 600))
+	d.Show()
+}
+
+// showImport asks for paths, format, annotator and --replace, then imports.
+func (u *ui) showImport() {
+	paths := widget.NewMultiLineEntry()
+	paths.SetPlaceHolder("one file or folder per line")
+	paths.SetMinRowsVisible(3)
+	addPath := func(p string) {
+		t := strings.TrimRight(paths.Text, "\n")
+		if t != "" {
+			t += "\n"
+		}
+		paths.SetText(t + p)
+	}
+	browseFile := widget.NewButton("Add file…", func() {
+		d := dialog.NewFileOpen(func(r fyne.URIReadCloser, err error) {
+			if err == nil && r != nil {
+				addPath(r.URI().Path())
+				r.Close()
+			}
+		}, u.win)
+		d.Resize(fyne.NewSize(900, 600))
+		d.Show()
+	})
+	browseDir := widget.NewButton("Add folder…", func() {
+		d := dialog.NewFolderOpen(func(l fyne.ListableURI, err error) {
+			if err == nil && l != nil {
+				addPath(l.Path())
+			}
+		}, u.win)
+		d.Resize(fyne.NewSize(900, 600))
+		d.Show()
+	})
+	format := widget.NewSelect(importFormats, nil)
+	format.SetSelected("auto")
+	who := widget.NewEntry()
+	who.SetText(u.annotator)
+	replace := widget.NewCheck("Replace articles whose id exists with a different text", nil)
+	items := []*widget.FormItem{
+		{Text: "Files", Widget: container.NewBorder(nil, container.NewHBox(browseFile, browseDir), nil, nil, paths)},
+		{Text: "Format", Widget: format, HintText: "auto picks by extension and content"},
+		{Text: "Annotator", Widget: who, HintText: "for spans that name none"},
+		{Text: "", Widget: replace},
+	}
+	d := dialog.NewForm("Import", "Import", "Cancel", items, func(ok bool) {
+		if !ok {
+			return
+		}
+		var ps []string
+		for _, p := range strings.Split(paths.Text, "\n") {
+			if p = strings.TrimSpace(p); p != "" {
+				ps = append(ps, p)
+			}
+		}
+		if len(ps) == 0 {
+			u.showError("Import", errors.New("no file or folder given"))
+			return
+		}
+		u.runImport(importJob{paths: ps, format: codec.Format(format.Selected), annotator: strings.TrimSpace(who.Text), replace: replace.Checked})
+	}, u.win)
+	d.Resize(fyne.NewSize(640, 420))
+	d.Show()
+}
+
+// dropped imports files dropped on the window.
+func (u *ui) dropped(_ fyne.Position, uris []fyne.URI) {
+	var paths []string
+	for _, x := range uris {
+		if x.Scheme() == "file" {
+			paths = append(paths, x.Path())
+		}
+	}
+	if len(paths) > 0 {
+		u.runImport(importJob{paths: paths, format: "auto", annotator: u.annotator})
+	}
+}
+
+// progressDialog is a modal progress bar with a Cancel button.
+type progressDialog struct {
+	d      *dialog.CustomDialog
+	bar    *widget.ProgressBar
+	busy   *widget.ProgressBarInfinite
+	status *widget.Label
+}
+
+func (u *ui) newProgress(title, what string, cancel func()) *progressDialog {
+	p := &progressDialog{bar: widget.NewProgressBar(), busy: widget.NewProgressBarInfinite(), status: widget.NewLabel("starting…")}
+	p.bar.Hide()
+	msg := widget.NewLabel(what)
+	msg.Truncation = fyne.TextTruncateEllipsis
+	stop := widget.NewButton("Cancel", func() {
+		p.status.SetText("cancelling…")
+		cancel()
+	})
+	content := container.NewVBox(msg, container.NewStack(p.bar, p.busy), p.status, container.NewCenter(stop))
+	p.d = dialog.NewCustomWithoutButtons(title, content, u.win)
+	p.d.Resize(fyne.NewSize(480, 0))
+	p.d.Show()
+	return p
+}
+
+// set shows progress: a fraction in [0,1], or < 0 when it is unknown.
+func (p *progressDialog) set(frac float64, status string) {
+	if frac >= 0 {
+		if !p.bar.Visible() {
+			p.busy.Stop()
+			p.busy.Hide()
+			p.bar.Show()
+		}
+		p.bar.SetValue(frac)
+	}
+	p.status.SetText(status)
+}
+
+func (p *progressDialog) close() {
+	p.busy.Stop()
+	p.d.Hide()
+}
+
+// runImport imports job on a goroutine in one transaction, with a progress
+// dialog whose Cancel rolls it back. Errors show the CLI's FILE:LINE line.
+func (u *ui) runImport(job importJob) {
+	if u.busy {
+		u.showError("Import", errors.New("an import or export is still running"))
+		return
+	}
+	u.busy = true
+	ctx, cancel := context.WithCancel(u.ctx)
+	what := "Reading " + strings.Join(baseNames(job.paths), ", ")
+	p := u.newProgress("Import", what, cancel)
+
+	var mu sync.Mutex
+	var warnings []string
+	go func() {
+		defer cancel()
+		res, err := importPaths(ctx, u.db, job, func(msg string) {
+			mu.Lock()
+			warnings = append(warnings, msg)
+			mu.Unlock()
+		}, func(frac float64, n int) {
+			fyne.Do(func() { p.set(frac, fmt.Sprintf("%d articles read", n)) })
+		})
+		mu.Lock()
+		warns := append([]string(nil), warnings...)
+		mu.Unlock()
+		fyne.Do(func() {
+			p.close()
+			u.busy = false
+			u.importDone(job, res, warns, err, ctx.Err() != nil)
+		})
+	}()
+}
+
+// importPaths runs one import: codec.Open over the paths, store.Import in
+// one transaction. progress gets a fraction of the bytes read (or -1) and
+// the number of articles so far.
+func importPaths(ctx context.Context, db *store.DB, job importJob, warn func(string), progress func(float64, int)) (store.ImportResult, error) {
+	r, err := codec.Open(job.paths, codec.Options{Format: job.format, Warn: warn})
+	if err != nil {
+		return store.ImportResult{}, err
+	}
+	defer r.Close()
+	pr, _ := r.(codec.Progresser)
+	opt := store.ImportOptions{Annotator: job.annotator, Replace: job.replace}
+	opt.Progress = func(n int) {
+		frac := -1.0
+		if pr != nil {
+			if done, total := pr.Progress(); total > 0 {
+				frac = float64(done) / float64(total)
+			}
+		}
+		progress(frac, n)
+	}
+	next := func() (*annotate.Record, error) { return r.Next() }
+	return db.Import(ctx, next, opt)
+}
+
+// importDone reports an import and shows what it changed.
+func (u *ui) importDone(job importJob, res store.ImportResult, warnings []string, err error, cancelled bool) {
+	switch {
+	case cancelled:
+		u.bar.hint("import cancelled: the database is unchanged")
+		return
+	case err != nil:
+		u.showError("Import failed — the database is unchanged", err)
+		return
+	}
+	if job.replace {
+		// Replaced texts may no longer match the offsets of older changes.
+		u.hist.Clear()
+	}
+	if labels, err := u.db.Labels(u.ctx); err == nil {
+		u.labels = labels
+		u.view.SetLabels(labels)
+		u.refreshPalette()
+	}
+	u.reloadListOrReport()
+	if u.cur == nil {
+		if id := u.firstArticle(); id != "" {
+			u.openOrReport(id)
+		}
+	} else if job.replace {
+		u.openOrReport(u.cur.ID)
+	}
+	msg := fmt.Sprintf("Imported %d articles (%d new), %d spans, %d relations.", res.Articles, res.NewArticles, res.Spans, res.Relations)
+	if len(res.NewLabels) > 0 {
+		msg += "\nNew labels added to the label set: " + strings.Join(res.NewLabels, ", ")
+	}
+	if len(warnings) > 0 {
+		const most = 20
+		msg += fmt.Sprintf("\n\n%d warnings:\n", len(warnings)) + strings.Join(warnings[:min(len(warnings), most)], "\n")
+		if len(warnings) > most {
+			msg += "\n…"
+		}
+	}
+	u.saved(fmt.Sprintf("imported %d articles", res.Articles))
+	u.showMessage("Import", msg)
+}
+
+// showError shows err's message as the command line prints it (FILE:LINE:
+// what is wrong), selectable so it can be copied.
+func (u *ui) showError(title string, err error) {
+	u.bar.fail(err)
+	u.showMessage(title, err.Error())
+}
+
+func (u *ui) showMessage(title, msg string) {
+	l := widget.NewLabel(msg)
+	l.Wrapping = fyne.TextWrapWord
+	l.Selectable = true
+	d := dialog.NewCustom(title, "Close", container.NewVScroll(l), u.win)
+	d.Resize(fyne.NewSize(640, 260))
+	d.Show()
+}
+
+func baseNames(paths []string) []string {
+	out := make([]string, len(paths))
+	for i, p := range paths {
+		out[i] = filepath.Base(p)
+	}
+	return out
+}

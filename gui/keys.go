@@ -1,0 +1,108 @@
+package gui
+
+import (
+	"fyne.io/fyne/v2"
+	"fyne.io/fyne/v2/driver/desktop"
+	"fyne.io/fyne/v2/widget"
+)
+
+// The window's shortcuts. Fyne's desktop driver offers a shortcut to the
+// main menu first, then to the focused widget, then to the canvas; so the
+// ones on menu items work whatever widget of the article view has the
+// keyboard. Ctrl+Shift+Z arrives as a CustomShortcut, Ctrl+Z and Ctrl+Y as
+// ShortcutUndo and ShortcutRedo (measured, notes/fyne-headless.md).
+var (
+	scUndo      fyne.Shortcut = &fyne.ShortcutUndo{}
+	scRedo      fyne.Shortcut = &desktop.CustomShortcut{KeyName: fyne.KeyZ, Modifier: fyne.KeyModifierControl | fyne.KeyModifierShift}
+	scRedoY     fyne.Shortcut = &fyne.ShortcutRedo{}
+	scDoneNext  fyne.Shortcut = &desktop.CustomShortcut{KeyName: fyne.KeyReturn, Modifier: fyne.KeyModifierControl}
+	scDoneNextK fyne.Shortcut = &desktop.CustomShortcut{KeyName: fyne.KeyEnter, Modifier: fyne.KeyModifierControl}
+	scNext      fyne.Shortcut = &desktop.CustomShortcut{KeyName: fyne.KeyN, Modifier: fyne.KeyModifierControl}
+	scPrev      fyne.Shortcut = &desktop.CustomShortcut{KeyName: fyne.KeyP, Modifier: fyne.KeyModifierControl}
+	scSearch    fyne.Shortcut = &desktop.CustomShortcut{KeyName: fyne.KeyF, Modifier: fyne.KeyModifierControl}
+	scImport    fyne.Shortcut = &desktop.CustomShortcut{KeyName: fyne.KeyO, Modifier: fyne.KeyModifierControl}
+	scExport    fyne.Shortcut = &desktop.CustomShortcut{KeyName: fyne.KeyE, Modifier: fyne.KeyModifierControl}
+	scBigger    fyne.Shortcut = &desktop.CustomShortcut{KeyName: fyne.KeyEqual, Modifier: fyne.KeyModifierControl}
+	scSmaller   fyne.Shortcut = &desktop.CustomShortcut{KeyName: fyne.KeyMinus, Modifier: fyne.KeyModifierControl}
+	scQuit      fyne.Shortcut = &desktop.CustomShortcut{KeyName: fyne.KeyQ, Modifier: fyne.KeyModifierControl}
+)
+
+// shortcutHelp is the Help ▸ Keyboard shortcuts table.
+var shortcutHelp = [][2]string{
+	{"1 … 9, letter", "tag the selected text with the label of that key (see the palette); with a span selected: relabel it"},
+	{"click a label", "tag the selection and keep it selected, or relabel the selected span"},
+	{"drag", "select text (snaps to words, leaves punctuation out); hold Alt for single characters"},
+	{"click a span", "select it"},
+	{"Delete, Backspace", "remove the selected span (and its relations)"},
+	{"Ctrl+Z", "undo"},
+	{"Ctrl+Shift+Z, Ctrl+Y", "redo"},
+	{"Ctrl+Enter", "mark the article done and open the next unfinished one"},
+	{"Ctrl+N / Ctrl+P", "next / previous unfinished article"},
+	{"Ctrl+F", "search articles"},
+	{"Ctrl+O", "import files"},
+	{"Ctrl+E", "export"},
+	{"Ctrl+= / Ctrl+-", "bigger / smaller text"},
+	{"Ctrl+Q", "quit"},
+}
+
+// textField reports whether the focused widget is a text field that keeps
+// its own typing and its own undo.
+func textField(f fyne.Focusable) (fyne.Shortcutable, bool) {
+	switch e := f.(type) {
+	case *widget.Entry:
+		return e, true
+	case *widget.SelectEntry:
+		return e, true
+	}
+	return nil, false
+}
+
+// guarded runs act unless a text field has the keyboard: then the field
+// gets sc (Ctrl+Z in the search box undoes typing, not an annotation).
+func (u *ui) guarded(sc fyne.Shortcut, act func()) func() {
+	return func() {
+		if e, ok := textField(u.win.Canvas().Focused()); ok {
+			e.TypedShortcut(sc)
+			return
+		}
+		act()
+	}
+}
+
+// bindKeys wires label keys, Delete and the shortcuts on the canvas, for
+// when no widget has the keyboard (the menu covers the other cases).
+func (u *ui) bindKeys() {
+	c := u.win.Canvas()
+	c.SetOnTypedRune(u.typedRune)
+	c.SetOnTypedKey(u.typedKey)
+	for _, b := range []struct {
+		sc  fyne.Shortcut
+		act func()
+	}{
+		{scUndo, u.undo}, {scRedo, u.redo}, {scRedoY, u.redo},
+		{scDoneNext, u.doneAndNext}, {scDoneNextK, u.doneAndNext},
+		{scNext, func() { u.nextUnfinished(false) }}, {scPrev, func() { u.nextUnfinished(true) }},
+		{scSearch, u.focusSearch},
+		{scBigger, func() { u.zoom(+1) }}, {scSmaller, func() { u.zoom(-1) }},
+	} {
+		act := u.guarded(b.sc, b.act)
+		c.AddShortcut(b.sc, func(fyne.Shortcut) { act() })
+	}
+}
+
+// typedKey handles keys typed while no text field has the keyboard.
+func (u *ui) typedKey(ev *fyne.KeyEvent) {
+	if u.win.Canvas().Overlays().Top() != nil {
+		return
+	}
+	switch ev.Name {
+	case fyne.KeyDelete, fyne.KeyBackspace:
+		u.deleteSelected()
+	case fyne.KeyEscape:
+		u.view.ClearSelection()
+	}
+}
+
+func (u *ui) focusSearch() {
+	u.win.Canvas().Focus(u.search)
+}

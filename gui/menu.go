@@ -1,0 +1,125 @@
+package gui
+
+import (
+	"fmt"
+	"net/url"
+	"strings"
+
+	"fyne.io/fyne/v2"
+	"fyne.io/fyne/v2/container"
+	"fyne.io/fyne/v2/dialog"
+	"fyne.io/fyne/v2/layout"
+	"fyne.io/fyne/v2/theme"
+	"fyne.io/fyne/v2/widget"
+
+	"github.com/spanmark/spanmark/annotate"
+	"github.com/spanmark/spanmark/assets"
+)
+
+func item(label string, sc fyne.Shortcut, act func()) *fyne.MenuItem {
+	it := fyne.NewMenuItem(label, act)
+	it.Shortcut = sc
+	return it
+}
+
+func (u *ui) mainMenu() *fyne.MainMenu {
+	quit := item("Quit", scQuit, u.app.Quit)
+	quit.IsQuit = true
+	file := fyne.NewMenu("File",
+		item("Open file…", scImport, u.showOpenFile),
+		item("Open folder…", nil, u.showOpenFolder),
+		item("Import…", nil, u.showImport),
+		item("Export…", scExport, u.showExport),
+		fyne.NewMenuItemSeparator(),
+		item("Settings…", nil, u.showSettings),
+		fyne.NewMenuItemSeparator(),
+		quit,
+	)
+	edit := fyne.NewMenu("Edit",
+		item("Undo", scUndo, u.guarded(scUndo, u.undo)),
+		item("Redo", scRedo, u.guarded(scRedo, u.redo)),
+		fyne.NewMenuItemSeparator(),
+		item("Delete span", nil, u.deleteSelected),
+		fyne.NewMenuItemSeparator(),
+		item("Labels…", nil, u.showLabelEditor),
+	)
+	statusItems := make([]*fyne.MenuItem, 0, len(annotate.Statuses))
+	for _, st := range annotate.Statuses {
+		statusItems = append(statusItems, fyne.NewMenuItem(statusText(st), func() { u.setStatus(st) }))
+	}
+	setStatus := fyne.NewMenuItem("Set status", nil)
+	setStatus.ChildMenu = fyne.NewMenu("", statusItems...)
+	article := fyne.NewMenu("Article",
+		item("Mark done and go to next", scDoneNext, u.guarded(scDoneNext, u.doneAndNext)),
+		item("Next unfinished", scNext, u.guarded(scNext, func() { u.nextUnfinished(false) })),
+		item("Previous unfinished", scPrev, u.guarded(scPrev, func() { u.nextUnfinished(true) })),
+		setStatus,
+		fyne.NewMenuItemSeparator(),
+		item("Search articles", scSearch, u.focusSearch),
+	)
+	view := fyne.NewMenu("View",
+		item("Bigger text", scBigger, func() { u.zoom(+1) }),
+		item("Smaller text", scSmaller, func() { u.zoom(-1) }),
+	)
+	help := fyne.NewMenu("Help",
+		item("Keyboard shortcuts", nil, u.showShortcuts),
+		item("About spanmark", nil, u.showAbout),
+	)
+	return fyne.NewMainMenu(file, edit, article, view, help)
+}
+
+func (u *ui) showShortcuts() {
+	rows := make([]fyne.CanvasObject, 0, 2*len(shortcutHelp))
+	for _, h := range shortcutHelp {
+		k := widget.NewLabel(h[0])
+		k.TextStyle.Bold = true
+		rows = append(rows, k, widget.NewLabel(h[1]))
+	}
+	var keys strings.Builder
+	for _, l := range u.labels {
+		if l.Key != "" {
+			fmt.Fprintf(&keys, "%s %s   ", l.Key, l.Name)
+		}
+	}
+	lk := widget.NewLabel("Label keys now: " + keys.String())
+	lk.Wrapping = fyne.TextWrapWord
+	content := container.NewVBox(container.New(layout.NewFormLayout(), rows...), widget.NewSeparator(), lk)
+	d := dialog.NewCustom("Keyboard shortcuts", "Close", container.NewVScroll(content), u.win)
+	d.Resize(fyne.NewSize(900, 600))
+	d.Show()
+}
+
+func (u *ui) showAbout() {
+	version := u.app.Metadata().Version
+	if version == "" {
+		version = "dev"
+	}
+	title := widget.NewLabelWithStyle("spanmark "+version, fyne.TextAlignLeading, fyne.TextStyle{Bold: true})
+	what := widget.NewLabel("Annotate news articles with entities and claims; everything is saved in one SQLite file:\n" + u.db.Path())
+	what.Wrapping = fyne.TextWrapWord
+	credit := widget.NewLabel(assets.Attribution)
+	credit.Wrapping = fyne.TextWrapWord
+	site, _ := url.Parse("https://github.com/spanmark/spanmark")
+	content := container.NewVBox(title, what, credit, widget.NewHyperlink("github.com/spanmark/spanmark", site))
+	d := dialog.NewCustom("About spanmark", "Close", content, u.win)
+	d.Resize(fyne.NewSize(520, 360))
+	d.Show()
+}
+
+// zoom changes the article text size by steps of 2 points and keeps it.
+func (u *ui) zoom(steps int) {
+	size := u.textSize
+	if size == 0 {
+		size = theme.TextSize()
+	}
+	size = min(max(size+2*float32(steps), 8), 40)
+	u.setTextSize(size)
+	if err := u.db.SetSetting(u.ctx, settingTextSize, fmt.Sprint(size)); err != nil {
+		u.bar.fail(err)
+	}
+}
+
+func (u *ui) setTextSize(size float32) {
+	u.textSize = size
+	u.view.SetTextSize(size)
+}

@@ -1,0 +1,90 @@
+package gui
+
+import (
+	"fmt"
+	"os"
+	"os/user"
+	"strconv"
+	"strings"
+
+	"fyne.io/fyne/v2"
+	"fyne.io/fyne/v2/dialog"
+	"fyne.io/fyne/v2/widget"
+)
+
+// Settings kept in the database, so they travel with the annotations.
+const (
+	settingAnnotator = "annotator"
+	settingTextSize  = "text_size"
+	settingSamples   = "samples_loaded"
+)
+
+// osUser is the login name of the user running spanmark.
+func osUser() string {
+	if u, err := user.Current(); err == nil && u.Username != "" {
+		name := u.Username
+		if i := strings.LastIndexByte(name, '\\'); i >= 0 {
+			name = name[i+1:] // DOMAIN\user on Windows
+		}
+		return name
+	}
+	for _, k := range []string{"USER", "USERNAME", "LOGNAME"} {
+		if v := os.Getenv(k); v != "" {
+			return v
+		}
+	}
+	return "annotator"
+}
+
+// loadSettings reads the annotator (default: the OS user, then saved) and
+// the text size.
+func (u *ui) loadSettings() error {
+	name, err := u.db.Setting(u.ctx, settingAnnotator)
+	if err != nil {
+		return fmt.Errorf("read settings: %w", err)
+	}
+	if name == "" {
+		name = osUser()
+		if err := u.db.SetSetting(u.ctx, settingAnnotator, name); err != nil {
+			return fmt.Errorf("save the annotator name: %w", err)
+		}
+	}
+	u.annotator = name
+	if v, err := u.db.Setting(u.ctx, settingTextSize); err == nil && v != "" {
+		if f, err := strconv.ParseFloat(v, 32); err == nil && f >= 8 && f <= 40 {
+			u.textSize = float32(f)
+		}
+	}
+	return nil
+}
+
+// showSettings lets the user change the annotator name given to new spans.
+func (u *ui) showSettings() {
+	name := widget.NewEntry()
+	name.SetText(u.annotator)
+	name.Validator = func(s string) error {
+		if strings.TrimSpace(s) == "" {
+			return fmt.Errorf("the annotator needs a name")
+		}
+		return nil
+	}
+	items := []*widget.FormItem{
+		{Text: "Annotator", Widget: name, HintText: "Name saved with every span you add (e.g. your initials)"},
+	}
+	d := dialog.NewForm("Settings", "Save", "Cancel", items, func(ok bool) {
+		if !ok {
+			return
+		}
+		n := strings.TrimSpace(name.Text)
+		if err := u.db.SetSetting(u.ctx, settingAnnotator, n); err != nil {
+			u.bar.fail(err)
+			return
+		}
+		u.annotator = n
+		u.bar.refresh()
+		u.saved("annotator " + n)
+	}, u.win)
+	d.Resize(fyne.NewSize(420, 200))
+	d.Show()
+	u.win.Canvas().Focus(name)
+}

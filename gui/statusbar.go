@@ -1,0 +1,86 @@
+package gui
+
+import (
+	"fmt"
+	"strings"
+	"time"
+
+	"fyne.io/fyne/v2"
+	"fyne.io/fyne/v2/container"
+	"fyne.io/fyne/v2/theme"
+	"fyne.io/fyne/v2/widget"
+
+	"github.com/spanmark/spanmark/annotate"
+)
+
+// statusBar is the line at the bottom: who annotates, how far the set is,
+// what the view has selected, and whether the last change is saved.
+type statusBar struct {
+	u         *ui
+	box       *fyne.Container
+	annotator *widget.Button
+	progress  *widget.Label
+	info      *widget.Label
+	state     *widget.Label
+	lastErr   error
+}
+
+func newStatusBar(u *ui) statusBar {
+	b := statusBar{u: u}
+	b.annotator = widget.NewButtonWithIcon("", theme.AccountIcon(), u.showSettings)
+	b.annotator.Importance = widget.LowImportance
+	b.progress = widget.NewLabel("")
+	b.info = widget.NewLabel("")
+	b.info.Truncation = fyne.TextTruncateEllipsis
+	b.info.Importance = widget.LowImportance
+	b.state = widget.NewLabel("no changes yet")
+	left := container.NewHBox(b.annotator, widget.NewSeparator(), b.progress, widget.NewSeparator())
+	b.box = container.NewBorder(widget.NewSeparator(), nil, left, b.state, b.info)
+	return b
+}
+
+// refresh shows the annotator name.
+func (b *statusBar) refresh() {
+	b.annotator.SetText("annotator: " + b.u.annotator)
+}
+
+// setCounts shows "N/M done": articles done or reviewed, of all.
+func (b *statusBar) setCounts(counts map[annotate.Status]int) {
+	total := 0
+	for _, n := range counts {
+		total += n
+	}
+	done := counts[annotate.StatusDone] + counts[annotate.StatusReviewed]
+	b.progress.SetText(fmt.Sprintf("%d/%d done", done, total))
+}
+
+// saved reports a committed change.
+func (b *statusBar) saved(what string, at time.Time) {
+	b.lastErr = nil
+	b.state.Importance = widget.MediumImportance
+	msg := "saved " + at.Format("15:04:05")
+	if what != "" {
+		msg = what + " — " + msg
+	}
+	b.state.SetText(msg)
+}
+
+// fail shows err in place of the saved state until the next save.
+func (b *statusBar) fail(err error) {
+	b.lastErr = err
+	b.state.Importance = widget.DangerImportance
+	b.state.SetText("error: " + firstLine(err.Error()))
+	fyne.LogError("spanmark", err)
+}
+
+// hint shows a short neutral message, e.g. what is selected.
+func (b *statusBar) hint(msg string) {
+	b.info.SetText(msg)
+}
+
+func firstLine(s string) string {
+	if i := strings.IndexByte(s, '\n'); i >= 0 {
+		return s[:i] + " …"
+	}
+	return s
+}

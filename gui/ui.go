@@ -1,0 +1,190 @@
+package gui
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"time"
+
+	"fyne.io/fyne/v2"
+	"fyne.io/fyne/v2/container"
+	"fyne.io/fyne/v2/widget"
+
+	"github.com/spanmark/spanmark/annotate"
+	"github.com/spanmark/spanmark/gui/spanview"
+	"github.com/spanmark/spanmark/store"
+)
+
+// Options are what the command line passes to the window.
+type Options struct {
+	DBPath     string // database file; created when missing
+	OpenID     string // article to open first; "" opens the first unfinished one
+	Screenshot string // when set: draw once, write this PNG and exit
+}
+
+// AppID is the application id (also in FyneApp.toml).
+const AppID = "io.github.spanmark"
+
+// ui is the window and the state it shows. Every method runs on the Fyne
+// goroutine; work on other goroutines comes back through fyne.Do.
+type ui struct {
+	app  fyne.App
+	win  fyne.Window
+	db   *store.DB
+	ctx  context.Context
+	hist *annotate.History
+
+	labels    []annotate.Label
+	annotator string
+	cur       *annotate.Article   // the open article, nil before one is open
+	idx       *annotate.RuneIndex // of cur.Text
+	textSize  float32
+
+	view    *spanview.View
+	list    *articleList
+	rows    []store.ArticleSummary
+	search  *widget.Entry
+	status  *widget.Select
+	counts  *widget.Label
+	palette *fyne.Container
+	bar     statusBar
+
+	busy bool // an import or export runs: no second one
+}
+
+// newUI builds the window on app a over db, loads the samples into an empty
+// database and opens the first article. Run calls it on the real app, tests
+// on a test app.
+func newUI(a fyne.App, db *store.DB, opt Options) (*ui, error) {
+	u := &ui{
+		app:      a,
+		db:       db,
+		ctx:      context.Background(),
+		hist:     annotate.NewHistory(annotate.DefaultHistoryLimit),
+		textSize: 0,
+	}
+	u.win = a.NewWindow("spanmark")
+	if err := u.loadSettings(); err != nil {
+		return nil, err
+	}
+	if err := u.firstRun(); err != nil {
+		return nil, err
+	}
+	labels, err := db.Labels(u.ctx)
+	if err != nil {
+		return nil, fmt.Errorf("read the label set: %w", err)
+	}
+	u.labels = labels
+
+	u.view = spanview.New()
+	u.view.SetLabels(u.labels)
+	if u.textSize > 0 {
+		u.view.SetTextSize(u.textSize)
+	}
+	u.view.OnRune = u.typedRune
+	u.view.OnDelete = u.deleteSelected
+	u.view.OnKey = u.typedKey
+	u.view.OnSelectionChanged = func(start, end int) { u.bar.hint(u.selectionHint(start, end)) }
+	u.view.OnSpanSelected = func(id string) { u.bar.hint(u.spanHint(id)) }
+
+	left := u.buildArticlePanel()
+	u.palette = container.NewHBox()
+	u.refreshPalette()
+	centre := container.NewBorder(container.NewHScroll(u.palette), nil, nil, nil, u.view)
+	split := container.NewHSplit(left, centre)
+	split.Offset = 0.24
+	u.bar = newStatusBar(u)
+	u.win.SetContent(container.NewBorder(nil, u.bar.box, nil, nil, split))
+	u.win.SetMainMenu(u.mainMenu())
+	u.bindKeys()
+	u.win.SetOnDropped(u.dropped)
+	u.win.Resize(fyne.NewSize(1280, 800))
+
+	if err := u.reloadList(); err != nil {
+		return nil, err
+	}
+	id := opt.OpenID
+	if id == "" {
+		id = u.firstArticle()
+	}
+	if id != "" {
+		if err := u.open(id); err != nil {
+			if errors.Is(err, store.ErrNotFound) {
+				return nil, fmt.Errorf("open article %q: no such article in %s", id, db.Path())
+			}
+			return nil, err
+		}
+	}
+	u.bar.refresh()
+	return u, nil
+}
+
+// firstArticle is the first unfinished article, else the first one.
+func (u *ui) firstArticle() string {
+	if id, err := u.db.NextUnfinished(u.ctx, "", false); err == nil {
+		return id
+	}
+	if len(u.rows) > 0 {
+		return u.rows[0].ID
+	}
+	return ""
+}
+
+// open shows article id: text, spans, title, list selection.
+func (u *ui) open(id string) error {
+	a, err := u.db.Article(u.ctx, id)
+	if err != nil {
+		return err
+	}
+	u.cur = a
+	u.idx = annotate.NewRuneIndex(a.Text)
+	u.view.SetDocument(a.Text, a.Spans, u.labels)
+	u.win.SetTitle("spanmark — " + a.ID)
+	u.selectRow(a.ID)
+	u.bar.refresh()
+	u.focusView()
+	return nil
+}
+
+// openOrReport opens id and shows a failure in the status bar.
+func (u *ui) openOrReport(id string) {
+	if err := u.open(id); err != nil {
+		u.bar.fail(fmt.Errorf("open %s: %w", id, err))
+	}
+}
+
+// reloadSpans re-reads the open article's spans and status from the store,
+// so the view shows what is committed, and updates its list row.
+func (u *ui) reloadSpans() error {
+	if u.cur == nil {
+		return nil
+	}
+	a, err := u.db.Article(u.ctx, u.cur.ID)
+	if err != nil {
+		return err
+	}
+	statusChanged := a.Status != u.cur.Status
+	u.cur = a
+	u.view.SetSpans(a.Spans)
+	u.updateRow(a.ID, a.Status, len(a.Spans))
+	if statusChanged {
+		u.refreshCounts()
+	}
+	return nil
+}
+
+// saved notes a commit in the status bar.
+func (u *ui) saved(what string) {
+	u.bar.saved(what, time.Now())
+}
+
+// focusView gives the article view the keyboard when it can take it, so
+// that label keys and Delete reach it rather than the last widget clicked.
+func (u *ui) focusView() {
+	c := u.win.Canvas()
+	if f, ok := any(u.view).(fyne.Focusable); ok {
+		c.Focus(f)
+		return
+	}
+	c.Unfocus()
+}
