@@ -1,0 +1,313 @@
+package spanview
+
+import (
+	"math"
+
+	"fyne.io/fyne/v2"
+	"fyne.io/fyne/v2/driver/desktop"
+)
+
+// Pointer and keyboard input. Every event of a drag goes to the row under
+// the press point, so positions are mapped to lines here, across rows.
+
+type dragState struct {
+	pressed  bool          // a MouseDown was seen for the coming drag
+	pressRow int           // line of the row pressed
+	pressPos fyne.Position // press point in that row
+	alt      bool          // Alt held at the press: character precision
+
+	active bool
+	rowY   float32 // content y of the row receiving the drag events
+	off0   float32 // scroll offset when the drag began
+	from   int     // caret offset where the drag began
+}
+
+var (
+	_ fyne.Focusable    = (*View)(nil)
+	_ fyne.Shortcutable = (*View)(nil)
+	_ desktop.Keyable   = (*View)(nil)
+	_ fyne.Draggable    = (*lineRow)(nil)
+	_ fyne.Tappable     = (*lineRow)(nil)
+	_ desktop.Mouseable = (*lineRow)(nil)
+	_ desktop.Hoverable = (*lineRow)(nil)
+)
+
+func (v *View) requestFocus() {
+	if c := fyne.CurrentApp().Driver().CanvasForObject(v); c != nil && c.Focused() != v {
+		c.Focus(v)
+	}
+}
+
+func (v *View) mouseDown(r *lineRow, ev *desktop.MouseEvent) {
+	v.requestFocus()
+	if ev.Button != desktop.MouseButtonPrimary && ev.Button != 0 {
+		return
+	}
+	v.drag = dragState{pressed: true, pressRow: r.line, pressPos: ev.Position,
+		alt: ev.Modifier&fyne.KeyModifierAlt != 0 || v.alt}
+}
+
+// pointAt maps a point given relative to a row showing line to a caret
+// offset.
+func (v *View) caretAt(line int, contentY float32, x float32) int {
+	l := int(math.Floor(float64(contentY / v.geom.pitch)))
+	if contentY < 0 {
+		return 0
+	}
+	if l >= v.model.NumLines() {
+		return v.model.Len()
+	}
+	return v.model.HitTest(l, x-v.geom.inset)
+}
+
+func (v *View) dragged(r *lineRow, ev *fyne.DragEvent) {
+	if v.laidOut == 0 || r.line < 0 {
+		return
+	}
+	d := &v.drag
+	if !d.active {
+		d.active = true
+		d.rowY = float32(r.line) * v.geom.pitch
+		d.off0 = v.list.GetScrollOffset()
+		if d.pressed {
+			d.from = v.caretAt(d.pressRow, float32(d.pressRow)*v.geom.pitch+d.pressPos.Y, d.pressPos.X)
+		} else { // no MouseDown (a test driver): the drag began Dragged before
+			p := ev.Position.Subtract(ev.Dragged)
+			d.from = v.caretAt(r.line, d.rowY+p.Y, p.X)
+		}
+		v.requestFocus()
+	}
+	off := v.list.GetScrollOffset()
+	viewY := d.rowY - d.off0 + ev.Position.Y // y in the view
+	// drag past the top or bottom edge: scroll along
+	if h := v.list.Size().Height; viewY > h || viewY < 0 {
+		step := viewY - h
+		if viewY < 0 {
+			step = viewY
+		}
+		v.list.ScrollToOffset(max(0, off+step))
+		off = v.list.GetScrollOffset()
+	}
+	to := v.caretAt(r.line, viewY+off, ev.Position.X)
+	s, e := v.model.Snap(d.from, to, d.alt)
+	if to < d.from {
+		s, e = e, s // the caret follows the pointer
+	}
+	v.setSelection(s, e, true)
+}
+
+func (v *View) dragEnd() {
+	v.drag = dragState{}
+}
+
+func (v *View) tapped(r *lineRow, pos fyne.Position) {
+	v.requestFocus()
+	v.drag = dragState{}
+	if r.line < 0 || r.line >= v.model.NumLines() {
+		return
+	}
+	x := pos.X - v.geom.inset
+	if c, ok := v.model.CharAt(r.line, x); ok && pos.Y >= v.geom.tagH-1 {
+		if s, ok := v.model.SpanAt(c); ok {
+			v.setSelection(-1, -1, true)
+			v.keyCaret = s.Start
+			v.setSelectedSpan(s.ID, true)
+			return
+		}
+	}
+	v.keyCaret = v.model.HitTest(r.line, x)
+	v.setSelection(-1, -1, true)
+	v.setSelectedSpan("", true)
+}
+
+// setSelection sets anchor and caret and tells the window when the
+// selected range changed and user is set.
+func (v *View) setSelection(anchor, caret int, user bool) {
+	ps, pe, pok := v.Selection()
+	if anchor == caret {
+		anchor, caret = -1, -1
+	}
+	v.anchor, v.caret = anchor, caret
+	if anchor >= 0 && v.selSpan != "" {
+		v.setSelectedSpan("", user)
+	}
+	s, e, ok := v.Selection()
+	if s == ps && e == pe && ok == pok {
+		if anchor >= 0 {
+			v.refreshRows() // the caret end may have changed sides
+		}
+		return
+	}
+	v.refreshRows()
+	if user && v.OnSelectionChanged != nil {
+		v.OnSelectionChanged(s, e)
+	}
+}
+
+func (v *View) setSelectedSpan(id string, user bool) {
+	if id == v.selSpan {
+		return
+	}
+	v.selSpan = id
+	v.refreshRows()
+	if user && v.OnSpanSelected != nil {
+		v.OnSpanSelected(id)
+	}
+}
+
+// FocusGained is part of fyne.Focusable.
+func (v *View) FocusGained() { v.focused = true }
+
+// FocusLost is part of fyne.Focusable.
+func (v *View) FocusLost() { v.focused, v.shift, v.alt = false, false, false }
+
+// TypedRune forwards every character: the view types nothing itself.
+func (v *View) TypedRune(r rune) {
+	if v.OnRune != nil {
+		v.OnRune(r)
+	}
+}
+
+// KeyDown tracks Shift and Alt, which Fyne does not report with keys.
+func (v *View) KeyDown(ev *fyne.KeyEvent) {
+	switch ev.Name {
+	case desktop.KeyShiftLeft, desktop.KeyShiftRight:
+		v.shift = true
+	case desktop.KeyAltLeft, desktop.KeyAltRight:
+		v.alt = true
+	}
+}
+
+// KeyUp tracks Shift and Alt.
+func (v *View) KeyUp(ev *fyne.KeyEvent) {
+	switch ev.Name {
+	case desktop.KeyShiftLeft, desktop.KeyShiftRight:
+		v.shift = false
+	case desktop.KeyAltLeft, desktop.KeyAltRight:
+		v.alt = false
+	}
+}
+
+// TypedKey handles selection keys and forwards the rest to OnKey.
+func (v *View) TypedKey(ev *fyne.KeyEvent) {
+	switch ev.Name {
+	case fyne.KeyEscape:
+		v.setSelection(-1, -1, true)
+		v.setSelectedSpan("", true)
+		return
+	case fyne.KeyDelete, fyne.KeyBackspace:
+		if v.OnDelete != nil {
+			v.OnDelete()
+		}
+		return
+	case fyne.KeyLeft, fyne.KeyRight, fyne.KeyUp, fyne.KeyDown:
+		if v.shift {
+			v.extend(ev.Name, v.alt)
+			return
+		}
+		if ev.Name == fyne.KeyUp || ev.Name == fyne.KeyDown {
+			v.scrollBy(ev.Name == fyne.KeyDown, v.geom.pitch)
+			return
+		}
+	case fyne.KeyPageUp, fyne.KeyPageDown:
+		if v.list != nil {
+			v.scrollBy(ev.Name == fyne.KeyPageDown, v.list.Size().Height-v.geom.pitch)
+		}
+		return
+	}
+	if v.OnKey != nil {
+		v.OnKey(ev)
+	}
+}
+
+func (v *View) scrollBy(down bool, dy float32) {
+	if v.list == nil {
+		return
+	}
+	if !down {
+		dy = -dy
+	}
+	v.list.ScrollToOffset(max(0, v.list.GetScrollOffset()+dy))
+}
+
+// TypedShortcut handles Shift+Alt+arrows (character steps) and Copy; any
+// other shortcut goes on to the window's canvas, so that app shortcuts
+// (undo, redo) work while the view has focus.
+func (v *View) TypedShortcut(sh fyne.Shortcut) {
+	switch s := sh.(type) {
+	case *desktop.CustomShortcut:
+		if s.Modifier == fyne.KeyModifierShift|fyne.KeyModifierAlt {
+			switch s.KeyName {
+			case fyne.KeyLeft, fyne.KeyRight, fyne.KeyUp, fyne.KeyDown:
+				v.extend(s.KeyName, true)
+				return
+			}
+		}
+	case *fyne.ShortcutCopy:
+		if st, e, ok := v.Selection(); ok && s.Clipboard != nil {
+			s.Clipboard.SetContent(v.model.Slice(st, e))
+			return
+		}
+	}
+	if c := fyne.CurrentApp().Driver().CanvasForObject(v); c != nil {
+		if sc, ok := c.(fyne.Shortcutable); ok {
+			sc.TypedShortcut(sh)
+		}
+	}
+}
+
+// extend moves the caret end of the selection by a word (a grapheme
+// cluster when precise) or a line, starting a selection when there is none.
+func (v *View) extend(key fyne.KeyName, precise bool) {
+	m := v.model
+	anchor, caret := v.anchor, v.caret
+	if anchor < 0 || anchor == caret {
+		if sp, ok := m.SpanByID(v.selSpan); ok {
+			anchor, caret = sp.Start, sp.End
+		} else {
+			p := v.keyCaret
+			if p < 0 {
+				p = v.firstVisible()
+			}
+			anchor, caret = p, p
+		}
+	}
+	switch key {
+	case fyne.KeyRight:
+		if precise {
+			caret = m.NextCluster(caret)
+		} else {
+			caret = m.NextWordEnd(caret)
+		}
+	case fyne.KeyLeft:
+		if precise {
+			caret = m.PrevCluster(caret)
+		} else {
+			caret = m.PrevWordStart(caret)
+		}
+	case fyne.KeyUp, fyne.KeyDown:
+		line, x := m.Caret(caret)
+		if key == fyne.KeyUp {
+			line--
+		} else {
+			line++
+		}
+		if line < 0 {
+			caret = 0
+		} else if line >= m.NumLines() {
+			caret = m.Len()
+		} else {
+			caret = m.HitTest(line, x)
+			if !precise {
+				if caret >= anchor {
+					caret = m.WordEnd(caret)
+				} else {
+					caret = m.WordStart(caret)
+				}
+			}
+		}
+	}
+	v.keyCaret = caret
+	v.setSelection(anchor, caret, true)
+	v.ScrollToOffset(caret)
+}

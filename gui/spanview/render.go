@@ -1,0 +1,375 @@
+package spanview
+
+import (
+	"image/color"
+	"strings"
+
+	"fyne.io/fyne/v2"
+	"fyne.io/fyne/v2/canvas"
+	"fyne.io/fyne/v2/driver/desktop"
+	"fyne.io/fyne/v2/theme"
+	"fyne.io/fyne/v2/widget"
+
+	"github.com/spanmark/spanmark/annotate"
+)
+
+// Row geometry, in Fyne units. A row is one visual line:
+//
+//	tag band   small label tags of spans that start on this line
+//	text       the line's text over entity backgrounds and the selection
+//	underlines nested entities (levels 1…), then claim brackets
+const (
+	ulStep      = 3 // distance between stacked underlines
+	ulThick     = 2
+	maxULLevels = 3 // deeper entity levels share the last underline
+	maxClaimUL  = 2
+)
+
+// geometry is the vertical layout of rows for the current text size and
+// the spans' nesting depth.
+type geometry struct {
+	inset  float32 // left margin of the text
+	tagH   float32
+	textH  float32
+	ulH    float32
+	rowH   float32
+	pitch  float32 // rowH plus the list's gap between rows
+	eSlots int     // underline slots for entity levels 1…
+}
+
+// lineRow draws one visual line. The list reuses rows for other lines; all
+// canvas objects of a row are reused too.
+type lineRow struct {
+	widget.BaseWidget
+	v          *View
+	line       int  // -1: not bound
+	registered bool // in v.rows
+}
+
+func newLineRow(v *View) *lineRow {
+	r := &lineRow{v: v, line: -1}
+	r.ExtendBaseWidget(r)
+	return r
+}
+
+func (r *lineRow) MinSize() fyne.Size { return fyne.NewSize(10, r.v.geom.rowH) }
+
+func (r *lineRow) CreateRenderer() fyne.WidgetRenderer { return &rowRenderer{row: r} }
+
+// Cursor shows the text cursor over the article.
+func (r *lineRow) Cursor() desktop.Cursor { return desktop.TextCursor }
+
+// The row takes every pointer event so that the list's own item does not
+// show hover or selection, and hands it to the view with the row's line.
+func (r *lineRow) Tapped(ev *fyne.PointEvent)          { r.v.tapped(r, ev.Position) }
+func (r *lineRow) Dragged(ev *fyne.DragEvent)          { r.v.dragged(r, ev) }
+func (r *lineRow) DragEnd()                            { r.v.dragEnd() }
+func (r *lineRow) MouseDown(ev *desktop.MouseEvent)    { r.v.mouseDown(r, ev) }
+func (r *lineRow) MouseUp(*desktop.MouseEvent)         {}
+func (r *lineRow) MouseIn(*desktop.MouseEvent)         {}
+func (r *lineRow) MouseMoved(*desktop.MouseEvent)      {}
+func (r *lineRow) MouseOut()                           {}
+func (r *lineRow) TappedSecondary(ev *fyne.PointEvent) { r.v.tapped(r, ev.Position) }
+
+type rowRenderer struct {
+	row *lineRow
+
+	under []*canvas.Rectangle // backgrounds, selection, selected-span outline
+	texts []*canvas.Text
+	over  []*canvas.Rectangle // underlines, brackets, tag backgrounds
+	tags  []*canvas.Text
+
+	nu, nt, no, ng int // how many of each are in use
+	objects        []fyne.CanvasObject
+	decor          []Decor
+	cuts           []int
+}
+
+func (rr *rowRenderer) Destroy()                     {}
+func (rr *rowRenderer) Objects() []fyne.CanvasObject { return rr.objects }
+func (rr *rowRenderer) MinSize() fyne.Size           { return rr.row.MinSize() }
+func (rr *rowRenderer) Layout(fyne.Size)             { rr.build() }
+func (rr *rowRenderer) Refresh()                     { rr.build(); canvas.Refresh(rr.row) }
+
+func (rr *rowRenderer) rect(over bool) *canvas.Rectangle {
+	pool, n := &rr.under, &rr.nu
+	if over {
+		pool, n = &rr.over, &rr.no
+	}
+	if *n == len(*pool) {
+		*pool = append(*pool, canvas.NewRectangle(color.Transparent))
+		rr.objects = nil
+	}
+	r := (*pool)[*n]
+	*n++
+	r.StrokeWidth, r.CornerRadius, r.StrokeColor = 0, 0, color.Transparent
+	r.Show()
+	return r
+}
+
+func (rr *rowRenderer) text(tag bool) *canvas.Text {
+	pool, n := &rr.texts, &rr.nt
+	if tag {
+		pool, n = &rr.tags, &rr.ng
+	}
+	if *n == len(*pool) {
+		*pool = append(*pool, canvas.NewText("", color.Black))
+		rr.objects = nil
+	}
+	t := (*pool)[*n]
+	*n++
+	t.Show()
+	return t
+}
+
+func place(o fyne.CanvasObject, x, y, w, h float32) {
+	o.Move(fyne.NewPos(x, y))
+	o.Resize(fyne.NewSize(w, h))
+}
+
+// build draws the row's line from the view's model.
+func (rr *rowRenderer) build() {
+	v := rr.row.v
+	rr.nu, rr.nt, rr.no, rr.ng = 0, 0, 0, 0
+	line := rr.row.line
+	m := v.model
+	if line >= 0 && line < m.NumLines() {
+		rr.draw(v, m, line)
+	}
+	for _, r := range rr.under[rr.nu:] {
+		r.Hide()
+	}
+	for _, r := range rr.over[rr.no:] {
+		r.Hide()
+	}
+	for _, t := range rr.texts[rr.nt:] {
+		t.Hide()
+	}
+	for _, t := range rr.tags[rr.ng:] {
+		t.Hide()
+	}
+	if rr.objects == nil {
+		objs := make([]fyne.CanvasObject, 0, len(rr.under)+len(rr.texts)+len(rr.over)+len(rr.tags))
+		for _, o := range rr.under {
+			objs = append(objs, o)
+		}
+		for _, o := range rr.texts {
+			objs = append(objs, o)
+		}
+		for _, o := range rr.over {
+			objs = append(objs, o)
+		}
+		for _, o := range rr.tags {
+			objs = append(objs, o)
+		}
+		rr.objects = objs
+	}
+}
+
+func (rr *rowRenderer) draw(v *View, m *Model, line int) {
+	g := v.geom
+	pal := v.palette()
+	l := m.Line(line)
+	textY := g.tagH
+	x0 := g.inset
+	rr.decor = m.LineDecor(line, rr.decor)
+
+	// entity backgrounds (level 0) and a light tint for deeper levels
+	for _, d := range rr.decor {
+		if d.Kind == annotate.KindClaim || d.Level > 0 {
+			continue
+		}
+		r := rr.rect(false)
+		r.FillColor = pal.fill(m.Label(d.Label).Color)
+		place(r, x0+d.X0, textY, d.X1-d.X0, g.textH)
+	}
+	// the text selection
+	if s, e, ok := v.Selection(); ok {
+		if rg, ok := m.RangeOnLine(line, s, e); ok {
+			r := rr.rect(false)
+			r.FillColor = pal.selection
+			w := rg.X1 - rg.X0
+			if e > l.End && line+1 < m.NumLines() {
+				w += g.textH / 4 // show that the selection runs on
+			}
+			place(r, x0+rg.X0, textY, w, g.textH)
+		}
+	}
+	// the selected span: an outline
+	if v.selSpan != "" {
+		if sp, ok := m.SpanByID(v.selSpan); ok {
+			if rg, ok := m.RangeOnLine(line, sp.Start, sp.End); ok {
+				r := rr.rect(false)
+				r.FillColor = color.Transparent
+				r.StrokeColor = pal.fg
+				r.StrokeWidth = 1.5
+				r.CornerRadius = 2
+				place(r, x0+rg.X0-1, textY-1, rg.X1-rg.X0+2, g.textH+2)
+			}
+		}
+	}
+
+	// text, in pieces that start where spans start and end
+	rr.cuts = append(m.Cuts(line, rr.cuts), l.End)
+	runes := m.Runes()
+	from := l.Start
+	for _, c := range rr.cuts {
+		if c <= from {
+			continue
+		}
+		s := string(runes[from:c])
+		if strings.IndexByte(s, '\t') >= 0 {
+			s = strings.ReplaceAll(s, "\t", "    ")
+		}
+		if strings.TrimRight(s, " ") != "" {
+			t := rr.text(false)
+			t.Text = s
+			t.Color = pal.fg
+			t.TextSize = v.textSize
+			t.TextStyle = fyne.TextStyle{}
+			xa := m.X(line, from)
+			place(t, x0+xa, textY, m.X(line, c)-xa, g.textH)
+		}
+		from = c
+	}
+
+	// underlines of nested entities, then claim brackets
+	ulY := textY + g.textH + 1
+	for _, d := range rr.decor {
+		col := m.Label(d.Label).Color
+		switch {
+		case d.Kind == annotate.KindClaim:
+			y := ulY + float32(g.eSlots+min(d.Level, maxClaimUL-1))*ulStep
+			r := rr.rect(true)
+			r.FillColor = pal.solid(col)
+			place(r, x0+d.X0, y, d.X1-d.X0, ulThick)
+			tick := g.textH / 3
+			if d.First {
+				r := rr.rect(true)
+				r.FillColor = pal.solid(col)
+				place(r, x0+d.X0, y-tick, ulThick, tick+ulThick)
+			}
+			if d.Last {
+				r := rr.rect(true)
+				r.FillColor = pal.solid(col)
+				place(r, x0+d.X1-ulThick, y-tick, ulThick, tick+ulThick)
+			}
+		case d.Level > 0:
+			y := ulY + float32(min(d.Level, maxULLevels)-1)*ulStep
+			r := rr.rect(true)
+			r.FillColor = pal.solid(col)
+			place(r, x0+d.X0, y, d.X1-d.X0, ulThick)
+		}
+	}
+	// tags
+	for _, d := range rr.decor {
+		if !d.First {
+			continue
+		}
+		col := m.Label(d.Label).Color
+		r := rr.rect(true)
+		r.FillColor = pal.solid(col)
+		r.CornerRadius = 2
+		if d.ID == v.selSpan {
+			r.StrokeColor = pal.fg
+			r.StrokeWidth = 1
+		}
+		place(r, x0+d.TagX, 0.5, d.TagW, g.tagH-1)
+		t := rr.text(true)
+		t.Text = d.Label
+		t.TextSize = v.meas.tagSize
+		t.TextStyle = fyne.TextStyle{Bold: true}
+		t.Color = pal.onColor(col)
+		place(t, x0+d.TagX+tagPadX, 0.5, d.TagW-tagPadX, g.tagH-1)
+	}
+}
+
+// palette holds the colours of one theme variant.
+type palette struct {
+	fg, selection color.Color
+	dark          bool
+	cache         map[string]color.NRGBA
+}
+
+func (v *View) palette() *palette {
+	th := v.Theme()
+	variant := fyne.CurrentApp().Settings().ThemeVariant()
+	fg := th.Color(theme.ColorNameForeground, variant)
+	bg := th.Color(theme.ColorNameBackground, variant)
+	dark := luminance(bg) < 0.5
+	if v.pal != nil && v.pal.fg == fg && v.pal.dark == dark {
+		return v.pal
+	}
+	v.pal = &palette{fg: fg, selection: th.Color(theme.ColorNameSelection, variant), dark: dark,
+		cache: map[string]color.NRGBA{}}
+	return v.pal
+}
+
+// Highlight strength: on a dark background a faint tint disappears (0.35
+// measured too faint), on a light one a strong tint hides the text.
+const (
+	fillAlphaLight = 0.42
+	fillAlphaDark  = 0.62
+)
+
+func (p *palette) fill(hex string) color.Color {
+	c := p.solid(hex).(color.NRGBA)
+	a := fillAlphaLight
+	if p.dark {
+		a = fillAlphaDark
+	}
+	c.A = uint8(a * 255)
+	return c
+}
+
+func (p *palette) solid(hex string) color.Color {
+	if c, ok := p.cache[hex]; ok {
+		return c
+	}
+	c := parseHex(hex)
+	p.cache[hex] = c
+	return c
+}
+
+// onColor is black or white, whichever reads better on hex.
+func (p *palette) onColor(hex string) color.Color {
+	if luminance(parseHex(hex)) > 0.4 {
+		return color.NRGBA{0x10, 0x10, 0x10, 0xff}
+	}
+	return color.White
+}
+
+func parseHex(s string) color.NRGBA {
+	c := color.NRGBA{0x88, 0x88, 0x88, 0xff}
+	if len(s) != 7 || s[0] != '#' {
+		return c
+	}
+	var v [3]uint8
+	for i := 0; i < 3; i++ {
+		hi, ok1 := hexDigit(s[1+2*i])
+		lo, ok2 := hexDigit(s[2+2*i])
+		if !ok1 || !ok2 {
+			return c
+		}
+		v[i] = hi<<4 | lo
+	}
+	return color.NRGBA{v[0], v[1], v[2], 0xff}
+}
+
+func hexDigit(b byte) (uint8, bool) {
+	switch {
+	case b >= '0' && b <= '9':
+		return b - '0', true
+	case b >= 'a' && b <= 'f':
+		return b - 'a' + 10, true
+	case b >= 'A' && b <= 'F':
+		return b - 'A' + 10, true
+	}
+	return 0, false
+}
+
+// luminance is a colour's approximate relative brightness, 0…1.
+func luminance(c color.Color) float64 {
+	r, g, b, _ := c.RGBA()
+	return (0.2126*float64(r) + 0.7152*float64(g) + 0.0722*float64(b)) / 0xffff
+}

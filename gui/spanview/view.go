@@ -1,0 +1,309 @@
+package spanview
+
+import (
+	"math"
+
+	"fyne.io/fyne/v2"
+	"fyne.io/fyne/v2/theme"
+	"fyne.io/fyne/v2/widget"
+
+	"github.com/spanmark/spanmark/annotate"
+)
+
+// View shows an article with its spans and lets the user select text and
+// spans. Offsets are code points. Call its methods on the Fyne goroutine.
+type View struct {
+	widget.BaseWidget
+
+	// OnSelectionChanged is called when the user changes the text
+	// selection; start >= end (both -1) means it was cleared.
+	OnSelectionChanged func(start, end int)
+	// OnSpanSelected is called when the user selects a span by clicking
+	// it, with "" when the user clears it.
+	OnSpanSelected func(id string)
+	// OnDelete is called for Delete or BackSpace while the view has focus.
+	OnDelete func()
+	// OnRune gets the characters typed while the view has focus (the view
+	// uses none), so the window can handle label keys.
+	OnRune func(r rune)
+	// OnKey gets the keys the view does not use.
+	OnKey func(ev *fyne.KeyEvent)
+
+	model    *Model
+	meas     *fyneMeasurer
+	textSize float32
+	geom     geometry
+	list     *widget.List
+	rows     []*lineRow
+	pal      *palette
+
+	laidOut float32 // width the model is laid out at; 0: not yet
+	height  float32
+
+	anchor, caret int // selection: [min, max) of the two; anchor == caret: none
+	selSpan       string
+	keyCaret      int // where keyboard selection starts without a selection, -1: top of view
+
+	shift, alt bool
+	drag       dragState
+	focused    bool
+}
+
+// New returns an empty view.
+func New() *View {
+	v := &View{anchor: -1, caret: -1, keyCaret: -1}
+	v.ExtendBaseWidget(v)
+	v.model = NewModel(nil)
+	v.setTextSize(theme.TextSize())
+	return v
+}
+
+// Model returns the view's model, for tests and benchmarks.
+func (v *View) Model() *Model { return v.model }
+
+// SetDocument shows text with spans; it resets scroll and selection.
+func (v *View) SetDocument(text string, spans []annotate.Span, labels []annotate.Label) {
+	v.model.SetText(text)
+	v.model.SetLabels(labels)
+	v.model.SetSpans(spans)
+	v.anchor, v.caret, v.keyCaret, v.selSpan = -1, -1, -1, ""
+	v.drag = dragState{}
+	v.laidOut = 0
+	if v.list != nil {
+		v.relayout(v.Size().Width, 0)
+		v.list.ScrollToTop()
+	}
+}
+
+// SetSpans replaces the spans, keeping scroll and selection (after tagging
+// or undo). A selected span that is gone is unselected.
+func (v *View) SetSpans(spans []annotate.Span) {
+	v.model.SetSpans(spans)
+	if v.selSpan != "" {
+		if _, ok := v.model.SpanByID(v.selSpan); !ok {
+			v.selSpan = ""
+		}
+	}
+	v.updateGeometry(true)
+}
+
+// SetLabels replaces the label set (colours, kinds).
+func (v *View) SetLabels(labels []annotate.Label) {
+	v.model.SetLabels(labels)
+	v.model.SetSpans(append([]annotate.Span(nil), v.model.Spans()...)) // kinds may have changed levels
+	v.updateGeometry(true)
+}
+
+// Selection returns the selected text range in code points.
+func (v *View) Selection() (start, end int, ok bool) {
+	if v.anchor < 0 || v.anchor == v.caret {
+		return -1, -1, false
+	}
+	return min(v.anchor, v.caret), max(v.anchor, v.caret), true
+}
+
+// SetSelection selects code points [start, end) exactly as given (no
+// snapping) and unselects any span. It does not call OnSelectionChanged.
+func (v *View) SetSelection(start, end int) {
+	n := v.model.Len()
+	start, end = clamp(start, 0, n), clamp(end, 0, n)
+	if start > end {
+		start, end = end, start
+	}
+	v.anchor, v.caret, v.selSpan = start, end, ""
+	v.refreshRows()
+}
+
+// ClearSelection clears the text selection (not the selected span).
+func (v *View) ClearSelection() {
+	v.anchor, v.caret = -1, -1
+	v.refreshRows()
+}
+
+// SelectedSpan returns the id of the selected span.
+func (v *View) SelectedSpan() (id string, ok bool) { return v.selSpan, v.selSpan != "" }
+
+// SelectSpan selects the span with id, clears the text selection and
+// scrolls the span into view; "" unselects. It does not call OnSpanSelected.
+func (v *View) SelectSpan(id string) {
+	if id == "" {
+		v.selSpan = ""
+		v.refreshRows()
+		return
+	}
+	s, ok := v.model.SpanByID(id)
+	if !ok {
+		return
+	}
+	v.selSpan = id
+	v.anchor, v.caret = -1, -1
+	v.keyCaret = s.Start
+	v.refreshRows()
+	v.ScrollToOffset(s.Start)
+}
+
+// ScrollToOffset scrolls so that code point cp is visible; it does not
+// move when it already is.
+func (v *View) ScrollToOffset(cp int) {
+	if v.list == nil || v.laidOut == 0 {
+		return
+	}
+	line := v.model.LineOf(clamp(cp, 0, v.model.Len()))
+	y := float32(line) * v.geom.pitch
+	off := v.list.GetScrollOffset()
+	h := v.list.Size().Height
+	if y >= off && y+v.geom.rowH <= off+h {
+		return
+	}
+	v.list.ScrollToOffset(max(0, y-h/3))
+}
+
+// SetTextSize changes the text size, keeping the first visible code point.
+func (v *View) SetTextSize(size float32) {
+	if size <= 0 || size == v.textSize {
+		return
+	}
+	first := v.firstVisible()
+	v.setTextSize(size)
+	if v.list != nil && v.laidOut > 0 {
+		v.relayout(v.Size().Width, first)
+	}
+}
+
+func (v *View) setTextSize(size float32) {
+	v.textSize = size
+	v.meas = measurerFor(size, fyne.TextStyle{})
+	v.model.SetMeasurer(v.meas)
+	v.laidOut = 0
+}
+
+// TextSize is the size the text is drawn at.
+func (v *View) TextSize() float32 { return v.textSize }
+
+// CreateRenderer builds the list of visual lines.
+func (v *View) CreateRenderer() fyne.WidgetRenderer {
+	v.ExtendBaseWidget(v)
+	v.computeGeometry()
+	v.list = widget.NewList(
+		func() int {
+			if v.laidOut == 0 {
+				return 0
+			}
+			return v.model.NumLines()
+		},
+		func() fyne.CanvasObject { return newLineRow(v) },
+		func(id widget.ListItemID, o fyne.CanvasObject) {
+			r := o.(*lineRow)
+			if !r.registered {
+				r.registered = true
+				v.rows = append(v.rows, r)
+			}
+			r.line = id
+			r.Refresh()
+		})
+	v.list.HideSeparators = true
+	return &viewRenderer{v: v}
+}
+
+type viewRenderer struct{ v *View }
+
+func (r *viewRenderer) Destroy()                     {}
+func (r *viewRenderer) Objects() []fyne.CanvasObject { return []fyne.CanvasObject{r.v.list} }
+func (r *viewRenderer) MinSize() fyne.Size           { return fyne.NewSize(120, 3*r.v.geom.pitch) }
+func (r *viewRenderer) Refresh() {
+	r.v.computeGeometry()
+	r.v.list.Refresh()
+}
+
+func (r *viewRenderer) Layout(size fyne.Size) {
+	v := r.v
+	if size.Width != v.laidOut {
+		v.relayout(size.Width, v.firstVisible())
+		v.list.Resize(size)
+		return
+	}
+	v.list.Resize(size)
+}
+
+// textWidth is the width lines wrap at: the view less margins and room
+// for the scroll bar.
+func (v *View) textWidth(w float32) float32 {
+	return max(w-2*v.geom.inset-theme.ScrollBarSize(), 20)
+}
+
+// relayout rewraps at width w and scrolls so that code point first is at
+// the top.
+func (v *View) relayout(w float32, first int) {
+	if w <= 0 {
+		return
+	}
+	v.computeGeometry()
+	v.model.Layout(v.textWidth(w))
+	v.laidOut = w
+	v.computeGeometry()
+	v.list.Resize(v.Size())
+	v.list.Refresh()
+	v.scrollLineToTop(v.model.LineOf(first))
+}
+
+func (v *View) scrollLineToTop(line int) {
+	y := float32(line) * v.geom.pitch
+	if y == 0 {
+		v.list.ScrollToTop()
+		return
+	}
+	v.list.ScrollToOffset(y)
+}
+
+// firstVisible is the first code point of the top visible line.
+func (v *View) firstVisible() int {
+	if v.list == nil || v.laidOut == 0 || v.geom.pitch == 0 {
+		return 0
+	}
+	line := int(math.Floor(float64(v.list.GetScrollOffset()/v.geom.pitch + 0.5)))
+	line = clamp(line, 0, v.model.NumLines()-1)
+	return v.model.Line(line).Start
+}
+
+// computeGeometry sets the row layout from the text size and span depth.
+func (v *View) computeGeometry() {
+	th := v.Theme()
+	g := geometry{inset: th.Size(theme.SizeNamePadding)}
+	g.textH = v.meas.lineHeight()
+	g.tagH = v.meas.tagHeight() + 1
+	e, c := v.model.Levels()
+	g.eSlots = min(max(e, 0), maxULLevels)
+	slots := g.eSlots + min(c+1, maxClaimUL)
+	g.ulH = float32(max(slots, 1))*ulStep + 1
+	g.rowH = float32(math.Ceil(float64(g.tagH + g.textH + g.ulH)))
+	pad := th.Size(theme.SizeNamePadding)
+	if v.list != nil {
+		pad = v.list.Theme().Size(theme.SizeNamePadding)
+	}
+	g.pitch = g.rowH + pad
+	v.geom = g
+}
+
+// updateGeometry redraws after spans or labels changed; when the row
+// height changes it keeps the first visible code point at the top.
+func (v *View) updateGeometry(keepScroll bool) {
+	if v.list == nil || v.laidOut == 0 {
+		return
+	}
+	old := v.geom
+	first := v.firstVisible()
+	v.computeGeometry()
+	v.list.Refresh()
+	if keepScroll && old.rowH != v.geom.rowH {
+		v.scrollLineToTop(v.model.LineOf(first))
+	}
+}
+
+// refreshRows redraws the rows on screen.
+func (v *View) refreshRows() {
+	for _, r := range v.rows {
+		if r.line >= 0 {
+			r.Refresh()
+		}
+	}
+}
