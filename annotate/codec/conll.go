@@ -17,7 +17,8 @@ import (
 // punctuation split off (a '.', ',', ':', '\”, '-' or '’' between two
 // letters or digits stays inside: "3.5", "all-girl", "don't"), also split
 // at span boundaries. Sentences end after . ! ? (and closing quotes or
-// brackets) followed by white space, and at blank lines.
+// brackets) followed by white space and a word that is not lower-case, and
+// at blank lines.
 type conllWriter struct {
 	w *bufio.Writer
 }
@@ -137,7 +138,9 @@ func conllTokens(text string, cuts map[int]bool) []conllTok {
 			}
 		}
 		tok := text[start:i]
-		newSent := len(toks) == 0 || newlines >= 2 || (sentEnd && space)
+		first, _ := utf8.DecodeRuneInString(tok)
+		// "U.S. officials": a lower-case word after the dot goes on
+		newSent := len(toks) == 0 || newlines >= 2 || (sentEnd && space && !unicode.IsLower(first))
 		closing := !space && len(toks) > 0 && isClosing(tok)
 		if closing {
 			newSent = false
