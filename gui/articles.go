@@ -19,7 +19,8 @@ import (
 // then.
 type articleList struct {
 	widget.List
-	onRune func(rune)
+	onRune   func(rune)
+	onDelete func()
 }
 
 func newArticleList(length func() int, create func() fyne.CanvasObject, update func(widget.ListItemID, fyne.CanvasObject)) *articleList {
@@ -34,6 +35,16 @@ func (l *articleList) TypedRune(r rune) {
 	if l.onRune != nil {
 		l.onRune(r)
 	}
+}
+
+// TypedKey passes Delete and BackSpace to the window (remove the selected
+// span) and the rest to the list (arrows move, Space opens).
+func (l *articleList) TypedKey(ev *fyne.KeyEvent) {
+	if (ev.Name == fyne.KeyDelete || ev.Name == fyne.KeyBackspace) && l.onDelete != nil {
+		l.onDelete()
+		return
+	}
+	l.List.TypedKey(ev)
 }
 
 // allStatuses is the status filter's entry for "no filter".
@@ -81,6 +92,7 @@ func (u *ui) buildArticlePanel() fyne.CanvasObject {
 		},
 	)
 	u.list.onRune = u.typedRune
+	u.list.onDelete = u.deleteSelected
 	u.list.OnSelected = func(i widget.ListItemID) {
 		if i >= len(u.rows) {
 			return
@@ -142,8 +154,11 @@ func (u *ui) refreshCounts() {
 	for _, s := range annotate.Statuses {
 		parts = append(parts, fmt.Sprintf("%s %d", statusText(s), counts[s]))
 	}
-	shown := fmt.Sprintf("%d shown", len(u.rows))
-	u.counts.SetText(strings.Join(parts, " · ") + " — " + shown)
+	text := strings.Join(parts, " · ")
+	if u.statusFilter() != "" || strings.TrimSpace(u.search.Text) != "" {
+		text += fmt.Sprintf("\n%d shown", len(u.rows))
+	}
+	u.counts.SetText(text)
 	u.bar.setCounts(counts)
 }
 

@@ -63,6 +63,7 @@ func (u *ui) applyLabel(l annotate.Label, keepSelection bool) {
 	} else {
 		u.view.SelectSpan(s.ID)
 	}
+	u.refreshHint()
 	u.saved(fmt.Sprintf("%s %q", s.Label, clipText(s.Text)))
 }
 
@@ -87,6 +88,7 @@ func (u *ui) relabel(id string, l annotate.Label) {
 		return
 	}
 	u.view.SelectSpan(id)
+	u.refreshHint()
 	u.saved(fmt.Sprintf("%s → %s", before.Label, l.Name))
 }
 
@@ -109,7 +111,8 @@ func (u *ui) deleteSelected() {
 		u.bar.fail(err)
 		return
 	}
-	u.view.ClearSelection()
+	u.view.SelectSpan("")
+	u.refreshHint()
 	u.saved(fmt.Sprintf("deleted %s %q", s.Label, clipText(s.Text)))
 }
 
@@ -156,19 +159,23 @@ func (u *ui) apply(c annotate.Change) error {
 }
 
 // undo reverts the last change, in whatever article it was made.
-func (u *ui) undo() { u.step(u.hist.Undo, "undo") }
+func (u *ui) undo() { u.step(u.hist.Undo, "undid") }
 
 // redo makes the last undone change again.
-func (u *ui) redo() { u.step(u.hist.Redo, "redo") }
+func (u *ui) redo() { u.step(u.hist.Redo, "redid") }
 
 func (u *ui) step(move func(func(annotate.Change) error) (annotate.Change, error), verb string) {
 	c, err := move(u.apply)
+	what := c.Describe() // of the change as the user made it
+	if verb == "undid" {
+		what = c.Inverse().Describe()
+	}
 	switch {
 	case errors.Is(err, annotate.ErrNothingToUndo), errors.Is(err, annotate.ErrNothingToRedo):
 		u.bar.hint(err.Error())
 		return
 	case err != nil:
-		u.bar.fail(fmt.Errorf("%s %s: %w", verb, c.Describe(), err))
+		u.bar.fail(fmt.Errorf("%s %s failed: %w", verb, what, err))
 		return
 	}
 	if u.cur == nil || u.cur.ID != c.ArticleID {
@@ -186,10 +193,24 @@ func (u *ui) step(move func(func(annotate.Change) error) (annotate.Change, error
 		u.view.SelectSpan(c.Span.ID)
 		u.view.ScrollToOffset(c.Span.Start)
 	case annotate.ChangeDeleteSpan:
-		u.view.ClearSelection()
+		u.view.SelectSpan("")
 		u.view.ScrollToOffset(c.Span.Start)
 	}
-	u.saved(verb + " " + c.Describe())
+	u.refreshHint()
+	u.saved(verb + " " + what)
+}
+
+// refreshHint describes what the view has selected now.
+func (u *ui) refreshHint() {
+	if id, ok := u.view.SelectedSpan(); ok {
+		u.bar.hint(u.spanHint(id))
+		return
+	}
+	if s, e, ok := u.view.Selection(); ok {
+		u.bar.hint(u.selectionHint(s, e))
+		return
+	}
+	u.bar.hint("")
 }
 
 func (u *ui) spanByID(id string) (annotate.Span, bool) {

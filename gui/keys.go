@@ -100,6 +100,8 @@ func (u *ui) typedKey(ev *fyne.KeyEvent) {
 		u.deleteSelected()
 	case fyne.KeyEscape:
 		u.view.ClearSelection()
+		u.view.SelectSpan("")
+		u.refreshHint()
 	}
 }
 

@@ -46,12 +46,27 @@ func (u *ui) paletteButton(l annotate.Label) fyne.CanvasObject {
 	name.TextStyle.Bold = true
 	parts := []fyne.CanvasObject{container.NewCenter(swatch(l.Color)), name}
 	if l.Key != "" {
-		key := widget.NewLabel(l.Key)
-		key.Importance = widget.LowImportance
-		parts = append(parts, key)
+		parts = append(parts, container.NewCenter(keycap(l.Key)))
 	}
 	row := container.New(&tightRow{}, parts...)
 	return container.NewStack(btn, row)
+}
+
+// keycap draws a key name in a small outlined box, like a key on a keyboard.
+func keycap(k string) fyne.CanvasObject {
+	th := fyne.CurrentApp().Settings().Theme()
+	v := fyne.CurrentApp().Settings().ThemeVariant()
+	t := canvas.NewText(k, th.Color(theme.ColorNameForeground, v))
+	t.TextSize = theme.CaptionTextSize() + 1
+	t.TextStyle.Monospace = true
+	t.Alignment = fyne.TextAlignCenter
+	box := canvas.NewRectangle(color.Transparent)
+	box.StrokeColor = th.Color(theme.ColorNamePlaceHolder, v)
+	box.StrokeWidth = 1
+	box.CornerRadius = 4
+	side := max(t.MinSize().Height+2, t.MinSize().Width+8)
+	box.SetMinSize(fyne.NewSize(side, side))
+	return container.NewStack(box, container.NewCenter(t))
 }
 
 // refreshPalette rebuilds the palette from the label set.
@@ -75,7 +90,7 @@ type tightRow struct{}
 const rowInset = 8
 
 func (tightRow) MinSize(objs []fyne.CanvasObject) fyne.Size {
-	s := fyne.NewSize(rowInset, 0)
+	s := fyne.NewSize(2*rowInset, 0)
 	for _, o := range objs {
 		m := o.MinSize()
 		s.Width += m.Width

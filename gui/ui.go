@@ -141,6 +141,7 @@ func (u *ui) open(id string) error {
 	u.view.SetDocument(a.Text, a.Spans, u.labels)
 	u.win.SetTitle("spanmark — " + a.ID)
 	u.selectRow(a.ID)
+	u.bar.hint("")
 	u.bar.refresh()
 	u.focusView()
 	return nil

@@ -402,3 +402,28 @@ func TestFilterNarrowsTheList(t *testing.T) {
 		}
 	}
 }
+
+func TestDeleteKeyWorksWhateverWidgetOfTheArticleViewHasFocus(t *testing.T) {
+	tests := []struct {
+		name  string
+		focus func(u *ui)
+	}{
+		{"nothing focused", func(u *ui) { u.win.Canvas().Unfocus() }},
+		{"article view focused", func(u *ui) { u.focusView() }},
+		{"article list focused", func(u *ui) { u.win.Canvas().Focus(u.list) }},
+	}
+	for _, tt := range tests {
+		for _, key := range []fyne.KeyName{fyne.KeyDelete, fyne.KeyBackspace} {
+			t.Run(tt.name+"/"+string(key), func(t *testing.T) {
+				u := newTestUI(t, gulfNews)
+				selectText(t, u, "Mohammed Dahlan")
+				typeRune(u.win, '1')
+				tt.focus(u)
+				typeKey(u.win, key)
+				if n := len(storedSpans(t, u, gulfNews)); n != 0 {
+					t.Errorf("%d spans left after %s", n, key)
+				}
+			})
+		}
+	}
+}
