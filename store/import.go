@@ -424,6 +424,7 @@ type decoder struct {
 	free      chan *importBatch
 	quit      chan struct{}
 	dedupe    map[spanKey]string
+	order     []int // scratch for validate
 }
 
 func newDecoder(next func() (*annotate.Record, error), labels []annotate.Label, opt ImportOptions) *decoder {
@@ -532,7 +533,7 @@ func (d *decoder) prepare(it *importItem, rec *annotate.Record) error {
 		}
 	}
 	a.AssignSpanIDs()
-	if err := a.Validate(); err != nil {
+	if d.order, err = validate(a, d.order); err != nil {
 		return err
 	}
 	d.dropDuplicates(a)
