@@ -188,6 +188,8 @@ func (rr *rowRenderer) draw(v *View, m *Model, line int) {
 		if rg, ok := m.RangeOnLine(line, s, e); ok {
 			r := rr.rect(false)
 			r.FillColor = pal.selection
+			r.StrokeColor = pal.selectionEdge
+			r.StrokeWidth = 1
 			w := rg.X1 - rg.X0
 			if e > l.End && line+1 < m.NumLines() {
 				w += g.textH / 4 // show that the selection runs on
@@ -287,6 +289,7 @@ func (rr *rowRenderer) draw(v *View, m *Model, line int) {
 // palette holds the colours of one theme variant.
 type palette struct {
 	fg, selection color.Color
+	selectionEdge color.Color
 	dark          bool
 	cache         map[string]color.NRGBA
 }
@@ -300,7 +303,11 @@ func (v *View) palette() *palette {
 	if v.pal != nil && v.pal.fg == fg && v.pal.dark == dark {
 		return v.pal
 	}
-	v.pal = &palette{fg: fg, selection: th.Color(theme.ColorNameSelection, variant), dark: dark,
+	// The selection is a neutral tint of the text colour with an edge: the
+	// theme's selection blue looks like a span of a blue label.
+	r, g, b, _ := fg.RGBA()
+	tint := func(a uint8) color.Color { return color.NRGBA{uint8(r >> 8), uint8(g >> 8), uint8(b >> 8), a} }
+	v.pal = &palette{fg: fg, selection: tint(0x38), selectionEdge: tint(0xa0), dark: dark,
 		cache: map[string]color.NRGBA{}}
 	return v.pal
 }
