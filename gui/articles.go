@@ -58,6 +58,11 @@ func (u *ui) buildArticlePanel() fyne.CanvasObject {
 	u.search = widget.NewEntry()
 	u.search.SetPlaceHolder("Search articles…")
 	u.search.OnChanged = func(string) { u.reloadListOrReport() }
+	u.search.OnSubmitted = func(string) { // Enter opens the first match
+		if len(u.rows) > 0 {
+			u.openOrReport(u.rows[0].ID)
+		}
+	}
 
 	opts := []string{allStatuses}
 	for _, s := range annotate.Statuses {

@@ -46,6 +46,13 @@ func (u *ui) applyLabel(l annotate.Label, keepSelection bool) {
 		u.bar.hint("select some text first, then press a label key or click a label")
 		return
 	}
+	for _, old := range u.cur.Spans {
+		if old.Start == start && old.End == end && old.Label == l.Name {
+			u.view.SelectSpan(old.ID) // the same span twice helps nobody
+			u.bar.hint(fmt.Sprintf("%q is already tagged %s", clipText(old.Text), l.Name))
+			return
+		}
+	}
 	s, err := u.db.AddSpan(u.ctx, u.cur.ID, annotate.Span{
 		Start: start, End: end, Label: l.Name, Kind: l.Kind, Annotator: u.annotator,
 	})

@@ -9,7 +9,6 @@ import (
 	"fyne.io/fyne/v2/canvas"
 	"fyne.io/fyne/v2/container"
 	"fyne.io/fyne/v2/dialog"
-	"fyne.io/fyne/v2/layout"
 	"fyne.io/fyne/v2/theme"
 	"fyne.io/fyne/v2/widget"
 
@@ -37,27 +36,27 @@ type labelEditor struct {
 	u    *ui
 	rows []*labelRow
 	box  *fyne.Container
+	d    dialog.Dialog
 }
 
-func (u *ui) showLabelEditor() {
+func (u *ui) showLabelEditor() { u.openLabelEditor() }
+
+// openLabelEditor shows the editor on a copy of the label set.
+func (u *ui) openLabelEditor() *labelEditor {
 	e := &labelEditor{u: u, box: container.NewVBox()}
 	for _, l := range u.labels {
 		e.rows = append(e.rows, e.newRow(l))
 	}
 	e.rebuild()
 	e.show()
+	return e
 }
 
 // show opens the editor dialog on the rows as they are.
 func (e *labelEditor) show() {
 	u := e.u
-	add := widget.NewButtonWithIcon("Add label", theme.ContentAddIcon(), func() {
-		name := fmt.Sprintf("LABEL%d", len(e.rows)+1)
-		e.rows = append(e.rows, e.newRow(annotate.Label{Name: name, Kind: annotate.KindEntity, Color: annotate.ColorFor(name)}))
-		e.rebuild()
-	})
-	head := container.New(layout.NewGridLayoutWithColumns(5),
-		bold("Name"), bold("Kind"), bold("Key"), bold("Colour"), widget.NewLabel(""))
+	add := widget.NewButtonWithIcon("Add label", theme.ContentAddIcon(), e.add)
+	head := container.New(editorCols, bold("Name"), bold("Kind"), bold("Key"), bold("Colour"), widget.NewLabel(""))
 	note := widget.NewLabel("Keys: one digit or letter each. Renaming a label does not rename the spans that carry the old name.")
 	note.Wrapping = fyne.TextWrapWord
 	note.Importance = widget.LowImportance
@@ -67,12 +66,66 @@ func (e *labelEditor) show() {
 			e.save()
 		}
 	}, u.win)
+	e.d = d
 	d.Resize(fyne.NewSize(820, 560))
 	d.Show()
 }
 
+// editorCols gives the editor's columns their widths; the name takes
+// what is left.
+var editorCols = &columns{fixed: []float32{0, 140, 70, 250, 44}}
+
+// columns lays objects out in a row at fixed widths; a width of 0 shares
+// the remaining space.
+type columns struct{ fixed []float32 }
+
+func (c *columns) MinSize(objs []fyne.CanvasObject) fyne.Size {
+	var s fyne.Size
+	pad := theme.Padding()
+	for i, o := range objs {
+		m := o.MinSize()
+		w := m.Width
+		if i < len(c.fixed) && c.fixed[i] > 0 {
+			w = c.fixed[i]
+		}
+		s.Width += w + pad
+		s.Height = max(s.Height, m.Height)
+	}
+	return s
+}
+
+func (c *columns) Layout(objs []fyne.CanvasObject, size fyne.Size) {
+	pad := theme.Padding()
+	fixed, flex := float32(0), 0
+	for i := range objs {
+		if i < len(c.fixed) && c.fixed[i] > 0 {
+			fixed += c.fixed[i]
+		} else {
+			flex++
+		}
+	}
+	rest := max(0, size.Width-fixed-pad*float32(len(objs)-1))
+	x := float32(0)
+	for i, o := range objs {
+		w := rest / float32(max(flex, 1))
+		if i < len(c.fixed) && c.fixed[i] > 0 {
+			w = c.fixed[i]
+		}
+		o.Move(fyne.NewPos(x, 0))
+		o.Resize(fyne.NewSize(w, size.Height))
+		x += w + pad
+	}
+}
+
 func bold(s string) *widget.Label {
 	return widget.NewLabelWithStyle(s, fyne.TextAlignLeading, fyne.TextStyle{Bold: true})
+}
+
+// add appends a new label with a free name and a colour from the palette.
+func (e *labelEditor) add() {
+	name := fmt.Sprintf("LABEL%d", len(e.rows)+1)
+	e.rows = append(e.rows, e.newRow(annotate.Label{Name: name, Kind: annotate.KindEntity, Color: annotate.ColorFor(name)}))
+	e.rebuild()
 }
 
 func (e *labelEditor) newRow(l annotate.Label) *labelRow {
@@ -116,9 +169,9 @@ func (e *labelEditor) rebuild() {
 			}
 			e.rebuild()
 		})
-		del.Importance = widget.DangerImportance
+		del.Importance = widget.LowImportance
 		colour := container.NewBorder(nil, nil, container.NewCenter(r.swatch), pick, r.color)
-		objs = append(objs, container.New(layout.NewGridLayoutWithColumns(5), r.name, r.kind, r.key, colour, container.NewHBox(layout.NewSpacer(), del)))
+		objs = append(objs, container.New(editorCols, r.name, r.kind, r.key, colour, del))
 	}
 	e.box.Objects = objs
 	e.box.Refresh()

@@ -427,3 +427,63 @@ func TestDeleteKeyWorksWhateverWidgetOfTheArticleViewHasFocus(t *testing.T) {
 		}
 	}
 }
+
+func TestLabelEditorSavesTheSetAndRefreshesThePalette(t *testing.T) {
+	u := newTestUI(t, gulfNews)
+	e := u.openLabelEditor()
+	e.rows[0].name.SetText("HUMAN")
+	e.rows[0].color.SetText("#112233")
+	e.add()
+	last := e.rows[len(e.rows)-1]
+	last.name.SetText("QUOTE")
+	last.key.SetText("q")
+	last.kind.SetSelected("claim")
+	e.save()
+	e.d.Hide() // as the Save button does
+
+	got, err := u.db.Labels(context.Background())
+	if err != nil {
+		t.Fatal(err)
+	}
+	if got[0].Name != "HUMAN" || got[0].Color != "#112233" || got[0].Key != "1" {
+		t.Errorf("first label saved as %+v", got[0])
+	}
+	q := got[len(got)-1]
+	if q.Name != "QUOTE" || q.Key != "q" || q.Kind != annotate.KindClaim {
+		t.Errorf("new label saved as %+v", q)
+	}
+	paletteButton(t, u, "QUOTE") // fails when the palette was not rebuilt
+	selectText(t, u, "Mohammed Dahlan")
+	typeRune(u.win, 'q')
+	if s := storedSpans(t, u, gulfNews); len(s) != 1 || s[0].Label != "QUOTE" || s[0].Kind != annotate.KindClaim {
+		t.Errorf("key q tagged %v, want one QUOTE claim", s)
+	}
+}
+
+func TestLabelEditorRefusesADuplicateKey(t *testing.T) {
+	u := newTestUI(t, gulfNews)
+	before, _ := u.db.Labels(context.Background())
+	e := u.openLabelEditor()
+	e.rows[1].key.SetText("1") // ORG takes PERSON's key
+	e.save()
+	after, _ := u.db.Labels(context.Background())
+	if after[1].Key != before[1].Key {
+		t.Errorf("ORG's key saved as %q despite the clash", after[1].Key)
+	}
+	if u.bar.lastErr == nil || !strings.Contains(u.bar.lastErr.Error(), `"1"`) {
+		t.Errorf("status bar error %v, want one naming key \"1\"", u.bar.lastErr)
+	}
+}
+
+func TestTaggingTheSameRangeWithTheSameLabelTwiceAddsOneSpan(t *testing.T) {
+	u := newTestUI(t, gulfNews)
+	selectText(t, u, "Mohammed Dahlan")
+	typeRune(u.win, '1')
+	selectText(t, u, "Mohammed Dahlan")
+	typeRune(u.win, '1')
+	selectText(t, u, "Mohammed Dahlan")
+	typeRune(u.win, 'c') // a claim over the same words is a different span
+	if got := spansString(storedSpans(t, u, gulfNews)); strings.Count(got, "PERSON@") != 1 || strings.Count(got, "CLAIM@") != 1 {
+		t.Errorf("store holds %q, want one PERSON and one CLAIM", got)
+	}
+}

@@ -1,0 +1,132 @@
+package gui
+
+import (
+	"bufio"
+	"context"
+	"errors"
+	"os"
+	"path/filepath"
+	"strings"
+	"testing"
+
+	"github.com/spanmark/spanmark/annotate"
+	"github.com/spanmark/spanmark/store"
+)
+
+func writeFile(t *testing.T, dir, name, content string) string {
+	t.Helper()
+	p := filepath.Join(dir, name)
+	if err := os.WriteFile(p, []byte(content), 0o600); err != nil {
+		t.Fatal(err)
+	}
+	return p
+}
+
+func countArticles(t *testing.T, u *ui) int {
+	t.Helper()
+	rows, err := u.db.ListArticles(context.Background(), store.ArticleFilter{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	return len(rows)
+}
+
+func TestImportOfABadFileNamesFileAndLineAndChangesNothing(t *testing.T) {
+	u := newTestUI(t, gulfNews)
+	dir := t.TempDir()
+	good := `{"id": "ok1", "text": "Ana met Bob.", "spans": [{"start": 0, "end": 3, "label": "PERSON", "text": "Ana"}]}`
+	bad := `{"id": "bad1", "text": "Ana met Bob.", "spans": [{"start": 8, "end": 11, "label": "PERSON", "text": "Ana"}]}`
+	path := writeFile(t, dir, "news.jsonl", good+"\n"+bad+"\n")
+
+	_, err := importPaths(context.Background(), u.db, importJob{paths: []string{path}, format: "auto", annotator: "tester"},
+		func(string) {}, func(float64, int) {})
+	var ie *annotate.InputError
+	if !errors.As(err, &ie) {
+		t.Fatalf("error %v (%T), want an *annotate.InputError", err, err)
+	}
+	if !strings.HasPrefix(err.Error(), path+":2: ") {
+		t.Errorf("message %q, want it to start with %s:2:", err.Error(), path)
+	}
+	if n := countArticles(t, u); n != 25 {
+		t.Errorf("%d articles after the failed import, want the 25 samples only", n)
+	}
+	u.importDone(importJob{}, store.ImportResult{}, nil, err, false)
+	if u.win.Canvas().Overlays().Top() == nil {
+		t.Error("no dialog shows the error")
+	}
+	if !strings.Contains(u.bar.state.Text, path+":2:") {
+		t.Errorf("status bar %q, want the FILE:LINE message", u.bar.state.Text)
+	}
+}
+
+func TestImportAddsArticlesToTheList(t *testing.T) {
+	u := newTestUI(t, gulfNews)
+	dir := t.TempDir()
+	path := writeFile(t, dir, "extra.txt", "extra_article\nAna met Bob in Cairo.\n")
+	job := importJob{paths: []string{dir}, format: "auto", annotator: "tester"}
+	res, err := importPaths(context.Background(), u.db, job, func(string) {}, func(float64, int) {})
+	if err != nil {
+		t.Fatalf("import %s: %v", path, err)
+	}
+	u.importDone(job, res, nil, nil, false)
+	found := false
+	for _, r := range u.rows {
+		found = found || r.ID == "extra_article"
+	}
+	if !found || len(u.rows) != 26 {
+		t.Errorf("list has %d rows (extra_article shown: %v), want 26 with it", len(u.rows), found)
+	}
+	if !strings.HasPrefix(u.counts.Text, "todo 26 ") {
+		t.Errorf("counts %q, want todo 26", u.counts.Text)
+	}
+}
+
+func TestImportIsCancelledByItsContext(t *testing.T) {
+	u := newTestUI(t, gulfNews)
+	dir := t.TempDir()
+	writeFile(t, dir, "a.txt", "a_article\nSome text.\n")
+	writeFile(t, dir, "b.txt", "b_article\nMore text.\n")
+	ctx, cancel := context.WithCancel(context.Background())
+	cancel()
+	_, err := importPaths(ctx, u.db, importJob{paths: []string{dir}, format: "auto"}, func(string) {}, func(float64, int) {})
+	if !errors.Is(err, context.Canceled) {
+		t.Errorf("error %v, want context.Canceled", err)
+	}
+	if n := countArticles(t, u); n != 25 {
+		t.Errorf("%d articles after a cancelled import, want 25", n)
+	}
+}
+
+func TestExportWritesOneLinePerArticleWithTheWindowsSpans(t *testing.T) {
+	u := newTestUI(t, gulfNews)
+	selectText(t, u, "Mohammed Dahlan")
+	typeRune(u.win, '1')
+	out := filepath.Join(t.TempDir(), "out.jsonl")
+	n, err := exportTo(context.Background(), u.db, "jsonl", out, store.ExportFilter{}, func(int) {})
+	if err != nil {
+		t.Fatal(err)
+	}
+	f, err := os.Open(out)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer f.Close()
+	lines, withSpan := 0, ""
+	sc := bufio.NewScanner(f)
+	sc.Buffer(nil, 1<<20)
+	for sc.Scan() {
+		lines++
+		if strings.Contains(sc.Text(), `"Mohammed Dahlan"`) && strings.Contains(sc.Text(), `"PERSON"`) {
+			withSpan = sc.Text()
+		}
+	}
+	if n != 25 || lines != 25 {
+		t.Errorf("exported %d articles in %d lines, want 25", n, lines)
+	}
+	if withSpan == "" {
+		t.Error("no line carries the PERSON span on Mohammed Dahlan")
+	}
+	if left, _ := filepath.Glob(filepath.Join(filepath.Dir(out), ".*.tmp")); len(left) > 0 {
+		t.Errorf("temporary files left: %v", left)
+	}
+}
