@@ -2,6 +2,7 @@ package spanview
 
 import (
 	"math"
+	"time"
 
 	"fyne.io/fyne/v2"
 	"fyne.io/fyne/v2/driver/desktop"
@@ -9,6 +10,12 @@ import (
 
 // Pointer and keyboard input. Every event of a drag goes to the row under
 // the press point, so positions are mapped to lines here, across rows.
+
+type tapInfo struct {
+	at   time.Time
+	line int
+	x    float32
+}
 
 type dragState struct {
 	pressed  bool          // a MouseDown was seen for the coming drag
@@ -100,6 +107,9 @@ func (v *View) dragEnd() {
 	v.drag = dragState{}
 }
 
+// doubleClick is how soon a second click on the same place selects a word.
+const doubleClick = 400 * time.Millisecond
+
 func (v *View) tapped(r *lineRow, pos fyne.Position) {
 	v.requestFocus()
 	v.drag = dragState{}
@@ -107,6 +117,19 @@ func (v *View) tapped(r *lineRow, pos fyne.Position) {
 		return
 	}
 	x := pos.X - v.geom.inset
+	now := time.Now()
+	last := v.lastTap
+	v.lastTap = tapInfo{at: now, line: r.line, x: x}
+	if last.line == r.line && now.Sub(last.at) < doubleClick && math.Abs(float64(last.x-x)) < 4 {
+		// a double click selects the word under it, inside a span or not
+		if c, ok := v.model.CharAt(r.line, x); ok {
+			s, e := v.model.Snap(c, v.model.NextCluster(c), false)
+			v.lastTap = tapInfo{}
+			v.keyCaret = e
+			v.setSelection(s, e, true)
+			return
+		}
+	}
 	if c, ok := v.model.CharAt(r.line, x); ok && pos.Y >= v.geom.tagH-1 {
 		if s, ok := v.model.SpanAt(c); ok {
 			v.setSelection(-1, -1, true)

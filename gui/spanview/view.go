@@ -46,6 +46,7 @@ type View struct {
 
 	shift, alt bool
 	drag       dragState
+	lastTap    tapInfo
 	focused    bool
 }
 

@@ -301,3 +301,21 @@ func TestRendersNestedAndOverlappingSpans(t *testing.T) {
 	v.SelectSpan("s4")
 	test.AssertRendersToMarkup(t, "nested_spans.xml", w.Canvas())
 }
+
+func TestDoubleClickSelectsTheWordEvenInsideASpan(t *testing.T) {
+	text := gulfNews(t)
+	v, w := newTestView(t, text, nestedSpans(t, text), fyne.NewSize(600, 500))
+	at := pointOf(v, runeIndex(t, text, "Dahlan")+2)
+	test.TapCanvas(w.Canvas(), at)
+	if id, _ := v.SelectedSpan(); id != "s1" {
+		t.Fatalf("first click selected span %q, want s1", id)
+	}
+	test.TapCanvas(w.Canvas(), at)
+	s, e, ok := v.Selection()
+	if !ok || v.Model().Slice(s, e) != "Dahlan" {
+		t.Fatalf("double click selected %q, want %q", v.Model().Slice(s, e), "Dahlan")
+	}
+	if id, ok := v.SelectedSpan(); ok {
+		t.Fatalf("double click left span %q selected", id)
+	}
+}
