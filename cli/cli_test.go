@@ -247,7 +247,7 @@ func TestOffsetsSurviveImportExportInCodePoints(t *testing.T) {
 
 func TestJSONTextWithCRLFIsRemapped(t *testing.T) {
 	dir := t.TempDir()
-	in := writeFile(t, dir, "crlf.jsonl", []byte(`{"id": "c", "text": "\ufeffOne\r\nTwo 😀\r\nThree", "spans": [{"start": 10, "end": 15, "text": "Three", "label": "NUM"}]}`+"\n"))
+	in := writeFile(t, dir, "crlf.jsonl", []byte(`{"id": "c", "text": "\ufeffOne\r\nTwo 😀\r\nThree", "spans": [{"start": 13, "end": 18, "text": "Three", "label": "NUM"}]}`+"\n"))
 	db := filepath.Join(dir, "c.db")
 	if code, _, errOut := runCLI(t, "import", "--db", db, in); code != ExitOK {
 		t.Fatalf("import: exit %d: %s", code, errOut)
@@ -256,8 +256,8 @@ func TestJSONTextWithCRLFIsRemapped(t *testing.T) {
 	if len(recs) != 1 || len(recs[0].Spans) != 1 {
 		t.Fatalf("export = %+v", recs)
 	}
-	if s := recs[0].Spans[0]; s.Start != 8 || s.End != 13 || s.Text != "Three" {
-		t.Fatalf("span = %+v, want 8-13 Three", s)
+	if s := recs[0].Spans[0]; s.Start != 10 || s.End != 15 || s.Text != "Three" {
+		t.Fatalf("span = %+v, want 10-15 Three", s)
 	}
 	checkCodePointText(t, recs)
 }
