@@ -115,17 +115,21 @@ func (u *ui) runExport(format codec.Format, out string, f store.ExportFilter) {
 			}
 			fyne.Do(func() { p.set(frac, fmt.Sprintf("%d articles written", n)) })
 		})
+		cancelled := err != nil && ctx.Err() != nil // read before the deferred cancel
 		fyne.Do(func() {
 			p.close()
 			u.busy = false
 			switch {
-			case ctx.Err() != nil && err != nil:
+			case cancelled:
 				u.bar.hint("export cancelled")
 			case err != nil:
 				u.showError("Export failed", err)
 			default:
 				u.bar.hint(fmt.Sprintf("exported %d articles to %s", n, out))
 				u.showMessage("Export", fmt.Sprintf("Exported %d articles as %s to\n%s", n, format, out))
+			}
+			if u.onJobDone != nil {
+				u.onJobDone()
 			}
 		})
 	}()

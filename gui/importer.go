@@ -205,10 +205,14 @@ func (u *ui) runImport(job importJob) {
 		mu.Lock()
 		warns := append([]string(nil), warnings...)
 		mu.Unlock()
+		cancelled := err != nil && ctx.Err() != nil // read before the deferred cancel
 		fyne.Do(func() {
 			p.close()
 			u.busy = false
-			u.importDone(job, res, warns, err, ctx.Err() != nil)
+			u.importDone(job, res, warns, err, cancelled)
+			if u.onJobDone != nil {
+				u.onJobDone()
+			}
 		})
 	}()
 }

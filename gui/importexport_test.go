@@ -8,6 +8,7 @@ import (
 	"path/filepath"
 	"strings"
 	"testing"
+	"time"
 
 	"github.com/spanmark/spanmark/annotate"
 	"github.com/spanmark/spanmark/store"
@@ -128,5 +129,53 @@ func TestExportWritesOneLinePerArticleWithTheWindowsSpans(t *testing.T) {
 	}
 	if left, _ := filepath.Glob(filepath.Join(filepath.Dir(out), ".*.tmp")); len(left) > 0 {
 		t.Errorf("temporary files left: %v", left)
+	}
+}
+
+// runJob starts an import or export through the window and waits for its
+// report.
+func runJob(t *testing.T, u *ui, start func()) {
+	t.Helper()
+	done := make(chan struct{})
+	u.onJobDone = func() { close(done) }
+	start()
+	select {
+	case <-done:
+	case <-time.After(20 * time.Second):
+		t.Fatal("the job did not finish within 20 s")
+	}
+	u.onJobDone = nil
+}
+
+func TestImportFromTheWindowReportsFailureAsFileLine(t *testing.T) {
+	u := newTestUI(t, gulfNews)
+	dir := t.TempDir()
+	bad := `{"id": "bad1", "text": "Ana met Bob.", "spans": [{"start": 8, "end": 11, "label": "PERSON", "text": "Ana"}]}`
+	path := writeFile(t, dir, "news.jsonl", bad+"\n")
+	runJob(t, u, func() { u.runImport(importJob{paths: []string{path}, format: "auto"}) })
+	if !strings.Contains(u.bar.state.Text, path+":1:") {
+		t.Errorf("status bar %q, want the error at %s:1", u.bar.state.Text, path)
+	}
+	if u.busy {
+		t.Error("still busy after the import ended")
+	}
+}
+
+func TestImportAndExportFromTheWindow(t *testing.T) {
+	u := newTestUI(t, gulfNews)
+	dir := t.TempDir()
+	writeFile(t, dir, "extra.txt", "extra_article\nAna met Bob in Cairo.\n")
+	runJob(t, u, func() { u.runImport(importJob{paths: []string{dir}, format: "auto", annotator: "tester"}) })
+	if len(u.rows) != 26 {
+		t.Fatalf("%d rows after importing one article, want 26 (status: %s)", len(u.rows), u.bar.state.Text)
+	}
+	out := filepath.Join(t.TempDir(), "export.jsonl")
+	runJob(t, u, func() { u.runExport("jsonl", out, store.ExportFilter{}) })
+	b, err := os.ReadFile(out)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if n := strings.Count(string(b), "\n"); n != 26 {
+		t.Errorf("export has %d lines, want 26", n)
 	}
 }

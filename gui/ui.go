@@ -49,7 +49,8 @@ type ui struct {
 	palette *fyne.Container
 	bar     statusBar
 
-	busy bool // an import or export runs: no second one
+	busy      bool   // an import or export runs: no second one
+	onJobDone func() // tests: called when an import or export has been reported
 }
 
 // newUI builds the window on app a over db, loads the samples into an empty
