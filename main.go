@@ -9,6 +9,7 @@ import (
 
 	"github.com/spanmark/spanmark/cli"
 	"github.com/spanmark/spanmark/gui"
+	_ "github.com/spanmark/spanmark/internal/quietlocale" // before Fyne's init: see its doc
 )
 
 func main() {
