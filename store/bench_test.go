@@ -6,7 +6,9 @@ import (
 	"fmt"
 	"io"
 	"math/rand/v2"
+	"os"
 	"path/filepath"
+	"strconv"
 	"strings"
 	"testing"
 	"unicode/utf8"
@@ -71,7 +73,14 @@ func feedSlice(recs []annotate.Record) func() (*annotate.Record, error) {
 	}
 }
 
-const benchArticles = 10000
+// benchArticles is the corpus size of the benchmarks; SPANMARK_BENCH_ARTICLES
+// overrides it (bench/run.sh measures 100,000 through the CLI).
+var benchArticles = func() int {
+	if n, err := strconv.Atoi(os.Getenv("SPANMARK_BENCH_ARTICLES")); err == nil && n > 0 {
+		return n
+	}
+	return 10000
+}()
 
 func BenchmarkImport(b *testing.B) {
 	recs := genRecords(benchArticles, 600, 5)
@@ -160,4 +169,47 @@ func BenchmarkExport(b *testing.B) {
 		}
 	}
 	b.ReportMetric(float64(benchArticles*b.N)/b.Elapsed().Seconds(), "articles/s")
+}
+
+// BenchmarkListArticles searches the text of benchArticles articles (build
+// once; SPANMARK_BENCH_ARTICLES=100000 for the window's target size).
+func BenchmarkListArticles(b *testing.B) {
+	db := openTemp(b)
+	if _, err := db.Import(context.Background(), feedSlice(genRecords(benchArticles, 600, 5)), ImportOptions{}); err != nil {
+		b.Fatal(err)
+	}
+	for _, bc := range []struct {
+		name string
+		f    ArticleFilter
+	}{
+		{"first page", ArticleFilter{Limit: 200}},
+		{"all", ArticleFilter{}},
+		{"query common word", ArticleFilter{Query: "minister", Limit: 200}},
+		{"query rare word", ArticleFilter{Query: "Ramos-Horta said", Limit: 200}},
+		{"query id", ArticleFilter{Query: "bench-0099", Limit: 200}},
+		{"status", ArticleFilter{Status: annotate.StatusTodo, Limit: 200}},
+		{"label", ArticleFilter{Label: "DATE", Limit: 200}},
+	} {
+		b.Run(bc.name, func(b *testing.B) {
+			for i := 0; i < b.N; i++ {
+				if _, err := db.ListArticles(context.Background(), bc.f); err != nil {
+					b.Fatal(err)
+				}
+			}
+		})
+	}
+	b.Run("status counts", func(b *testing.B) {
+		for i := 0; i < b.N; i++ {
+			if _, err := db.StatusCounts(context.Background()); err != nil {
+				b.Fatal(err)
+			}
+		}
+	})
+	b.Run("next unfinished", func(b *testing.B) {
+		for i := 0; i < b.N; i++ {
+			if _, err := db.NextUnfinished(context.Background(), "bench-005000", false); err != nil {
+				b.Fatal(err)
+			}
+		}
+	})
 }

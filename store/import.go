@@ -10,6 +10,8 @@ import (
 	"io"
 	"strconv"
 
+	"github.com/mattn/go-sqlite3"
+
 	"github.com/spanmark/spanmark/annotate"
 )
 
@@ -72,23 +74,45 @@ func (db *DB) Import(ctx context.Context, next func() (*annotate.Record, error),
 		defer db.leaveBulkMode(conn)
 	}
 
-	tx, err := conn.BeginTx(ctx, nil)
-	if err != nil {
-		return res, fmt.Errorf("import: %w", err)
-	}
-	defer tx.Rollback()
-	ins, err := prepareImport(tx)
-	if err != nil {
-		return res, fmt.Errorf("import: %w", err)
-	}
-	defer ins.close()
-
 	dec := newDecoder(next, labels, opt)
 	go dec.run()
 	defer dec.stop()
 
+	err = conn.Raw(func(dc any) error {
+		c, ok := dc.(*sqlite3.SQLiteConn)
+		if !ok {
+			return fmt.Errorf("import: unexpected driver connection %T", dc)
+		}
+		return importRaw(ctx, c, dec, opt, &res)
+	})
+	if err != nil {
+		return res, err
+	}
+	if opt.Progress != nil && res.Articles%progressEvery != 0 {
+		opt.Progress(res.Articles)
+	}
+	return res, nil
+}
+
+// importRaw runs the import's transaction on the driver connection: without
+// database/sql between the loop and SQLite, a row costs ~25% less.
+func importRaw(ctx context.Context, c *sqlite3.SQLiteConn, dec *decoder, opt ImportOptions, res *ImportResult) (err error) {
+	if _, err := c.Exec("BEGIN IMMEDIATE", nil); err != nil {
+		return fmt.Errorf("import: %w", err)
+	}
+	committed := false
+	defer func() {
+		if !committed {
+			c.Exec("ROLLBACK", nil)
+		}
+	}()
+	ins, err := prepareImport(c)
+	if err != nil {
+		return fmt.Errorf("import: %w", err)
+	}
+	defer ins.close()
+
 	stamp := now()
-	lastProgress := 0
 	for {
 		b, ok := <-dec.out
 		if !ok {
@@ -96,37 +120,35 @@ func (db *DB) Import(ctx context.Context, next func() (*annotate.Record, error),
 		}
 		for i := range b.items {
 			it := &b.items[i]
-			if err := ins.article(it, opt.Replace, stamp, &res); err != nil {
-				return res, annotate.AtInput(it.file, it.line, err)
+			if err := ins.article(it, opt.Replace, stamp, res); err != nil {
+				return annotate.AtInput(it.file, it.line, err)
 			}
 			res.Articles++
+			if opt.Progress != nil && res.Articles%progressEvery == 0 {
+				opt.Progress(res.Articles)
+			}
 		}
 		err := b.err
 		dec.free <- b
 		if err != nil {
-			return res, err
+			return err
 		}
 		if err := ctx.Err(); err != nil {
-			return res, fmt.Errorf("import: %w", err)
-		}
-		if opt.Progress != nil && res.Articles-lastProgress >= progressEvery {
-			lastProgress = res.Articles
-			opt.Progress(res.Articles)
+			return fmt.Errorf("import: %w", err)
 		}
 	}
 	for _, l := range dec.newLabels {
 		res.NewLabels = append(res.NewLabels, l.Name)
 	}
-	if err := insertLabels(ctx, tx, dec.newLabels); err != nil {
-		return res, fmt.Errorf("import: add labels: %w", err)
+	if err := ins.addLabels(dec.newLabels); err != nil {
+		return fmt.Errorf("import: add labels: %w", err)
 	}
-	if err := tx.Commit(); err != nil {
-		return res, fmt.Errorf("import: commit: %w", err)
+	ins.close()
+	if _, err := c.Exec("COMMIT", nil); err != nil {
+		return fmt.Errorf("import: commit: %w", err)
 	}
-	if opt.Progress != nil && res.Articles != lastProgress {
-		opt.Progress(res.Articles)
-	}
-	return res, nil
+	committed = true
+	return nil
 }
 
 // enterBulkMode switches a database that holds no article yet to the
@@ -188,12 +210,13 @@ type importBatch struct {
 
 // importer holds the prepared statements of one import transaction.
 type importer struct {
-	insArticle, selArticle, insSpan, selSpans, insRel, updArticle, delSpans *sql.Stmt
+	insArticle, selArticle, insSpan, selSpans, insRel, updArticle, delSpans, maxLabel, insLabel *rawStmt
 	// scratch for merges, reused
 	pks      map[string]int64
 	exist    map[spanKey]int64
 	used     map[string]bool // span ids of the article in the database
 	reserved map[string]bool // span ids of the incoming article
+	row      []driver.Value
 }
 
 type spanKey struct {
@@ -201,15 +224,16 @@ type spanKey struct {
 	label, kind, annotator string
 }
 
-func prepareImport(tx *sql.Tx) (*importer, error) {
+func prepareImport(c *sqlite3.SQLiteConn) (*importer, error) {
 	im := &importer{
 		pks:      map[string]int64{},
 		exist:    map[spanKey]int64{},
 		used:     map[string]bool{},
 		reserved: map[string]bool{},
+		row:      make([]driver.Value, 8),
 	}
 	stmts := []struct {
-		s   **sql.Stmt
+		s   **rawStmt
 		sql string
 	}{
 		{&im.insArticle, `INSERT INTO articles(id, text, meta, status, answer, created, updated)
@@ -221,24 +245,92 @@ func prepareImport(tx *sql.Tx) (*importer, error) {
 		{&im.insRel, `INSERT INTO relations(article, head, child, label) VALUES (?, ?, ?, ?) ON CONFLICT DO NOTHING`},
 		{&im.updArticle, `UPDATE articles SET text = ?, meta = ?, status = ?, answer = ?, updated = ? WHERE pk = ?`},
 		{&im.delSpans, `DELETE FROM spans WHERE article = ?`},
+		{&im.maxLabel, `SELECT coalesce(max(position), 0) FROM labels`},
+		{&im.insLabel, `INSERT INTO labels(name, kind, color, key, position) VALUES (?, ?, ?, ?, ?)`},
 	}
 	for _, st := range stmts {
-		s, err := tx.Prepare(st.sql)
+		s, err := c.Prepare(st.sql)
 		if err != nil {
 			im.close()
 			return nil, err
 		}
-		*st.s = s
+		*st.s = &rawStmt{st: s}
 	}
 	return im, nil
 }
 
 func (im *importer) close() {
-	for _, s := range []*sql.Stmt{im.insArticle, im.selArticle, im.insSpan, im.selSpans, im.insRel, im.updArticle, im.delSpans} {
-		if s != nil {
-			s.Close()
+	for _, s := range []*rawStmt{im.insArticle, im.selArticle, im.insSpan, im.selSpans, im.insRel, im.updArticle, im.delSpans, im.maxLabel, im.insLabel} {
+		if s != nil && s.st != nil {
+			s.st.Close()
+			s.st = nil
 		}
 	}
+}
+
+// rawStmt is a prepared statement of the driver with its argument buffer.
+type rawStmt struct {
+	st   driver.Stmt
+	args []driver.NamedValue
+}
+
+func (s *rawStmt) bind(vals []driver.Value) []driver.NamedValue {
+	s.args = s.args[:0]
+	for i, v := range vals {
+		s.args = append(s.args, driver.NamedValue{Ordinal: i + 1, Value: v})
+	}
+	return s.args
+}
+
+func (s *rawStmt) exec(vals ...driver.Value) (driver.Result, error) {
+	return s.st.(driver.StmtExecContext).ExecContext(bg, s.bind(vals))
+}
+
+func (s *rawStmt) query(vals ...driver.Value) (driver.Rows, error) {
+	return s.st.(driver.StmtQueryContext).QueryContext(bg, s.bind(vals))
+}
+
+// queryRow reads the first row of the statement into dest; false when
+// there is none.
+func (s *rawStmt) queryRow(dest []driver.Value, vals ...driver.Value) (bool, error) {
+	rows, err := s.query(vals...)
+	if err != nil {
+		return false, err
+	}
+	defer rows.Close()
+	err = rows.Next(dest)
+	if err == io.EOF {
+		return false, nil
+	}
+	return err == nil, err
+}
+
+func (im *importer) addLabels(labels []annotate.Label) error {
+	if len(labels) == 0 {
+		return nil
+	}
+	row := im.row[:1]
+	if _, err := im.maxLabel.queryRow(row); err != nil {
+		return err
+	}
+	pos, _ := row[0].(int64)
+	for _, l := range labels {
+		pos++
+		if _, err := im.insLabel.exec(l.Name, string(l.Kind), l.Color, l.Key, pos); err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
+func asString(v driver.Value) string {
+	switch x := v.(type) {
+	case string:
+		return x
+	case []byte:
+		return string(x)
+	}
+	return ""
 }
 
 // bg is the context of the statements inside an import: a context without
@@ -249,7 +341,7 @@ var bg = context.Background()
 // article stores one validated record.
 func (im *importer) article(it *importItem, replace bool, stamp int64, res *ImportResult) error {
 	a := &it.a
-	r, err := im.insArticle.ExecContext(bg, a.ID, a.Text, nullJSON(a.Meta), string(a.Status), a.Answer, stamp, stamp)
+	r, err := im.insArticle.exec(a.ID, a.Text, nullJSON(a.Meta), string(a.Status), a.Answer, stamp, stamp)
 	if err != nil {
 		return fmt.Errorf("article %s: %w", a.ID, err)
 	}
@@ -258,19 +350,20 @@ func (im *importer) article(it *importItem, replace bool, stamp int64, res *Impo
 		res.NewArticles++
 		return im.insertAll(pk, a, stamp, res)
 	}
-	var pk int64
-	var text string
-	if err := im.selArticle.QueryRowContext(bg, a.ID).Scan(&pk, &text); err != nil {
-		return fmt.Errorf("article %s: %w", a.ID, err)
+	row := im.row[:2]
+	if ok, err := im.selArticle.queryRow(row, a.ID); !ok {
+		return fmt.Errorf("article %s: lookup after conflict: %v", a.ID, err)
 	}
+	pk, _ := row[0].(int64)
+	text := asString(row[1])
 	if text != a.Text {
 		if !replace {
 			return fmt.Errorf("%w: %s", errDifferentText, a.ID)
 		}
-		if _, err := im.updArticle.ExecContext(bg, a.Text, nullJSON(a.Meta), string(a.Status), a.Answer, stamp, pk); err != nil {
+		if _, err := im.updArticle.exec(a.Text, nullJSON(a.Meta), string(a.Status), a.Answer, stamp, pk); err != nil {
 			return fmt.Errorf("replace article %s: %w", a.ID, err)
 		}
-		if _, err := im.delSpans.ExecContext(bg, pk); err != nil {
+		if _, err := im.delSpans.exec(pk); err != nil {
 			return fmt.Errorf("replace article %s: %w", a.ID, err)
 		}
 		return im.insertAll(pk, a, stamp, res)
@@ -308,7 +401,7 @@ func (im *importer) insertSpan(pk int64, s *annotate.Span, stamp int64) (int64, 
 	if updated == 0 {
 		updated = created
 	}
-	r, err := im.insSpan.ExecContext(bg, pk, s.ID, s.Start, s.End, s.Label, string(s.Kind), s.Annotator,
+	r, err := im.insSpan.exec(pk, s.ID, int64(s.Start), int64(s.End), s.Label, string(s.Kind), s.Annotator,
 		string(s.Review), s.Reviewer, attrs, created, updated)
 	if err != nil {
 		return 0, fmt.Errorf("span %s %d-%d: %w", s.ID, s.Start, s.End, err)
@@ -319,7 +412,7 @@ func (im *importer) insertSpan(pk int64, s *annotate.Span, stamp int64) (int64, 
 func (im *importer) insertRels(pk int64, a *annotate.Article, res *ImportResult) error {
 	for _, rel := range a.Rels {
 		h, c := im.pks[rel.Head], im.pks[rel.Child]
-		r, err := im.insRel.ExecContext(bg, pk, h, c, rel.Label)
+		r, err := im.insRel.exec(pk, h, c, rel.Label)
 		if err != nil {
 			return fmt.Errorf("relation %s %s→%s: %w", rel.Label, rel.Head, rel.Child, err)
 		}
@@ -336,25 +429,28 @@ func (im *importer) merge(pk int64, a *annotate.Article, stamp int64, res *Impor
 	clear(im.pks)
 	clear(im.exist)
 	clear(im.used)
-	rows, err := im.selSpans.QueryContext(bg, pk)
+	rows, err := im.selSpans.query(pk)
 	if err != nil {
 		return fmt.Errorf("article %s: %w", a.ID, err)
 	}
-	for rows.Next() {
-		var spk int64
-		var id string
-		var k spanKey
-		if err := rows.Scan(&spk, &id, &k.start, &k.end, &k.label, &k.kind, &k.annotator); err != nil {
+	row := im.row[:7]
+	for {
+		err := rows.Next(row)
+		if err == io.EOF {
+			break
+		}
+		if err != nil {
 			rows.Close()
 			return fmt.Errorf("article %s: %w", a.ID, err)
 		}
+		spk, _ := row[0].(int64)
+		start, _ := row[2].(int64)
+		end, _ := row[3].(int64)
+		k := spanKey{int(start), int(end), asString(row[4]), asString(row[5]), asString(row[6])}
 		im.exist[k] = spk
-		im.used[id] = true
+		im.used[asString(row[1])] = true
 	}
 	rows.Close()
-	if err := rows.Err(); err != nil {
-		return fmt.Errorf("article %s: %w", a.ID, err)
-	}
 	clear(im.reserved)
 	for _, s := range a.Spans {
 		im.reserved[s.ID] = true
@@ -392,14 +488,14 @@ func (im *importer) merge(pk int64, a *annotate.Article, stamp int64, res *Impor
 	return im.insertRels(pk, a, res)
 }
 
-func nullJSON(m json.RawMessage) any {
+func nullJSON(m json.RawMessage) driver.Value {
 	if len(m) == 0 {
 		return nil
 	}
 	return string(m)
 }
 
-func attrsJSON(m map[string]string) (any, error) {
+func attrsJSON(m map[string]string) (driver.Value, error) {
 	if len(m) == 0 {
 		return nil, nil
 	}
