@@ -122,4 +122,14 @@ func (u *ui) zoom(steps int) {
 func (u *ui) setTextSize(size float32) {
 	u.textSize = size
 	u.view.SetTextSize(size)
+	if u.cur != nil {
+		// spanview's SetTextSize leaves an open document unlaid (blank) until
+		// the view is resized: lay it out again by setting it anew, keeping
+		// the selected span in view.
+		id, ok := u.view.SelectedSpan()
+		u.view.SetDocument(u.cur.Text, u.cur.Spans, u.labels)
+		if ok {
+			u.view.SelectSpan(id)
+		}
+	}
 }
