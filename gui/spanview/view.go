@@ -1,9 +1,11 @@
 package spanview
 
 import (
+	"image/color"
 	"math"
 
 	"fyne.io/fyne/v2"
+	"fyne.io/fyne/v2/container"
 	"fyne.io/fyne/v2/theme"
 	"fyne.io/fyne/v2/widget"
 
@@ -34,6 +36,7 @@ type View struct {
 	textSize float32
 	geom     geometry
 	list     *widget.List
+	content  *container.ThemeOverride // the list, without padding
 	rows     []*lineRow
 	pal      *palette
 
@@ -203,13 +206,33 @@ func (v *View) CreateRenderer() fyne.WidgetRenderer {
 			r.Refresh()
 		})
 	v.list.HideSeparators = true
+	v.content = container.NewThemeOverride(v.list, tightTheme{})
 	return &viewRenderer{v: v}
+}
+
+// tightTheme is the app's theme without padding, given to the list so that
+// rows sit without gaps: each row's tag band is its spacing. (Not the
+// view's own theme: Fyne hands the override back to the view's Theme.)
+type tightTheme struct{}
+
+func base() fyne.Theme { return fyne.CurrentApp().Settings().Theme() }
+
+func (tightTheme) Color(n fyne.ThemeColorName, va fyne.ThemeVariant) color.Color {
+	return base().Color(n, va)
+}
+func (tightTheme) Font(s fyne.TextStyle) fyne.Resource     { return base().Font(s) }
+func (tightTheme) Icon(n fyne.ThemeIconName) fyne.Resource { return base().Icon(n) }
+func (tightTheme) Size(n fyne.ThemeSizeName) float32 {
+	if n == theme.SizeNamePadding {
+		return 0
+	}
+	return base().Size(n)
 }
 
 type viewRenderer struct{ v *View }
 
 func (r *viewRenderer) Destroy()                     {}
-func (r *viewRenderer) Objects() []fyne.CanvasObject { return []fyne.CanvasObject{r.v.list} }
+func (r *viewRenderer) Objects() []fyne.CanvasObject { return []fyne.CanvasObject{r.v.content} }
 func (r *viewRenderer) MinSize() fyne.Size           { return fyne.NewSize(120, 3*r.v.geom.pitch) }
 func (r *viewRenderer) Refresh() {
 	r.v.computeGeometry()
@@ -218,12 +241,10 @@ func (r *viewRenderer) Refresh() {
 
 func (r *viewRenderer) Layout(size fyne.Size) {
 	v := r.v
+	v.content.Resize(size)
 	if size.Width != v.laidOut {
 		v.relayout(size.Width, v.firstVisible())
-		v.list.Resize(size)
-		return
 	}
-	v.list.Resize(size)
 }
 
 // textWidth is the width lines wrap at: the view less margins and room
@@ -270,6 +291,9 @@ func (v *View) firstVisible() int {
 func (v *View) computeGeometry() {
 	th := v.Theme()
 	g := geometry{inset: th.Size(theme.SizeNamePadding)}
+	if g.inset == 0 { // the view inside its own list theme
+		g.inset = base().Size(theme.SizeNamePadding)
+	}
 	g.textH = v.meas.lineHeight()
 	g.tagH = v.meas.tagHeight() + 1
 	e, c := v.model.Levels()
@@ -277,11 +301,7 @@ func (v *View) computeGeometry() {
 	slots := g.eSlots + min(c+1, maxClaimUL)
 	g.ulH = float32(max(slots, 1))*ulStep + 1
 	g.rowH = float32(math.Ceil(float64(g.tagH + g.textH + g.ulH)))
-	pad := th.Size(theme.SizeNamePadding)
-	if v.list != nil {
-		pad = v.list.Theme().Size(theme.SizeNamePadding)
-	}
-	g.pitch = g.rowH + pad
+	g.pitch = g.rowH // the list has no padding: see tightTheme
 	v.geom = g
 }
 
