@@ -173,3 +173,35 @@ func TestConcurrentReaderSeesCommittedEdits(t *testing.T) {
 		}
 	}
 }
+
+func TestOpenMigratesOlderSchema(t *testing.T) {
+	path := filepath.Join(t.TempDir(), "old.db")
+	db, err := Open(path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	mustImport(t, db, ImportOptions{}, rec(1, osloArticle()))
+	// Make it look like a database of spanmark with only migration 0001.
+	for _, q := range []string{"DROP INDEX articles_list", "PRAGMA user_version = 1"} {
+		if _, err := db.db.Exec(q); err != nil {
+			t.Fatal(err)
+		}
+	}
+	db.Close()
+	db, err = Open(path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer db.Close()
+	ms, _ := migrations()
+	if v := pragma(t, db.db, "user_version"); v != strconv.Itoa(len(ms)) {
+		t.Errorf("user_version = %s, want %d", v, len(ms))
+	}
+	var n int
+	if err := db.db.QueryRow(`SELECT count(*) FROM sqlite_schema WHERE name = 'articles_list'`).Scan(&n); err != nil || n != 1 {
+		t.Errorf("index of migration 0002 missing (%d, %v)", n, err)
+	}
+	if a, err := db.Article(context.Background(), "oslo"); err != nil || len(a.Spans) != 4 {
+		t.Errorf("data after migration: %v, %v", a, err)
+	}
+}

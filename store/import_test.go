@@ -290,3 +290,26 @@ func TestImportReportsProgressAndStopsOnCancel(t *testing.T) {
 		t.Errorf("cancelled import: error = %v", err)
 	}
 }
+
+func TestImportIntoEmptyDatabaseKeepsWALWhileAnotherConnectionIsOpen(t *testing.T) {
+	ctx := context.Background()
+	db := openTemp(t)
+	other, err := Open(db.Path())
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer other.Close()
+	if _, err := other.StatusCounts(ctx); err != nil { // leaves an idle connection on the file
+		t.Fatal(err)
+	}
+	mustImport(t, db, ImportOptions{}, rec(1, osloArticle()))
+	if n := db.bulkLoads.Load(); n != 0 {
+		t.Errorf("import switched to the rollback journal with another connection open (%d)", n)
+	}
+	if a, err := other.Article(ctx, "oslo"); err != nil || len(a.Spans) != 4 {
+		t.Errorf("other connection reads %v, %v", a, err)
+	}
+	if jm := pragma(t, other.db, "journal_mode"); jm != "wal" {
+		t.Errorf("journal_mode = %s, want wal", jm)
+	}
+}
