@@ -41,9 +41,8 @@ type geometry struct {
 // canvas objects of a row are reused too.
 type lineRow struct {
 	widget.BaseWidget
-	v          *View
-	line       int  // -1: not bound
-	registered bool // in v.rows
+	v    *View
+	line int // -1: not bound
 }
 
 func newLineRow(v *View) *lineRow {

@@ -37,7 +37,7 @@ type View struct {
 	geom     geometry
 	list     *widget.List
 	content  *container.ThemeOverride // the list, without padding
-	rows     []*lineRow
+	byLine   map[int]*lineRow         // rows bound since the last full refresh, by line
 	pal      *palette
 
 	laidOut float32 // width the model is laid out at; 0: not yet
@@ -55,7 +55,7 @@ type View struct {
 
 // New returns an empty view.
 func New() *View {
-	v := &View{anchor: -1, caret: -1, keyCaret: -1}
+	v := &View{anchor: -1, caret: -1, keyCaret: -1, byLine: map[int]*lineRow{}}
 	v.ExtendBaseWidget(v)
 	v.model = NewModel(nil)
 	v.setTextSize(theme.TextSize())
@@ -198,11 +198,11 @@ func (v *View) CreateRenderer() fyne.WidgetRenderer {
 		func() fyne.CanvasObject { return newLineRow(v) },
 		func(id widget.ListItemID, o fyne.CanvasObject) {
 			r := o.(*lineRow)
-			if !r.registered {
-				r.registered = true
-				v.rows = append(v.rows, r)
+			if old := r.line; old >= 0 && v.byLine[old] == r {
+				delete(v.byLine, old)
 			}
 			r.line = id
+			v.byLine[id] = r
 			r.Refresh()
 		})
 	v.list.HideSeparators = true
@@ -236,7 +236,7 @@ func (r *viewRenderer) Objects() []fyne.CanvasObject { return []fyne.CanvasObjec
 func (r *viewRenderer) MinSize() fyne.Size           { return fyne.NewSize(120, 3*r.v.geom.pitch) }
 func (r *viewRenderer) Refresh() {
 	r.v.computeGeometry()
-	r.v.list.Refresh()
+	r.v.refreshAll()
 }
 
 func (r *viewRenderer) Layout(size fyne.Size) {
@@ -264,7 +264,7 @@ func (v *View) relayout(w float32, first int) {
 	v.laidOut = w
 	v.computeGeometry()
 	v.list.Resize(v.Size())
-	v.list.Refresh()
+	v.refreshAll()
 	v.scrollLineToTop(v.model.LineOf(first))
 }
 
@@ -314,16 +314,34 @@ func (v *View) updateGeometry(keepScroll bool) {
 	old := v.geom
 	first := v.firstVisible()
 	v.computeGeometry()
-	v.list.Refresh()
+	v.refreshAll()
 	if keepScroll && old.rowH != v.geom.rowH {
 		v.scrollLineToTop(v.model.LineOf(first))
 	}
 }
 
-// refreshRows redraws the rows on screen.
+// refreshAll has the list set up every visible row again (it drops the
+// rows it keeps in reserve, so forget them too).
+func (v *View) refreshAll() {
+	clear(v.byLine)
+	v.list.Refresh()
+}
+
+// refreshRows redraws the rows on screen (after a selection change),
+// forgetting rows whose lines scrolled away.
 func (v *View) refreshRows() {
-	for _, r := range v.rows {
-		if r.line >= 0 {
+	if v.list == nil || v.geom.pitch == 0 {
+		return
+	}
+	off := v.list.GetScrollOffset()
+	lo := int(off/v.geom.pitch) - 1
+	hi := int((off+v.list.Size().Height)/v.geom.pitch) + 1
+	for line, r := range v.byLine {
+		if line < lo || line > hi {
+			delete(v.byLine, line)
+			continue
+		}
+		if r.line == line {
 			r.Refresh()
 		}
 	}

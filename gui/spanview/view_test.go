@@ -6,6 +6,7 @@ import (
 	"testing"
 
 	"fyne.io/fyne/v2"
+	"fyne.io/fyne/v2/canvas"
 	"fyne.io/fyne/v2/driver/desktop"
 	"fyne.io/fyne/v2/test"
 
@@ -317,5 +318,45 @@ func TestDoubleClickSelectsTheWordEvenInsideASpan(t *testing.T) {
 	}
 	if id, ok := v.SelectedSpan(); ok {
 		t.Fatalf("double click left span %q selected", id)
+	}
+}
+
+// selectionRects counts the selection rectangles drawn by the row showing line.
+func selectionRects(t *testing.T, v *View, w fyne.Window, line int) int {
+	t.Helper()
+	n := 0
+	for _, o := range test.LaidOutObjects(w.Content()) {
+		r, ok := o.(*lineRow)
+		if !ok || r.line != line {
+			continue
+		}
+		for _, c := range test.WidgetRenderer(r).Objects() {
+			if rect, ok := c.(*canvas.Rectangle); ok && rect.Visible() && rect.StrokeColor == v.pal.selectionEdge {
+				n++
+			}
+		}
+	}
+	return n
+}
+
+func TestSelectionIsRedrawnOnScreen(t *testing.T) {
+	text := strings.Repeat(gulfNews(t)+"\n\n", 4)
+	v, w := newTestView(t, text, nestedSpans(t, text), fyne.NewSize(600, 300))
+	at := runeIndex(t, text, "Dahlan")
+	line := v.Model().LineOf(at)
+	v.SetSelection(at, at+6)
+	if got := selectionRects(t, v, w, line); got != 1 {
+		t.Fatalf("after SetSelection line %d draws %d selection rectangles, want 1", line, got)
+	}
+	v.ScrollToOffset(v.Model().Len())
+	v.ScrollToOffset(0)
+	v.SetSpans(nil)
+	v.ClearSelection()
+	if got := selectionRects(t, v, w, line); got != 0 {
+		t.Fatalf("after ClearSelection line %d draws %d selection rectangles, want 0", line, got)
+	}
+	v.SetSelection(at, at+6)
+	if got := selectionRects(t, v, w, line); got != 1 {
+		t.Fatalf("after scrolling back, line %d draws %d selection rectangles, want 1", line, got)
 	}
 }
