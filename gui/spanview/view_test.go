@@ -325,7 +325,7 @@ func TestDoubleClickSelectsTheWordEvenInsideASpan(t *testing.T) {
 func selectionRects(t *testing.T, v *View, w fyne.Window, line int) int {
 	t.Helper()
 	n := 0
-	for _, o := range test.LaidOutObjects(w.Content()) {
+	for _, o := range walk(w.Content(), nil) {
 		r, ok := o.(*lineRow)
 		if !ok || r.line != line {
 			continue
@@ -359,4 +359,21 @@ func TestSelectionIsRedrawnOnScreen(t *testing.T) {
 	if got := selectionRects(t, v, w, line); got != 1 {
 		t.Fatalf("after scrolling back, line %d draws %d selection rectangles, want 1", line, got)
 	}
+}
+
+// walk collects the objects under o as they are, without laying them out
+// (test.LaidOutObjects lays out, which would redraw stale rows).
+func walk(o fyne.CanvasObject, dst []fyne.CanvasObject) []fyne.CanvasObject {
+	dst = append(dst, o)
+	switch x := o.(type) {
+	case fyne.Widget:
+		for _, c := range test.WidgetRenderer(x).Objects() {
+			dst = walk(c, dst)
+		}
+	case *fyne.Container:
+		for _, c := range x.Objects {
+			dst = walk(c, dst)
+		}
+	}
+	return dst
 }
