@@ -167,9 +167,9 @@ func (v *View) SetTextSize(size float32) {
 	if size <= 0 || size == v.textSize {
 		return
 	}
-	first := v.firstVisible()
+	first, shown := v.firstVisible(), v.list != nil && v.laidOut > 0
 	v.setTextSize(size)
-	if v.list != nil && v.laidOut > 0 {
+	if shown {
 		v.relayout(v.Size().Width, first)
 	}
 }

@@ -377,3 +377,52 @@ func walk(o fyne.CanvasObject, dst []fyne.CanvasObject) []fyne.CanvasObject {
 	}
 	return dst
 }
+
+func TestTapOnALabelTagSelectsItsSpan(t *testing.T) {
+	text := gulfNews(t)
+	v, w := newTestView(t, text, nestedSpans(t, text), fyne.NewSize(600, 500))
+	var ids []string
+	v.OnSpanSelected = func(id string) { ids = append(ids, id) }
+	// "Mohammed Dahlan" (s1) starts where nothing else does: its tag is at its start
+	line, x := v.Model().Caret(runeIndex(t, text, "Mohammed Dahlan"))
+	y := float32(line)*v.geom.pitch - v.list.GetScrollOffset() + v.geom.tagH/2
+	test.TapCanvas(w.Canvas(), fyne.NewPos(v.geom.inset+x+3, y))
+	if len(ids) != 1 || ids[0] != "s1" {
+		t.Fatalf("tapping the tag selected %q, want [s1]", ids)
+	}
+}
+
+func TestSetDocumentResetsScrollAndSelection(t *testing.T) {
+	text := strings.Repeat(gulfNews(t)+"\n\n", 6)
+	v, _ := newTestView(t, text, nil, fyne.NewSize(500, 300))
+	v.ScrollToOffset(len([]rune(text)) - 1)
+	v.SetSelection(len([]rune(text))-20, len([]rune(text))-10)
+	if v.list.GetScrollOffset() == 0 {
+		t.Fatalf("ScrollToOffset did not scroll")
+	}
+	v.SetDocument("A short one.", nil, annotate.DefaultLabels())
+	if off := v.list.GetScrollOffset(); off != 0 {
+		t.Fatalf("scroll offset after SetDocument = %v, want 0", off)
+	}
+	if _, _, ok := v.Selection(); ok {
+		t.Fatalf("selection survived SetDocument")
+	}
+	if n := v.Model().NumLines(); n != 1 {
+		t.Fatalf("new document has %d lines, want 1", n)
+	}
+}
+
+func TestSetTextSizeRewrapsAndKeepsTheTopLine(t *testing.T) {
+	text := strings.Repeat(gulfNews(t)+"\n\n", 6)
+	v, _ := newTestView(t, text, nestedSpans(t, text), fyne.NewSize(500, 300))
+	v.ScrollToOffset(len([]rune(text)) / 2)
+	first := v.firstVisible()
+	lines, pitch := v.Model().NumLines(), v.geom.pitch
+	v.SetTextSize(v.TextSize() * 1.5)
+	if v.Model().NumLines() <= lines || v.geom.pitch <= pitch {
+		t.Fatalf("bigger text: %d lines, pitch %v; was %d, %v", v.Model().NumLines(), v.geom.pitch, lines, pitch)
+	}
+	if got := v.firstVisible(); v.Model().LineOf(got) != v.Model().LineOf(first) {
+		t.Fatalf("first visible code point %d, want the line holding %d", got, first)
+	}
+}
