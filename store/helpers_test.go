@@ -101,3 +101,22 @@ func spanIDs(a *annotate.Article) []string {
 	}
 	return ids
 }
+
+// checkIntegrity fails when the database breaks a foreign key or is corrupt.
+func checkIntegrity(t testing.TB, db *DB) {
+	t.Helper()
+	rows, err := db.db.Query("PRAGMA foreign_key_check")
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer rows.Close()
+	for rows.Next() {
+		var table, parent string
+		var rowid, fkid sql.NullInt64
+		rows.Scan(&table, &rowid, &parent, &fkid)
+		t.Errorf("foreign key broken: %s row %v -> %s", table, rowid.Int64, parent)
+	}
+	if v := pragma(t, db.db, "integrity_check"); v != "ok" {
+		t.Errorf("integrity_check: %s", v)
+	}
+}

@@ -97,6 +97,15 @@ func (db *DB) Import(ctx context.Context, next func() (*annotate.Record, error),
 // importRaw runs the import's transaction on the driver connection: without
 // database/sql between the loop and SQLite, a row costs ~25% less.
 func importRaw(ctx context.Context, c *sqlite3.SQLiteConn, dec *decoder, opt ImportOptions, res *ImportResult) (err error) {
+	// The import makes every reference itself (a span gets the key of the
+	// article just stored, a relation those of its validated spans), so
+	// SQLite need not look each one up again; the replace path deletes
+	// relations and spans itself. The pragma only takes effect outside a
+	// transaction.
+	if _, err := c.Exec("PRAGMA foreign_keys = OFF", nil); err != nil {
+		return fmt.Errorf("import: %w", err)
+	}
+	defer c.Exec("PRAGMA foreign_keys = ON", nil)
 	if _, err := c.Exec("BEGIN IMMEDIATE", nil); err != nil {
 		return fmt.Errorf("import: %w", err)
 	}
@@ -201,6 +210,7 @@ type importItem struct {
 	line  int
 	spans []annotate.Span     // buffer behind a.Spans
 	rels  []annotate.Relation // buffer behind a.Rels
+	meta  []byte              // buffer behind a.Meta
 }
 
 type importBatch struct {
@@ -210,7 +220,7 @@ type importBatch struct {
 
 // importer holds the prepared statements of one import transaction.
 type importer struct {
-	insArticle, selArticle, insSpan, selSpans, insRel, updArticle, delSpans, maxLabel, insLabel *rawStmt
+	insArticle, selArticle, insSpan, selSpans, insRel, updArticle, delRels, delSpans, maxLabel, insLabel *rawStmt
 	// scratch for merges, reused
 	pks      map[string]int64
 	exist    map[spanKey]int64
@@ -244,6 +254,7 @@ func prepareImport(c *sqlite3.SQLiteConn) (*importer, error) {
 		{&im.selSpans, `SELECT pk, span_id, start, "end", label, kind, annotator FROM spans WHERE article = ?`},
 		{&im.insRel, `INSERT INTO relations(article, head, child, label) VALUES (?, ?, ?, ?) ON CONFLICT DO NOTHING`},
 		{&im.updArticle, `UPDATE articles SET text = ?, meta = ?, status = ?, answer = ?, updated = ? WHERE pk = ?`},
+		{&im.delRels, `DELETE FROM relations WHERE article = ?`},
 		{&im.delSpans, `DELETE FROM spans WHERE article = ?`},
 		{&im.maxLabel, `SELECT coalesce(max(position), 0) FROM labels`},
 		{&im.insLabel, `INSERT INTO labels(name, kind, color, key, position) VALUES (?, ?, ?, ?, ?)`},
@@ -260,7 +271,7 @@ func prepareImport(c *sqlite3.SQLiteConn) (*importer, error) {
 }
 
 func (im *importer) close() {
-	for _, s := range []*rawStmt{im.insArticle, im.selArticle, im.insSpan, im.selSpans, im.insRel, im.updArticle, im.delSpans, im.maxLabel, im.insLabel} {
+	for _, s := range []*rawStmt{im.insArticle, im.selArticle, im.insSpan, im.selSpans, im.insRel, im.updArticle, im.delRels, im.delSpans, im.maxLabel, im.insLabel} {
 		if s != nil && s.st != nil {
 			s.st.Close()
 			s.st = nil
@@ -363,6 +374,9 @@ func (im *importer) article(it *importItem, replace bool, stamp int64, res *Impo
 		if _, err := im.updArticle.exec(a.Text, nullJSON(a.Meta), string(a.Status), a.Answer, stamp, pk); err != nil {
 			return fmt.Errorf("replace article %s: %w", a.ID, err)
 		}
+		if _, err := im.delRels.exec(pk); err != nil {
+			return fmt.Errorf("replace article %s: %w", a.ID, err)
+		}
 		if _, err := im.delSpans.exec(pk); err != nil {
 			return fmt.Errorf("replace article %s: %w", a.ID, err)
 		}
@@ -412,6 +426,9 @@ func (im *importer) insertSpan(pk int64, s *annotate.Span, stamp int64) (int64, 
 func (im *importer) insertRels(pk int64, a *annotate.Article, res *ImportResult) error {
 	for _, rel := range a.Rels {
 		h, c := im.pks[rel.Head], im.pks[rel.Child]
+		if h == 0 || c == 0 { // cannot happen after validation; foreign keys are off
+			return fmt.Errorf("relation %s %s→%s: span not stored", rel.Label, rel.Head, rel.Child)
+		}
 		r, err := im.insRel.exec(pk, h, c, rel.Label)
 		if err != nil {
 			return fmt.Errorf("relation %s %s→%s: %w", rel.Label, rel.Head, rel.Child, err)
@@ -606,6 +623,10 @@ func (d *decoder) prepare(it *importItem, rec *annotate.Record) error {
 	it.a = *src
 	a := &it.a
 	a.Spans, a.Rels = it.spans, it.rels
+	if len(src.Meta) > 0 { // a reader may reuse its buffers
+		it.meta = append(it.meta[:0], src.Meta...)
+		a.Meta = it.meta
+	}
 	st, err := annotate.ParseStatus(string(a.Status))
 	if err != nil {
 		return fmt.Errorf("article %s: %w", a.ID, err)

@@ -109,6 +109,7 @@ func TestImportSameIDDifferentText(t *testing.T) {
 	if a.Text != changed.Text || len(a.Spans) != 1 || a.Spans[0].Text != "Bergen" || len(a.Rels) != 0 {
 		t.Errorf("replaced article = %+v", a)
 	}
+	checkIntegrity(t, db)
 }
 
 func TestImportFailureLeavesDatabaseUnchanged(t *testing.T) {
@@ -235,6 +236,7 @@ func TestImportRenamesCollidingSpanIDs(t *testing.T) {
 	if res := mustImport(t, db, ImportOptions{}, rec(1, other)); res.Spans != 0 || res.Relations != 0 {
 		t.Errorf("second merge = %+v, want nothing added", res)
 	}
+	checkIntegrity(t, db)
 }
 
 func TestImportMergesRecordsWithTheSameIDInOneRun(t *testing.T) {
