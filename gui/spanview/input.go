@@ -331,10 +331,18 @@ func (v *View) extend(key fyne.KeyName, precise bool) {
 		} else {
 			caret = m.HitTest(line, x)
 			if !precise {
+				// whole words, without the spaces and punctuation at the end
+				t := m.Runes()
 				if caret >= anchor {
 					caret = m.WordEnd(caret)
+					for caret > anchor && !wordish(t, caret-1) {
+						caret--
+					}
 				} else {
 					caret = m.WordStart(caret)
+					for caret < anchor && !wordish(t, caret) {
+						caret++
+					}
 				}
 			}
 		}

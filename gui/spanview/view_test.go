@@ -242,7 +242,7 @@ func TestKeyboardExtendsSelection(t *testing.T) {
 	shiftKey(fyne.KeyDown)
 	line0, _ := v.Model().Caret(name)
 	s, e, _ := v.Selection()
-	if lineE, _ := v.Model().Caret(e); s != name || lineE != line0+1 || !v.Model().IsClusterBoundary(e) || v.Model().WordEnd(e) != e {
+	if lineE, _ := v.Model().Caret(e); s != name || lineE != line0+1 || !v.Model().IsClusterBoundary(e) || v.Model().WordEnd(e) != e || !wordish(v.Model().Runes(), e-1) {
 		t.Fatalf("Shift+Down gave [%d,%d) %q, want from %d to a word end on the next line", s, e, sel(), name)
 	}
 
