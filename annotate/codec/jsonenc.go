@@ -73,12 +73,6 @@ func appendString(b []byte, s string) []byte {
 	return append(b, '"')
 }
 
-func appendKey(b []byte, key string) []byte {
-	b = append(b, '"')
-	b = append(b, key...)
-	return append(b, '"', ':')
-}
-
 func appendInt(b []byte, n int) []byte { return strconv.AppendInt(b, int64(n), 10) }
 
 // appendRawObject appends a JSON object given as raw JSON, compacted; it

@@ -7,7 +7,6 @@ import (
 	"path/filepath"
 	"strings"
 	"testing"
-
 )
 
 // TestOffsetsSurviveReadWriteRead puts spans on texts where code points,
