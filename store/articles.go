@@ -163,8 +163,7 @@ func loadArticle(ctx context.Context, q rowQueryer, id string) (*annotate.Articl
 			s.Text = idx.Slice(s.Start, s.End)
 		}
 	}
-	rows, err = q.QueryContext(ctx, `SELECT r.article, h.span_id, ch.span_id, r.label FROM relations r
-		JOIN spans h ON h.pk = r.head JOIN spans ch ON ch.pk = r.child WHERE r.article = ? ORDER BY r.pk`, pk)
+	rows, err = q.QueryContext(ctx, `SELECT article, head, child, label FROM relations WHERE article = ? ORDER BY pk`, pk)
 	if err != nil {
 		return nil, err
 	}

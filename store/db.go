@@ -166,6 +166,11 @@ func (db *DB) migrate(ctx context.Context) error {
 	if err != nil {
 		return err
 	}
+	return db.migrateTo(ctx, ms)
+}
+
+// migrateTo applies ms (the first migrations, in order).
+func (db *DB) migrateTo(ctx context.Context, ms []migration) error {
 	return db.write(ctx, func(tx *sql.Tx) error {
 		var have int
 		if err := tx.QueryRowContext(ctx, "PRAGMA user_version").Scan(&have); err != nil {

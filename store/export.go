@@ -3,10 +3,14 @@ package store
 import (
 	"context"
 	"database/sql"
+	"database/sql/driver"
 	"encoding/json"
 	"fmt"
+	"io"
 	"slices"
 	"strings"
+
+	"github.com/mattn/go-sqlite3"
 
 	"github.com/spanmark/spanmark/annotate"
 )
@@ -47,7 +51,13 @@ func (db *DB) Export(ctx context.Context, f ExportFilter, emit func(*annotate.Ar
 	go func() {
 		defer close(out)
 		errc <- db.read(ctx, func(c *sql.Conn) error {
-			return exportRead(ctx, c, &f, free, out)
+			return c.Raw(func(dc any) error {
+				sc, ok := dc.(*sqlite3.SQLiteConn)
+				if !ok {
+					return fmt.Errorf("unexpected driver connection %T", dc)
+				}
+				return exportRead(ctx, sc, &f, free, out)
+			})
 		})
 	}()
 	for a := range out {
@@ -67,84 +77,88 @@ func (db *DB) Export(ctx context.Context, f ExportFilter, emit func(*annotate.Ar
 }
 
 // exportRead merges three cursors on one connection, all in article id
-// order: articles, their spans (on the span index) and their relations.
-func exportRead(ctx context.Context, c *sql.Conn, f *ExportFilter, free chan *annotate.Article, out chan<- *annotate.Article) error {
+// order: articles, their spans and their relations. It
+// reads driver rows directly: database/sql's Scan costs more than SQLite.
+func exportRead(ctx context.Context, c *sqlite3.SQLiteConn, f *ExportFilter, free chan *annotate.Article, out chan<- *annotate.Article) error {
 	var artWhere, spanWhere []string
-	var artArgs, spanArgs []any
+	var artArgs, spanArgs []driver.NamedValue
+	arg := func(args []driver.NamedValue, v driver.Value) []driver.NamedValue {
+		return append(args, driver.NamedValue{Ordinal: len(args) + 1, Value: v})
+	}
 	if len(f.Statuses) > 0 {
 		artWhere = append(artWhere, "a.status IN ("+placeholders(len(f.Statuses))+")")
 		for _, s := range f.Statuses {
-			artArgs = append(artArgs, string(s))
+			artArgs = arg(artArgs, string(s))
 		}
 	}
 	spanWhere = append(spanWhere, artWhere...)
 	spanArgs = append(spanArgs, artArgs...)
 	if f.Kind != "" {
 		spanWhere = append(spanWhere, "s.kind = ?")
-		spanArgs = append(spanArgs, string(f.Kind))
+		spanArgs = arg(spanArgs, string(f.Kind))
 	}
 	if len(f.Labels) > 0 {
 		spanWhere = append(spanWhere, "s.label IN ("+placeholders(len(f.Labels))+")")
 		for _, l := range f.Labels {
-			spanArgs = append(spanArgs, l)
+			spanArgs = arg(spanArgs, l)
 		}
 	}
 	if f.Annotator != "" {
 		spanWhere = append(spanWhere, "s.annotator = ?")
-		spanArgs = append(spanArgs, f.Annotator)
+		spanArgs = arg(spanArgs, f.Annotator)
 	}
 	if f.Review != "" {
 		spanWhere = append(spanWhere, "s.review = ?")
-		spanArgs = append(spanArgs, string(f.Review))
+		spanArgs = arg(spanArgs, string(f.Review))
 	}
 	arts, err := c.QueryContext(ctx, `SELECT a.pk, a.id, a.text, a.meta, a.status, a.answer FROM articles a`+
-		where(artWhere)+` ORDER BY a.id`, artArgs...)
+		where(artWhere)+` ORDER BY a.id`, artArgs)
 	if err != nil {
 		return err
 	}
 	defer arts.Close()
+	// spans in table order (article, span_id): no index lookup per span;
+	// they are sorted per article below.
 	spans, err := c.QueryContext(ctx, `SELECT s.article, s.span_id, s.start, s."end", s.label, s.kind, s.annotator,
 		s.review, s.reviewer, s.attrs, s.created, s.updated
-		FROM articles a JOIN spans s ON s.article = a.pk`+where(spanWhere)+` ORDER BY a.id, s.start`, spanArgs...)
+		FROM articles a JOIN spans s ON s.article = a.pk`+where(spanWhere)+` ORDER BY a.id, s.span_id`, spanArgs)
 	if err != nil {
 		return err
 	}
 	defer spans.Close()
-	rels, err := c.QueryContext(ctx, `SELECT r.article, h.span_id, ch.span_id, r.label
-		FROM articles a JOIN relations r ON r.article = a.pk
-		JOIN spans h ON h.pk = r.head JOIN spans ch ON ch.pk = r.child`+where(artWhere)+` ORDER BY a.id, r.pk`, artArgs...)
+	rels, err := c.QueryContext(ctx, `SELECT r.article, r.head, r.child, r.label
+		FROM articles a JOIN relations r ON r.article = a.pk`+where(artWhere)+` ORDER BY a.id, r.pk`, artArgs)
 	if err != nil {
 		return err
 	}
 	defer rels.Close()
 
 	spanFilter := f.filtersSpans()
-	var sc spanCursor
-	sc.rows = spans
-	sc.where = f.Where
-	var rc relCursor
-	rc.rows = rels
+	sc := rawSpanCursor{rows: spans, where: f.Where, row: make([]driver.Value, 12)}
+	rc := rawRelCursor{rows: rels, row: make([]driver.Value, 4)}
 	kept := map[string]bool{}
-	var meta sql.NullString
-	for arts.Next() {
+	row := make([]driver.Value, 6)
+	for {
+		if err := arts.Next(row); err == io.EOF {
+			return nil
+		} else if err != nil {
+			return err
+		}
 		var a *annotate.Article
 		select {
 		case a = <-free:
 		case <-ctx.Done():
 			return ctx.Err()
 		}
-		var pk int64
-		var status string
-		if err := arts.Scan(&pk, &a.ID, &a.Text, &meta, &status, &a.Answer); err != nil {
-			return err
-		}
-		a.Status = annotate.Status(status)
+		pk, _ := row[0].(int64)
+		a.ID, a.Text = asString(row[1]), asString(row[2])
 		a.Meta = a.Meta[:0]
-		if meta.Valid {
-			a.Meta = append(a.Meta, meta.String...)
+		if row[3] != nil {
+			a.Meta = append(a.Meta, asString(row[3])...)
 		} else {
 			a.Meta = nil
 		}
+		a.Status, a.Answer = annotate.Status(asString(row[4])), asString(row[5])
 		a.Spans = a.Spans[:0]
 		a.Rels = a.Rels[:0]
 		if err := sc.read(pk, a); err != nil {
@@ -176,13 +190,85 @@ func exportRead(ctx context.Context, c *sql.Conn, f *ExportFilter, free chan *an
 			return ctx.Err()
 		}
 	}
-	if err := arts.Err(); err != nil {
-		return err
+}
+
+// rawSpanCursor reads the span rows of consecutive articles, one row ahead.
+type rawSpanCursor struct {
+	rows    driver.Rows
+	where   map[string]string
+	row     []driver.Value
+	pending bool // row holds an unread span
+	done    bool
+}
+
+func (sc *rawSpanCursor) read(pk int64, a *annotate.Article) error {
+	for {
+		if !sc.pending {
+			if sc.done {
+				return nil
+			}
+			if err := sc.rows.Next(sc.row); err == io.EOF {
+				sc.done = true
+				return nil
+			} else if err != nil {
+				return err
+			}
+			sc.pending = true
+		}
+		if article, _ := sc.row[0].(int64); article != pk {
+			return nil // a later article's span
+		}
+		sc.pending = false
+		r := sc.row
+		var attrs map[string]string
+		if r[9] != nil {
+			if err := json.Unmarshal([]byte(asString(r[9])), &attrs); err != nil {
+				return fmt.Errorf("article %s span %s: attrs: %w", a.ID, asString(r[1]), err)
+			}
+		}
+		if !attrsMatch(attrs, sc.where) {
+			continue
+		}
+		start, _ := r[2].(int64)
+		end, _ := r[3].(int64)
+		created, _ := r[10].(int64)
+		updated, _ := r[11].(int64)
+		a.Spans = append(a.Spans, annotate.Span{
+			ID: asString(r[1]), Start: int(start), End: int(end), Label: asString(r[4]),
+			Kind: annotate.Kind(asString(r[5])), Annotator: asString(r[6]), Review: annotate.Review(asString(r[7])),
+			Reviewer: asString(r[8]), Attrs: attrs, Created: fromMillis(created), Updated: fromMillis(updated),
+		})
 	}
-	if err := spans.Err(); err != nil {
-		return err
+}
+
+// rawRelCursor reads the relation rows of consecutive articles, one row ahead.
+type rawRelCursor struct {
+	rows    driver.Rows
+	row     []driver.Value
+	pending bool
+	done    bool
+}
+
+func (rc *rawRelCursor) read(pk int64, a *annotate.Article) error {
+	for {
+		if !rc.pending {
+			if rc.done {
+				return nil
+			}
+			if err := rc.rows.Next(rc.row); err == io.EOF {
+				rc.done = true
+				return nil
+			} else if err != nil {
+				return err
+			}
+			rc.pending = true
+		}
+		if article, _ := rc.row[0].(int64); article != pk {
+			return nil
+		}
+		rc.pending = false
+		a.Rels = append(a.Rels, annotate.Relation{Head: asString(rc.row[1]), Child: asString(rc.row[2]), Label: asString(rc.row[3])})
 	}
-	return rels.Err()
 }
 
 // spanOrder is the export order: start, longer first, id.

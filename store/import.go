@@ -222,10 +222,10 @@ type importBatch struct {
 type importer struct {
 	insArticle, selArticle, insSpan, selSpans, insRel, updArticle, delRels, delSpans, maxLabel, insLabel *rawStmt
 	// scratch for merges, reused
-	pks      map[string]int64
-	exist    map[spanKey]int64
-	used     map[string]bool // span ids of the article in the database
-	reserved map[string]bool // span ids of the incoming article
+	ids      map[string]string  // incoming span id → stored span id
+	exist    map[spanKey]string // stored spans of the article → their ids
+	used     map[string]bool    // span ids of the article in the database
+	reserved map[string]bool    // span ids of the incoming article
 	row      []driver.Value
 }
 
@@ -236,8 +236,8 @@ type spanKey struct {
 
 func prepareImport(c *sqlite3.SQLiteConn) (*importer, error) {
 	im := &importer{
-		pks:      map[string]int64{},
-		exist:    map[spanKey]int64{},
+		ids:      map[string]string{},
+		exist:    map[spanKey]string{},
 		used:     map[string]bool{},
 		reserved: map[string]bool{},
 		row:      make([]driver.Value, 8),
@@ -251,7 +251,7 @@ func prepareImport(c *sqlite3.SQLiteConn) (*importer, error) {
 		{&im.selArticle, `SELECT pk, text FROM articles WHERE id = ?`},
 		{&im.insSpan, `INSERT INTO spans(article, span_id, start, "end", label, kind, annotator, review, reviewer, attrs, created, updated)
 			VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`},
-		{&im.selSpans, `SELECT pk, span_id, start, "end", label, kind, annotator FROM spans WHERE article = ?`},
+		{&im.selSpans, `SELECT span_id, start, "end", label, kind, annotator FROM spans WHERE article = ?`},
 		{&im.insRel, `INSERT INTO relations(article, head, child, label) VALUES (?, ?, ?, ?) ON CONFLICT DO NOTHING`},
 		{&im.updArticle, `UPDATE articles SET text = ?, meta = ?, status = ?, answer = ?, updated = ? WHERE pk = ?`},
 		{&im.delRels, `DELETE FROM relations WHERE article = ?`},
@@ -388,25 +388,24 @@ func (im *importer) article(it *importItem, replace bool, stamp int64, res *Impo
 // insertAll inserts every span and relation of a into article pk, which
 // holds none.
 func (im *importer) insertAll(pk int64, a *annotate.Article, stamp int64, res *ImportResult) error {
-	clear(im.pks)
+	clear(im.ids)
 	for i := range a.Spans {
 		s := &a.Spans[i]
-		spk, err := im.insertSpan(pk, s, stamp)
-		if err != nil {
+		if err := im.insertSpan(pk, s, stamp); err != nil {
 			return err
 		}
 		res.Spans++
 		if len(a.Rels) > 0 {
-			im.pks[s.ID] = spk
+			im.ids[s.ID] = s.ID
 		}
 	}
 	return im.insertRels(pk, a, res)
 }
 
-func (im *importer) insertSpan(pk int64, s *annotate.Span, stamp int64) (int64, error) {
+func (im *importer) insertSpan(pk int64, s *annotate.Span, stamp int64) error {
 	attrs, err := attrsJSON(s.Attrs)
 	if err != nil {
-		return 0, fmt.Errorf("span %s: %w", s.ID, err)
+		return fmt.Errorf("span %s: %w", s.ID, err)
 	}
 	created, updated := toMillis(s.Created), toMillis(s.Updated)
 	if created == 0 {
@@ -415,18 +414,18 @@ func (im *importer) insertSpan(pk int64, s *annotate.Span, stamp int64) (int64, 
 	if updated == 0 {
 		updated = created
 	}
-	r, err := im.insSpan.exec(pk, s.ID, int64(s.Start), int64(s.End), s.Label, string(s.Kind), s.Annotator,
+	_, err = im.insSpan.exec(pk, s.ID, int64(s.Start), int64(s.End), s.Label, string(s.Kind), s.Annotator,
 		string(s.Review), s.Reviewer, attrs, created, updated)
 	if err != nil {
-		return 0, fmt.Errorf("span %s %d-%d: %w", s.ID, s.Start, s.End, err)
+		return fmt.Errorf("span %s %d-%d: %w", s.ID, s.Start, s.End, err)
 	}
-	return r.LastInsertId()
+	return nil
 }
 
 func (im *importer) insertRels(pk int64, a *annotate.Article, res *ImportResult) error {
 	for _, rel := range a.Rels {
-		h, c := im.pks[rel.Head], im.pks[rel.Child]
-		if h == 0 || c == 0 { // cannot happen after validation; foreign keys are off
+		h, c := im.ids[rel.Head], im.ids[rel.Child]
+		if h == "" || c == "" { // cannot happen after validation; foreign keys are off
 			return fmt.Errorf("relation %s %s→%s: span not stored", rel.Label, rel.Head, rel.Child)
 		}
 		r, err := im.insRel.exec(pk, h, c, rel.Label)
@@ -443,14 +442,14 @@ func (im *importer) insertRels(pk int64, a *annotate.Article, res *ImportResult)
 // merge adds to article pk (same text as a) the spans and relations of a it
 // does not hold yet, renaming span ids taken by different spans.
 func (im *importer) merge(pk int64, a *annotate.Article, stamp int64, res *ImportResult) error {
-	clear(im.pks)
+	clear(im.ids)
 	clear(im.exist)
 	clear(im.used)
 	rows, err := im.selSpans.query(pk)
 	if err != nil {
 		return fmt.Errorf("article %s: %w", a.ID, err)
 	}
-	row := im.row[:7]
+	row := im.row[:6]
 	for {
 		err := rows.Next(row)
 		if err == io.EOF {
@@ -460,12 +459,11 @@ func (im *importer) merge(pk int64, a *annotate.Article, stamp int64, res *Impor
 			rows.Close()
 			return fmt.Errorf("article %s: %w", a.ID, err)
 		}
-		spk, _ := row[0].(int64)
-		start, _ := row[2].(int64)
-		end, _ := row[3].(int64)
-		k := spanKey{int(start), int(end), asString(row[4]), asString(row[5]), asString(row[6])}
-		im.exist[k] = spk
-		im.used[asString(row[1])] = true
+		id := asString(row[0])
+		start, _ := row[1].(int64)
+		end, _ := row[2].(int64)
+		im.exist[spanKey{int(start), int(end), asString(row[3]), asString(row[4]), asString(row[5])}] = id
+		im.used[id] = true
 	}
 	rows.Close()
 	clear(im.reserved)
@@ -476,8 +474,8 @@ func (im *importer) merge(pk int64, a *annotate.Article, stamp int64, res *Impor
 	for i := range a.Spans {
 		s := &a.Spans[i]
 		k := spanKey{s.Start, s.End, s.Label, string(s.Kind), s.Annotator}
-		if spk, ok := im.exist[k]; ok {
-			im.pks[s.ID] = spk
+		if id, ok := im.exist[k]; ok {
+			im.ids[s.ID] = id
 			continue
 		}
 		id := s.ID
@@ -494,13 +492,12 @@ func (im *importer) merge(pk int64, a *annotate.Article, stamp int64, res *Impor
 		im.used[id] = true
 		ns := *s
 		ns.ID = id
-		spk, err := im.insertSpan(pk, &ns, stamp)
-		if err != nil {
+		if err := im.insertSpan(pk, &ns, stamp); err != nil {
 			return err
 		}
 		res.Spans++
-		im.pks[s.ID] = spk
-		im.exist[k] = spk
+		im.ids[s.ID] = id
+		im.exist[k] = id
 	}
 	return im.insertRels(pk, a, res)
 }

@@ -205,9 +205,8 @@ func (db *DB) DeleteSpan(ctx context.Context, articleID, spanID string) (annotat
 		if s.End <= idx.Len() {
 			s.Text = idx.Slice(s.Start, s.End)
 		}
-		rows, err = tx.QueryContext(ctx, `SELECT r.article, h.span_id, ch.span_id, r.label FROM relations r
-			JOIN spans h ON h.pk = r.head JOIN spans ch ON ch.pk = r.child
-			WHERE r.article = ? AND (h.span_id = ? OR ch.span_id = ?) ORDER BY r.pk`, art.pk, spanID, spanID)
+		rows, err = tx.QueryContext(ctx, `SELECT article, head, child, label FROM relations
+			WHERE article = ? AND (head = ? OR child = ?) ORDER BY pk`, art.pk, spanID, spanID)
 		if err != nil {
 			return err
 		}
@@ -263,22 +262,13 @@ func insertRelations(ctx context.Context, tx *sql.Tx, pk int64, rels []annotate.
 		if r.Label == "" {
 			return fmt.Errorf("relation %s→%s has no label", r.Head, r.Child)
 		}
-		res, err := tx.ExecContext(ctx, `INSERT INTO relations(article, head, child, label)
-			SELECT ?, h.pk, ch.pk, ? FROM spans h, spans ch
-			WHERE h.article = ? AND h.span_id = ? AND ch.article = ? AND ch.span_id = ?
-			ON CONFLICT DO NOTHING`, pk, r.Label, pk, r.Head, pk, r.Child)
+		_, err := tx.ExecContext(ctx, `INSERT INTO relations(article, head, child, label) VALUES (?, ?, ?, ?)
+			ON CONFLICT DO NOTHING`, pk, r.Head, r.Child, r.Label)
+		if err != nil && strings.Contains(err.Error(), "FOREIGN KEY") {
+			return fmt.Errorf("relation %s %s→%s: span %w", r.Label, r.Head, r.Child, ErrNotFound)
+		}
 		if err != nil {
 			return fmt.Errorf("relation %s %s→%s: %w", r.Label, r.Head, r.Child, err)
-		}
-		if n, _ := res.RowsAffected(); n == 0 {
-			var ok bool
-			if err := tx.QueryRowContext(ctx, `SELECT count(*) = 2 FROM spans WHERE article = ? AND span_id IN (?, ?)`,
-				pk, r.Head, r.Child).Scan(&ok); err != nil {
-				return err
-			}
-			if !ok && r.Head != r.Child {
-				return fmt.Errorf("relation %s %s→%s: %w", r.Label, r.Head, r.Child, ErrNotFound)
-			}
 		}
 	}
 	return nil
