@@ -56,6 +56,8 @@ func init() {
 		"import":  {runImport, "import [--db F] [--format auto|text|jsonl|prodigy|doccano|brat|labelstudio] [--annotator NAME] [--replace] PATH..."},
 		"export":  {runExport, "export [--db F] [--format jsonl|doccano|brat|conll] [--out FILE|DIR|-] [--status S] [--kind entity|claim] [--label L] [--annotator NAME] [--where ATTR=VALUE]... [--review accepted]"},
 		"stats":   {runStats, "stats [--db F] [--json]"},
+		"merge":   {runMerge, "merge [--db F] OTHER.db...   (annotators' databases into one)"},
+		"agree":   {runAgree, "agree [--db F] --annotators A,B[,C...] [--json]   (span P/R/F1 and token kappa per label; A is the reference)"},
 		"version": {runVersion, "version"},
 		"help":    {runHelp, "help"},
 	}
@@ -77,7 +79,7 @@ func Run(args []string, env Env) int {
 func Usage(w io.Writer) {
 	fmt.Fprintln(w, "usage:")
 	fmt.Fprintln(w, "  spanmark [--db F] [--open ID]      open the window (on article ID)")
-	for _, name := range []string{"import", "export", "stats", "version"} {
+	for _, name := range []string{"import", "export", "stats", "merge", "agree", "version"} {
 		fmt.Fprintf(w, "  spanmark %s\n", commands[name].summary)
 	}
 	fmt.Fprintln(w, "--db defaults to $SPANMARK_DB, else annotations.db in the user's config directory.")
