@@ -3,6 +3,7 @@ package gui
 import (
 	"errors"
 	"fmt"
+	"slices"
 	"strings"
 
 	"fyne.io/fyne/v2"
@@ -74,6 +75,15 @@ func (u *ui) buildArticlePanel() fyne.CanvasObject {
 		u.reloadListOrReport()
 		u.focusView()
 	}
+	u.labelSel = widget.NewSelect(nil, nil)
+	u.annotatorSel = widget.NewSelect(nil, nil)
+	u.refreshFilterChoices()
+	for _, sel := range []*widget.Select{u.labelSel, u.annotatorSel} {
+		sel.OnChanged = func(string) {
+			u.reloadListOrReport()
+			u.focusView()
+		}
+	}
 	u.counts = widget.NewLabel("")
 	u.counts.Wrapping = fyne.TextWrapWord
 
@@ -112,8 +122,54 @@ func (u *ui) buildArticlePanel() fyne.CanvasObject {
 	prev.Importance, next.Importance = widget.LowImportance, widget.LowImportance
 	nav := container.NewGridWithColumns(2, prev, next)
 
-	top := container.NewVBox(u.search, u.status, u.counts)
+	filters := container.NewGridWithColumns(2, u.status, u.labelSel)
+	top := container.NewVBox(u.search, filters, u.annotatorSel, u.counts)
 	return container.NewBorder(top, nav, nil, nil, u.list)
+}
+
+// anyLabel and anyAnnotator are the filters' "no filter" entries.
+const (
+	anyLabel     = "any label"
+	anyAnnotator = "any annotator"
+)
+
+// refreshFilterChoices fills the label and annotator filters from the label
+// set and the annotators who have spans, keeping the current choices.
+func (u *ui) refreshFilterChoices() {
+	labels := []string{anyLabel}
+	for _, l := range u.labels {
+		labels = append(labels, l.Name)
+	}
+	names := []string{anyAnnotator}
+	seen := map[string]bool{u.annotator: true}
+	if u.annotator != "" {
+		names = append(names, u.annotator)
+	}
+	if st, err := u.db.Stats(u.ctx); err == nil {
+		var others []string
+		for a := range st.ByAnnotator {
+			if !seen[a] && a != "" {
+				others = append(others, a)
+			}
+		}
+		slices.Sort(others)
+		names = append(names, others...)
+	}
+	for _, x := range []struct {
+		sel  *widget.Select
+		opts []string
+	}{{u.labelSel, labels}, {u.annotatorSel, names}} {
+		cur := x.sel.Selected
+		x.sel.Options = x.opts
+		if !slices.Contains(x.opts, cur) {
+			cur = x.opts[0]
+		}
+		cb := x.sel.OnChanged
+		x.sel.OnChanged = nil // choosing the same value again is no change
+		x.sel.SetSelected(cur)
+		x.sel.OnChanged = cb
+		x.sel.Refresh()
+	}
 }
 
 // statusFilter is the status chosen in the filter, or "" for all.
@@ -128,6 +184,12 @@ func (u *ui) statusFilter() annotate.Status {
 // filter, and refreshes the per-status counts.
 func (u *ui) reloadList() error {
 	f := store.ArticleFilter{Query: strings.TrimSpace(u.search.Text), Status: u.statusFilter()}
+	if i := u.labelSel.SelectedIndex(); i > 0 {
+		f.Label = u.labelSel.Selected
+	}
+	if i := u.annotatorSel.SelectedIndex(); i > 0 {
+		f.Annotator = u.annotatorSel.Selected
+	}
 	rows, err := u.db.ListArticles(u.ctx, f)
 	if err != nil {
 		return fmt.Errorf("list articles: %w", err)
@@ -160,7 +222,7 @@ func (u *ui) refreshCounts() {
 		parts = append(parts, fmt.Sprintf("%s %d", statusText(s), counts[s]))
 	}
 	text := strings.Join(parts, " · ")
-	if u.statusFilter() != "" || strings.TrimSpace(u.search.Text) != "" {
+	if u.statusFilter() != "" || strings.TrimSpace(u.search.Text) != "" || u.labelSel.SelectedIndex() > 0 || u.annotatorSel.SelectedIndex() > 0 {
 		text += fmt.Sprintf("\n%d shown", len(u.rows))
 	}
 	u.counts.SetText(text)

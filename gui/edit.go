@@ -85,18 +85,7 @@ func (u *ui) relabel(id string, l annotate.Label) {
 	}
 	after := before
 	after.Label, after.Kind = l.Name, l.Kind
-	if err := u.db.UpdateSpan(u.ctx, u.cur.ID, after); err != nil {
-		u.bar.fail(fmt.Errorf("relabel %s: %w", id, err))
-		return
-	}
-	u.hist.Do(annotate.Change{Kind: annotate.ChangeUpdateSpan, ArticleID: u.cur.ID, Before: before, Span: after})
-	if err := u.reloadSpans(); err != nil {
-		u.bar.fail(err)
-		return
-	}
-	u.view.SelectSpan(id)
-	u.refreshHint()
-	u.saved(fmt.Sprintf("%s → %s", before.Label, l.Name))
+	u.updateSpan(before, after, fmt.Sprintf("%s → %s", before.Label, l.Name))
 }
 
 // deleteSelected removes the selected span and its relations.
@@ -250,7 +239,10 @@ func (u *ui) spanHint(id string) string {
 	if s.Annotator != "" {
 		who = " by " + s.Annotator
 	}
-	return fmt.Sprintf("%s %s %d–%d %q%s: another key relabels, Delete removes", s.ID, s.Label, s.Start, s.End, clipText(s.Text), who)
+	if s.Review != annotate.ReviewNone {
+		who += fmt.Sprintf(", %s by %s", s.Review, s.Reviewer)
+	}
+	return fmt.Sprintf("%s %s %d–%d %q%s — a key relabels, Enter edits, Delete removes", s.ID, s.Label, s.Start, s.End, clipText(s.Text), who)
 }
 
 func clipText(s string) string {

@@ -259,6 +259,7 @@ func (u *ui) importDone(job importJob, res store.ImportResult, warnings []string
 		u.labels = labels
 		u.view.SetLabels(labels)
 		u.refreshPalette()
+		u.refreshFilterChoices()
 	}
 	u.reloadListOrReport()
 	if u.cur == nil {

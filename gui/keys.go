@@ -4,6 +4,8 @@ import (
 	"fyne.io/fyne/v2"
 	"fyne.io/fyne/v2/driver/desktop"
 	"fyne.io/fyne/v2/widget"
+
+	"github.com/spanmark/spanmark/annotate"
 )
 
 // The window's shortcuts. Fyne's desktop driver offers a shortcut to the
@@ -25,6 +27,10 @@ var (
 	scBigger    fyne.Shortcut = &desktop.CustomShortcut{KeyName: fyne.KeyEqual, Modifier: fyne.KeyModifierControl}
 	scSmaller   fyne.Shortcut = &desktop.CustomShortcut{KeyName: fyne.KeyMinus, Modifier: fyne.KeyModifierControl}
 	scQuit      fyne.Shortcut = &desktop.CustomShortcut{KeyName: fyne.KeyQ, Modifier: fyne.KeyModifierControl}
+	scAccept    fyne.Shortcut = &desktop.CustomShortcut{KeyName: fyne.KeyA, Modifier: fyne.KeyModifierAlt}
+	scReject    fyne.Shortcut = &desktop.CustomShortcut{KeyName: fyne.KeyR, Modifier: fyne.KeyModifierAlt}
+	scNextSpan  fyne.Shortcut = &desktop.CustomShortcut{KeyName: fyne.KeyRight, Modifier: fyne.KeyModifierAlt}
+	scPrevSpan  fyne.Shortcut = &desktop.CustomShortcut{KeyName: fyne.KeyLeft, Modifier: fyne.KeyModifierAlt}
 )
 
 // shortcutHelp is the Help ▸ Keyboard shortcuts table.
@@ -34,6 +40,9 @@ var shortcutHelp = [][2]string{
 	{"drag", "select text (snaps to words, leaves punctuation out); hold Alt for single characters"},
 	{"click a span", "select it"},
 	{"Delete, Backspace", "remove the selected span (and its relations)"},
+	{"Enter", "edit the selected span: label; for a claim check-worthiness, type, verdict, note"},
+	{"Alt+Right / Alt+Left", "select the next / previous span (review)"},
+	{"Alt+A / Alt+R", "accept / reject the selected span and go to the next one"},
 	{"Ctrl+Z", "undo"},
 	{"Ctrl+Shift+Z, Ctrl+Y", "redo"},
 	{"Ctrl+Enter", "mark the article done and open the next unfinished one"},
@@ -83,6 +92,8 @@ func (u *ui) bindKeys() {
 		{scDoneNext, u.doneAndNext}, {scDoneNextK, u.doneAndNext},
 		{scNext, func() { u.nextUnfinished(false) }}, {scPrev, func() { u.nextUnfinished(true) }},
 		{scSearch, u.focusSearch},
+		{scAccept, func() { u.review(annotate.ReviewAccepted) }}, {scReject, func() { u.review(annotate.ReviewRejected) }},
+		{scNextSpan, func() { u.stepSpan(+1) }}, {scPrevSpan, func() { u.stepSpan(-1) }},
 		{scBigger, func() { u.zoom(+1) }}, {scSmaller, func() { u.zoom(-1) }},
 	} {
 		act := u.guarded(b.sc, b.act)
@@ -98,6 +109,8 @@ func (u *ui) typedKey(ev *fyne.KeyEvent) {
 	switch ev.Name {
 	case fyne.KeyDelete, fyne.KeyBackspace:
 		u.deleteSelected()
+	case fyne.KeyReturn, fyne.KeyEnter:
+		u.editSpan()
 	case fyne.KeyEscape:
 		u.view.ClearSelection()
 		u.view.SelectSpan("")

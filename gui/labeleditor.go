@@ -221,5 +221,6 @@ func (e *labelEditor) save() {
 	u.labels = saved
 	u.view.SetLabels(saved)
 	u.refreshPalette()
+	u.refreshFilterChoices()
 	u.saved(fmt.Sprintf("label set (%d labels)", len(saved)))
 }

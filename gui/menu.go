@@ -39,9 +39,17 @@ func (u *ui) mainMenu() *fyne.MainMenu {
 		item("Undo", scUndo, u.guarded(scUndo, u.undo)),
 		item("Redo", scRedo, u.guarded(scRedo, u.redo)),
 		fyne.NewMenuItemSeparator(),
+		item("Labels…", nil, u.showLabelEditor),
+	)
+	span := fyne.NewMenu("Span",
+		item("Edit span…", nil, u.editSpan),
 		item("Delete span", nil, u.deleteSelected),
 		fyne.NewMenuItemSeparator(),
-		item("Labels…", nil, u.showLabelEditor),
+		item("Next span", scNextSpan, func() { u.stepSpan(+1) }),
+		item("Previous span", scPrevSpan, func() { u.stepSpan(-1) }),
+		item("Accept and next", scAccept, func() { u.review(annotate.ReviewAccepted) }),
+		item("Reject and next", scReject, func() { u.review(annotate.ReviewRejected) }),
+		item("Clear review", nil, func() { u.review(annotate.ReviewNone) }),
 	)
 	statusItems := make([]*fyne.MenuItem, 0, len(annotate.Statuses))
 	for _, st := range annotate.Statuses {
@@ -65,7 +73,7 @@ func (u *ui) mainMenu() *fyne.MainMenu {
 		item("Keyboard shortcuts", nil, u.showShortcuts),
 		item("About spanmark", nil, u.showAbout),
 	)
-	return fyne.NewMainMenu(file, edit, article, view, help)
+	return fyne.NewMainMenu(file, edit, span, article, view, help)
 }
 
 func (u *ui) showShortcuts() {

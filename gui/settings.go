@@ -82,6 +82,7 @@ func (u *ui) showSettings() {
 		}
 		u.annotator = n
 		u.bar.refresh()
+		u.refreshFilterChoices()
 		u.saved("annotator " + n)
 	}, u.win)
 	d.Resize(fyne.NewSize(420, 200))

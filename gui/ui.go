@@ -40,14 +40,16 @@ type ui struct {
 	idx       *annotate.RuneIndex // of cur.Text
 	textSize  float32
 
-	view    *spanview.View
-	list    *articleList
-	rows    []store.ArticleSummary
-	search  *widget.Entry
-	status  *widget.Select
-	counts  *widget.Label
-	palette *fyne.Container
-	bar     statusBar
+	view         *spanview.View
+	list         *articleList
+	rows         []store.ArticleSummary
+	search       *widget.Entry
+	status       *widget.Select
+	labelSel     *widget.Select
+	annotatorSel *widget.Select
+	counts       *widget.Label
+	palette      *fyne.Container
+	bar          statusBar
 
 	busy      bool   // an import or export runs: no second one
 	onJobDone func() // tests: called when an import or export has been reported

@@ -1,0 +1,210 @@
+package gui
+
+import (
+	"cmp"
+	"fmt"
+	"maps"
+	"slices"
+	"strings"
+
+	"fyne.io/fyne/v2"
+	"fyne.io/fyne/v2/dialog"
+	"fyne.io/fyne/v2/widget"
+
+	"github.com/spanmark/spanmark/annotate"
+)
+
+// updateSpan writes after over before (same id), records it for undo and
+// shows it.
+func (u *ui) updateSpan(before, after annotate.Span, what string) bool {
+	if err := u.db.UpdateSpan(u.ctx, u.cur.ID, after); err != nil {
+		u.bar.fail(fmt.Errorf("%s %s: %w", what, before.ID, err))
+		return false
+	}
+	u.hist.Do(annotate.Change{Kind: annotate.ChangeUpdateSpan, ArticleID: u.cur.ID, Before: before, Span: after})
+	if err := u.reloadSpans(); err != nil {
+		u.bar.fail(err)
+		return false
+	}
+	u.view.SelectSpan(after.ID)
+	u.refreshHint()
+	u.saved(what)
+	return true
+}
+
+// review records the reviewer's decision on the selected span and steps
+// to the next span, so a reviewer can go through an article with two keys.
+func (u *ui) review(r annotate.Review) {
+	if u.cur == nil {
+		return
+	}
+	id, ok := u.view.SelectedSpan()
+	if !ok {
+		u.bar.hint("select a span first (Alt+Right steps through the spans)")
+		return
+	}
+	before, ok := u.spanByID(id)
+	if !ok {
+		return
+	}
+	after := before
+	after.Review, after.Reviewer = r, u.annotator
+	if r == annotate.ReviewNone {
+		after.Reviewer = ""
+	}
+	if after.Review == before.Review && after.Reviewer == before.Reviewer {
+		u.stepSpan(+1)
+		return
+	}
+	what := fmt.Sprintf("%s %s %q", reviewText(r), before.Label, clipText(before.Text))
+	if u.updateSpan(before, after, what) && r != annotate.ReviewNone {
+		u.stepSpan(+1)
+	}
+}
+
+func reviewText(r annotate.Review) string {
+	if r == annotate.ReviewNone {
+		return "review cleared:"
+	}
+	return string(r)
+}
+
+// sortedSpans is the open article's spans in reading order.
+func (u *ui) sortedSpans() []annotate.Span {
+	spans := slices.Clone(u.cur.Spans)
+	slices.SortFunc(spans, func(a, b annotate.Span) int {
+		return cmp.Or(cmp.Compare(a.Start, b.Start), cmp.Compare(b.End, a.End), cmp.Compare(a.ID, b.ID))
+	})
+	return spans
+}
+
+// stepSpan selects the next (dir > 0) or previous span in reading order.
+func (u *ui) stepSpan(dir int) {
+	if u.cur == nil {
+		return
+	}
+	spans := u.sortedSpans()
+	if len(spans) == 0 {
+		u.bar.hint("this article has no spans yet")
+		return
+	}
+	i := -1
+	if id, ok := u.view.SelectedSpan(); ok {
+		i = slices.IndexFunc(spans, func(s annotate.Span) bool { return s.ID == id })
+	}
+	switch {
+	case i < 0 && dir > 0:
+		i = 0
+	case i < 0:
+		i = len(spans) - 1
+	case i+dir < 0 || i+dir >= len(spans):
+		u.bar.hint(map[bool]string{true: "that was the last span", false: "this is the first span"}[dir > 0] +
+			" — Ctrl+Enter marks the article done")
+		return
+	default:
+		i += dir
+	}
+	u.view.SelectSpan(spans[i].ID)
+	u.refreshHint()
+}
+
+// Claim attributes and the values offered for them (free text is kept too).
+var claimAttrs = []struct {
+	key     string
+	label   string
+	choices []string
+}{
+	{"checkworthy", "Check-worthy", []string{"yes", "no"}},
+	{"type", "Type", []string{"numerical", "quote", "comparison", "causal", "prediction", "other"}},
+	{"verdict", "Verdict", []string{"unverified", "true", "mostly true", "misleading", "false"}},
+}
+
+// spanForm is the form editSpan shows.
+type spanForm struct {
+	u       *ui
+	before  annotate.Span
+	label   *widget.Select
+	attrs   map[string]*widget.SelectEntry
+	note    *widget.Entry
+	isClaim bool
+	d       dialog.Dialog
+}
+
+// editSpan opens a form on the selected span: its label and, for a claim,
+// check-worthiness, type, verdict and a note.
+func (u *ui) editSpan() { u.openSpanForm() }
+
+func (u *ui) openSpanForm() *spanForm {
+	if u.cur == nil {
+		return nil
+	}
+	id, ok := u.view.SelectedSpan()
+	if !ok {
+		u.bar.hint("select a span first: click it, or Alt+Right")
+		return nil
+	}
+	before, ok := u.spanByID(id)
+	if !ok {
+		return nil
+	}
+	f := &spanForm{u: u, before: before, attrs: map[string]*widget.SelectEntry{}, isClaim: before.Kind == annotate.KindClaim}
+	names := make([]string, 0, len(u.labels))
+	for _, l := range u.labels {
+		names = append(names, l.Name)
+	}
+	if !slices.Contains(names, before.Label) {
+		names = append(names, before.Label)
+	}
+	f.label = widget.NewSelect(names, nil)
+	f.label.SetSelected(before.Label)
+	text := widget.NewLabel(clipText(before.Text))
+	text.Truncation = fyne.TextTruncateEllipsis
+	items := []*widget.FormItem{{Text: "Text", Widget: text}, {Text: "Label", Widget: f.label}}
+	f.note = widget.NewMultiLineEntry()
+	f.note.SetMinRowsVisible(3)
+	if f.isClaim {
+		for _, a := range claimAttrs {
+			e := widget.NewSelectEntry(a.choices)
+			e.SetText(before.Attrs[a.key])
+			f.attrs[a.key] = e
+			items = append(items, &widget.FormItem{Text: a.label, Widget: e})
+		}
+		f.note.SetText(before.Attrs["note"])
+		items = append(items, &widget.FormItem{Text: "Note", Widget: f.note})
+	}
+	f.d = dialog.NewForm("Span "+before.ID, "Save", "Cancel", items, func(ok bool) {
+		if ok {
+			f.save()
+		}
+	}, u.win)
+	f.d.Resize(fyne.NewSize(520, 0))
+	f.d.Show()
+	return f
+}
+
+// save writes the form's label and attributes, undoably.
+func (f *spanForm) save() {
+	u, before := f.u, f.before
+	after := before
+	after.Label = f.label.Selected
+	after.Kind = annotate.KindOf(u.labels, after.Label)
+	attrs := maps.Clone(before.Attrs)
+	if attrs == nil {
+		attrs = map[string]string{}
+	}
+	if f.isClaim {
+		for k, e := range f.attrs {
+			attrs[k] = strings.TrimSpace(e.Text)
+		}
+		attrs["note"] = strings.TrimSpace(f.note.Text)
+	}
+	maps.DeleteFunc(attrs, func(_, v string) bool { return v == "" })
+	if len(attrs) == 0 {
+		attrs = nil
+	}
+	after.Attrs = attrs
+	if after.Label == before.Label && after.Kind == before.Kind && maps.Equal(after.Attrs, before.Attrs) {
+		return
+	}
+	u.updateSpan(before, after, fmt.Sprintf("%s %s updated", after.Label, after.ID))
+}
