@@ -220,7 +220,7 @@ type importBatch struct {
 
 // importer holds the prepared statements of one import transaction.
 type importer struct {
-	insArticle, selArticle, insSpan, selSpans, insRel, updArticle, delRels, delSpans, maxLabel, insLabel *rawStmt
+	insArticle, selArticle, insSpan, insSpanPlain, selSpans, insRel, updArticle, delRels, delSpans, maxLabel, insLabel *rawStmt
 	// scratch for merges, reused
 	ids      map[string]string  // incoming span id → stored span id
 	exist    map[spanKey]string // stored spans of the article → their ids
@@ -251,6 +251,8 @@ func prepareImport(c *sqlite3.SQLiteConn) (*importer, error) {
 		{&im.selArticle, `SELECT pk, text FROM articles WHERE id = ?`},
 		{&im.insSpan, `INSERT INTO spans(article, span_id, start, "end", label, kind, annotator, review, reviewer, attrs, created, updated)
 			VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`},
+		{&im.insSpanPlain, `INSERT INTO spans(article, span_id, start, "end", label, kind, annotator, created, updated)
+			VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?8)`},
 		{&im.selSpans, `SELECT span_id, start, "end", label, kind, annotator FROM spans WHERE article = ?`},
 		{&im.insRel, `INSERT INTO relations(article, head, child, label) VALUES (?, ?, ?, ?) ON CONFLICT DO NOTHING`},
 		{&im.updArticle, `UPDATE articles SET text = ?, meta = ?, status = ?, answer = ?, updated = ? WHERE pk = ?`},
@@ -271,7 +273,7 @@ func prepareImport(c *sqlite3.SQLiteConn) (*importer, error) {
 }
 
 func (im *importer) close() {
-	for _, s := range []*rawStmt{im.insArticle, im.selArticle, im.insSpan, im.selSpans, im.insRel, im.updArticle, im.delRels, im.delSpans, im.maxLabel, im.insLabel} {
+	for _, s := range []*rawStmt{im.insArticle, im.selArticle, im.insSpan, im.insSpanPlain, im.selSpans, im.insRel, im.updArticle, im.delRels, im.delSpans, im.maxLabel, im.insLabel} {
 		if s != nil && s.st != nil {
 			s.st.Close()
 			s.st = nil
@@ -414,8 +416,13 @@ func (im *importer) insertSpan(pk int64, s *annotate.Span, stamp int64) error {
 	if updated == 0 {
 		updated = created
 	}
-	_, err = im.insSpan.exec(pk, s.ID, int64(s.Start), int64(s.End), s.Label, string(s.Kind), s.Annotator,
-		string(s.Review), s.Reviewer, attrs, created, updated)
+	if s.Review == "" && s.Reviewer == "" && attrs == nil && created == updated {
+		// the common case, with four parameters (cgo calls) less
+		_, err = im.insSpanPlain.exec(pk, s.ID, int64(s.Start), int64(s.End), s.Label, string(s.Kind), s.Annotator, created)
+	} else {
+		_, err = im.insSpan.exec(pk, s.ID, int64(s.Start), int64(s.End), s.Label, string(s.Kind), s.Annotator,
+			string(s.Review), s.Reviewer, attrs, created, updated)
+	}
 	if err != nil {
 		return fmt.Errorf("span %s %d-%d: %w", s.ID, s.Start, s.End, err)
 	}
