@@ -136,14 +136,25 @@ func Agree(ctx context.Context, env Env, dbPath string, names []string) ([]PairA
 			r := g.Result()
 			// Articles A annotated that B never touched were not streamed.
 			r.OnlyA = len(ref) - r.Articles
-			if r.Articles == 0 {
-				return nil, fmt.Errorf("agree: %s and %s have no article in common (%s annotated %d, %s %d): nothing to compare",
-					a, b, a, len(ref), b, r.OnlyB)
+			if r.Articles == 0 && len(names) == 2 {
+				return nil, noCommonArticle(a, b, r)
 			}
 			pairs = append(pairs, PairAgreement{A: a, B: b, Agreement: r})
 		}
 	}
-	return pairs, nil
+	// With more names, a pair without a common article is shown as such;
+	// only when no pair has one there is nothing to report.
+	for _, p := range pairs {
+		if p.Articles > 0 {
+			return pairs, nil
+		}
+	}
+	return nil, fmt.Errorf("agree: no two of %v have an article in common: nothing to compare", names)
+}
+
+func noCommonArticle(a, b string, r annotate.Agreement) error {
+	return fmt.Errorf("agree: %s and %s have no article in common (%s annotated %d, %s %d): nothing to compare",
+		a, b, a, r.OnlyA, b, r.OnlyB)
 }
 
 // unknownAnnotator is the error for a name with no span, listing the
@@ -171,6 +182,10 @@ func printAgreement(w io.Writer, p PairAgreement) {
 		p.A, p.B, p.Articles, p.Tokens)
 	if p.OnlyA > 0 || p.OnlyB > 0 {
 		fmt.Fprintf(w, "left out: articles only %s annotated %d, only %s %d\n", p.A, p.OnlyA, p.B, p.OnlyB)
+	}
+	if p.Articles == 0 {
+		fmt.Fprintln(w, strings.TrimPrefix(noCommonArticle(p.A, p.B, p.Agreement).Error(), "agree: "))
+		return
 	}
 	// Numbers align right; labels, padded to one width, read left-aligned.
 	width := len("overall")

@@ -196,6 +196,14 @@ func TestAgreeErrors(t *testing.T) {
 	if code, _, errOut := runCLI(t, "merge", "--db", team, dora); code != ExitOK {
 		t.Fatalf("merge dora: exit %d: %s", code, errOut)
 	}
+	// fay and gus, each alone on an article, arrive through an import
+	// whose spans name their annotator.
+	other := writeFile(t, dir, "fay-gus.jsonl", []byte(`{"id": "art7", "text": "Fay ran.", "spans": [{"start": 0, "end": 3, "label": "PERSON", "annotator": "fay"}]}
+{"id": "art8", "text": "Gus ran.", "spans": [{"start": 0, "end": 3, "label": "PERSON", "annotator": "gus"}]}
+`))
+	if code, _, errOut := runCLI(t, "import", "--db", team, other); code != ExitOK {
+		t.Fatalf("import fay and gus: exit %d: %s", code, errOut)
+	}
 	tests := []struct {
 		name string
 		args []string
@@ -207,9 +215,10 @@ func TestAgreeErrors(t *testing.T) {
 		{"same name twice", []string{"agree", "--db", team, "--annotators", "ana,ana"}, ExitUsage, `"ana" is named twice`},
 		{"stray argument", []string{"agree", "--db", team, "--annotators", "ana,ben", "extra"}, ExitUsage, `unexpected argument "extra"`},
 		{"unknown flag", []string{"agree", "--db", team, "--annotator", "ana,ben"}, ExitUsage, `flag provided but not defined`},
-		{"unknown annotator", []string{"agree", "--db", team, "--annotators", "ana,zed"}, ExitFail, `annotator "zed" has no span in .*team\.db \(annotators: \[ana ben dora\]\)`},
+		{"unknown annotator", []string{"agree", "--db", team, "--annotators", "ana,zed"}, ExitFail, `annotator "zed" has no span in .*team\.db \(annotators: \[ana ben dora fay gus\]\)`},
 		{"unknown reference", []string{"agree", "--db", team, "--annotators", "zed,ana"}, ExitFail, `annotator "zed" has no span`},
 		{"no shared article", []string{"agree", "--db", team, "--annotators", "ana,dora"}, ExitFail, `ana and dora have no article in common`},
+		{"no pair with a shared article", []string{"agree", "--db", team, "--annotators", "dora,fay,gus"}, ExitFail, `no two of \[dora fay gus\] have an article in common`},
 		{"missing database", []string{"agree", "--db", filepath.Join(dir, "none.db"), "--annotators", "ana,ben"}, ExitFail, `none\.db`},
 	}
 	for _, tc := range tests {
@@ -225,5 +234,36 @@ func TestAgreeErrors(t *testing.T) {
 				t.Errorf("stderr %q does not match %q", errOut, tc.want)
 			}
 		})
+	}
+}
+
+// TestAgreeShowsPairsWithoutCommonArticle: with more than two names, a pair
+// that shares no article is reported as such beside the others.
+func TestAgreeShowsPairsWithoutCommonArticle(t *testing.T) {
+	dir := t.TempDir()
+	team := teamDB(t, dir)
+	dora := importAs(t, dir, "dora", `{"id": "art9", "text": "Eve ran.", "spans": [{"start": 0, "end": 3, "label": "PERSON"}]}`+"\n", "dora")
+	if code, _, errOut := runCLI(t, "merge", "--db", team, dora); code != ExitOK {
+		t.Fatalf("merge dora: exit %d: %s", code, errOut)
+	}
+	code, out, errOut := runCLI(t, "agree", "--db", team, "--annotators", "ana,ben,dora")
+	if code != ExitOK {
+		t.Fatalf("agree: exit %d: %s", code, errOut)
+	}
+	for _, want := range []string{"ana and dora have no article in common (ana annotated 3, dora 1)", "ben and dora have no article in common", "0.8158"} {
+		if !strings.Contains(out, want) {
+			t.Errorf("table does not say %q:\n%s", want, out)
+		}
+	}
+	code, out, errOut = runCLI(t, "agree", "--db", team, "--annotators", "ana,ben,dora", "--json")
+	if code != ExitOK {
+		t.Fatalf("agree --json: exit %d: %s", code, errOut)
+	}
+	var got []pairFigures
+	if err := json.Unmarshal([]byte(out), &got); err != nil {
+		t.Fatal(err)
+	}
+	if len(got) != 3 || got[0].Articles != 2 || got[1].Articles != 0 || got[1].OnlyRef != 3 || got[1].OnlyOther != 1 || got[2].Articles != 0 {
+		t.Errorf("pairs %+v", got)
 	}
 }
