@@ -1,0 +1,325 @@
+package store
+
+import (
+	"context"
+	"database/sql/driver"
+	"encoding/json"
+	"fmt"
+	"io"
+	"strconv"
+
+	"github.com/mattn/go-sqlite3"
+
+	"github.com/spanmark/spanmark/annotate"
+)
+
+// importer holds the prepared statements of one import transaction.
+type importer struct {
+	insArticle, selArticle, insSpan, insSpanPlain, selSpans, insRel, updArticle, delRels, delSpans, maxLabel, insLabel *rawStmt
+	// scratch for merges, reused
+	ids      map[string]string  // incoming span id → stored span id
+	exist    map[spanKey]string // stored spans of the article → their ids
+	used     map[string]bool    // span ids of the article in the database
+	reserved map[string]bool    // span ids of the incoming article
+	row      []driver.Value
+}
+
+type spanKey struct {
+	start, end             int
+	label, kind, annotator string
+}
+
+func prepareImport(c *sqlite3.SQLiteConn) (*importer, error) {
+	im := &importer{
+		ids:      map[string]string{},
+		exist:    map[spanKey]string{},
+		used:     map[string]bool{},
+		reserved: map[string]bool{},
+		row:      make([]driver.Value, 8),
+	}
+	stmts := []struct {
+		s   **rawStmt
+		sql string
+	}{
+		{&im.insArticle, `INSERT INTO articles(id, text, meta, status, answer, created, updated)
+			VALUES (?, ?, ?, ?, ?, ?, ?) ON CONFLICT(id) DO NOTHING`},
+		{&im.selArticle, `SELECT pk, text FROM articles WHERE id = ?`},
+		{&im.insSpan, `INSERT INTO spans(article, span_id, start, "end", label, kind, annotator, review, reviewer, attrs, created, updated)
+			VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`},
+		{&im.insSpanPlain, `INSERT INTO spans(article, span_id, start, "end", label, kind, annotator, created, updated)
+			VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?8)`},
+		{&im.selSpans, `SELECT span_id, start, "end", label, kind, annotator FROM spans WHERE article = ?`},
+		{&im.insRel, `INSERT INTO relations(article, head, child, label) VALUES (?, ?, ?, ?) ON CONFLICT DO NOTHING`},
+		{&im.updArticle, `UPDATE articles SET text = ?, meta = ?, status = ?, answer = ?, updated = ? WHERE pk = ?`},
+		{&im.delRels, `DELETE FROM relations WHERE article = ?`},
+		{&im.delSpans, `DELETE FROM spans WHERE article = ?`},
+		{&im.maxLabel, `SELECT coalesce(max(position), 0) FROM labels`},
+		{&im.insLabel, `INSERT INTO labels(name, kind, color, key, position) VALUES (?, ?, ?, ?, ?)`},
+	}
+	for _, st := range stmts {
+		s, err := c.Prepare(st.sql)
+		if err != nil {
+			im.close()
+			return nil, err
+		}
+		*st.s = &rawStmt{st: s}
+	}
+	return im, nil
+}
+
+func (im *importer) close() {
+	for _, s := range []*rawStmt{im.insArticle, im.selArticle, im.insSpan, im.insSpanPlain, im.selSpans, im.insRel, im.updArticle, im.delRels, im.delSpans, im.maxLabel, im.insLabel} {
+		if s != nil && s.st != nil {
+			s.st.Close()
+			s.st = nil
+		}
+	}
+}
+
+// rawStmt is a prepared statement of the driver with its argument buffer.
+type rawStmt struct {
+	st   driver.Stmt
+	args []driver.NamedValue
+}
+
+func (s *rawStmt) bind(vals []driver.Value) []driver.NamedValue {
+	s.args = s.args[:0]
+	for i, v := range vals {
+		s.args = append(s.args, driver.NamedValue{Ordinal: i + 1, Value: v})
+	}
+	return s.args
+}
+
+func (s *rawStmt) exec(vals ...driver.Value) (driver.Result, error) {
+	return s.st.(driver.StmtExecContext).ExecContext(bg, s.bind(vals))
+}
+
+func (s *rawStmt) query(vals ...driver.Value) (driver.Rows, error) {
+	return s.st.(driver.StmtQueryContext).QueryContext(bg, s.bind(vals))
+}
+
+// queryRow reads the first row of the statement into dest; false when
+// there is none.
+func (s *rawStmt) queryRow(dest []driver.Value, vals ...driver.Value) (bool, error) {
+	rows, err := s.query(vals...)
+	if err != nil {
+		return false, err
+	}
+	defer rows.Close()
+	err = rows.Next(dest)
+	if err == io.EOF {
+		return false, nil
+	}
+	return err == nil, err
+}
+
+func (im *importer) addLabels(labels []annotate.Label) error {
+	if len(labels) == 0 {
+		return nil
+	}
+	row := im.row[:1]
+	if _, err := im.maxLabel.queryRow(row); err != nil {
+		return err
+	}
+	pos, _ := row[0].(int64)
+	for _, l := range labels {
+		pos++
+		if _, err := im.insLabel.exec(l.Name, string(l.Kind), l.Color, l.Key, pos); err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
+func asString(v driver.Value) string {
+	switch x := v.(type) {
+	case string:
+		return x
+	case []byte:
+		return string(x)
+	}
+	return ""
+}
+
+// bg is the context of the statements inside an import: a context without
+// Done spares go-sqlite3 a goroutine per statement. Cancellation is checked
+// between batches.
+var bg = context.Background()
+
+// article stores one validated record.
+func (im *importer) article(it *importItem, replace bool, stamp int64, res *ImportResult) error {
+	a := &it.a
+	r, err := im.insArticle.exec(a.ID, a.Text, nullJSON(a.Meta), string(a.Status), a.Answer, stamp, stamp)
+	if err != nil {
+		return fmt.Errorf("article %s: %w", a.ID, err)
+	}
+	if n, _ := r.RowsAffected(); n == 1 {
+		pk, _ := r.LastInsertId()
+		res.NewArticles++
+		return im.insertAll(pk, a, stamp, res)
+	}
+	row := im.row[:2]
+	if ok, err := im.selArticle.queryRow(row, a.ID); !ok {
+		return fmt.Errorf("article %s: lookup after conflict: %v", a.ID, err)
+	}
+	pk, _ := row[0].(int64)
+	text := asString(row[1])
+	if text != a.Text {
+		if !replace {
+			return fmt.Errorf("%w: %s", errDifferentText, a.ID)
+		}
+		if _, err := im.updArticle.exec(a.Text, nullJSON(a.Meta), string(a.Status), a.Answer, stamp, pk); err != nil {
+			return fmt.Errorf("replace article %s: %w", a.ID, err)
+		}
+		if _, err := im.delRels.exec(pk); err != nil {
+			return fmt.Errorf("replace article %s: %w", a.ID, err)
+		}
+		if _, err := im.delSpans.exec(pk); err != nil {
+			return fmt.Errorf("replace article %s: %w", a.ID, err)
+		}
+		return im.insertAll(pk, a, stamp, res)
+	}
+	return im.merge(pk, a, stamp, res)
+}
+
+// insertAll inserts every span and relation of a into article pk, which
+// holds none.
+func (im *importer) insertAll(pk int64, a *annotate.Article, stamp int64, res *ImportResult) error {
+	clear(im.ids)
+	for i := range a.Spans {
+		s := &a.Spans[i]
+		if err := im.insertSpan(pk, s, stamp); err != nil {
+			return err
+		}
+		res.Spans++
+		if len(a.Rels) > 0 {
+			im.ids[s.ID] = s.ID
+		}
+	}
+	return im.insertRels(pk, a, res)
+}
+
+func (im *importer) insertSpan(pk int64, s *annotate.Span, stamp int64) error {
+	attrs, err := attrsJSON(s.Attrs)
+	if err != nil {
+		return fmt.Errorf("span %s: %w", s.ID, err)
+	}
+	created, updated := toMillis(s.Created), toMillis(s.Updated)
+	if created == 0 {
+		created = stamp
+	}
+	if updated == 0 {
+		updated = created
+	}
+	if s.Review == "" && s.Reviewer == "" && attrs == nil && created == updated {
+		// the common case, with four parameters (cgo calls) less
+		_, err = im.insSpanPlain.exec(pk, s.ID, int64(s.Start), int64(s.End), s.Label, string(s.Kind), s.Annotator, created)
+	} else {
+		_, err = im.insSpan.exec(pk, s.ID, int64(s.Start), int64(s.End), s.Label, string(s.Kind), s.Annotator,
+			string(s.Review), s.Reviewer, attrs, created, updated)
+	}
+	if err != nil {
+		return fmt.Errorf("span %s %d-%d: %w", s.ID, s.Start, s.End, err)
+	}
+	return nil
+}
+
+func (im *importer) insertRels(pk int64, a *annotate.Article, res *ImportResult) error {
+	for _, rel := range a.Rels {
+		h, c := im.ids[rel.Head], im.ids[rel.Child]
+		if h == "" || c == "" { // cannot happen after validation; foreign keys are off
+			return fmt.Errorf("relation %s %s→%s: span not stored", rel.Label, rel.Head, rel.Child)
+		}
+		r, err := im.insRel.exec(pk, h, c, rel.Label)
+		if err != nil {
+			return fmt.Errorf("relation %s %s→%s: %w", rel.Label, rel.Head, rel.Child, err)
+		}
+		if n, _ := r.RowsAffected(); n == 1 {
+			res.Relations++
+		}
+	}
+	return nil
+}
+
+// merge adds to article pk (same text as a) the spans and relations of a it
+// does not hold yet, renaming span ids taken by different spans.
+func (im *importer) merge(pk int64, a *annotate.Article, stamp int64, res *ImportResult) error {
+	clear(im.ids)
+	clear(im.exist)
+	clear(im.used)
+	rows, err := im.selSpans.query(pk)
+	if err != nil {
+		return fmt.Errorf("article %s: %w", a.ID, err)
+	}
+	row := im.row[:6]
+	for {
+		err := rows.Next(row)
+		if err == io.EOF {
+			break
+		}
+		if err != nil {
+			rows.Close()
+			return fmt.Errorf("article %s: %w", a.ID, err)
+		}
+		id := asString(row[0])
+		start, _ := row[1].(int64)
+		end, _ := row[2].(int64)
+		im.exist[spanKey{int(start), int(end), asString(row[3]), asString(row[4]), asString(row[5])}] = id
+		im.used[id] = true
+	}
+	rows.Close()
+	clear(im.reserved)
+	for _, s := range a.Spans {
+		im.reserved[s.ID] = true
+	}
+	n := 0
+	for i := range a.Spans {
+		s := &a.Spans[i]
+		k := spanKey{s.Start, s.End, s.Label, string(s.Kind), s.Annotator}
+		if id, ok := im.exist[k]; ok {
+			im.ids[s.ID] = id
+			continue
+		}
+		id := s.ID
+		if im.used[id] {
+			// taken by a different span: the next free sN
+			for {
+				n++
+				id = "s" + itoa(n)
+				if !im.used[id] && !im.reserved[id] {
+					break
+				}
+			}
+		}
+		im.used[id] = true
+		ns := *s
+		ns.ID = id
+		if err := im.insertSpan(pk, &ns, stamp); err != nil {
+			return err
+		}
+		res.Spans++
+		im.ids[s.ID] = id
+		im.exist[k] = id
+	}
+	return im.insertRels(pk, a, res)
+}
+
+func nullJSON(m json.RawMessage) driver.Value {
+	if len(m) == 0 {
+		return nil
+	}
+	return string(m)
+}
+
+func attrsJSON(m map[string]string) (driver.Value, error) {
+	if len(m) == 0 {
+		return nil, nil
+	}
+	b, err := json.Marshal(m)
+	if err != nil {
+		return nil, err
+	}
+	return string(b), nil
+}
+
+func itoa(n int) string { return strconv.Itoa(n) }
