@@ -1,8 +1,10 @@
 package cli
 
 import (
+	"bytes"
 	"context"
 	"encoding/json"
+	"fmt"
 	"os"
 	"path/filepath"
 	"slices"
@@ -256,5 +258,26 @@ func TestMergeCarriesLabels(t *testing.T) {
 		annotate.Label{Name: "VERDICT", Kind: annotate.KindClaim, Color: "#222222"})
 	if !slices.Equal(got, want) {
 		t.Errorf("labels after merge:\n got  %v\n want %v", got, want)
+	}
+}
+
+// TestMergeProgressOnlyOnATerminal: the progress line goes to a terminal
+// and is cleared at the end; anything else gets no progress at all.
+func TestMergeProgressOnlyOnATerminal(t *testing.T) {
+	dir := t.TempDir()
+	ana := importAs(t, dir, "ana", anaJSONL, "ana")
+	for _, tty := range []bool{false, true} {
+		var out, errOut bytes.Buffer
+		target := filepath.Join(dir, fmt.Sprintf("team-%v.db", tty))
+		if code := Run([]string{"merge", "--db", target, ana}, Env{Stdout: &out, Stderr: &errOut, StderrIsTTY: tty}); code != ExitOK {
+			t.Fatalf("tty %v: exit %d: %s", tty, code, errOut.String())
+		}
+		got := errOut.String()
+		switch {
+		case !tty && got != "":
+			t.Errorf("not a terminal, stderr %q", got)
+		case tty && (!strings.Contains(got, "merging "+ana) || !strings.HasSuffix(got, "\r\033[K")):
+			t.Errorf("terminal: stderr %q, want a progress line, cleared", got)
+		}
 	}
 }
