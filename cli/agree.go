@@ -21,7 +21,7 @@ func runAgree(ctx context.Context, env Env, args []string) int {
 	var asJSON bool
 	fs := newFlagSet("agree", env, &db)
 	fs.Var(&names, "annotators", "annotators to compare, comma-separated: the first is the reference (A,B; more names compare each pair)")
-	fs.BoolVar(&asJSON, "json", false, "print JSON")
+	fs.BoolVar(&asJSON, "json", false, "print JSON: one object, or an array of them (one per pair) with more than two names")
 	rest, err := parseInterspersed(fs, args)
 	if err != nil {
 		return ExitUsage

@@ -207,10 +207,16 @@ func (m *mergeStream) explain(ctx context.Context, db *store.DB, err error) erro
 			continue
 		}
 		id := m.ids[i][ie.Line-1]
-		theirs, errT := src.Article(ctx, id)
-		ours, errO := db.Article(ctx, id)
-		if errT == nil && errO == nil && theirs.Text != ours.Text {
-			return fmt.Errorf("merge: article %s has a different text in %s than in %s; nothing was merged", id, src.Path(), db.Path())
+		theirs, err := src.Article(ctx, id)
+		if err != nil {
+			return fmt.Errorf("merge: %s: article %s: %v; nothing was merged", src.Path(), id, ie.Err)
+		}
+		// The text it clashes with is the target's, or that of a source
+		// merged before it in this run (rolled back with the rest).
+		for _, other := range append([]*store.DB{db}, m.srcs[:i]...) {
+			if a, err := other.Article(ctx, id); err == nil && a.Text != theirs.Text {
+				return fmt.Errorf("merge: article %s has a different text in %s than in %s; nothing was merged", id, src.Path(), other.Path())
+			}
 		}
 		return fmt.Errorf("merge: %s: article %s: %v; nothing was merged", src.Path(), id, ie.Err)
 	}

@@ -186,6 +186,25 @@ func TestMergeRefusesDifferentText(t *testing.T) {
 	}
 }
 
+// TestMergeRefusesDifferentTextBetweenSources: two sources of one run that
+// disagree on an article's text are refused too, naming both.
+func TestMergeRefusesDifferentTextBetweenSources(t *testing.T) {
+	dir := t.TempDir()
+	ana := importAs(t, dir, "ana", anaJSONL, "ana")
+	eve := importAs(t, dir, "eve", `{"id": "art2", "text": "Bob said taxes fell 5%.", "spans": [{"start": 0, "end": 3, "label": "PERSON"}]}`+"\n", "eve")
+	team := filepath.Join(dir, "team.db")
+	code, _, errOut := runCLI(t, "merge", "--db", team, ana, eve)
+	if code != ExitFail {
+		t.Fatalf("exit %d, want %d; stderr %q", code, ExitFail, errOut)
+	}
+	if !matches(`^merge: article art2 has a different text in .*eve\.db than in .*ana\.db; nothing was merged\n$`, errOut) {
+		t.Errorf("stderr %q", errOut)
+	}
+	if out := exportJSONL(t, team); out != "" {
+		t.Errorf("refused merge left articles in the new target:\n%s", out)
+	}
+}
+
 func TestMergeRefusesBadSources(t *testing.T) {
 	dir := t.TempDir()
 	team := teamDB(t, dir)
