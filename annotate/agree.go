@@ -5,8 +5,30 @@ import (
 	"unicode"
 )
 
-// Inter-annotator agreement between a reference annotator A and a second
-// annotator B (SPEC "Rules where formats and tools leave room": Agreement).
+// SpanScores are the exact-match span figures of one label or of all.
+type SpanScores struct {
+	A, B      int // spans of the reference A and of B (support)
+	Matched   int // spans of B that match a span of A one to one
+	Precision float64
+	Recall    float64
+	F1        float64
+}
+
+// LabelAgreement is the agreement on one label, or on all labels when Label
+// is "" (Agreement.Overall).
+type LabelAgreement struct {
+	Label string
+	Spans SpanScores
+	// TokensA and TokensB are the tokens A and B tag with Label (per label:
+	// tokens inside a span of Label); for the overall figures both are the
+	// number of tokens.
+	TokensA, TokensB int
+	Kappa            float64
+}
+
+// Agreement is the inter-annotator agreement of a reference annotator A and
+// a second annotator B over a set of articles (SPEC "Rules where formats and
+// tools leave room": Agreement).
 //
 // Which articles count: an article counts as annotated by both when A and B
 // each have at least one span in it. Only those articles enter any figure;
@@ -36,30 +58,6 @@ import (
 // it — not only the shortest: a claim that both mark alike agrees even when
 // only one of them also marked a person inside it. Without nesting the two
 // readings are the same.
-
-// SpanScores are the exact-match span figures of one label or of all.
-type SpanScores struct {
-	A, B      int // spans of the reference A and of B (support)
-	Matched   int // spans of B that match a span of A one to one
-	Precision float64
-	Recall    float64
-	F1        float64
-}
-
-// LabelAgreement is the agreement on one label, or on all labels when Label
-// is "" (Agreement.Overall).
-type LabelAgreement struct {
-	Label string
-	Spans SpanScores
-	// TokensA and TokensB are the tokens A and B tag with Label (per label:
-	// tokens inside a span of Label); for the overall figures both are the
-	// number of tokens.
-	TokensA, TokensB int
-	Kappa            float64
-}
-
-// Agreement is the agreement of A (the reference) and B over a set of
-// articles.
 type Agreement struct {
 	Articles     int // articles both annotated
 	OnlyA, OnlyB int // articles only A, only B annotated (left out)

@@ -133,6 +133,21 @@ func TestAgreeFigures(t *testing.T) {
 				{"GPE", 1, 1, 1, 1, 1, 1, 3, 3, 1},
 				{"LOC", 1, 0, 0, 0, 0, 0, 1, 0, 0},
 			}},
+		// "a b c": A's X 0-3 and Y 2-5 both contain "b" and are as long:
+		// the later one, Y, tags it. Tags A: X Y Y, B: O Y Y: alike 2,
+		// Σ = Y 2·2 = 4: kappa (3·2 − 4)/(9 − 4) = 2/5 = 0.4
+		// (X tagging "b" would give (3·1 − 2)/(9 − 2) = 0.1429).
+		// spans A 2, B 1, matched 1: P 1, R 1/2, F1 2/3
+		// X binary: nA 2, nB 0: agree 1, Σ 0 + 1·3 = 3: 0/6 = 0
+		// Y binary: nA 2, nB 2, both 2: agree 3, Σ 4 + 1 = 5: 4/4 = 1
+		{name: "equal spans: the later one tags", docs: []AgreeDoc{
+			{Text: "a b c", A: []Span{sp(0, 3, "X"), sp(2, 5, "Y")}, B: []Span{sp(2, 5, "Y")}},
+		}, articles: 1, tokens: 3,
+			overall: want{"", 2, 1, 1, 1, 0.5, 0.6667, 3, 3, 0.4},
+			labels: []want{
+				{"X", 1, 0, 0, 0, 0, 0, 2, 0, 0},
+				{"Y", 1, 1, 1, 1, 1, 1, 2, 2, 1},
+			}},
 		// one token both tag LOC: po = 1, pe = 1·1/1 = 1 -> kappa defined as 1
 		{name: "chance agreement one", docs: []AgreeDoc{
 			{Text: "Paris", A: []Span{sp(0, 5, "LOC")}, B: []Span{sp(0, 5, "LOC")}},
