@@ -33,8 +33,12 @@ func runMerge(ctx context.Context, env Env, args []string) int {
 	if err != nil {
 		return fail(env, err)
 	}
-	fmt.Fprintf(env.Stdout, "merged %d databases into %s: %d articles read (%d new), %d new spans, %d new relations\n",
-		len(others), dbPath, res.Articles, res.NewArticles, res.Spans, res.Relations)
+	what := fmt.Sprintf("%d databases", len(others))
+	if len(others) == 1 {
+		what = others[0]
+	}
+	fmt.Fprintf(env.Stdout, "merged %s into %s: %d articles read (%d new), %d new spans, %d new relations\n",
+		what, dbPath, res.Articles, res.NewArticles, res.Spans, res.Relations)
 	if len(res.NewLabels) > 0 {
 		fmt.Fprintf(env.Stdout, "new labels added to the label set: %v\n", res.NewLabels)
 	}
