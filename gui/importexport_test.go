@@ -10,6 +10,9 @@ import (
 	"testing"
 	"time"
 
+	"fyne.io/fyne/v2"
+	"fyne.io/fyne/v2/storage"
+
 	"github.com/spanmark/spanmark/annotate"
 	"github.com/spanmark/spanmark/store"
 )
@@ -177,5 +180,19 @@ func TestImportAndExportFromTheWindow(t *testing.T) {
 	}
 	if n := strings.Count(string(b), "\n"); n != 26 {
 		t.Errorf("export has %d lines, want 26", n)
+	}
+}
+
+func TestFilesDroppedOnTheWindowAreImported(t *testing.T) {
+	u := newTestUI(t, gulfNews)
+	dir := t.TempDir()
+	path := writeFile(t, dir, "dropped.txt", "dropped_article\nA text someone dropped on the window.\n")
+	runJob(t, u, func() { u.dropped(fyne.NewPos(10, 10), []fyne.URI{storage.NewFileURI(path)}) })
+	a, err := u.db.Article(context.Background(), "dropped_article")
+	if err != nil {
+		t.Fatalf("the dropped file was not imported: %v (status: %s)", err, u.bar.state.Text)
+	}
+	if a.Text != "A text someone dropped on the window." {
+		t.Errorf("text %q", a.Text)
 	}
 }

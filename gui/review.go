@@ -6,6 +6,7 @@ import (
 	"maps"
 	"slices"
 	"strings"
+	"time"
 
 	"fyne.io/fyne/v2"
 	"fyne.io/fyne/v2/dialog"
@@ -17,6 +18,7 @@ import (
 // updateSpan writes after over before (same id), records it for undo and
 // shows it.
 func (u *ui) updateSpan(before, after annotate.Span, what string) bool {
+	after.Updated = time.Now()
 	if err := u.db.UpdateSpan(u.ctx, u.cur.ID, after); err != nil {
 		u.bar.fail(fmt.Errorf("%s %s: %w", what, before.ID, err))
 		return false

@@ -49,5 +49,6 @@ func Run(opt Options) error {
 	}
 	u.win.SetMaster()
 	u.win.ShowAndRun()
+	u.stop() // an import still running rolls back before the database closes
 	return nil
 }

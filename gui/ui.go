@@ -32,6 +32,7 @@ type ui struct {
 	win  fyne.Window
 	db   *store.DB
 	ctx  context.Context
+	stop context.CancelFunc // cancels ctx: running imports and exports roll back
 	hist *annotate.History
 
 	labels    []annotate.Label
@@ -59,13 +60,8 @@ type ui struct {
 // database and opens the first article. Run calls it on the real app, tests
 // on a test app.
 func newUI(a fyne.App, db *store.DB, opt Options) (*ui, error) {
-	u := &ui{
-		app:      a,
-		db:       db,
-		ctx:      context.Background(),
-		hist:     annotate.NewHistory(annotate.DefaultHistoryLimit),
-		textSize: 0,
-	}
+	u := &ui{app: a, db: db, hist: annotate.NewHistory(annotate.DefaultHistoryLimit)}
+	u.ctx, u.stop = context.WithCancel(context.Background())
 	u.win = a.NewWindow("spanmark")
 	if err := u.loadSettings(); err != nil {
 		return nil, err
