@@ -113,7 +113,7 @@ func (u *ui) runExport(format codec.Format, out string, f store.ExportFilter) {
 			if total > 0 {
 				frac = float64(n) / float64(total)
 			}
-			fyne.Do(func() { p.set(frac, fmt.Sprintf("%d articles written", n)) })
+			fyne.Do(func() { p.set(frac, count(n, "article")+" written") })
 		})
 		cancelled := err != nil && ctx.Err() != nil // read before the deferred cancel
 		fyne.Do(func() {
@@ -125,8 +125,8 @@ func (u *ui) runExport(format codec.Format, out string, f store.ExportFilter) {
 			case err != nil:
 				u.showError("Export failed", err)
 			default:
-				u.bar.hint(fmt.Sprintf("exported %d articles to %s", n, out))
-				u.showMessage("Export", fmt.Sprintf("Exported %d articles as %s to\n%s", n, format, out))
+				u.bar.hint("exported " + count(n, "article") + " to " + out)
+				u.showMessage("Export", fmt.Sprintf("Exported %s as %s to\n%s", count(n, "article"), format, out))
 			}
 			if u.onJobDone != nil {
 				u.onJobDone()

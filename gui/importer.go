@@ -200,7 +200,7 @@ func (u *ui) runImport(job importJob) {
 			warnings = append(warnings, msg)
 			mu.Unlock()
 		}, func(frac float64, n int) {
-			fyne.Do(func() { p.set(frac, fmt.Sprintf("%d articles read", n)) })
+			fyne.Do(func() { p.set(frac, count(n, "article")+" read") })
 		})
 		mu.Lock()
 		warns := append([]string(nil), warnings...)
@@ -269,7 +269,7 @@ func (u *ui) importDone(job importJob, res store.ImportResult, warnings []string
 	} else if job.replace {
 		u.openOrReport(u.cur.ID)
 	}
-	msg := fmt.Sprintf("Imported %d articles (%d new), %d spans, %d relations.", res.Articles, res.NewArticles, res.Spans, res.Relations)
+	msg := fmt.Sprintf("Imported %s (%d new), %s, %s.", count(res.Articles, "article"), res.NewArticles, count(res.Spans, "span"), count(res.Relations, "relation"))
 	if len(res.NewLabels) > 0 {
 		msg += "\nNew labels added to the label set: " + strings.Join(res.NewLabels, ", ")
 	}
@@ -280,7 +280,7 @@ func (u *ui) importDone(job importJob, res store.ImportResult, warnings []string
 			msg += "\n…"
 		}
 	}
-	u.saved(fmt.Sprintf("imported %d articles", res.Articles))
+	u.saved("imported " + count(res.Articles, "article"))
 	u.showMessage("Import", msg)
 }
 
@@ -306,4 +306,12 @@ func baseNames(paths []string) []string {
 		out[i] = filepath.Base(p)
 	}
 	return out
+}
+
+// count writes "1 article", "2 articles".
+func count(n int, noun string) string {
+	if n == 1 {
+		return "1 " + noun
+	}
+	return fmt.Sprintf("%d %ss", n, noun)
 }
