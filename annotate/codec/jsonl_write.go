@@ -4,6 +4,7 @@ import (
 	"bufio"
 	"fmt"
 	"slices"
+	"unicode/utf8"
 
 	"github.com/spanmark/spanmark/annotate"
 )
@@ -14,6 +15,7 @@ type jsonlWriter struct {
 	w    *bufio.Writer
 	buf  []byte
 	keys []string
+	offs spanBytes
 }
 
 func (j *jsonlWriter) Write(a *annotate.Article) error {
@@ -51,14 +53,16 @@ func (j *jsonlWriter) appendArticle(b []byte, a *annotate.Article) ([]byte, erro
 		b = appendString(b, a.Answer)
 	}
 	b = append(b, `,"spans":[`...)
-	idx := annotate.NewRuneIndex(a.Text)
+	if !j.offs.build(a.Text, a.Spans) {
+		return nil, fmt.Errorf("export jsonl: article %s: a span is outside the text (length %d code points)", a.ID, utf8.RuneCountInString(a.Text))
+	}
 	for i := range a.Spans {
 		s := &a.Spans[i]
 		if i > 0 {
 			b = append(b, ',')
 		}
-		if s.Start < 0 || s.Start >= s.End || s.End > idx.Len() {
-			return nil, fmt.Errorf("export jsonl: article %s: span %s %d-%d is outside the text (length %d code points)", a.ID, s.ID, s.Start, s.End, idx.Len())
+		if s.Start >= s.End {
+			return nil, fmt.Errorf("export jsonl: article %s: span %s %d-%d is empty or reversed", a.ID, s.ID, s.Start, s.End)
 		}
 		b = append(b, `{"id":`...)
 		b = appendString(b, s.ID)
@@ -68,7 +72,7 @@ func (j *jsonlWriter) appendArticle(b []byte, a *annotate.Article) ([]byte, erro
 		b = appendInt(b, s.End)
 		b = append(b, `,"text":`...)
 		// always the article's text at the offsets: the export contract
-		b = appendString(b, idx.Slice(s.Start, s.End))
+		b = appendString(b, a.Text[j.offs.byteOf(s.Start):j.offs.byteOf(s.End)])
 		b = append(b, `,"label":`...)
 		b = appendString(b, s.Label)
 		b = append(b, `,"kind":`...)

@@ -1,0 +1,63 @@
+package codec
+
+import (
+	"encoding/json"
+	"math/rand/v2"
+	"strings"
+	"testing"
+
+	"github.com/spanmark/spanmark/annotate"
+)
+
+// randomText mixes ASCII runs, multi-byte letters, emoji, controls,
+// quotes and backslashes, so that the eight-byte fast paths stop anywhere.
+func randomText(rng *rand.Rand, n int) string {
+	parts := []string{"a", "word ", "longer ascii run ", "é", "漢", "😀", "👩‍👧", "\n", "\t", "\"", "\\", "\x01", "\u2028", "ü", "𝒜", "x"}
+	var b strings.Builder
+	for b.Len() < n {
+		b.WriteString(parts[rng.IntN(len(parts))])
+	}
+	return b.String()
+}
+
+func TestSpanBytesAgreeWithRuneIndex(t *testing.T) {
+	rng := rand.New(rand.NewPCG(7, 9))
+	var m spanBytes
+	for round := 0; round < 500; round++ {
+		text := randomText(rng, rng.IntN(300)+1)
+		idx := annotate.NewRuneIndex(text)
+		var spans []annotate.Span
+		for k := 0; k < 6; k++ {
+			s := rng.IntN(idx.Len())
+			e := s + 1 + rng.IntN(idx.Len()-s)
+			spans = append(spans, annotate.Span{Start: s, End: e})
+		}
+		if !m.build(text, spans) {
+			t.Fatalf("build refused spans inside %q", text)
+		}
+		for _, s := range spans {
+			if m.byteOf(s.Start) != idx.ByteOfRune(s.Start) || m.byteOf(s.End) != idx.ByteOfRune(s.End) {
+				t.Fatalf("text %q span %d-%d: bytes %d-%d, RuneIndex %d-%d", text, s.Start, s.End,
+					m.byteOf(s.Start), m.byteOf(s.End), idx.ByteOfRune(s.Start), idx.ByteOfRune(s.End))
+			}
+		}
+		if m.build(text, []annotate.Span{{Start: 0, End: idx.Len() + 1}}) {
+			t.Fatalf("build accepted a span past the end of %q", text)
+		}
+	}
+}
+
+func TestAppendStringRoundTripsThroughEncodingJSON(t *testing.T) {
+	rng := rand.New(rand.NewPCG(3, 4))
+	for round := 0; round < 2000; round++ {
+		s := randomText(rng, rng.IntN(200))
+		enc := appendString(nil, s)
+		var back string
+		if err := json.Unmarshal(enc, &back); err != nil {
+			t.Fatalf("%q encodes to invalid JSON %s: %v", s, enc, err)
+		}
+		if back != s {
+			t.Fatalf("%q came back as %q", s, back)
+		}
+	}
+}
