@@ -50,9 +50,24 @@ func (d *draft) finish(file string, line int) (*annotate.Record, error) {
 			s.Start, s.End, s.Text = remap.Apply(s.Start), remap.Apply(s.End), ""
 		}
 	}
-	idx := annotate.NewRuneIndex(text)
+	// The quick check walks the text once up to the last span end; a span
+	// it does not pass gets the full check, for the message.
+	var offs spanBytes
+	inside := offs.build(text, d.spans)
+	var idx *annotate.RuneIndex
 	for i := range d.spans {
-		if err := checkSpan(idx, &d.spans[i], d.sameText); err != nil {
+		s := &d.spans[i]
+		if inside && s.Start < s.End && s.Label != "" {
+			got := text[offs.byteOf(s.Start):offs.byteOf(s.End)]
+			if s.Text == got || s.Text == "" || (d.sameText != nil && d.sameText(got, s.Text)) {
+				s.Text = got
+				continue
+			}
+		}
+		if idx == nil {
+			idx = annotate.NewRuneIndex(text)
+		}
+		if err := checkSpan(idx, s, d.sameText); err != nil {
 			return nil, at(err)
 		}
 	}
