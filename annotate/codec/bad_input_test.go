@@ -190,3 +190,17 @@ func TestOpenRefusesMissingPathAndUnknownFormat(t *testing.T) {
 		t.Error("no paths: no error")
 	}
 }
+
+func TestImportReadsLongLines(t *testing.T) {
+	// a 6 MiB article with a span at its end: longer than any bufio buffer
+	text := strings.Repeat("Long line of news text. ", 6<<20/24) + "Gaza"
+	n := len([]rune(text))
+	p := writeFile(t, t.TempDir(), "long.jsonl", []byte(`{"id":"short","text":"Short."}`+"\n"+
+		`{"id":"long","text":"`+text+`","spans":[{"start":`+itoa(n-4)+`,"end":`+itoa(n)+`,"text":"Gaza","label":"GPE"}]}`+"\n"+
+		`{"id":"after","text":"After."}`+"\n"))
+	recs := readAll(t, []string{p}, Options{})
+	if len(recs) != 3 || recs[1].Article.Text != text || recs[1].Line != 2 || recs[2].Line != 3 {
+		t.Fatalf("%d records; lines %v", len(recs), []int{recs[0].Line, recs[1].Line})
+	}
+	checkRecord(t, recs[1])
+}

@@ -10,7 +10,24 @@
 // enters or leaves this package is a Unicode code point index into the
 // normalised article text; offsets of other units are named as such.
 //
-// Errors about input are *annotate.InputError ("FILE:LINE: what is wrong").
+// What a record holds:
+//   - Text is normalised (annotate.NormalizeText) and span offsets remapped
+//     onto it; span Text is always the text at the offsets.
+//   - ID is the record's own (a string "id", doccano's "article_id", the
+//     .txt id line or file stem, the brat file stem), else
+//     annotate.TextID(text). Numeric ids of other tools go to
+//     meta.source_id.
+//   - Every span has an id: its own ("s2", brat "T3", doccano entity 7 ->
+//     "s7"), else the next free "sN". A discontinuous brat span becomes one
+//     span per fragment ("T5", "T5-2", …).
+//   - Kind is set only from a "kind" field and Annotator only from the
+//     record (Label Studio: completed_by, "model:<version>" for
+//     predictions); the store fills the rest. Status is "todo" when the
+//     record has none.
+//
+// Errors about input are *annotate.InputError ("FILE:LINE: what is wrong");
+// a reader stops at the first. Warnings (brat events, discontinuous spans,
+// Label Studio result types not imported) go to Options.Warn.
 //
 // codec must not import Fyne, database/sql or the store: the store and the
 // window call it, never the reverse.
