@@ -4,7 +4,6 @@ import (
 	"context"
 	"database/sql"
 	"database/sql/driver"
-	"errors"
 	"fmt"
 
 	"github.com/mattn/go-sqlite3"
@@ -33,8 +32,6 @@ const (
 	progressEvery = 1000 // articles between Progress calls
 )
 
-// errDifferentText is the refusal of an id that exists with another text.
-var errDifferentText = errors.New("article ID exists with different text (use --replace)")
 
 // Import reads records until next returns io.EOF and stores them, all in ONE
 // transaction: on any error the transaction is rolled back, the database is

@@ -166,7 +166,7 @@ func (im *importer) article(it *importItem, replace bool, stamp int64, res *Impo
 	text := asString(row[1])
 	if text != a.Text {
 		if !replace {
-			return fmt.Errorf("%w: %s", errDifferentText, a.ID)
+			return fmt.Errorf("article %s exists with different text (use --replace)", a.ID)
 		}
 		if _, err := im.updArticle.exec(a.Text, nullJSON(a.Meta), string(a.Status), a.Answer, stamp, pk); err != nil {
 			return fmt.Errorf("replace article %s: %w", a.ID, err)

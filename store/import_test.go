@@ -89,7 +89,7 @@ func TestImportSameIDDifferentText(t *testing.T) {
 	before := dump(t, db, ExportFilter{})
 	changed := annotate.Article{ID: "oslo", Text: "Ann met Bob in Bergen.", Spans: []annotate.Span{{Start: 15, End: 21, Label: "GPE"}}}
 	_, err := db.Import(ctx, feed(rec(1, annotate.Article{ID: "new", Text: "x"}), rec(7, changed)), ImportOptions{})
-	if err == nil || !strings.Contains(err.Error(), "in.jsonl:7: ") || !strings.Contains(err.Error(), "article ID exists with different text (use --replace)") {
+	if err == nil || !strings.Contains(err.Error(), "in.jsonl:7: ") || !strings.HasSuffix(err.Error(), "in.jsonl:7: article oslo exists with different text (use --replace)") {
 		t.Fatalf("error = %v, want in.jsonl:7 and the --replace hint", err)
 	}
 	if after := dump(t, db, ExportFilter{}); !slices.Equal(before, after) {
