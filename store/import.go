@@ -32,7 +32,6 @@ const (
 	progressEvery = 1000 // articles between Progress calls
 )
 
-
 // Import reads records until next returns io.EOF and stores them, all in ONE
 // transaction: on any error the transaction is rolled back, the database is
 // unchanged, and the error is an *annotate.InputError naming the record's
