@@ -59,7 +59,9 @@ func (u *ui) loadSettings() error {
 }
 
 // showSettings lets the user change the annotator name given to new spans.
-func (u *ui) showSettings() {
+func (u *ui) showSettings() { u.openSettings() }
+
+func (u *ui) openSettings() (*widget.Entry, *dialog.FormDialog) {
 	name := widget.NewEntry()
 	name.SetText(u.annotator)
 	name.Validator = func(s string) error {
@@ -85,7 +87,9 @@ func (u *ui) showSettings() {
 		u.refreshFilterChoices()
 		u.saved("annotator " + n)
 	}, u.win)
+	name.OnSubmitted = func(string) { d.Submit() } // Enter saves
 	d.Resize(fyne.NewSize(420, 200))
 	d.Show()
 	u.win.Canvas().Focus(name)
+	return name, d
 }

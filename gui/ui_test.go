@@ -487,3 +487,24 @@ func TestTaggingTheSameRangeWithTheSameLabelTwiceAddsOneSpan(t *testing.T) {
 		t.Errorf("store holds %q, want one PERSON and one CLAIM", got)
 	}
 }
+
+func TestSettingsNameTheAnnotatorOfNewSpans(t *testing.T) {
+	u := newTestUI(t, gulfNews)
+	name, _ := u.openSettings()
+	name.SetText("ana")
+	typeKey(u.win, fyne.KeyReturn) // Enter in the field saves
+	if u.win.Canvas().Overlays().Top() != nil {
+		t.Fatal("Enter did not close the settings")
+	}
+	if v, _ := u.db.Setting(context.Background(), settingAnnotator); v != "ana" {
+		t.Errorf("annotator setting %q, want ana", v)
+	}
+	selectText(t, u, "Mohammed Dahlan")
+	typeRune(u.win, '1')
+	if s := storedSpans(t, u, gulfNews); len(s) != 1 || s[0].Annotator != "ana" {
+		t.Errorf("new span %+v, want annotator ana", s)
+	}
+	if !strings.Contains(u.bar.annotator.Text, "ana") {
+		t.Errorf("status bar shows %q", u.bar.annotator.Text)
+	}
+}
