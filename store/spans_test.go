@@ -154,3 +154,35 @@ func TestUpdateSpan(t *testing.T) {
 		t.Error("update past the text succeeded")
 	}
 }
+
+func TestAddAndDeleteRelation(t *testing.T) {
+	ctx := context.Background()
+	db := openTemp(t)
+	mustImport(t, db, ImportOptions{}, rec(1, osloArticle()))
+	r := annotate.Relation{Head: "s4", Child: "s1", Label: "ABOUT"}
+	if err := db.AddRelation(ctx, "oslo", r); err != nil {
+		t.Fatal(err)
+	}
+	if err := db.AddRelation(ctx, "oslo", r); err != nil {
+		t.Errorf("adding an existing relation: %v", err)
+	}
+	a, _ := db.Article(ctx, "oslo")
+	if len(a.Rels) != 2 || a.Rels[1] != r {
+		t.Errorf("relations = %v", a.Rels)
+	}
+	if err := db.AddRelation(ctx, "oslo", annotate.Relation{Head: "s4", Child: "s9", Label: "ABOUT"}); !errors.Is(err, ErrNotFound) {
+		t.Errorf("relation to a missing span: %v, want ErrNotFound", err)
+	}
+	if err := db.AddRelation(ctx, "oslo", annotate.Relation{Head: "s4", Child: "s1"}); err == nil {
+		t.Error("relation without a label was added")
+	}
+	if err := db.DeleteRelation(ctx, "oslo", r); err != nil {
+		t.Fatal(err)
+	}
+	if err := db.DeleteRelation(ctx, "oslo", r); !errors.Is(err, ErrNotFound) {
+		t.Errorf("second delete: %v, want ErrNotFound", err)
+	}
+	if a, _ := db.Article(ctx, "oslo"); len(a.Rels) != 1 {
+		t.Errorf("relations after delete = %v", a.Rels)
+	}
+}

@@ -1,0 +1,49 @@
+package store
+
+import (
+	"context"
+	"database/sql"
+	"fmt"
+
+	"github.com/spanmark/spanmark/annotate"
+)
+
+// AddRelation links two spans of article articleID (e.g. a claim's SPEAKER).
+// Both spans must exist; adding a relation that exists changes nothing.
+func (db *DB) AddRelation(ctx context.Context, articleID string, r annotate.Relation) error {
+	err := db.write(ctx, func(tx *sql.Tx) error {
+		art, err := getArticle(ctx, tx, articleID)
+		if err != nil {
+			return err
+		}
+		return insertRelations(ctx, tx, art.pk, []annotate.Relation{r})
+	})
+	if err != nil {
+		return fmt.Errorf("add relation to %s: %w", articleID, err)
+	}
+	return nil
+}
+
+// DeleteRelation removes relation r of article articleID; the error wraps
+// ErrNotFound when there is no such relation.
+func (db *DB) DeleteRelation(ctx context.Context, articleID string, r annotate.Relation) error {
+	err := db.write(ctx, func(tx *sql.Tx) error {
+		art, err := getArticle(ctx, tx, articleID)
+		if err != nil {
+			return err
+		}
+		res, err := tx.ExecContext(ctx, `DELETE FROM relations WHERE article = ? AND head = ? AND child = ? AND label = ?`,
+			art.pk, r.Head, r.Child, r.Label)
+		if err != nil {
+			return err
+		}
+		if n, _ := res.RowsAffected(); n == 0 {
+			return fmt.Errorf("relation %s %s→%s: %w", r.Label, r.Head, r.Child, ErrNotFound)
+		}
+		return nil
+	})
+	if err != nil {
+		return fmt.Errorf("delete relation of %s: %w", articleID, err)
+	}
+	return nil
+}
