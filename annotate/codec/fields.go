@@ -2,9 +2,9 @@ package codec
 
 import (
 	"bytes"
-	"encoding/json"
 	"errors"
 	"fmt"
+	"github.com/goccy/go-json"
 )
 
 // field is one member of a JSON object, in input order.

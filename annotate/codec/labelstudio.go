@@ -149,6 +149,20 @@ func (r *lsReader) element() (int, error) {
 	r.buf = append(r.buf[:0], c)
 	depth, inStr, esc := 1, false, false
 	for depth > 0 {
+		if inStr && !esc {
+			// inside a string: take the buffered bytes up to the next quote
+			// or backslash at once
+			buf, _ := r.r.Peek(r.r.Buffered())
+			if k := stringRun(buf); k > 0 {
+				if len(r.buf)+k >= maxLineBytes {
+					return 0, r.errf(start, "task is longer than %d MiB", maxLineBytes>>20)
+				}
+				r.buf = append(r.buf, buf[:k]...)
+				r.line += bytes.Count(buf[:k], []byte{'\n'})
+				r.off += int64(k)
+				r.r.Discard(k)
+			}
+		}
 		c, err := r.readByte()
 		if err != nil {
 			return 0, r.errf(start, "task is not closed (file ends inside it)")
@@ -385,4 +399,17 @@ func lsAnnotator(raw json.RawMessage) string {
 		return "ls:" + id
 	}
 	return ""
+}
+
+// stringRun is how many bytes of b come before the first quote or
+// backslash (all of b when there is none).
+func stringRun(b []byte) int {
+	k := bytes.IndexByte(b, '"')
+	if k < 0 {
+		k = len(b)
+	}
+	if e := bytes.IndexByte(b[:k], '\\'); e >= 0 {
+		k = e
+	}
+	return k
 }
