@@ -170,6 +170,9 @@ func exportTo(ctx context.Context, db *store.DB, format codec.Format, out string
 			if err := tmp.Close(); err != nil {
 				return err
 			}
+			if err := os.Chmod(tmp.Name(), 0o644); err != nil { // CreateTemp makes it private
+				return err
+			}
 			return os.Rename(tmp.Name(), out)
 		}
 	}

@@ -17,6 +17,7 @@ const (
 	settingAnnotator = "annotator"
 	settingTextSize  = "text_size"
 	settingSamples   = "samples_loaded"
+	settingLast      = "last_article" // reopened on the next start
 )
 
 // osUser is the login name of the user running spanmark.

@@ -118,8 +118,14 @@ func newUI(a fyne.App, db *store.DB, opt Options) (*ui, error) {
 	return u, nil
 }
 
-// firstArticle is the first unfinished article, else the first one.
+// firstArticle is the article open when the window was last closed, else
+// the first unfinished article, else the first one.
 func (u *ui) firstArticle() string {
+	if id, err := u.db.Setting(u.ctx, settingLast); err == nil && id != "" {
+		if _, err := u.db.Article(u.ctx, id); err == nil {
+			return id
+		}
+	}
 	if id, err := u.db.NextUnfinished(u.ctx, "", false); err == nil {
 		return id
 	}
@@ -140,6 +146,9 @@ func (u *ui) open(id string) error {
 	u.view.SetDocument(a.Text, a.Spans, u.labels)
 	u.win.SetTitle("spanmark — " + a.ID)
 	u.selectRow(a.ID)
+	if err := u.db.SetSetting(u.ctx, settingLast, a.ID); err != nil {
+		u.bar.fail(err)
+	}
 	u.bar.hint("")
 	u.bar.refresh()
 	u.focusView()

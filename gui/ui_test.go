@@ -508,3 +508,23 @@ func TestSettingsNameTheAnnotatorOfNewSpans(t *testing.T) {
 		t.Errorf("status bar shows %q", u.bar.annotator.Text)
 	}
 }
+
+func TestTheWindowReopensTheLastArticle(t *testing.T) {
+	u := newTestUI(t, gulfNews)
+	u.nextUnfinished(false)
+	last := u.cur.ID
+	if last == gulfNews {
+		t.Fatal("next unfinished stayed on the same article")
+	}
+	again, err := newUI(test.NewTempApp(t), u.db, Options{DBPath: u.db.Path()})
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer again.win.Close()
+	if again.cur == nil {
+		t.Fatal("no article open")
+	}
+	if again.cur.ID != last {
+		t.Errorf("reopened on %s, want %s", again.cur.ID, last)
+	}
+}
