@@ -93,7 +93,7 @@ func (u *ui) buildArticlePanel() fyne.CanvasObject {
 			id := widget.NewLabel("article id")
 			id.Truncation = fyne.TextTruncateEllipsis
 			info := widget.NewLabel("in progress · 000")
-			info.Importance = widget.LowImportance
+			info.SizeName = theme.SizeNameCaptionText
 			return container.NewBorder(nil, nil, nil, info, id)
 		},
 		func(i widget.ListItemID, o fyne.CanvasObject) {
