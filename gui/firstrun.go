@@ -27,9 +27,11 @@ func (u *ui) firstRun() error {
 		return fmt.Errorf("list articles: %w", err)
 	}
 	if len(some) == 0 {
-		if _, err := importFS(u, assets.Samples()); err != nil {
+		res, err := importFS(u, assets.Samples())
+		if err != nil {
 			return fmt.Errorf("load the sample articles: %w", err)
 		}
+		u.welcome = fmt.Sprintf("Loaded %s to try spanmark on; File ▸ Import… or drop files here for your own", count(res.Articles, "sample article"))
 	}
 	return u.db.SetSetting(u.ctx, settingSamples, "1")
 }

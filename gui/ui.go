@@ -52,6 +52,7 @@ type ui struct {
 	palette      *fyne.Container
 	bar          statusBar
 
+	welcome   string // first-run message for the status bar
 	busy      bool   // an import or export runs: no second one
 	onJobDone func() // tests: called when an import or export has been reported
 }
@@ -115,6 +116,7 @@ func newUI(a fyne.App, db *store.DB, opt Options) (*ui, error) {
 		}
 	}
 	u.bar.refresh()
+	u.bar.hint(u.welcome)
 	return u, nil
 }
 

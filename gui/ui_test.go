@@ -146,6 +146,9 @@ func TestFirstRunLoadsTheSamples(t *testing.T) {
 	if u.cur == nil {
 		t.Fatal("no article is open")
 	}
+	if !strings.Contains(u.bar.info.Text, "25 sample articles") {
+		t.Errorf("status bar says %q, want the samples announced", u.bar.info.Text)
+	}
 	if !strings.Contains(u.bar.progress.Text, "/25 done") {
 		t.Errorf("progress %q, want …/25 done", u.bar.progress.Text)
 	}
