@@ -3,6 +3,7 @@ package cli
 import (
 	"context"
 	"fmt"
+	"strings"
 
 	"github.com/spanmark/spanmark/annotate"
 	"github.com/spanmark/spanmark/annotate/codec"
@@ -33,7 +34,7 @@ func runImport(ctx context.Context, env Env, args []string) int {
 	if err != nil {
 		return fail(env, err)
 	}
-	fmt.Fprintf(env.Stdout, "imported %d articles (%d new), %d spans, %d relations into %s\n",
+	fmt.Fprintf(env.Stdout, "read %d records: %d new articles, %d spans and %d relations added to %s\n",
 		res.Articles, res.NewArticles, res.Spans, res.Relations, dbPath)
 	if len(res.NewLabels) > 0 {
 		fmt.Fprintf(env.Stdout, "new labels added to the label set: %v\n", res.NewLabels)
@@ -70,5 +71,10 @@ func Import(ctx context.Context, env Env, dbPath string, paths []string, format 
 		p.update("importing: %d articles", n)
 	}
 	next := func() (*annotate.Record, error) { return r.Next() }
-	return db.Import(ctx, next, opt)
+	res, err := db.Import(ctx, next, opt)
+	if err == nil && res.Articles == 0 {
+		// Readers refuse empty inputs themselves; this guards any that don't.
+		err = fmt.Errorf("%s: nothing to import", strings.Join(paths, ", "))
+	}
+	return res, err
 }
