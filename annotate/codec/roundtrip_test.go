@@ -203,6 +203,18 @@ func TestCorpusRoundTrip(t *testing.T) {
 	if again := encode(t, FormatJSONL, back); !bytes.Equal(out, again) {
 		t.Error("write→read→write is not byte-identical")
 	}
+	// the gold also survives doccano and brat
+	for _, f := range []Format{FormatDoccano, FormatBrat} {
+		peer := writeAndRead(t, f, gold)
+		if len(peer) != len(gold) {
+			t.Fatalf("%s: %d records, want %d", f, len(peer), len(gold))
+		}
+		for i := range peer {
+			if peer[i].Article.Text != gold[i].Article.Text || !equalKeys(spanKeys(&peer[i].Article), spanKeys(&gold[i].Article)) {
+				t.Fatalf("%s: record %s changed", f, gold[i].Article.ID)
+			}
+		}
+	}
 	// every line is valid JSON and text[start:end] == span.text in code points
 	for _, line := range bytes.Split(bytes.TrimSpace(out), []byte("\n")) {
 		var rec struct {
