@@ -14,6 +14,10 @@ const (
 	ChangeUpdateSpan
 	// ChangeSetStatus sets the article's status from BeforeStatus to Status.
 	ChangeSetStatus
+	// ChangeAddRelation adds Rel (e.g. a claim's SPEAKER link).
+	ChangeAddRelation
+	// ChangeDeleteRelation removes Rel.
+	ChangeDeleteRelation
 )
 
 func (k ChangeKind) String() string {
@@ -26,6 +30,10 @@ func (k ChangeKind) String() string {
 		return "change span"
 	case ChangeSetStatus:
 		return "set status"
+	case ChangeAddRelation:
+		return "link"
+	case ChangeDeleteRelation:
+		return "unlink"
 	}
 	return "unknown change"
 }
@@ -40,6 +48,7 @@ type Change struct {
 	Rels         []Relation // relations deleted with Span, or restored with it
 	Status       Status     // ChangeSetStatus: the new status
 	BeforeStatus Status     // ChangeSetStatus: the status before
+	Rel          Relation   // ChangeAddRelation, ChangeDeleteRelation: the relation
 }
 
 // Inverse returns the change that undoes c.
@@ -54,6 +63,10 @@ func (c Change) Inverse() Change {
 		inv.Span, inv.Before = c.Before, c.Span
 	case ChangeSetStatus:
 		inv.Status, inv.BeforeStatus = c.BeforeStatus, c.Status
+	case ChangeAddRelation:
+		inv.Kind = ChangeDeleteRelation
+	case ChangeDeleteRelation:
+		inv.Kind = ChangeAddRelation
 	}
 	return inv
 }
@@ -63,6 +76,8 @@ func (c Change) Describe() string {
 	switch c.Kind {
 	case ChangeSetStatus:
 		return c.Kind.String() + " " + string(c.Status)
+	case ChangeAddRelation, ChangeDeleteRelation:
+		return c.Kind.String() + " " + c.Rel.Label + " " + c.Rel.Head + "→" + c.Rel.Child
 	case ChangeUpdateSpan:
 		if c.Before.Label != c.Span.Label {
 			return "relabel " + c.Before.Label + " → " + c.Span.Label

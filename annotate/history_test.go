@@ -3,6 +3,7 @@ package annotate
 import (
 	"errors"
 	"fmt"
+	"maps"
 	"reflect"
 	"slices"
 	"strings"
@@ -49,21 +50,36 @@ func (d *docs) apply(c Change) error {
 		m[c.Span.ID] = c.Span
 	case ChangeSetStatus:
 		d.status[c.ArticleID] = c.Status
+	case ChangeAddRelation:
+		if slices.Contains(d.rels[c.ArticleID], c.Rel) {
+			return fmt.Errorf("relation %v exists", c.Rel)
+		}
+		d.rels[c.ArticleID] = append(d.rels[c.ArticleID], c.Rel)
+	case ChangeDeleteRelation:
+		i := slices.Index(d.rels[c.ArticleID], c.Rel)
+		if i < 0 {
+			return fmt.Errorf("no relation %v", c.Rel)
+		}
+		d.rels[c.ArticleID] = slices.Delete(d.rels[c.ArticleID], i, i+1)
 	}
 	return nil
 }
 
-// show renders the state as one sorted line: "a:s1=PERSON a:s2=CLAIM a>s2-s1 a=done".
+// show renders the state as one sorted line: "a:s1=PERSON a:s2=CLAIM a>s2-s1/SPEAKER a=done".
 func (d *docs) show() string {
 	var parts []string
 	for art, m := range d.spans {
 		for id, s := range m {
-			parts = append(parts, art+":"+id+"="+s.Label)
+			p := art + ":" + id + "=" + s.Label
+			for _, k := range slices.Sorted(maps.Keys(s.Attrs)) {
+				p += "," + k + "=" + s.Attrs[k]
+			}
+			parts = append(parts, p)
 		}
 	}
 	for art, rs := range d.rels {
 		for _, r := range rs {
-			parts = append(parts, art+">"+r.Head+"-"+r.Child)
+			parts = append(parts, art+">"+r.Head+"-"+r.Child+"/"+r.Label)
 		}
 	}
 	for art, st := range d.status {
@@ -101,7 +117,7 @@ func TestUndoAndRedoRestoreEveryKindOfChange(t *testing.T) {
 				{Kind: ChangeAddSpan, ArticleID: "a", Span: claim, Rels: []Relation{rel}},
 			},
 			change: Change{Kind: ChangeDeleteSpan, ArticleID: "a", Span: person, Rels: []Relation{rel}},
-			before: "a:s1=PERSON a:s2=CLAIM a>s2-s1",
+			before: "a:s1=PERSON a:s2=CLAIM a>s2-s1/SPEAKER",
 			after:  "a:s2=CLAIM",
 		},
 		{
@@ -110,6 +126,34 @@ func TestUndoAndRedoRestoreEveryKindOfChange(t *testing.T) {
 			change: Change{Kind: ChangeUpdateSpan, ArticleID: "a", Before: person, Span: span("s1", "ORG")},
 			before: "a:s1=PERSON",
 			after:  "a:s1=ORG",
+		},
+		{
+			name: "link a speaker",
+			setup: []Change{
+				{Kind: ChangeAddSpan, ArticleID: "a", Span: person},
+				{Kind: ChangeAddSpan, ArticleID: "a", Span: claim},
+			},
+			change: Change{Kind: ChangeAddRelation, ArticleID: "a", Rel: rel},
+			before: "a:s1=PERSON a:s2=CLAIM",
+			after:  "a:s1=PERSON a:s2=CLAIM a>s2-s1/SPEAKER",
+		},
+		{
+			name: "unlink a speaker",
+			setup: []Change{
+				{Kind: ChangeAddSpan, ArticleID: "a", Span: person},
+				{Kind: ChangeAddSpan, ArticleID: "a", Span: claim, Rels: []Relation{rel}},
+			},
+			change: Change{Kind: ChangeDeleteRelation, ArticleID: "a", Rel: rel},
+			before: "a:s1=PERSON a:s2=CLAIM a>s2-s1/SPEAKER",
+			after:  "a:s1=PERSON a:s2=CLAIM",
+		},
+		{
+			name:  "set a claim attribute",
+			setup: []Change{{Kind: ChangeAddSpan, ArticleID: "a", Span: claim}},
+			change: Change{Kind: ChangeUpdateSpan, ArticleID: "a", Before: claim,
+				Span: Span{ID: "s2", Start: 0, End: 3, Label: "CLAIM", Attrs: map[string]string{"checkworthy": "yes"}}},
+			before: "a:s2=CLAIM",
+			after:  "a:s2=CLAIM,checkworthy=yes",
 		},
 		{
 			name:   "status",
@@ -279,6 +323,8 @@ func TestInverseOfInverseIsTheChange(t *testing.T) {
 		{Kind: ChangeDeleteSpan, ArticleID: "a", Span: span("s1", "PERSON"), Rels: []Relation{{Head: "s2", Child: "s1", Label: "SPEAKER"}}},
 		{Kind: ChangeUpdateSpan, ArticleID: "a", Before: span("s1", "PERSON"), Span: span("s1", "ORG")},
 		{Kind: ChangeSetStatus, ArticleID: "a", BeforeStatus: StatusTodo, Status: StatusDone},
+		{Kind: ChangeAddRelation, ArticleID: "a", Rel: Relation{Head: "s2", Child: "s1", Label: "SPEAKER"}},
+		{Kind: ChangeDeleteRelation, ArticleID: "a", Rel: Relation{Head: "s2", Child: "s1", Label: "ABOUT"}},
 	} {
 		if inv := c.Inverse(); reflect.DeepEqual(inv, c) {
 			t.Errorf("%v: inverse equals the change", c.Kind)
