@@ -85,6 +85,7 @@ type Span struct {
 	Annotator string
 	Review    Review
 	Reviewer  string
+	Reviewed  time.Time // when Review was last set; zero when unknown
 	Attrs     map[string]string
 	Created   time.Time
 	Updated   time.Time

@@ -3,6 +3,7 @@ package cli
 import (
 	"context"
 	"encoding/json"
+	"errors"
 	"fmt"
 	"io"
 	"os"
@@ -100,42 +101,16 @@ func Agree(ctx context.Context, env Env, dbPath string, names []string) ([]PairA
 
 	var pairs []PairAgreement
 	for i, a := range names[:len(names)-1] {
-		// A's spans by article id, without their text; then each B streams
-		// its articles past them.
-		ref := map[string][]annotate.Span{}
-		err := db.Export(ctx, store.ExportFilter{Annotator: a}, func(art *annotate.Article) error {
-			tick()
-			spans := make([]annotate.Span, len(art.Spans))
-			for k, s := range art.Spans {
-				spans[k] = annotate.Span{Start: s.Start, End: s.End, Label: s.Label}
-			}
-			ref[art.ID] = spans
-			return nil
-		})
+		rs, err := db.Agreement(ctx, a, names[i+1:], tick)
+		var ns *store.NoSpansError
+		if errors.As(err, &ns) {
+			return nil, unknownAnnotator(ctx, db, ns.Annotator)
+		}
 		if err != nil {
 			return nil, fmt.Errorf("agree: %w", err)
 		}
-		if len(ref) == 0 {
-			return nil, unknownAnnotator(ctx, db, a)
-		}
-		for _, b := range names[i+1:] {
-			g := annotate.NewAgreer()
-			seen := 0
-			err := db.Export(ctx, store.ExportFilter{Annotator: b}, func(art *annotate.Article) error {
-				tick()
-				seen++
-				g.Add(art.Text, ref[art.ID], art.Spans)
-				return nil
-			})
-			if err != nil {
-				return nil, fmt.Errorf("agree: %w", err)
-			}
-			if seen == 0 {
-				return nil, unknownAnnotator(ctx, db, b)
-			}
-			r := g.Result()
-			// Articles A annotated that B never touched were not streamed.
-			r.OnlyA = len(ref) - r.Articles
+		for k, r := range rs {
+			b := names[i+1+k]
 			if r.Articles == 0 && len(names) == 2 {
 				return nil, noCommonArticle(a, b, r)
 			}

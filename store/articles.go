@@ -142,7 +142,7 @@ func loadArticle(ctx context.Context, q rowQueryer, id string) (*annotate.Articl
 		a.Meta = []byte(meta.String)
 	}
 	rows, err := q.QueryContext(ctx, `SELECT article, span_id, start, "end", label, kind, annotator,
-		review, reviewer, attrs, created, updated FROM spans WHERE article = ?`, pk)
+		review, reviewer, attrs, created, updated, reviewed FROM spans WHERE article = ?`, pk)
 	if err != nil {
 		return nil, err
 	}

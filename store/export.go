@@ -120,7 +120,7 @@ func exportRead(ctx context.Context, c *sqlite3.SQLiteConn, f *ExportFilter, fre
 	// spans in table order (article, span_id): no index lookup per span;
 	// they are sorted per article below.
 	spans, err := c.QueryContext(ctx, `SELECT s.article, s.span_id, s.start, s."end", s.label, s.kind, s.annotator,
-		s.review, s.reviewer, s.attrs, s.created, s.updated
+		s.review, s.reviewer, s.attrs, s.created, s.updated, s.reviewed
 		FROM articles a JOIN spans s ON s.article = a.pk`+where(spanWhere)+` ORDER BY a.id, s.span_id`, spanArgs)
 	if err != nil {
 		return err
@@ -134,7 +134,7 @@ func exportRead(ctx context.Context, c *sqlite3.SQLiteConn, f *ExportFilter, fre
 	defer rels.Close()
 
 	spanFilter := f.filtersSpans()
-	sc := rawSpanCursor{rows: spans, where: f.Where, row: make([]driver.Value, 12)}
+	sc := rawSpanCursor{rows: spans, where: f.Where, row: make([]driver.Value, 13)}
 	rc := rawRelCursor{rows: rels, row: make([]driver.Value, 4)}
 	kept := map[string]bool{}
 	row := make([]driver.Value, 6)
@@ -233,10 +233,11 @@ func (sc *rawSpanCursor) read(pk int64, a *annotate.Article) error {
 		end, _ := r[3].(int64)
 		created, _ := r[10].(int64)
 		updated, _ := r[11].(int64)
+		reviewed, _ := r[12].(int64)
 		a.Spans = append(a.Spans, annotate.Span{
 			ID: asString(r[1]), Start: int(start), End: int(end), Label: asString(r[4]),
 			Kind: annotate.Kind(asString(r[5])), Annotator: asString(r[6]), Review: annotate.Review(asString(r[7])),
-			Reviewer: asString(r[8]), Attrs: attrs, Created: fromMillis(created), Updated: fromMillis(updated),
+			Reviewer: asString(r[8]), Reviewed: fromMillis(reviewed), Attrs: attrs, Created: fromMillis(created), Updated: fromMillis(updated),
 		})
 	}
 }
@@ -318,14 +319,14 @@ func (sc *spanCursor) read(pk int64, a *annotate.Article) error {
 func (sc *spanCursor) scan() error {
 	var kind, review string
 	var attrs sql.NullString
-	var created, updated int64
+	var created, updated, reviewed int64
 	s := &sc.row
 	if err := sc.rows.Scan(&sc.article, &s.ID, &s.Start, &s.End, &s.Label, &kind, &s.Annotator,
-		&review, &s.Reviewer, &attrs, &created, &updated); err != nil {
+		&review, &s.Reviewer, &attrs, &created, &updated, &reviewed); err != nil {
 		return err
 	}
 	s.Kind, s.Review = annotate.Kind(kind), annotate.Review(review)
-	s.Created, s.Updated = fromMillis(created), fromMillis(updated)
+	s.Created, s.Updated, s.Reviewed = fromMillis(created), fromMillis(updated), fromMillis(reviewed)
 	s.Text = ""
 	s.Attrs = nil
 	if attrs.Valid {

@@ -44,8 +44,8 @@ func prepareImport(c *sqlite3.SQLiteConn) (*importer, error) {
 		{&im.insArticle, `INSERT INTO articles(id, text, meta, status, answer, created, updated)
 			VALUES (?, ?, ?, ?, ?, ?, ?) ON CONFLICT(id) DO NOTHING`},
 		{&im.selArticle, `SELECT pk, text FROM articles WHERE id = ?`},
-		{&im.insSpan, `INSERT INTO spans(article, span_id, start, "end", label, kind, annotator, review, reviewer, attrs, created, updated)
-			VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`},
+		{&im.insSpan, `INSERT INTO spans(article, span_id, start, "end", label, kind, annotator, review, reviewer, attrs, created, updated, reviewed)
+			VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`},
 		{&im.insSpanPlain, `INSERT INTO spans(article, span_id, start, "end", label, kind, annotator, created, updated)
 			VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?8)`},
 		{&im.selSpans, `SELECT span_id, start, "end", label, kind, annotator FROM spans WHERE article = ?`},
@@ -211,12 +211,12 @@ func (im *importer) insertSpan(pk int64, s *annotate.Span, stamp int64) error {
 	if updated == 0 {
 		updated = created
 	}
-	if s.Review == "" && s.Reviewer == "" && attrs == nil && created == updated {
+	if s.Review == "" && s.Reviewer == "" && s.Reviewed.IsZero() && attrs == nil && created == updated {
 		// the common case, with four parameters (cgo calls) less
 		_, err = im.insSpanPlain.exec(pk, s.ID, int64(s.Start), int64(s.End), s.Label, string(s.Kind), s.Annotator, created)
 	} else {
 		_, err = im.insSpan.exec(pk, s.ID, int64(s.Start), int64(s.End), s.Label, string(s.Kind), s.Annotator,
-			string(s.Review), s.Reviewer, attrs, created, updated)
+			string(s.Review), s.Reviewer, attrs, created, updated, toMillis(s.Reviewed))
 	}
 	if err != nil {
 		return fmt.Errorf("span %s %d-%d: %w", s.ID, s.Start, s.End, err)

@@ -116,9 +116,9 @@ func insertSpan(ctx context.Context, tx *sql.Tx, pk int64, s *annotate.Span) err
 	if err != nil {
 		return err
 	}
-	_, err = tx.ExecContext(ctx, `INSERT INTO spans(article, span_id, start, "end", label, kind, annotator, review, reviewer, attrs, created, updated)
-		VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
-		pk, s.ID, s.Start, s.End, s.Label, string(s.Kind), s.Annotator, string(s.Review), s.Reviewer, attrs,
+	_, err = tx.ExecContext(ctx, `INSERT INTO spans(article, span_id, start, "end", label, kind, annotator, review, reviewer, reviewed, attrs, created, updated)
+		VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+		pk, s.ID, s.Start, s.End, s.Label, string(s.Kind), s.Annotator, string(s.Review), s.Reviewer, toMillis(s.Reviewed), attrs,
 		toMillis(s.Created), toMillis(s.Updated))
 	return spanConflict(err, s)
 }
@@ -159,8 +159,8 @@ func (db *DB) UpdateSpan(ctx context.Context, articleID string, s annotate.Span)
 			upd = now()
 		}
 		r, err := tx.ExecContext(ctx, `UPDATE spans SET start = ?, "end" = ?, label = ?, kind = ?, annotator = ?,
-			review = ?, reviewer = ?, attrs = ?, updated = ? WHERE article = ? AND span_id = ?`,
-			s.Start, s.End, s.Label, string(s.Kind), s.Annotator, string(s.Review), s.Reviewer, attrs, upd, art.pk, s.ID)
+			review = ?, reviewer = ?, reviewed = ?, attrs = ?, updated = ? WHERE article = ? AND span_id = ?`,
+			s.Start, s.End, s.Label, string(s.Kind), s.Annotator, string(s.Review), s.Reviewer, toMillis(s.Reviewed), attrs, upd, art.pk, s.ID)
 		if err != nil {
 			return spanConflict(err, &s)
 		}
@@ -186,7 +186,7 @@ func (db *DB) DeleteSpan(ctx context.Context, articleID, spanID string) (annotat
 			return err
 		}
 		rows, err := tx.QueryContext(ctx, `SELECT article, span_id, start, "end", label, kind, annotator,
-			review, reviewer, attrs, created, updated FROM spans WHERE article = ? AND span_id = ?`, art.pk, spanID)
+			review, reviewer, attrs, created, updated, reviewed FROM spans WHERE article = ? AND span_id = ?`, art.pk, spanID)
 		if err != nil {
 			return err
 		}

@@ -1,0 +1,131 @@
+package store
+
+import (
+	"context"
+	"path/filepath"
+	"testing"
+	"time"
+
+	"github.com/spanmark/spanmark/annotate"
+)
+
+func TestReviewDecisionsSurviveReopen(t *testing.T) {
+	ctx := context.Background()
+	path := filepath.Join(t.TempDir(), "review.db")
+	db, err := Open(path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	mustImport(t, db, ImportOptions{Annotator: "ana"}, rec(1, annotate.Article{ID: "a", Text: oslo, Spans: []annotate.Span{
+		{Start: 0, End: 3, Label: "PERSON"}, {Start: 8, End: 11, Label: "PERSON"}, {Start: 15, End: 19, Label: "GPE"},
+	}}))
+	a, err := db.Article(ctx, "a")
+	if err != nil {
+		t.Fatal(err)
+	}
+	at := time.Date(2026, 11, 26, 1, 2, 3, 4_000_000, time.UTC)
+	decisions := map[string]annotate.Review{a.Spans[0].ID: annotate.ReviewAccepted, a.Spans[2].ID: annotate.ReviewRejected}
+	for _, s := range a.Spans {
+		r, ok := decisions[s.ID]
+		if !ok {
+			continue
+		}
+		s.Review, s.Reviewer, s.Reviewed = r, "rita", at
+		if err := db.UpdateSpan(ctx, "a", s); err != nil {
+			t.Fatal(err)
+		}
+	}
+	if err := db.SetAnnotatorStatus(ctx, "a", "ana", annotate.StatusDone); err != nil {
+		t.Fatal(err)
+	}
+	if err := db.Close(); err != nil {
+		t.Fatal(err)
+	}
+
+	db, err = Open(path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer db.Close()
+	a, err = db.Article(ctx, "a")
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, s := range a.Spans {
+		want, decided := decisions[s.ID]
+		switch {
+		case s.Review != want:
+			t.Errorf("span %s review = %q, want %q", s.ID, s.Review, want)
+		case decided && (s.Reviewer != "rita" || !s.Reviewed.Equal(at)):
+			t.Errorf("span %s reviewer %q at %v, want rita at %v", s.ID, s.Reviewer, s.Reviewed, at)
+		case !decided && (s.Reviewer != "" || !s.Reviewed.IsZero()):
+			t.Errorf("undecided span %s has reviewer %q at %v", s.ID, s.Reviewer, s.Reviewed)
+		}
+	}
+	// Export keeps the time, and --review accepted keeps only the accepted.
+	var got []annotate.Span
+	if err := db.Export(ctx, ExportFilter{Review: annotate.ReviewAccepted}, func(a *annotate.Article) error {
+		got = append(got, a.Spans...)
+		return nil
+	}); err != nil {
+		t.Fatal(err)
+	}
+	if len(got) != 1 || got[0].Label != "PERSON" || !got[0].Reviewed.Equal(at) || got[0].Start != 0 {
+		t.Errorf("accepted export = %+v, want the one PERSON 0-3 reviewed at %v", got, at)
+	}
+	st, err := db.AnnotatorStatuses(ctx, "a")
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(st) != 1 || st["ana"] != annotate.StatusDone {
+		t.Errorf("annotator statuses = %v, want ana done", st)
+	}
+}
+
+func TestAnnotatorStatusIsPerAnnotator(t *testing.T) {
+	ctx := context.Background()
+	db := openTemp(t)
+	mustImport(t, db, ImportOptions{}, rec(1, annotate.Article{ID: "a", Text: oslo}), rec(2, annotate.Article{ID: "b", Text: "Other text."}))
+	steps := []struct {
+		art, who string
+		st       annotate.Status
+	}{
+		{"a", "ana", annotate.StatusInProgress}, {"a", "ben", annotate.StatusDone},
+		{"a", "ana", annotate.StatusDone}, {"b", "ana", annotate.StatusInProgress}, {"b", "ben", annotate.StatusTodo},
+		{"b", "ben", ""},
+	}
+	for _, s := range steps {
+		if err := db.SetAnnotatorStatus(ctx, s.art, s.who, s.st); err != nil {
+			t.Fatal(err)
+		}
+	}
+	counts, err := db.AnnotatorStatusCounts(ctx)
+	if err != nil {
+		t.Fatal(err)
+	}
+	want := map[string]map[annotate.Status]int{
+		"ana": {annotate.StatusDone: 1, annotate.StatusInProgress: 1},
+		"ben": {annotate.StatusDone: 1},
+	}
+	for who, m := range want {
+		for st, n := range m {
+			if counts[who][st] != n {
+				t.Errorf("%s %s = %d, want %d (all: %v)", who, st, counts[who][st], n, counts)
+			}
+		}
+		if len(counts[who]) != len(m) {
+			t.Errorf("%s counts = %v, want %v", who, counts[who], m)
+		}
+	}
+	if a, _ := db.Article(ctx, "a"); a.Status != annotate.StatusTodo {
+		t.Errorf("the article's own status changed to %s", a.Status)
+	}
+	for _, bad := range []struct{ art, who string }{{"nope", "ana"}, {"a", ""}} {
+		if err := db.SetAnnotatorStatus(ctx, bad.art, bad.who, annotate.StatusDone); err == nil {
+			t.Errorf("SetAnnotatorStatus(%q, %q) succeeded", bad.art, bad.who)
+		}
+	}
+	if err := db.SetAnnotatorStatus(ctx, "a", "ana", "finished"); err == nil {
+		t.Error("an unknown status was accepted")
+	}
+}
