@@ -16,6 +16,7 @@ import (
 type Decor struct {
 	ID     string
 	Label  string
+	Tag    string // the tag's text (Model.Tag)
 	Kind   annotate.Kind
 	Level  int
 	X0, X1 float32 // x interval on the line
@@ -38,13 +39,13 @@ func (m *Model) LineDecor(line int, dst []Decor) []Decor {
 		if !ok {
 			continue
 		}
-		d := Decor{ID: s.ID, Label: s.Label, Kind: m.spanKind(s), Level: m.levels[k], X0: r.X0, X1: r.X1}
+		d := Decor{ID: s.ID, Label: s.Label, Tag: m.Tag(s), Kind: m.spanKind(s), Level: m.levels[k], X0: r.X0, X1: r.X1}
 		l := m.lines[line]
 		d.First = s.Start >= l.Start
 		d.Last = s.End <= l.End
 		if d.First {
 			d.TagX = d.X0
-			d.TagW = m.meas.TagWidth(s.Label)
+			d.TagW = m.meas.TagWidth(d.Tag)
 		}
 		dst = append(dst, d)
 	}

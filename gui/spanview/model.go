@@ -39,6 +39,8 @@ type Model struct {
 	labels map[string]annotate.Label
 	order  []string // label names in palette order
 
+	showAnnotators bool // tags name the annotator too
+
 	maxEntityLevel, maxClaimLevel int
 	lineSpans                     [][]int32 // span indexes (into spans) touching each line
 }
@@ -116,6 +118,23 @@ func (m *Model) SetSpans(spans []annotate.Span) {
 	})
 	m.assignLevels()
 	m.indexSpans()
+}
+
+// SetShowAnnotators makes tags name each span's annotator beside its label
+// (for a view of several annotators' spans). Call Layout after it.
+func (m *Model) SetShowAnnotators(on bool) { m.showAnnotators = on }
+
+// Tag is the text of the tag drawn for s: its label, and with annotators
+// shown its annotator (at most 8 characters).
+func (m *Model) Tag(s *annotate.Span) string {
+	if !m.showAnnotators || s.Annotator == "" {
+		return s.Label
+	}
+	who := []rune(s.Annotator)
+	if len(who) > 8 {
+		who = append(who[:7], '…')
+	}
+	return s.Label + " · " + string(who)
 }
 
 // Spans returns the model's spans sorted by (start, end desc, id).

@@ -288,3 +288,34 @@ func TestLineDecorSplitsSpansAcrossLinesAndSpacesTags(t *testing.T) {
 		t.Errorf("Cuts(0) = %v, want [8]", cuts)
 	}
 }
+
+func TestTagsNameTheAnnotatorWhenShown(t *testing.T) {
+	m := newTestModel("Ann met Bob in Oslo.", 1000)
+	m.SetSpans([]annotate.Span{
+		{ID: "s1", Start: 0, End: 3, Label: "PERSON", Annotator: "ana"},
+		{ID: "s2", Start: 8, End: 11, Label: "PERSON", Annotator: "a-very-long-name"},
+		{ID: "s3", Start: 15, End: 19, Label: "GPE"},
+	})
+	tags := func() map[string]Decor {
+		out := map[string]Decor{}
+		for _, d := range m.LineDecor(0, nil) {
+			out[d.ID] = d
+		}
+		return out
+	}
+	for id, d := range tags() {
+		if d.Tag != d.Label {
+			t.Errorf("annotators hidden: %s tag %q, want its label %q", id, d.Tag, d.Label)
+		}
+	}
+	m.SetShowAnnotators(true)
+	want := map[string]string{"s1": "PERSON · ana", "s2": "PERSON · a-very-…", "s3": "GPE"}
+	for id, d := range tags() {
+		if d.Tag != want[id] {
+			t.Errorf("annotators shown: %s tag %q, want %q", id, d.Tag, want[id])
+		}
+		if w := (fixedMeasurer{10}).TagWidth(want[id]); d.TagW != w {
+			t.Errorf("%s tag width %v, want %v (the width of the shown text)", id, d.TagW, w)
+		}
+	}
+}

@@ -277,7 +277,7 @@ func (rr *rowRenderer) draw(v *View, m *Model, line int) {
 		}
 		place(r, x0+d.TagX, 0.5, d.TagW, g.tagH-1)
 		t := rr.text(true)
-		t.Text = d.Label
+		t.Text = d.Tag
 		t.TextSize = v.meas.tagSize
 		t.TextStyle = fyne.TextStyle{Bold: true}
 		t.Color = pal.onColor(col)

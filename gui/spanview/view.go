@@ -91,6 +91,12 @@ func (v *View) SetSpans(spans []annotate.Span) {
 	v.updateGeometry(true)
 }
 
+// SetShowAnnotators makes the tags name each span's annotator too.
+func (v *View) SetShowAnnotators(on bool) {
+	v.model.SetShowAnnotators(on)
+	v.updateGeometry(true)
+}
+
 // SetLabels replaces the label set (colours, kinds).
 func (v *View) SetLabels(labels []annotate.Label) {
 	v.model.SetLabels(labels)
