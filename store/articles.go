@@ -18,7 +18,10 @@ type ArticleFilter struct {
 	Status    annotate.Status
 	Label     string // articles with at least one span of this label
 	Annotator string // articles with at least one span by this annotator
-	Limit     int
+	// CheckWorthy selects articles with at least one claim whose
+	// checkworthy attribute is "yes".
+	CheckWorthy bool
+	Limit       int
 }
 
 // ArticleSummary is one row of the article list.
@@ -43,6 +46,10 @@ func (db *DB) ListArticles(ctx context.Context, f ArticleFilter) ([]ArticleSumma
 	if f.Annotator != "" {
 		conds = append(conds, "EXISTS (SELECT 1 FROM spans s WHERE s.article = a.pk AND s.annotator = ?)")
 		args = append(args, f.Annotator)
+	}
+	if f.CheckWorthy {
+		conds = append(conds, `EXISTS (SELECT 1 FROM spans s WHERE s.article = a.pk AND s.kind = 'claim'
+			AND json_extract(s.attrs, '$.checkworthy') = 'yes')`)
 	}
 	if q := strings.TrimSpace(f.Query); q != "" {
 		pat := "%" + likeEscaper.Replace(q) + "%"
@@ -231,6 +238,8 @@ type Stats struct {
 	ByKind      map[string]int
 	ByAnnotator map[string]int
 	Relations   int
+	Claims      int                       // spans of kind claim
+	ClaimAttrs  map[string]map[string]int // choice attribute → value → claims (missing: the default, else "")
 }
 
 // Stats counts what the database holds.
@@ -261,6 +270,9 @@ func (db *DB) Stats(ctx context.Context) (*Stats, error) {
 			st.ByAnnotator[annotator] += n
 		}
 		if err := rows.Err(); err != nil {
+			return err
+		}
+		if err := claimStats(ctx, c, st); err != nil {
 			return err
 		}
 		return c.QueryRowContext(ctx, `SELECT count(*) FROM relations`).Scan(&st.Relations)

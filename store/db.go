@@ -191,6 +191,11 @@ func (db *DB) migrateTo(ctx context.Context, ms []migration) error {
 					return fmt.Errorf("database %s: seed labels: %w", db.path, err)
 				}
 			}
+			if m.version == 4 {
+				if err := insertClaimSchema(ctx, tx, annotate.DefaultClaimSchema()); err != nil {
+					return fmt.Errorf("database %s: seed claim attributes: %w", db.path, err)
+				}
+			}
 		}
 		if have == len(ms) {
 			return nil

@@ -60,6 +60,10 @@ func (db *DB) Import(ctx context.Context, next func() (*annotate.Record, error),
 	if err != nil {
 		return res, fmt.Errorf("import: %w", err)
 	}
+	schema, err := db.ClaimSchema(ctx)
+	if err != nil {
+		return res, fmt.Errorf("import: %w", err)
+	}
 	conn, err := db.db.Conn(ctx)
 	if err != nil {
 		return res, fmt.Errorf("import: %w", err)
@@ -76,6 +80,7 @@ func (db *DB) Import(ctx context.Context, next func() (*annotate.Record, error),
 	}
 
 	dec := newDecoder(next, labels, opt)
+	dec.schema = schema
 	go dec.run()
 	defer dec.stop()
 

@@ -30,6 +30,7 @@ type decoder struct {
 	next      func() (*annotate.Record, error)
 	opt       ImportOptions
 	labels    []annotate.Label
+	schema    annotate.ClaimSchema // claim attributes and SPEAKER/ABOUT ends are checked against it
 	known     map[string]bool
 	newLabels []annotate.Label // valid once out is closed
 	out       chan *importBatch
@@ -151,6 +152,9 @@ func (d *decoder) prepare(it *importItem, rec *annotate.Record) error {
 	a.AssignSpanIDs()
 	if d.order, err = validate(a, d.order); err != nil {
 		return err
+	}
+	if err := a.ValidateClaims(d.schema); err != nil {
+		return fmt.Errorf("article %s: %w", a.ID, err)
 	}
 	d.dropDuplicates(a)
 	for i := range a.Spans {

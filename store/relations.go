@@ -9,11 +9,15 @@ import (
 )
 
 // AddRelation links two spans of article articleID (e.g. a claim's SPEAKER).
-// Both spans must exist; adding a relation that exists changes nothing.
+// Both spans must exist; SPEAKER and ABOUT go from a claim to an entity;
+// adding a relation that exists changes nothing.
 func (db *DB) AddRelation(ctx context.Context, articleID string, r annotate.Relation) error {
 	err := db.write(ctx, func(tx *sql.Tx) error {
 		art, err := getArticle(ctx, tx, articleID)
 		if err != nil {
+			return err
+		}
+		if err := checkRelationKinds(ctx, tx, art.pk, r); err != nil {
 			return err
 		}
 		return insertRelations(ctx, tx, art.pk, []annotate.Relation{r})

@@ -45,6 +45,9 @@ func checkSpan(ctx context.Context, tx *sql.Tx, text string, s *annotate.Span) e
 	if _, err := annotate.ParseReview(string(s.Review)); err != nil {
 		return err
 	}
+	if err := checkAttrs(ctx, tx, s); err != nil {
+		return fmt.Errorf("span %s %s: %w", s.ID, s.Label, err)
+	}
 	return annotate.NewRuneIndex(text).CheckSpan(s)
 }
 
