@@ -5,6 +5,7 @@ import (
 	"encoding/json"
 	"fmt"
 	"io"
+	"slices"
 	"sort"
 
 	"github.com/spanmark/spanmark/annotate"
@@ -61,15 +62,23 @@ type statsDoc struct {
 	ByLabel     map[string]int `json:"by_label"`
 	ByAnnotator map[string]int `json:"by_annotator"`
 	Relations   int            `json:"relations"`
+	Claims      int            `json:"claims"`
+	// ClaimsBy counts claims by the value of each choice attribute of the
+	// claim schema (checkworthy, type, verdict); "" is a claim without the
+	// attribute (and without a default).
+	ClaimsBy map[string]map[string]int `json:"claims_by"`
 }
 
 func statsJSON(s *store.Stats) statsDoc {
 	d := statsDoc{
-		Articles: s.Articles, Spans: s.Spans, Relations: s.Relations,
+		Articles: s.Articles, Spans: s.Spans, Relations: s.Relations, Claims: s.Claims, ClaimsBy: s.ClaimAttrs,
 		ByStatus: map[string]int{}, ByKind: nonNil(s.ByKind), ByLabel: nonNil(s.ByLabel), ByAnnotator: nonNil(s.ByAnnotator),
 	}
 	for _, st := range annotate.Statuses {
 		d.ByStatus[string(st)] = s.ByStatus[st]
+	}
+	if d.ClaimsBy == nil {
+		d.ClaimsBy = map[string]map[string]int{}
 	}
 	return d
 }
@@ -101,6 +110,36 @@ func printStats(w io.Writer, s *store.Stats) {
 			fmt.Fprintf(w, "  %-12s %d\n", name, sec.m[k])
 		}
 	}
+	fmt.Fprintf(w, "claims     %d\n", s.Claims)
+	for _, attr := range claimAttrOrder(s.ClaimAttrs) {
+		fmt.Fprintf(w, "claims by %s\n", attr)
+		m := s.ClaimAttrs[attr]
+		for _, v := range sortedByCount(m) {
+			name := v
+			if name == "" {
+				name = "(none)"
+			}
+			fmt.Fprintf(w, "  %-12s %d\n", name, m[v])
+		}
+	}
+}
+
+// claimAttrOrder is checkworthy, type, verdict, then other attributes by name.
+func claimAttrOrder(m map[string]map[string]int) []string {
+	var out []string
+	for _, k := range []string{annotate.AttrCheckworthy, annotate.AttrClaimType, annotate.AttrVerdict} {
+		if _, ok := m[k]; ok {
+			out = append(out, k)
+		}
+	}
+	var rest []string
+	for k := range m {
+		if !slices.Contains(out, k) {
+			rest = append(rest, k)
+		}
+	}
+	sort.Strings(rest)
+	return append(out, rest...)
 }
 
 // sortedByCount orders keys by descending count, then name.
