@@ -1,14 +1,25 @@
 #!/usr/bin/env python3
-"""The benchmark's Python baseline: what a Python annotation tool (such as
-Prodigy's db-in / db-out) does with the standard library.
+"""The benchmark's Python baselines, standard library only.
 
-  python_baseline.py import CORPUS.jsonl OUT.db
+  python_baseline.py import CORPUS.jsonl OUT.db           lean, relational
   python_baseline.py export DB OUT.jsonl
+  python_baseline.py prodigy-import CORPUS.jsonl OUT.db   the way Prodigy's db-in/db-out work
+  python_baseline.py prodigy-export DB OUT.jsonl
 
-import: json.loads each line, checks text[start:end] == span text, inserts
-the article and its spans in one transaction. export: reads articles and
-their spans back and writes one json.dumps line per article.
+lean import: json.loads each line, checks text[start:end] == span text,
+inserts the article and its spans as rows in one transaction (the same rows
+spanmark writes). lean export: reads articles and spans back, one json.dumps
+line per article.
+
+prodigy-import follows Prodigy's documented database design: each example
+gets an input hash (of its "text"/"image"/"html"/"input" keys) and a task
+hash (input hash + "spans"/"label"/"options"/"arc"), is stored whole as a
+JSON blob in an `example` table and linked to its dataset in a `link`
+table, all in one transaction (Prodigy uses murmurhash and peewee; this uses
+hashlib and plain sqlite3, which can only be faster). prodigy-export reads
+the dataset's blobs back, json.loads and json.dumps each.
 """
+import hashlib
 import json
 import sqlite3
 import sys
@@ -58,7 +69,57 @@ def do_export(db_path, out):
     db.close()
 
 
+INPUT_KEYS = ("text", "image", "html", "input")
+TASK_KEYS = ("spans", "label", "options", "arc")
+
+
+def _hash(s):
+    return int.from_bytes(hashlib.blake2b(s.encode("utf-8"), digest_size=4).digest(), "little", signed=True)
+
+
+def set_hashes(eg):
+    input_hash = _hash(json.dumps({k: eg[k] for k in INPUT_KEYS if k in eg}, sort_keys=True))
+    task_hash = _hash(str(input_hash) + json.dumps({k: eg[k] for k in TASK_KEYS if k in eg}, sort_keys=True))
+    eg["_input_hash"], eg["_task_hash"] = input_hash, task_hash
+    return eg
+
+
+def prodigy_import(corpus, db_path):
+    db = sqlite3.connect(db_path)
+    db.executescript("""
+        CREATE TABLE dataset (id INTEGER PRIMARY KEY, name TEXT UNIQUE NOT NULL, created INTEGER, meta BLOB, session INTEGER);
+        CREATE TABLE example (id INTEGER PRIMARY KEY, input_hash INTEGER NOT NULL, task_hash INTEGER NOT NULL, content BLOB NOT NULL);
+        CREATE TABLE link (id INTEGER PRIMARY KEY, example_id INTEGER NOT NULL REFERENCES example(id),
+            dataset_id INTEGER NOT NULL REFERENCES dataset(id));
+        CREATE INDEX link_dataset ON link(dataset_id);
+    """)
+    with open(corpus, encoding="utf-8") as f, db:
+        set_id = db.execute("INSERT INTO dataset (name, created, meta, session) VALUES ('bench', 0, '{}', 0)").lastrowid
+        for line in f:
+            if not line.strip():
+                continue
+            eg = set_hashes(json.loads(line))
+            eg.setdefault("answer", "accept")
+            ex = db.execute("INSERT INTO example (input_hash, task_hash, content) VALUES (?, ?, ?)",
+                            (eg["_input_hash"], eg["_task_hash"], json.dumps(eg).encode("utf-8"))).lastrowid
+            db.execute("INSERT INTO link (example_id, dataset_id) VALUES (?, ?)", (ex, set_id))
+    db.close()
+
+
+def prodigy_export(db_path, out):
+    db = sqlite3.connect(db_path)
+    with open(out, "w", encoding="utf-8") as f:
+        for (content,) in db.execute(
+                "SELECT e.content FROM example e JOIN link l ON l.example_id = e.id "
+                "JOIN dataset d ON d.id = l.dataset_id WHERE d.name = 'bench' ORDER BY e.id"):
+            f.write(json.dumps(json.loads(content)))
+            f.write("\n")
+    db.close()
+
+
+MODES = {"import": do_import, "export": do_export, "prodigy-import": prodigy_import, "prodigy-export": prodigy_export}
+
 if __name__ == "__main__":
-    if len(sys.argv) != 4 or sys.argv[1] not in ("import", "export"):
+    if len(sys.argv) != 4 or sys.argv[1] not in MODES:
         raise SystemExit(__doc__)
-    (do_import if sys.argv[1] == "import" else do_export)(sys.argv[2], sys.argv[3])
+    MODES[sys.argv[1]](sys.argv[2], sys.argv[3])

@@ -319,3 +319,29 @@ func TestDefaultDBPathUsesEnvironment(t *testing.T) {
 		t.Fatalf("DefaultDBPath = %q", p)
 	}
 }
+
+func TestExportFileIsReadableByOthersAndComplete(t *testing.T) {
+	dir := t.TempDir()
+	db := filepath.Join(dir, "a.db")
+	in := writeFile(t, dir, "in.jsonl", []byte(goodJSONL))
+	runCLI(t, "import", "--db", db, in)
+	out := filepath.Join(dir, "out.jsonl")
+	if code, _, errOut := runCLI(t, "export", "--db", db, "--out", out); code != ExitOK {
+		t.Fatalf("export: %s", errOut)
+	}
+	fi, err := os.Stat(out)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if fi.Mode().Perm() != 0o644 {
+		t.Errorf("export file mode %v, want 0644", fi.Mode().Perm())
+	}
+	left, _ := filepath.Glob(filepath.Join(dir, ".out.jsonl.*"))
+	if len(left) > 0 {
+		t.Errorf("temporary files left behind: %v", left)
+	}
+	data, _ := os.ReadFile(out)
+	if got := parseExport(t, string(data)); len(got) != 1 || got[0].ID != "good" {
+		t.Errorf("export file = %q", data)
+	}
+}

@@ -129,6 +129,9 @@ func Export(ctx context.Context, env Env, dbPath string, format codec.Format, ou
 			if err := bw.Flush(); err != nil {
 				return err
 			}
+			if err := tmp.Chmod(0o644); err != nil { // CreateTemp makes it private
+				return err
+			}
 			if err := tmp.Close(); err != nil {
 				return err
 			}
