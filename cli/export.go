@@ -1,11 +1,9 @@
 package cli
 
 import (
-	"bufio"
 	"context"
 	"fmt"
 	"os"
-	"path/filepath"
 	"strings"
 
 	"github.com/spanmark/spanmark/annotate"
@@ -103,39 +101,18 @@ func Export(ctx context.Context, env Env, dbPath string, format codec.Format, ou
 	defer db.Close()
 
 	var w codec.Writer
-	var commit func() error
+	commit := func() error { return w.Close() }
 	switch {
-	case format == "brat":
-		if out == "-" {
-			return 0, fmt.Errorf("export: brat writes a .txt and .ann pair per article: give a folder with --out DIR")
-		}
-		w, err = codec.NewBratWriter(out)
-		commit = func() error { return nil }
+	case out == "-" && format == codec.FormatBrat:
+		return 0, fmt.Errorf("export: brat writes a .txt and .ann pair per article: give a folder with --out DIR")
 	case out == "-":
-		bw := bufio.NewWriterSize(env.Stdout, 1<<16)
-		w, err = codec.NewWriter(format, bw)
-		commit = bw.Flush
+		w, err = codec.NewWriter(format, env.Stdout)
 	default:
-		var tmp *os.File
-		tmp, err = os.CreateTemp(filepath.Dir(out), "."+filepath.Base(out)+".*.tmp")
-		if err != nil {
-			return 0, fmt.Errorf("export: %w", err)
-		}
-		defer os.Remove(tmp.Name())
-		defer tmp.Close()
-		bw := bufio.NewWriterSize(tmp, 1<<16)
-		w, err = codec.NewWriter(format, bw)
-		commit = func() error {
-			if err := bw.Flush(); err != nil {
-				return err
-			}
-			if err := tmp.Chmod(0o644); err != nil { // CreateTemp makes it private
-				return err
-			}
-			if err := tmp.Close(); err != nil {
-				return err
-			}
-			return os.Rename(tmp.Name(), out)
+		var o *codec.Output
+		o, err = codec.Create(format, out)
+		if err == nil {
+			defer o.Discard()
+			w, commit = o, o.Commit
 		}
 	}
 	if err != nil {
@@ -149,9 +126,6 @@ func Export(ctx context.Context, env Env, dbPath string, format codec.Format, ou
 		p.update("exporting: %d articles", n)
 		return w.Write(a)
 	})
-	if err == nil {
-		err = w.Close()
-	}
 	if err == nil {
 		err = commit()
 	}

@@ -1,12 +1,9 @@
 package gui
 
 import (
-	"bufio"
 	"context"
 	"errors"
 	"fmt"
-	"os"
-	"path/filepath"
 
 	"fyne.io/fyne/v2"
 	"fyne.io/fyne/v2/dialog"
@@ -148,37 +145,11 @@ func containsStatus(list []annotate.Status, s annotate.Status) bool {
 // file written beside its final name and renamed when complete. It returns
 // how many articles it wrote.
 func exportTo(ctx context.Context, db *store.DB, format codec.Format, out string, f store.ExportFilter, progress func(int)) (int, error) {
-	var w codec.Writer
-	var commit func() error
-	var err error
-	if format == "brat" {
-		w, err = codec.NewBratWriter(out)
-		commit = func() error { return nil }
-	} else {
-		tmp, terr := os.CreateTemp(filepath.Dir(out), "."+filepath.Base(out)+".*.tmp")
-		if terr != nil {
-			return 0, fmt.Errorf("export: %w", terr)
-		}
-		defer os.Remove(tmp.Name())
-		defer tmp.Close()
-		bw := bufio.NewWriterSize(tmp, 1<<16)
-		w, err = codec.NewWriter(format, bw)
-		commit = func() error {
-			if err := bw.Flush(); err != nil {
-				return err
-			}
-			if err := tmp.Close(); err != nil {
-				return err
-			}
-			if err := os.Chmod(tmp.Name(), 0o644); err != nil { // CreateTemp makes it private
-				return err
-			}
-			return os.Rename(tmp.Name(), out)
-		}
-	}
+	w, err := codec.Create(format, out)
 	if err != nil {
 		return 0, fmt.Errorf("export: %w", err)
 	}
+	defer w.Discard()
 	n := 0
 	err = db.Export(ctx, f, func(a *annotate.Article) error {
 		n++
@@ -186,10 +157,7 @@ func exportTo(ctx context.Context, db *store.DB, format codec.Format, out string
 		return w.Write(a)
 	})
 	if err == nil {
-		err = w.Close()
-	}
-	if err == nil {
-		err = commit()
+		err = w.Commit()
 	}
 	if err != nil {
 		return n, fmt.Errorf("export to %s: %w", out, err)
