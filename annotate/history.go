@@ -48,6 +48,7 @@ type Change struct {
 	Rels         []Relation // relations deleted with Span, or restored with it
 	Status       Status     // ChangeSetStatus: the new status
 	BeforeStatus Status     // ChangeSetStatus: the status before
+	Annotator    string     // ChangeSetStatus: set this annotator's own status ("" the article's; status "" removes it)
 	Rel          Relation   // ChangeAddRelation, ChangeDeleteRelation: the relation
 }
 
