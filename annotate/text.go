@@ -72,7 +72,7 @@ func NormalizeBytes(raw []byte) (string, error) {
 }
 
 // NormalizeText applies spanmark's text contract to valid UTF-8 text: a
-// leading BOM is dropped, CRLF and lone CR become LF, trailing newlines are
+// leading BOM (or a run of them) is dropped, CRLF and lone CR become LF, trailing newlines are
 // removed. The Remap carries offsets of the input to offsets of the result.
 func NormalizeText(s string) (string, Remap) {
 	if !strings.HasPrefix(s, bom) && strings.IndexByte(s, '\r') < 0 {
@@ -82,10 +82,12 @@ func NormalizeText(s string) (string, Remap) {
 	var b strings.Builder
 	b.Grow(len(s))
 	runeOff := 0
-	if strings.HasPrefix(s, bom) {
-		m.removed = append(m.removed, 0)
+	// Every leading BOM goes, not only the first: dropping one would leave
+	// a text that the next import (of our own export) changes again.
+	for strings.HasPrefix(s, bom) {
+		m.removed = append(m.removed, runeOff)
 		s = s[len(bom):]
-		runeOff = 1
+		runeOff++
 	}
 	for len(s) > 0 {
 		i := strings.IndexByte(s, '\r')

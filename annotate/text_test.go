@@ -16,6 +16,7 @@ func TestNormalizeText(t *testing.T) {
 		{"lone cr becomes lf", "a\rb", "a\nb"},
 		{"bom dropped", "\uFEFFabc", "abc"},
 		{"bom only at start", "a\uFEFFb", "a\uFEFFb"},
+		{"every leading bom", "\uFEFF\uFEFFab", "ab"},
 		{"mixed", "\uFEFFx\r\ny\rz\r\n\r\n", "x\ny\nz"},
 		{"trailing spaces kept", "a  \n", "a  "},
 	}
@@ -45,6 +46,18 @@ func TestNormalizeRemapKeepsSpansOnTheSameCharacters(t *testing.T) {
 	}
 	if m.Identity() {
 		t.Error("Remap should not be identity after removing BOM and CR")
+	}
+}
+
+// TestNormalizeTextIsIdempotent: what an import stores, a re-import of its
+// export must store unchanged (found by FuzzReadText: "\uFEFF\uFEFF").
+func TestNormalizeTextIsIdempotent(t *testing.T) {
+	for _, in := range []string{"\uFEFF\uFEFF", "\uFEFF\uFEFFx\r\n", "\r\r\n\n", "a\r\n\uFEFF", "\uFEFF\r\uFEFF"} {
+		once, _ := NormalizeText(in)
+		twice, m := NormalizeText(once)
+		if twice != once || !m.Identity() {
+			t.Errorf("NormalizeText(%q) = %q, again %q", in, once, twice)
+		}
 	}
 }
 
