@@ -123,7 +123,11 @@ func (u *ui) buildArticlePanel() fyne.CanvasObject {
 	nav := container.NewGridWithColumns(2, prev, next)
 
 	filters := container.NewGridWithColumns(2, u.status, u.labelSel)
-	top := container.NewVBox(u.search, filters, u.annotatorSel, u.counts)
+	u.claims.worthy = widget.NewCheck("with check-worthy claims", func(bool) {
+		u.reloadListOrReport()
+		u.focusView()
+	})
+	top := container.NewVBox(u.search, filters, u.annotatorSel, u.claims.worthy, u.counts)
 	return container.NewBorder(top, nav, nil, nil, u.list)
 }
 
@@ -190,6 +194,7 @@ func (u *ui) reloadList() error {
 	if i := u.annotatorSel.SelectedIndex(); i > 0 {
 		f.Annotator = u.annotatorSel.Selected
 	}
+	f.CheckWorthy = u.claims.worthy.Checked
 	rows, err := u.db.ListArticles(u.ctx, f)
 	if err != nil {
 		return fmt.Errorf("list articles: %w", err)

@@ -25,6 +25,9 @@ func (u *ui) typedRune(r rune) {
 	if u.win.Canvas().Overlays().Top() != nil {
 		return // a dialog is open: its keys are not label keys
 	}
+	if u.claims.typedRune(r) { // y/n/u, s, a while a claim is selected
+		return
+	}
 	if l, ok := u.labelForRune(r); ok {
 		u.applyLabel(l, false)
 	}
@@ -150,6 +153,10 @@ func (u *ui) apply(c annotate.Change) error {
 		return u.db.UpdateSpan(u.ctx, c.ArticleID, c.Span)
 	case annotate.ChangeSetStatus:
 		return u.db.SetStatus(u.ctx, c.ArticleID, c.Status)
+	case annotate.ChangeAddRelation:
+		return u.db.AddRelation(u.ctx, c.ArticleID, c.Rel)
+	case annotate.ChangeDeleteRelation:
+		return u.db.DeleteRelation(u.ctx, c.ArticleID, c.Rel)
 	}
 	return fmt.Errorf("unknown change %d", c.Kind)
 }
@@ -191,6 +198,8 @@ func (u *ui) step(move func(func(annotate.Change) error) (annotate.Change, error
 	case annotate.ChangeDeleteSpan:
 		u.view.SelectSpan("")
 		u.view.ScrollToOffset(c.Span.Start)
+	case annotate.ChangeAddRelation, annotate.ChangeDeleteRelation:
+		u.view.SelectSpan(c.Rel.Head) // the claim, with its links in the inspector
 	}
 	u.refreshHint()
 	u.saved(verb + " " + what)
@@ -198,6 +207,7 @@ func (u *ui) step(move func(func(annotate.Change) error) (annotate.Change, error
 
 // refreshHint describes what the view has selected now.
 func (u *ui) refreshHint() {
+	u.claims.refresh()
 	if id, ok := u.view.SelectedSpan(); ok {
 		u.bar.hint(u.spanHint(id))
 		return

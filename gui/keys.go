@@ -41,6 +41,8 @@ var shortcutHelp = [][2]string{
 	{"click a span", "select it"},
 	{"Delete, Backspace", "remove the selected span (and its relations)"},
 	{"Enter", "edit the selected span: label; for a claim check-worthiness, type, verdict, note"},
+	{"y / n / u", "with a claim selected: check-worthy yes / no / unsure"},
+	{"s, then click an entity", "with a claim selected: link the entity as the claim's SPEAKER (a: ABOUT; Esc cancels)"},
 	{"Alt+Right / Alt+Left", "select the next / previous span (review)"},
 	{"Alt+A / Alt+R", "accept / reject the selected span and go to the next one"},
 	{"Ctrl+Z", "undo"},
@@ -112,6 +114,9 @@ func (u *ui) typedKey(ev *fyne.KeyEvent) {
 	case fyne.KeyReturn, fyne.KeyEnter:
 		u.editSpan()
 	case fyne.KeyEscape:
+		if u.claims.cancelLink() {
+			return
+		}
 		u.view.ClearSelection()
 		u.view.SelectSpan("")
 		u.refreshHint()

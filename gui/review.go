@@ -110,15 +110,16 @@ func (u *ui) stepSpan(dir int) {
 	u.refreshHint()
 }
 
-// Claim attributes and the values offered for them (free text is kept too).
-var claimAttrs = []struct {
-	key     string
-	label   string
-	choices []string
-}{
-	{"checkworthy", "Check-worthy", []string{"yes", "no"}},
-	{"type", "Type", []string{"numerical", "quote", "comparison", "causal", "prediction", "other"}},
-	{"verdict", "Verdict", []string{"unverified", "true", "mostly true", "misleading", "false"}},
+// claimChoices is the choice attributes of the claim schema: the form
+// offers their values (the store refuses others).
+func (u *ui) claimChoices() []annotate.ClaimAttr {
+	var out []annotate.ClaimAttr
+	for _, a := range u.claims.schema {
+		if a.Type == annotate.AttrChoice {
+			out = append(out, a)
+		}
+	}
+	return out
 }
 
 // spanForm is the form editSpan shows.
@@ -165,11 +166,11 @@ func (u *ui) openSpanForm() *spanForm {
 	f.note = widget.NewMultiLineEntry()
 	f.note.SetMinRowsVisible(3)
 	if f.isClaim {
-		for _, a := range claimAttrs {
-			e := widget.NewSelectEntry(a.choices)
-			e.SetText(before.Attrs[a.key])
-			f.attrs[a.key] = e
-			items = append(items, &widget.FormItem{Text: a.label, Widget: e})
+		for _, a := range u.claimChoices() {
+			e := widget.NewSelectEntry(a.Values)
+			e.SetText(before.Attrs[a.Name])
+			f.attrs[a.Name] = e
+			items = append(items, &widget.FormItem{Text: attrTitle(a.Name), Widget: e})
 		}
 		f.note.SetText(before.Attrs["note"])
 		items = append(items, &widget.FormItem{Text: "Note", Widget: f.note})

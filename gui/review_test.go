@@ -72,7 +72,7 @@ func TestSpanFormSetsClaimAttributesUndoably(t *testing.T) {
 	}
 	top.Hide()
 	f := u.openSpanForm()
-	if f == nil || !f.isClaim || len(f.attrs) != len(claimAttrs) {
+	if f == nil || !f.isClaim || len(f.attrs) != len(u.claimChoices()) {
 		t.Fatalf("form for a claim: %+v", f)
 	}
 	f.attrs["checkworthy"].SetText("yes")

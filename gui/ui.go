@@ -51,6 +51,7 @@ type ui struct {
 	counts       *widget.Label
 	palette      *fyne.Container
 	bar          statusBar
+	claims       *claimInspector // side panel of the selected claim
 
 	welcome   string // first-run message for the status bar
 	busy      bool   // an import or export runs: no second one
@@ -75,6 +76,10 @@ func newUI(a fyne.App, db *store.DB, opt Options) (*ui, error) {
 		return nil, fmt.Errorf("read the label set: %w", err)
 	}
 	u.labels = labels
+	schema, err := db.ClaimSchema(u.ctx)
+	if err != nil {
+		return nil, fmt.Errorf("read the claim attributes: %w", err)
+	}
 
 	u.view = spanview.New()
 	u.view.SetLabels(u.labels)
@@ -84,13 +89,23 @@ func newUI(a fyne.App, db *store.DB, opt Options) (*ui, error) {
 	u.view.OnRune = u.typedRune
 	u.view.OnDelete = u.deleteSelected
 	u.view.OnKey = u.typedKey
-	u.view.OnSelectionChanged = func(start, end int) { u.bar.hint(u.selectionHint(start, end)) }
-	u.view.OnSpanSelected = func(id string) { u.bar.hint(u.spanHint(id)) }
+	u.view.OnSelectionChanged = func(start, end int) {
+		u.bar.hint(u.selectionHint(start, end))
+		u.claims.refresh()
+	}
+	u.view.OnSpanSelected = func(id string) {
+		if u.claims.spanClicked(id) { // the entity of a pending speaker link
+			return
+		}
+		u.bar.hint(u.spanHint(id))
+		u.claims.refresh()
+	}
+	u.claims = newClaimInspector(u, schema)
 
 	left := u.buildArticlePanel()
 	u.palette = container.NewHBox()
 	u.refreshPalette()
-	centre := container.NewBorder(container.NewHScroll(u.palette), nil, nil, nil, u.view)
+	centre := container.NewBorder(container.NewHScroll(u.palette), nil, nil, u.claims.box, u.view)
 	split := container.NewHSplit(left, centre)
 	split.Offset = 0.24
 	u.bar = newStatusBar(u)
@@ -153,6 +168,7 @@ func (u *ui) open(id string) error {
 	}
 	u.bar.hint("")
 	u.bar.refresh()
+	u.claims.refresh()
 	u.focusView()
 	return nil
 }

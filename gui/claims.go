@@ -1,0 +1,407 @@
+package gui
+
+import (
+	"fmt"
+	"maps"
+	"slices"
+	"strings"
+
+	"fyne.io/fyne/v2"
+	"fyne.io/fyne/v2/container"
+	"fyne.io/fyne/v2/theme"
+	"fyne.io/fyne/v2/widget"
+
+	"github.com/spanmark/spanmark/annotate"
+)
+
+// claimInspector is the side panel shown while a claim is selected: its
+// attributes (check-worthiness, type, verdict, note, evidence) and its
+// relations. Every edit goes through the store and the history like any
+// other, so it is saved at once and undoable.
+//
+// Keys while a claim is selected (they win over label keys with the same
+// letter): y / n / u set check-worthy yes / no / unsure, s then a click on
+// an entity links the claim's SPEAKER, a then a click links what it is
+// ABOUT, Esc cancels a link.
+type claimInspector struct {
+	u      *ui
+	schema annotate.ClaimSchema
+	box    *fyne.Container // the panel; hidden when no claim is selected
+	title  *widget.Label
+	text   *widget.Label
+	choice map[string]*widget.Select // choice attributes by name
+	free   map[string]*widget.Entry  // text and URL attributes by name
+	rels   *fyne.Container
+	help   *widget.Label
+	worthy *widget.Check // the article list's "with check-worthy claims" filter
+
+	claim   string // id of the claim shown, "" none
+	linking string // a relation label waiting for the click on its entity, "" none
+	setting bool   // refresh is filling the widgets: their callbacks do nothing
+}
+
+// Keys of the inspector.
+const (
+	keySpeaker = 's'
+	keyAbout   = 'a'
+)
+
+var checkworthyKeys = map[rune]string{'y': "yes", 'n': "no", 'u': "unsure"}
+
+func newClaimInspector(u *ui, schema annotate.ClaimSchema) *claimInspector {
+	ci := &claimInspector{u: u, schema: schema, choice: map[string]*widget.Select{}, free: map[string]*widget.Entry{}}
+	ci.title = widget.NewLabelWithStyle("", fyne.TextAlignLeading, fyne.TextStyle{Bold: true})
+	ci.text = widget.NewLabel("")
+	ci.text.Wrapping = fyne.TextWrapWord
+	form := widget.NewForm()
+	for _, a := range schema {
+		name := a.Name
+		switch a.Type {
+		case annotate.AttrChoice:
+			opts := append([]string{unset}, a.Values...)
+			sel := widget.NewSelect(opts, func(v string) { ci.setAttr(name, v) })
+			ci.choice[name] = sel
+			form.Append(attrTitle(name), sel)
+		default:
+			e := widget.NewEntry()
+			if a.Type == annotate.AttrURLs {
+				e.SetPlaceHolder("https://… (several: separate by spaces)")
+			} else {
+				e.SetPlaceHolder("Enter saves")
+			}
+			e.OnSubmitted = func(string) { ci.saveFree(); ci.u.focusView() }
+			ci.free[name] = e
+			form.Append(attrTitle(name), e)
+		}
+	}
+	save := widget.NewButton("Save note and evidence", func() { ci.saveFree(); ci.u.focusView() })
+	speaker := widget.NewButton("Link speaker (s)", func() { ci.startLink(annotate.RelSpeaker) })
+	about := widget.NewButton("Link about (a)", func() { ci.startLink(annotate.RelAbout) })
+	ci.rels = container.NewVBox()
+	ci.help = widget.NewLabel("")
+	ci.help.Wrapping = fyne.TextWrapWord
+	ci.help.SizeName = theme.SizeNameCaptionText
+	body := container.NewVBox(ci.title, ci.text, form, save, widget.NewSeparator(),
+		widget.NewLabelWithStyle("Relations", fyne.TextAlignLeading, fyne.TextStyle{Bold: true}),
+		ci.rels, container.NewGridWithColumns(2, speaker, about), ci.help)
+	ci.box = container.NewStack(container.NewVScroll(container.NewPadded(body)))
+	ci.box.Hide()
+	return ci
+}
+
+// unset is the select entry for "no value".
+const unset = "—"
+
+func attrTitle(name string) string {
+	switch name {
+	case annotate.AttrCheckworthy:
+		return "Check-worthy (y/n/u)"
+	case annotate.AttrClaimType:
+		return "Type"
+	case annotate.AttrVerdict:
+		return "Verdict"
+	case annotate.AttrNote:
+		return "Note"
+	case annotate.AttrEvidence:
+		return "Evidence"
+	}
+	return name
+}
+
+// selectedClaim is the selected span when it is a claim.
+func (ci *claimInspector) selectedClaim() (annotate.Span, bool) {
+	u := ci.u
+	if u.cur == nil {
+		return annotate.Span{}, false
+	}
+	id, ok := u.view.SelectedSpan()
+	if !ok {
+		return annotate.Span{}, false
+	}
+	s, ok := u.spanByID(id)
+	return s, ok && s.Kind == annotate.KindClaim
+}
+
+// refresh shows the selected claim, or hides the panel.
+func (ci *claimInspector) refresh() {
+	s, ok := ci.selectedClaim()
+	if !ok {
+		if ci.linking == "" {
+			ci.claim = ""
+			ci.box.Hide()
+		}
+		return
+	}
+	if s.ID != ci.claim {
+		ci.linking = ""
+	}
+	ci.claim = s.ID
+	ci.setting = true
+	defer func() { ci.setting = false }()
+	ci.title.SetText(fmt.Sprintf("%s %s", s.Label, s.ID))
+	ci.text.SetText("“" + clipLong(s.Text, 160) + "”")
+	for _, a := range ci.schema {
+		v, has := s.Attrs[a.Name]
+		if sel, ok := ci.choice[a.Name]; ok {
+			switch {
+			case has:
+				sel.SetSelected(v)
+			case a.Default != "":
+				sel.SetSelected(a.Default)
+			default:
+				sel.SetSelected(unset)
+			}
+		}
+		if e, ok := ci.free[a.Name]; ok && ci.u.win.Canvas().Focused() != e {
+			e.SetText(v)
+		}
+	}
+	ci.rels.Objects = nil
+	for _, r := range ci.u.cur.Rels {
+		if r.Head != s.ID && r.Child != s.ID {
+			continue
+		}
+		other := r.Child
+		arrow := "→"
+		if r.Child == s.ID {
+			other, arrow = r.Head, "←"
+		}
+		desc := other
+		if o, ok := ci.u.spanByID(other); ok {
+			desc = fmt.Sprintf("%s %q", o.Label, clipText(o.Text))
+		}
+		rel := r
+		rm := widget.NewButtonWithIcon("", theme.DeleteIcon(), func() { ci.unlink(rel) })
+		rm.Importance = widget.LowImportance
+		ci.rels.Add(container.NewBorder(nil, nil, nil, rm, widget.NewLabel(r.Label+" "+arrow+" "+desc)))
+	}
+	if len(ci.rels.Objects) == 0 {
+		ci.rels.Add(widget.NewLabel("none yet: press s, then click the entity who made the claim"))
+	}
+	ci.rels.Refresh()
+	if ci.linking != "" {
+		ci.help.SetText(fmt.Sprintf("Click the entity span for %s (Esc cancels).", ci.linking))
+	} else {
+		ci.help.SetText("Keys: y / n / u check-worthy · s speaker · a about · Enter edits · Delete removes the claim")
+	}
+	ci.box.Show()
+}
+
+func clipLong(s string, n int) string {
+	s = strings.Join(strings.Fields(s), " ")
+	r := []rune(s)
+	if len(r) > n {
+		return string(r[:n-1]) + "…"
+	}
+	return s
+}
+
+// typedRune handles the inspector's keys; false when r is not one of them
+// or no claim is selected.
+func (ci *claimInspector) typedRune(r rune) bool {
+	if _, ok := ci.selectedClaim(); !ok {
+		return false
+	}
+	if v, ok := checkworthyKeys[r]; ok {
+		if _, in := ci.schema.Attr(annotate.AttrCheckworthy); !in {
+			return false
+		}
+		ci.setAttr(annotate.AttrCheckworthy, v)
+		return true
+	}
+	switch r {
+	case keySpeaker:
+		ci.startLink(annotate.RelSpeaker)
+		return true
+	case keyAbout:
+		ci.startLink(annotate.RelAbout)
+		return true
+	}
+	return false
+}
+
+// setAttr sets (or, with unset, removes) one attribute of the selected claim.
+func (ci *claimInspector) setAttr(name, v string) {
+	if ci.setting {
+		return
+	}
+	s, ok := ci.selectedClaim()
+	if !ok {
+		return
+	}
+	attrs := maps.Clone(s.Attrs)
+	if attrs == nil {
+		attrs = map[string]string{}
+	}
+	if v == unset || v == "" {
+		delete(attrs, name)
+	} else {
+		attrs[name] = v
+	}
+	ci.update(s, attrs, name)
+}
+
+// saveFree stores the note and evidence entries of the selected claim.
+func (ci *claimInspector) saveFree() {
+	s, ok := ci.selectedClaim()
+	if !ok {
+		return
+	}
+	attrs := maps.Clone(s.Attrs)
+	if attrs == nil {
+		attrs = map[string]string{}
+	}
+	var changed []string
+	for _, a := range ci.schema {
+		e, ok := ci.free[a.Name]
+		if !ok {
+			continue
+		}
+		v := strings.TrimSpace(e.Text)
+		if a.Type == annotate.AttrURLs {
+			v = annotate.NormalizeURLs(v)
+		}
+		if v == "" {
+			delete(attrs, a.Name)
+		} else {
+			attrs[a.Name] = v
+		}
+		if attrs[a.Name] != s.Attrs[a.Name] {
+			changed = append(changed, a.Name)
+		}
+	}
+	if len(changed) == 0 {
+		return
+	}
+	ci.update(s, attrs, strings.Join(changed, " and "))
+}
+
+func (ci *claimInspector) update(s annotate.Span, attrs map[string]string, what string) {
+	if len(attrs) == 0 {
+		attrs = nil
+	}
+	if maps.Equal(attrs, s.Attrs) {
+		return
+	}
+	if err := annotate.ValidateAttrs(ci.schema, s.Kind, attrs); err != nil {
+		ci.u.bar.fail(fmt.Errorf("claim %s: %w", s.ID, err))
+		ci.refresh() // show what is stored
+		return
+	}
+	after := s
+	after.Attrs = attrs
+	desc := what
+	if v, ok := attrs[what]; ok {
+		desc = what + " " + clipText(v)
+	} else if _, was := s.Attrs[what]; was {
+		desc = what + " cleared"
+	}
+	ci.u.updateSpan(s, after, fmt.Sprintf("claim %s: %s", s.ID, desc))
+}
+
+// startLink waits for a click on the entity that label links the selected
+// claim to.
+func (ci *claimInspector) startLink(label string) {
+	s, ok := ci.selectedClaim()
+	if !ok {
+		ci.u.bar.hint("select a claim first, then link its speaker")
+		return
+	}
+	ci.claim, ci.linking = s.ID, label
+	ci.u.bar.hint(fmt.Sprintf("click the entity span that is the %s of %s %q (Esc cancels)", label, s.ID, clipText(s.Text)))
+	ci.refresh()
+	ci.u.focusView()
+}
+
+// cancelLink ends a pending link; false when there was none.
+func (ci *claimInspector) cancelLink() bool {
+	if ci.linking == "" {
+		return false
+	}
+	ci.linking = ""
+	ci.u.bar.hint("link cancelled")
+	ci.refresh()
+	return true
+}
+
+// spanClicked finishes a pending link with the clicked span; false when no
+// link was pending.
+func (ci *claimInspector) spanClicked(id string) bool {
+	if ci.linking == "" {
+		return false
+	}
+	u, label, claim := ci.u, ci.linking, ci.claim
+	if id == "" { // a click beside every span
+		ci.linking = ""
+		u.view.SelectSpan(claim)
+		u.bar.hint("link cancelled: no span was clicked")
+		ci.refresh()
+		return true
+	}
+	child, ok := u.spanByID(id)
+	if !ok {
+		return true
+	}
+	if child.Kind != annotate.KindEntity {
+		u.view.SelectSpan(claim)
+		u.bar.hint(fmt.Sprintf("%s %q is not an entity: click an entity span for %s (Esc cancels)", child.Label, clipText(child.Text), label))
+		ci.refresh()
+		return true
+	}
+	ci.linking = ""
+	ci.link(annotate.Relation{Head: claim, Child: id, Label: label})
+	return true
+}
+
+// link adds r, undoably, and keeps its claim selected.
+func (ci *claimInspector) link(r annotate.Relation) {
+	u := ci.u
+	if slices.Contains(u.cur.Rels, r) {
+		u.view.SelectSpan(r.Head)
+		u.bar.hint(fmt.Sprintf("%s %s→%s is linked already", r.Label, r.Head, r.Child))
+		ci.refresh()
+		return
+	}
+	if err := u.db.AddRelation(u.ctx, u.cur.ID, r); err != nil {
+		u.bar.fail(err)
+		u.view.SelectSpan(r.Head)
+		ci.refresh()
+		return
+	}
+	u.hist.Do(annotate.Change{Kind: annotate.ChangeAddRelation, ArticleID: u.cur.ID, Rel: r})
+	ci.afterRelationChange(r, "linked "+ci.describe(r))
+}
+
+// unlink removes r, undoably.
+func (ci *claimInspector) unlink(r annotate.Relation) {
+	u := ci.u
+	if u.cur == nil {
+		return
+	}
+	if err := u.db.DeleteRelation(u.ctx, u.cur.ID, r); err != nil {
+		u.bar.fail(err)
+		return
+	}
+	u.hist.Do(annotate.Change{Kind: annotate.ChangeDeleteRelation, ArticleID: u.cur.ID, Rel: r})
+	ci.afterRelationChange(r, "unlinked "+ci.describe(r))
+}
+
+func (ci *claimInspector) describe(r annotate.Relation) string {
+	d := fmt.Sprintf("%s %s → %s", r.Label, r.Head, r.Child)
+	if c, ok := ci.u.spanByID(r.Child); ok {
+		d += fmt.Sprintf(" %q", clipText(c.Text))
+	}
+	return d
+}
+
+func (ci *claimInspector) afterRelationChange(r annotate.Relation, what string) {
+	u := ci.u
+	if err := u.reloadSpans(); err != nil {
+		u.bar.fail(err)
+		return
+	}
+	u.view.SelectSpan(r.Head)
+	u.refreshHint()
+	u.saved(what)
+	u.focusView()
+}

@@ -1,0 +1,162 @@
+package gui
+
+import (
+	"context"
+	"maps"
+	"slices"
+	"testing"
+
+	"fyne.io/fyne/v2"
+
+	"github.com/spanmark/spanmark/annotate"
+	"github.com/spanmark/spanmark/store"
+)
+
+// clickSpan does what the article view does when a span is clicked: it
+// selects it and tells the window.
+func clickSpan(u *ui, id string) {
+	u.view.SelectSpan(id)
+	u.view.OnSpanSelected(id)
+}
+
+func storedClaim(t *testing.T, u *ui, id string) (annotate.Span, []annotate.Relation) {
+	t.Helper()
+	a, err := u.db.Article(context.Background(), gulfNews)
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, s := range a.Spans {
+		if s.ID == id {
+			return s, a.Rels
+		}
+	}
+	t.Fatalf("span %s is not stored", id)
+	return annotate.Span{}, nil
+}
+
+func TestClaimInspectorSetsAttributesAndLinksTheSpeakerUndoably(t *testing.T) {
+	u := newTestUI(t, gulfNews)
+	org := tag(t, u, "Interior Ministry", '2')
+	if u.claims.box.Visible() {
+		t.Error("the claim inspector shows while an entity is selected")
+	}
+	u.view.SelectSpan("")
+	claim := tag(t, u, "Official numbers put the number of killed at 16", 'c')
+	if !u.claims.box.Visible() || u.claims.claim != claim {
+		t.Fatalf("selecting claim %s: inspector visible %v on %q", claim, u.claims.box.Visible(), u.claims.claim)
+	}
+	if got := u.claims.choice["verdict"].Selected; got != "unverified" {
+		t.Errorf("a new claim shows verdict %q, want the default unverified", got)
+	}
+
+	typeRune(u.win, 'y') // check-worthy
+	u.claims.choice["type"].SetSelected("numerical")
+	u.claims.choice["verdict"].SetSelected("mixed")
+	u.claims.free["note"].SetText("police figure; media say 54")
+	u.claims.free["evidence"].SetText("https://example.org/a, https://example.org/b")
+	u.claims.free["evidence"].TypedKey(&fyne.KeyEvent{Name: fyne.KeyReturn}) // Enter saves both entries
+
+	s, _ := storedClaim(t, u, claim)
+	want := map[string]string{"checkworthy": "yes", "type": "numerical", "verdict": "mixed",
+		"note": "police figure; media say 54", "evidence": "https://example.org/a https://example.org/b"}
+	if !maps.Equal(s.Attrs, want) {
+		t.Fatalf("stored attrs %v, want %v", s.Attrs, want)
+	}
+
+	// a label key on an entity while linking does not tag: s then a click
+	typeRune(u.win, 's')
+	if u.claims.linking != annotate.RelSpeaker {
+		t.Fatalf("s did not start a speaker link (linking %q)", u.claims.linking)
+	}
+	clickSpan(u, org)
+	_, rels := storedClaim(t, u, claim)
+	speaker := annotate.Relation{Head: claim, Child: org, Label: annotate.RelSpeaker}
+	if !slices.Equal(rels, []annotate.Relation{speaker}) {
+		t.Fatalf("relations after linking: %v, want %v", rels, speaker)
+	}
+	if id, _ := u.view.SelectedSpan(); id != claim || len(u.claims.rels.Objects) != 1 {
+		t.Errorf("after linking: selected %q, %d relation rows; want the claim with 1 row", id, len(u.claims.rels.Objects))
+	}
+
+	// linking to a claim is refused and leaves the link pending
+	typeRune(u.win, 'a')
+	clickSpan(u, claim)
+	if _, rels := storedClaim(t, u, claim); len(rels) != 1 || u.claims.linking != annotate.RelAbout {
+		t.Errorf("ABOUT to a claim: relations %v, linking %q", rels, u.claims.linking)
+	}
+	typeKey(u.win, fyne.KeyEscape)
+	if u.claims.linking != "" {
+		t.Error("Esc did not cancel the link")
+	}
+
+	typeShortcut(u.win, scUndo) // the link
+	if _, rels := storedClaim(t, u, claim); len(rels) != 0 {
+		t.Fatalf("after undo: relations %v, want none", rels)
+	}
+	typeShortcut(u.win, scRedo)
+	if _, rels := storedClaim(t, u, claim); !slices.Equal(rels, []annotate.Relation{speaker}) {
+		t.Fatalf("after redo: relations %v", rels)
+	}
+	typeShortcut(u.win, scUndo) // the link again
+	typeShortcut(u.win, scUndo) // note and evidence
+	typeShortcut(u.win, scUndo) // verdict
+	s, _ = storedClaim(t, u, claim)
+	if want := map[string]string{"checkworthy": "yes", "type": "numerical"}; !maps.Equal(s.Attrs, want) {
+		t.Errorf("after undoing link, note/evidence and verdict: %v, want %v", s.Attrs, want)
+	}
+
+	// the remove button in the inspector unlinks, undoably
+	typeShortcut(u.win, scRedo)
+	typeShortcut(u.win, scRedo)
+	typeShortcut(u.win, scRedo)
+	u.view.SelectSpan(claim)
+	u.refreshHint()
+	u.claims.unlink(speaker)
+	if _, rels := storedClaim(t, u, claim); len(rels) != 0 {
+		t.Errorf("unlink left %v", rels)
+	}
+	typeShortcut(u.win, scUndo)
+	if _, rels := storedClaim(t, u, claim); len(rels) != 1 {
+		t.Errorf("undo of unlink: %v", rels)
+	}
+
+	// deleting the speaker takes the link with it, and undo brings both back
+	u.view.SelectSpan(org)
+	typeKey(u.win, fyne.KeyDelete)
+	if _, rels := storedClaim(t, u, claim); len(rels) != 0 {
+		t.Errorf("deleting the speaker left %v", rels)
+	}
+	typeShortcut(u.win, scUndo)
+	if _, rels := storedClaim(t, u, claim); len(rels) != 1 {
+		t.Errorf("undoing the delete: relations %v", rels)
+	}
+}
+
+func TestClaimKeysOnlyActOnAClaim(t *testing.T) {
+	u := newTestUI(t, gulfNews)
+	org := tag(t, u, "Interior Ministry", '2')
+	typeRune(u.win, 'y')
+	typeRune(u.win, 's')
+	s, _ := storedClaim(t, u, org)
+	if len(s.Attrs) != 0 || u.claims.linking != "" {
+		t.Errorf("claim keys on an entity: attrs %v, linking %q", s.Attrs, u.claims.linking)
+	}
+}
+
+func TestArticleListFiltersToCheckWorthyClaims(t *testing.T) {
+	u := newTestUI(t, gulfNews)
+	tag(t, u, "Official numbers put the number of killed at 16", 'c')
+	u.claims.worthy.SetChecked(true)
+	if len(u.rows) != 0 {
+		t.Errorf("an unmarked claim lists %d articles as check-worthy", len(u.rows))
+	}
+	u.claims.worthy.SetChecked(false)
+	typeRune(u.win, 'y')
+	u.claims.worthy.SetChecked(true)
+	if len(u.rows) != 1 || u.rows[0].ID != gulfNews {
+		t.Errorf("check-worthy filter: %+v", u.rows)
+	}
+	if n, _ := u.db.ListArticles(context.Background(), store.ArticleFilter{CheckWorthy: true}); len(n) != 1 {
+		t.Errorf("store filter: %v", n)
+	}
+}
