@@ -106,7 +106,7 @@ func (u *ui) buildArticlePanel() fyne.CanvasObject {
 			c.Objects[1].(*widget.Label).SetText(fmt.Sprintf("%s · %d", statusText(r.Status), r.Spans))
 		},
 	)
-	u.list.onRune = u.typedRune
+	u.list.onRune = u.keyRune
 	u.list.onDelete = u.deleteSelected
 	u.list.OnSelected = func(i widget.ListItemID) {
 		if i >= len(u.rows) {
@@ -174,6 +174,7 @@ func (u *ui) refreshFilterChoices() {
 		x.sel.OnChanged = cb
 		x.sel.Refresh()
 	}
+	u.refreshAuthorChoices()
 }
 
 // statusFilter is the status chosen in the filter, or "" for all.

@@ -152,6 +152,9 @@ func (u *ui) apply(c annotate.Change) error {
 	case annotate.ChangeUpdateSpan:
 		return u.db.UpdateSpan(u.ctx, c.ArticleID, c.Span)
 	case annotate.ChangeSetStatus:
+		if c.Annotator != "" {
+			return u.db.SetAnnotatorStatus(u.ctx, c.ArticleID, c.Annotator, c.Status)
+		}
 		return u.db.SetStatus(u.ctx, c.ArticleID, c.Status)
 	case annotate.ChangeAddRelation:
 		return u.db.AddRelation(u.ctx, c.ArticleID, c.Rel)

@@ -14,23 +14,32 @@ import (
 // keyboard. Ctrl+Shift+Z arrives as a CustomShortcut, Ctrl+Z and Ctrl+Y as
 // ShortcutUndo and ShortcutRedo (measured, notes/fyne-headless.md).
 var (
-	scUndo      fyne.Shortcut = &fyne.ShortcutUndo{}
-	scRedo      fyne.Shortcut = &desktop.CustomShortcut{KeyName: fyne.KeyZ, Modifier: fyne.KeyModifierControl | fyne.KeyModifierShift}
-	scRedoY     fyne.Shortcut = &fyne.ShortcutRedo{}
-	scDoneNext  fyne.Shortcut = &desktop.CustomShortcut{KeyName: fyne.KeyReturn, Modifier: fyne.KeyModifierControl}
-	scDoneNextK fyne.Shortcut = &desktop.CustomShortcut{KeyName: fyne.KeyEnter, Modifier: fyne.KeyModifierControl}
-	scNext      fyne.Shortcut = &desktop.CustomShortcut{KeyName: fyne.KeyN, Modifier: fyne.KeyModifierControl}
-	scPrev      fyne.Shortcut = &desktop.CustomShortcut{KeyName: fyne.KeyP, Modifier: fyne.KeyModifierControl}
-	scSearch    fyne.Shortcut = &desktop.CustomShortcut{KeyName: fyne.KeyF, Modifier: fyne.KeyModifierControl}
-	scImport    fyne.Shortcut = &desktop.CustomShortcut{KeyName: fyne.KeyO, Modifier: fyne.KeyModifierControl}
-	scExport    fyne.Shortcut = &desktop.CustomShortcut{KeyName: fyne.KeyE, Modifier: fyne.KeyModifierControl}
-	scBigger    fyne.Shortcut = &desktop.CustomShortcut{KeyName: fyne.KeyEqual, Modifier: fyne.KeyModifierControl}
-	scSmaller   fyne.Shortcut = &desktop.CustomShortcut{KeyName: fyne.KeyMinus, Modifier: fyne.KeyModifierControl}
-	scQuit      fyne.Shortcut = &desktop.CustomShortcut{KeyName: fyne.KeyQ, Modifier: fyne.KeyModifierControl}
-	scAccept    fyne.Shortcut = &desktop.CustomShortcut{KeyName: fyne.KeyA, Modifier: fyne.KeyModifierAlt}
-	scReject    fyne.Shortcut = &desktop.CustomShortcut{KeyName: fyne.KeyR, Modifier: fyne.KeyModifierAlt}
-	scNextSpan  fyne.Shortcut = &desktop.CustomShortcut{KeyName: fyne.KeyRight, Modifier: fyne.KeyModifierAlt}
-	scPrevSpan  fyne.Shortcut = &desktop.CustomShortcut{KeyName: fyne.KeyLeft, Modifier: fyne.KeyModifierAlt}
+	scUndo       fyne.Shortcut = &fyne.ShortcutUndo{}
+	scRedo       fyne.Shortcut = &desktop.CustomShortcut{KeyName: fyne.KeyZ, Modifier: fyne.KeyModifierControl | fyne.KeyModifierShift}
+	scRedoY      fyne.Shortcut = &fyne.ShortcutRedo{}
+	scDoneNext   fyne.Shortcut = &desktop.CustomShortcut{KeyName: fyne.KeyReturn, Modifier: fyne.KeyModifierControl}
+	scDoneNextK  fyne.Shortcut = &desktop.CustomShortcut{KeyName: fyne.KeyEnter, Modifier: fyne.KeyModifierControl}
+	scNext       fyne.Shortcut = &desktop.CustomShortcut{KeyName: fyne.KeyN, Modifier: fyne.KeyModifierControl}
+	scPrev       fyne.Shortcut = &desktop.CustomShortcut{KeyName: fyne.KeyP, Modifier: fyne.KeyModifierControl}
+	scSearch     fyne.Shortcut = &desktop.CustomShortcut{KeyName: fyne.KeyF, Modifier: fyne.KeyModifierControl}
+	scImport     fyne.Shortcut = &desktop.CustomShortcut{KeyName: fyne.KeyO, Modifier: fyne.KeyModifierControl}
+	scExport     fyne.Shortcut = &desktop.CustomShortcut{KeyName: fyne.KeyE, Modifier: fyne.KeyModifierControl}
+	scBigger     fyne.Shortcut = &desktop.CustomShortcut{KeyName: fyne.KeyEqual, Modifier: fyne.KeyModifierControl}
+	scSmaller    fyne.Shortcut = &desktop.CustomShortcut{KeyName: fyne.KeyMinus, Modifier: fyne.KeyModifierControl}
+	scQuit       fyne.Shortcut = &desktop.CustomShortcut{KeyName: fyne.KeyQ, Modifier: fyne.KeyModifierControl}
+	scAccept     fyne.Shortcut = &desktop.CustomShortcut{KeyName: fyne.KeyA, Modifier: fyne.KeyModifierAlt}
+	scReject     fyne.Shortcut = &desktop.CustomShortcut{KeyName: fyne.KeyR, Modifier: fyne.KeyModifierAlt}
+	scNextSpan   fyne.Shortcut = &desktop.CustomShortcut{KeyName: fyne.KeyRight, Modifier: fyne.KeyModifierAlt}
+	scPrevSpan   fyne.Shortcut = &desktop.CustomShortcut{KeyName: fyne.KeyLeft, Modifier: fyne.KeyModifierAlt}
+	scReview     fyne.Shortcut = &desktop.CustomShortcut{KeyName: fyne.KeyR, Modifier: fyne.KeyModifierControl}
+	scAdjudicate fyne.Shortcut = &desktop.CustomShortcut{KeyName: fyne.KeyJ, Modifier: fyne.KeyModifierControl}
+	// scStatus[i] sets the article's status to annotate.Statuses[i].
+	scStatus = [4]fyne.Shortcut{
+		&desktop.CustomShortcut{KeyName: fyne.Key1, Modifier: fyne.KeyModifierAlt},
+		&desktop.CustomShortcut{KeyName: fyne.Key2, Modifier: fyne.KeyModifierAlt},
+		&desktop.CustomShortcut{KeyName: fyne.Key3, Modifier: fyne.KeyModifierAlt},
+		&desktop.CustomShortcut{KeyName: fyne.Key4, Modifier: fyne.KeyModifierAlt},
+	}
 )
 
 // shortcutHelp is the Help ▸ Keyboard shortcuts table.
@@ -48,6 +57,9 @@ var shortcutHelp = [][2]string{
 	{"Ctrl+Z", "undo"},
 	{"Ctrl+Shift+Z, Ctrl+Y", "redo"},
 	{"Ctrl+Enter", "mark the article done and open the next unfinished one"},
+	{"Alt+1 … Alt+4", "set the article's status: todo, in progress, done, reviewed"},
+	{"Ctrl+R", "review mode: a accept, x reject, e edit (then a label key, or select and Enter), space skip, n / p next / previous article"},
+	{"Ctrl+J", "adjudicate the article: where annotators differ, pick a version (written as gold)"},
 	{"Ctrl+N / Ctrl+P", "next / previous unfinished article"},
 	{"Ctrl+F", "search articles"},
 	{"Ctrl+O", "import files"},
@@ -84,7 +96,7 @@ func (u *ui) guarded(sc fyne.Shortcut, act func()) func() {
 // when no widget has the keyboard (the menu covers the other cases).
 func (u *ui) bindKeys() {
 	c := u.win.Canvas()
-	c.SetOnTypedRune(u.typedRune)
+	c.SetOnTypedRune(u.keyRune)
 	c.SetOnTypedKey(u.typedKey)
 	for _, b := range []struct {
 		sc  fyne.Shortcut
@@ -97,6 +109,9 @@ func (u *ui) bindKeys() {
 		{scAccept, func() { u.review(annotate.ReviewAccepted) }}, {scReject, func() { u.review(annotate.ReviewRejected) }},
 		{scNextSpan, func() { u.stepSpan(+1) }}, {scPrevSpan, func() { u.stepSpan(-1) }},
 		{scBigger, func() { u.zoom(+1) }}, {scSmaller, func() { u.zoom(-1) }},
+		{scReview, u.toggleReview}, {scAdjudicate, func() { u.showAdjudication() }},
+		{scStatus[0], func() { u.setStatus(annotate.Statuses[0]) }}, {scStatus[1], func() { u.setStatus(annotate.Statuses[1]) }},
+		{scStatus[2], func() { u.setStatus(annotate.Statuses[2]) }}, {scStatus[3], func() { u.setStatus(annotate.Statuses[3]) }},
 	} {
 		act := u.guarded(b.sc, b.act)
 		c.AddShortcut(b.sc, func(fyne.Shortcut) { act() })
@@ -112,6 +127,9 @@ func (u *ui) typedKey(ev *fyne.KeyEvent) {
 	case fyne.KeyDelete, fyne.KeyBackspace:
 		u.deleteSelected()
 	case fyne.KeyReturn, fyne.KeyEnter:
+		if u.reviewEnter() {
+			return
+		}
 		u.editSpan()
 	case fyne.KeyEscape:
 		if u.claims.cancelLink() {

@@ -30,6 +30,7 @@ func (u *ui) mainMenu() *fyne.MainMenu {
 		item("Open folder…", nil, u.showOpenFolder),
 		item("Import…", nil, u.showImport),
 		item("Export…", scExport, u.showExport),
+		item("Merge database…", nil, u.showMerge),
 		fyne.NewMenuItemSeparator(),
 		item("Settings…", nil, u.showSettings),
 		fyne.NewMenuItemSeparator(),
@@ -52,8 +53,8 @@ func (u *ui) mainMenu() *fyne.MainMenu {
 		item("Clear review", nil, func() { u.review(annotate.ReviewNone) }),
 	)
 	statusItems := make([]*fyne.MenuItem, 0, len(annotate.Statuses))
-	for _, st := range annotate.Statuses {
-		statusItems = append(statusItems, fyne.NewMenuItem(statusText(st), func() { u.setStatus(st) }))
+	for i, st := range annotate.Statuses {
+		statusItems = append(statusItems, item(statusText(st), scStatus[i], u.guarded(scStatus[i], func() { u.setStatus(st) })))
 	}
 	setStatus := fyne.NewMenuItem("Set status", nil)
 	setStatus.ChildMenu = fyne.NewMenu("", statusItems...)
@@ -62,18 +63,26 @@ func (u *ui) mainMenu() *fyne.MainMenu {
 		item("Next unfinished", scNext, u.guarded(scNext, func() { u.nextUnfinished(false) })),
 		item("Previous unfinished", scPrev, u.guarded(scPrev, func() { u.nextUnfinished(true) })),
 		setStatus,
+		u.myStatusMenu(),
 		fyne.NewMenuItemSeparator(),
 		item("Search articles", scSearch, u.focusSearch),
 	)
 	view := fyne.NewMenu("View",
 		item("Bigger text", scBigger, func() { u.zoom(+1) }),
 		item("Smaller text", scSmaller, func() { u.zoom(-1) }),
+		fyne.NewMenuItemSeparator(),
+		item("Progress…", nil, func() { u.showProgress() }),
+	)
+	review := fyne.NewMenu("Review",
+		item("Review mode", scReview, u.guarded(scReview, u.toggleReview)),
+		item("Agreement…", nil, func() { u.showAgreement() }),
+		item("Adjudicate article…", scAdjudicate, u.guarded(scAdjudicate, func() { u.showAdjudication() })),
 	)
 	help := fyne.NewMenu("Help",
 		item("Keyboard shortcuts", nil, u.showShortcuts),
 		item("About spanmark", nil, u.showAbout),
 	)
-	return fyne.NewMainMenu(file, edit, span, article, view, help)
+	return fyne.NewMainMenu(file, edit, span, article, review, view, help)
 }
 
 func (u *ui) showShortcuts() {
@@ -135,7 +144,7 @@ func (u *ui) setTextSize(size float32) {
 		// the view is resized: lay it out again by setting it anew, keeping
 		// the selected span in view.
 		id, ok := u.view.SelectedSpan()
-		u.view.SetDocument(u.cur.Text, u.cur.Spans, u.labels)
+		u.view.SetDocument(u.cur.Text, u.shownSpans(), u.labels)
 		if ok {
 			u.view.SelectSpan(id)
 		}

@@ -48,10 +48,14 @@ type ui struct {
 	status       *widget.Select
 	labelSel     *widget.Select
 	annotatorSel *widget.Select
+	authorSel    *widget.Select // View: whose spans the article view shows
 	counts       *widget.Label
 	palette      *fyne.Container
 	bar          statusBar
 	claims       *claimInspector // side panel of the selected claim
+
+	rev        reviewMode // Review ▸ Review mode
+	onlyAuthor string     // View ▸ Annotators: show only this annotator's spans ("" all)
 
 	welcome   string // first-run message for the status bar
 	busy      bool   // an import or export runs: no second one
@@ -86,7 +90,7 @@ func newUI(a fyne.App, db *store.DB, opt Options) (*ui, error) {
 	if u.textSize > 0 {
 		u.view.SetTextSize(u.textSize)
 	}
-	u.view.OnRune = u.typedRune
+	u.view.OnRune = u.keyRune
 	u.view.OnDelete = u.deleteSelected
 	u.view.OnKey = u.typedKey
 	u.view.OnSelectionChanged = func(start, end int) {
@@ -105,7 +109,8 @@ func newUI(a fyne.App, db *store.DB, opt Options) (*ui, error) {
 	left := u.buildArticlePanel()
 	u.palette = container.NewHBox()
 	u.refreshPalette()
-	centre := container.NewBorder(container.NewHScroll(u.palette), nil, nil, u.claims.box, u.view)
+	centre := container.NewBorder(container.NewVBox(u.buildReviewBar(),
+		container.NewBorder(nil, nil, nil, u.newAuthorSelect(), container.NewHScroll(u.palette))), nil, nil, u.claims.box, u.view)
 	split := container.NewHSplit(left, centre)
 	split.Offset = 0.24
 	u.bar = newStatusBar(u)
@@ -160,7 +165,7 @@ func (u *ui) open(id string) error {
 	}
 	u.cur = a
 	u.idx = annotate.NewRuneIndex(a.Text)
-	u.view.SetDocument(a.Text, a.Spans, u.labels)
+	u.view.SetDocument(a.Text, u.shownSpans(), u.labels)
 	u.win.SetTitle("spanmark — " + a.ID)
 	u.selectRow(a.ID)
 	if err := u.db.SetSetting(u.ctx, settingLast, a.ID); err != nil {
@@ -192,7 +197,7 @@ func (u *ui) reloadSpans() error {
 	}
 	statusChanged := a.Status != u.cur.Status
 	u.cur = a
-	u.view.SetSpans(a.Spans)
+	u.view.SetSpans(u.shownSpans())
 	u.updateRow(a.ID, a.Status, len(a.Spans))
 	if statusChanged {
 		u.refreshCounts()

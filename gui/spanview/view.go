@@ -168,6 +168,17 @@ func (v *View) ScrollToOffset(cp int) {
 	v.list.ScrollToOffset(max(0, y-h/3))
 }
 
+// CentreOffset scrolls so that the line of code point cp is in the middle
+// of the view (as far as the text allows).
+func (v *View) CentreOffset(cp int) {
+	if v.list == nil || v.laidOut == 0 {
+		return
+	}
+	line := v.model.LineOf(clamp(cp, 0, v.model.Len()))
+	y := float32(line)*v.geom.pitch + v.geom.rowH/2
+	v.list.ScrollToOffset(max(0, y-v.list.Size().Height/2))
+}
+
 // SetTextSize changes the text size, keeping the first visible code point.
 func (v *View) SetTextSize(size float32) {
 	if size <= 0 || size == v.textSize {

@@ -1,0 +1,298 @@
+package gui
+
+import (
+	"fmt"
+	"slices"
+	"strings"
+	"time"
+
+	"fyne.io/fyne/v2"
+	"fyne.io/fyne/v2/container"
+	"fyne.io/fyne/v2/dialog"
+	"fyne.io/fyne/v2/widget"
+
+	"github.com/spanmark/spanmark/annotate"
+)
+
+// goldAnnotator names the adjudicated spans: `spanmark export --annotator
+// gold` writes the adjudicated set.
+const goldAnnotator = "gold"
+
+// version is one annotator's spans in a region.
+type version struct {
+	who   string
+	spans []annotate.Span
+}
+
+// region is a stretch of an article covered by overlapping spans of the
+// annotators, with each annotator's version of it and the adjudicated
+// (gold) spans already there.
+type region struct {
+	start, end int // code points
+	versions   []version
+	gold       []annotate.Span
+}
+
+// agree reports whether every annotator marked the region alike (same
+// offsets and labels).
+func (r *region) agree() bool {
+	for _, v := range r.versions[1:] {
+		if !sameSpans(v.spans, r.versions[0].spans) {
+			return false
+		}
+	}
+	return true
+}
+
+// chosen is the index of the version the gold spans equal; -1 when there
+// are none or they equal no version (edited by hand).
+func (r *region) chosen() int {
+	if len(r.gold) == 0 {
+		return -1
+	}
+	for i, v := range r.versions {
+		if sameSpans(v.spans, r.gold) {
+			return i
+		}
+	}
+	return -1
+}
+
+// sameSpans compares two span lists on (start, end, label), in any order.
+func sameSpans(a, b []annotate.Span) bool {
+	if len(a) != len(b) {
+		return false
+	}
+	key := func(s annotate.Span) string { return fmt.Sprintf("%d:%d:%s", s.Start, s.End, s.Label) }
+	ka, kb := make([]string, len(a)), make([]string, len(b))
+	for i := range a {
+		ka[i], kb[i] = key(a[i]), key(b[i])
+	}
+	slices.Sort(ka)
+	slices.Sort(kb)
+	return slices.Equal(ka, kb)
+}
+
+// articleAnnotators are the annotators of spans, sorted, gold left out.
+func articleAnnotators(spans []annotate.Span) []string {
+	var names []string
+	for _, s := range spans {
+		if s.Annotator != goldAnnotator && !slices.Contains(names, s.Annotator) {
+			names = append(names, s.Annotator)
+		}
+	}
+	slices.Sort(names)
+	return names
+}
+
+// adjudicationRegions splits an article's spans into regions: maximal runs
+// of overlapping spans of the annotators (gold left out), in text order.
+// Each region holds every annotator's version (maybe empty: "only A marked
+// something here") and the gold spans that overlap it.
+func adjudicationRegions(spans []annotate.Span) []region {
+	names := articleAnnotators(spans)
+	var work, gold []annotate.Span
+	for _, s := range spans {
+		if s.Annotator == goldAnnotator {
+			gold = append(gold, s)
+		} else {
+			work = append(work, s)
+		}
+	}
+	slices.SortFunc(work, func(a, b annotate.Span) int { return spanBefore(&a, &b) })
+	var regions []region
+	for _, s := range work {
+		if n := len(regions); n > 0 && s.Start < regions[n-1].end {
+			r := &regions[n-1]
+			r.end = max(r.end, s.End)
+			r.versions[slices.Index(names, s.Annotator)].spans = append(r.versions[slices.Index(names, s.Annotator)].spans, s)
+			continue
+		}
+		r := region{start: s.Start, end: s.End, versions: make([]version, len(names))}
+		for i, n := range names {
+			r.versions[i].who = n
+		}
+		r.versions[slices.Index(names, s.Annotator)].spans = []annotate.Span{s}
+		regions = append(regions, r)
+	}
+	for _, g := range gold {
+		for i := range regions {
+			if g.Start < regions[i].end && regions[i].start < g.End {
+				regions[i].gold = append(regions[i].gold, g)
+				break
+			}
+		}
+	}
+	return regions
+}
+
+// adjudicate makes the gold spans of region r those of version v (v < 0:
+// none), accepted by this reviewer now. Every add and delete is a change
+// of the history (Ctrl+Z undoes them one by one).
+func (u *ui) adjudicate(r region, v int) error {
+	var want []annotate.Span
+	if v >= 0 {
+		want = r.versions[v].spans
+	}
+	if sameSpans(want, r.gold) {
+		return nil
+	}
+	for _, g := range r.gold {
+		s, rels, err := u.db.DeleteSpan(u.ctx, u.cur.ID, g.ID)
+		if err != nil {
+			return fmt.Errorf("adjudicate: remove gold %s: %w", g.ID, err)
+		}
+		u.hist.Do(annotate.Change{Kind: annotate.ChangeDeleteSpan, ArticleID: u.cur.ID, Span: s, Rels: rels})
+	}
+	now := time.Now()
+	for _, s := range want {
+		g := annotate.Span{Start: s.Start, End: s.End, Label: s.Label, Kind: s.Kind, Attrs: s.Attrs,
+			Annotator: goldAnnotator, Review: annotate.ReviewAccepted, Reviewer: u.annotator, Reviewed: now}
+		added, err := u.db.AddSpan(u.ctx, u.cur.ID, g)
+		if err != nil {
+			return fmt.Errorf("adjudicate: add gold %s %d–%d: %w", s.Label, s.Start, s.End, err)
+		}
+		u.hist.Do(annotate.Change{Kind: annotate.ChangeAddSpan, ArticleID: u.cur.ID, Span: added})
+	}
+	if err := u.reloadSpans(); err != nil {
+		return err
+	}
+	who := "none of them"
+	if v >= 0 {
+		who = r.versions[v].who + "'s version"
+	}
+	u.saved(fmt.Sprintf("gold for %d–%d: %s", r.start, r.end, who))
+	return nil
+}
+
+// adjudicationView is the Review ▸ Adjudicate dialog of the open article.
+type adjudicationView struct {
+	u       *ui
+	d       dialog.Dialog
+	body    *fyne.Container
+	all     *widget.Check // show regions where everybody agrees too
+	regions []region
+}
+
+// showAdjudication lists where the annotators of the open article differ
+// and lets the reviewer pick a version of each place (written as gold).
+func (u *ui) showAdjudication() *adjudicationView {
+	if u.cur == nil {
+		return nil
+	}
+	if names := articleAnnotators(u.cur.Spans); len(names) < 2 {
+		u.showError("Adjudicate", fmt.Errorf("article %s has spans by %d annotator(s) %v: adjudication compares two or more (merge their databases first: File ▸ Merge database…)", u.cur.ID, len(names), names))
+		return nil
+	}
+	v := &adjudicationView{u: u, body: container.NewVBox()}
+	v.all = widget.NewCheck("show where they agree too", func(bool) { v.rebuild() })
+	agreeAll := widget.NewButton("Take every agreement as gold", func() { v.takeAgreements() })
+	v.rebuild()
+	top := container.NewHBox(v.all, agreeAll)
+	v.d = dialog.NewCustom("Adjudicate "+u.cur.ID, "Close", container.NewBorder(top, nil, nil, nil, container.NewVScroll(v.body)), u.win)
+	v.d.Resize(fyne.NewSize(1000, 640))
+	v.d.Show()
+	return v
+}
+
+// rebuild lists the regions again from the article as stored.
+func (v *adjudicationView) rebuild() {
+	u := v.u
+	v.regions = adjudicationRegions(u.cur.Spans)
+	v.body.RemoveAll()
+	differ, done := 0, 0
+	for _, r := range v.regions {
+		if !r.agree() {
+			differ++
+		}
+		if len(r.gold) > 0 {
+			done++
+		}
+	}
+	names := articleAnnotators(u.cur.Spans)
+	head := widget.NewLabel(fmt.Sprintf("%s: %d places marked by %s; they differ in %d; %d have gold spans (annotator %q). Pick a version; Show selects it in the text to edit by hand.",
+		u.cur.ID, len(v.regions), strings.Join(names, ", "), differ, done, goldAnnotator))
+	head.Wrapping = fyne.TextWrapWord
+	v.body.Add(head)
+	for i := range v.regions {
+		r := v.regions[i]
+		if r.agree() && !v.all.Checked {
+			continue
+		}
+		v.body.Add(widget.NewSeparator())
+		v.body.Add(v.regionRow(i, r))
+	}
+}
+
+func (v *adjudicationView) regionRow(i int, r region) fyne.CanvasObject {
+	u := v.u
+	what := "differ"
+	if r.agree() {
+		what = "agree"
+	}
+	ctxStart, ctxEnd := max(0, r.start-30), min(u.idx.Len(), r.end+30)
+	snippet := oneLine(u.idx.Slice(ctxStart, r.start)) + "[" + oneLine(u.idx.Slice(r.start, r.end)) + "]" + oneLine(u.idx.Slice(r.end, ctxEnd))
+	title := widget.NewLabelWithStyle(fmt.Sprintf("%d–%d (%s): %s", r.start, r.end, what, snippet), fyne.TextAlignLeading, fyne.TextStyle{Bold: true})
+	title.Wrapping = fyne.TextWrapWord
+	rows := []fyne.CanvasObject{title}
+	chosen := r.chosen()
+	for k, ver := range r.versions {
+		mark := "   "
+		if k == chosen {
+			mark = "✔ "
+		}
+		b := widget.NewButton(mark+"take "+ver.who, func() { v.choose(i, k) })
+		rows = append(rows, container.NewBorder(nil, nil, b, nil, widget.NewLabel(describeSpans(ver.spans))))
+	}
+	none := widget.NewButton("none of them", func() { v.choose(i, -1) })
+	show := widget.NewButton("Show", func() {
+		v.d.Hide()
+		u.view.SetSelection(r.start, r.end)
+		u.view.CentreOffset(r.start)
+		u.bar.hint("select a span to edit it; gold spans are annotator " + goldAnnotator)
+	})
+	gold := "gold: —"
+	if len(r.gold) > 0 {
+		gold = "gold: " + describeSpans(r.gold)
+	}
+	rows = append(rows, container.NewBorder(nil, nil, container.NewHBox(none, show), nil, widget.NewLabel(gold)))
+	return container.NewVBox(rows...)
+}
+
+// choose writes version k (-1 none) of region i as gold.
+func (v *adjudicationView) choose(i, k int) {
+	if err := v.u.adjudicate(v.regions[i], k); err != nil {
+		v.u.showError("Adjudicate", err)
+	}
+	v.rebuild()
+}
+
+// takeAgreements writes gold for every region where all agree and that
+// has none yet.
+func (v *adjudicationView) takeAgreements() {
+	n := 0
+	for _, r := range v.regions {
+		if r.agree() && len(r.gold) == 0 {
+			if err := v.u.adjudicate(r, 0); err != nil {
+				v.u.showError("Adjudicate", err)
+				break
+			}
+			n++
+		}
+	}
+	v.u.bar.hint(fmt.Sprintf("%d agreements taken as gold", n))
+	v.rebuild()
+}
+
+func describeSpans(spans []annotate.Span) string {
+	if len(spans) == 0 {
+		return "nothing marked"
+	}
+	parts := make([]string, len(spans))
+	for i, s := range spans {
+		parts[i] = fmt.Sprintf("%s %q", s.Label, clipText(s.Text))
+	}
+	return strings.Join(parts, "; ")
+}
+
+func oneLine(s string) string { return strings.Join(strings.Fields(s), " ") }

@@ -1,0 +1,135 @@
+package gui
+
+import (
+	"fmt"
+	"slices"
+
+	"fyne.io/fyne/v2"
+	"fyne.io/fyne/v2/widget"
+
+	"github.com/spanmark/spanmark/annotate"
+)
+
+// allAuthors is the annotator view's entry for every annotator's spans.
+const allAuthors = "all annotators"
+
+// newAuthorSelect makes the select beside the palette that shows one
+// annotator's spans or everybody's (then tags name the annotator).
+func (u *ui) newAuthorSelect() *widget.Select {
+	u.authorSel = widget.NewSelect([]string{allAuthors}, nil)
+	u.authorSel.SetSelected(allAuthors)
+	u.refreshAuthorChoices()
+	u.authorSel.OnChanged = func(s string) {
+		if s == allAuthors {
+			s = ""
+		}
+		u.showOnly(s)
+	}
+	return u.authorSel
+}
+
+// refreshAuthorChoices offers the annotators who have spans, keeping the
+// choice when it is still there.
+func (u *ui) refreshAuthorChoices() {
+	if u.authorSel == nil {
+		return
+	}
+	names, err := u.annotatorNames()
+	if err != nil {
+		u.bar.fail(err)
+		return
+	}
+	if u.annotator != "" && !slices.Contains(names, u.annotator) {
+		names = append(names, u.annotator)
+		slices.Sort(names)
+	}
+	u.authorSel.Options = append([]string{allAuthors}, names...)
+	if u.onlyAuthor != "" && !slices.Contains(names, u.onlyAuthor) {
+		u.authorSel.SetSelected(allAuthors)
+	}
+	u.authorSel.Refresh()
+}
+
+// showOnly shows only the spans of annotator who ("" everybody's).
+func (u *ui) showOnly(who string) {
+	u.onlyAuthor = who
+	if u.cur == nil {
+		return
+	}
+	id, ok := u.view.SelectedSpan()
+	u.view.SetSpans(u.shownSpans())
+	if ok {
+		u.view.SelectSpan(id)
+	}
+	if who == "" {
+		u.bar.hint("showing every annotator's spans; tags name the annotator where several annotated this article")
+	} else {
+		u.bar.hint("showing only the spans of " + who)
+	}
+}
+
+// shownSpans is the open article's spans the view shows: all, or one
+// annotator's. With all shown and more than one annotator in the article,
+// tags name the annotator.
+func (u *ui) shownSpans() []annotate.Span {
+	if u.cur == nil {
+		return nil
+	}
+	if u.onlyAuthor != "" {
+		u.view.Model().SetShowAnnotators(false)
+		var out []annotate.Span
+		for _, s := range u.cur.Spans {
+			if s.Annotator == u.onlyAuthor {
+				out = append(out, s)
+			}
+		}
+		return out
+	}
+	several := false
+	for _, s := range u.cur.Spans {
+		if s.Annotator != u.cur.Spans[0].Annotator {
+			several = true
+			break
+		}
+	}
+	u.view.Model().SetShowAnnotators(several)
+	return u.cur.Spans
+}
+
+// myStatusMenu is Article ▸ My status: the status of the open article for
+// this annotator, apart from the article's own (several annotate one article).
+func (u *ui) myStatusMenu() *fyne.MenuItem {
+	items := make([]*fyne.MenuItem, 0, len(annotate.Statuses)+1)
+	for _, st := range annotate.Statuses {
+		items = append(items, fyne.NewMenuItem(statusText(st), func() { u.setMyStatus(st) }))
+	}
+	items = append(items, fyne.NewMenuItem("none", func() { u.setMyStatus("") }))
+	it := fyne.NewMenuItem("My status (this annotator)", nil)
+	it.ChildMenu = fyne.NewMenu("", items...)
+	return it
+}
+
+// setMyStatus sets the open article's status for this annotator, undoably.
+func (u *ui) setMyStatus(st annotate.Status) {
+	if u.cur == nil {
+		return
+	}
+	have, err := u.db.AnnotatorStatuses(u.ctx, u.cur.ID)
+	if err != nil {
+		u.bar.fail(err)
+		return
+	}
+	if have[u.annotator] == st {
+		return
+	}
+	if err := u.db.SetAnnotatorStatus(u.ctx, u.cur.ID, u.annotator, st); err != nil {
+		u.bar.fail(err)
+		return
+	}
+	u.hist.Do(annotate.Change{Kind: annotate.ChangeSetStatus, ArticleID: u.cur.ID, Annotator: u.annotator, Status: st, BeforeStatus: have[u.annotator]})
+	what := statusText(st)
+	if st == "" {
+		what = "no status"
+	}
+	u.saved(fmt.Sprintf("%s: %s for %s", u.cur.ID, what, u.annotator))
+}

@@ -1,0 +1,106 @@
+package gui
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"path/filepath"
+	"strings"
+
+	"fyne.io/fyne/v2"
+	"fyne.io/fyne/v2/dialog"
+	"fyne.io/fyne/v2/storage"
+
+	"github.com/spanmark/spanmark/store"
+)
+
+// showMerge asks for another annotator's database and merges it into the
+// open one, as `spanmark merge` does (store.DB.Merge).
+func (u *ui) showMerge() {
+	d := dialog.NewFileOpen(func(r fyne.URIReadCloser, err error) {
+		if err != nil {
+			u.showError("Merge database", err)
+			return
+		}
+		if r == nil {
+			return
+		}
+		path := r.URI().Path()
+		r.Close()
+		u.runMerge([]string{path})
+	}, u.win)
+	d.SetFilter(storage.NewExtensionFileFilter([]string{".db", ".sqlite", ".sqlite3"}))
+	if dir, err := storage.ListerForURI(storage.NewFileURI(filepath.Dir(u.db.Path()))); err == nil {
+		d.SetLocation(dir)
+	}
+	d.Resize(fyne.NewSize(900, 600))
+	d.Show()
+}
+
+// runMerge merges the databases paths into the open one on a goroutine,
+// with a progress dialog whose Cancel rolls the merge back.
+func (u *ui) runMerge(paths []string) {
+	if u.busy {
+		u.showError("Merge database", errors.New("an import, export or merge is still running"))
+		return
+	}
+	srcs, err := store.OpenMergeSources(u.db.Path(), paths)
+	if err != nil {
+		u.showError("Merge failed — the database is unchanged", err)
+		return
+	}
+	u.busy = true
+	ctx, cancel := context.WithCancel(u.ctx)
+	p := u.newProgress("Merge database", "Merging "+strings.Join(baseNames(paths), ", "), cancel)
+	go func() {
+		defer cancel()
+		res, err := u.db.Merge(ctx, srcs, func(src string, n int) {
+			fyne.Do(func() { p.set(-1, fmt.Sprintf("%s: %s read", filepath.Base(src), count(n, "article"))) })
+		})
+		for _, s := range srcs {
+			s.Close()
+		}
+		cancelled := err != nil && ctx.Err() != nil
+		fyne.Do(func() {
+			p.close()
+			u.busy = false
+			u.mergeDone(paths, res, err, cancelled)
+			if u.onJobDone != nil {
+				u.onJobDone()
+			}
+		})
+	}()
+}
+
+// mergeDone reports a merge and shows what it brought.
+func (u *ui) mergeDone(paths []string, res store.ImportResult, err error, cancelled bool) {
+	switch {
+	case cancelled:
+		u.bar.hint("merge cancelled: the database is unchanged")
+		return
+	case err != nil:
+		u.showError("Merge failed — the database is unchanged", err)
+		return
+	}
+	if labels, err := u.db.Labels(u.ctx); err == nil {
+		u.labels = labels
+		u.view.SetLabels(labels)
+		u.refreshPalette()
+	}
+	u.refreshFilterChoices()
+	u.reloadListOrReport()
+	if u.cur != nil {
+		if err := u.reloadSpans(); err != nil {
+			u.bar.fail(err)
+		}
+	} else if id := u.firstArticle(); id != "" {
+		u.openOrReport(id)
+	}
+	msg := fmt.Sprintf("Merged %s: %s read (%d new), %s, %s.", strings.Join(baseNames(paths), ", "),
+		count(res.Articles, "article"), res.NewArticles, count(res.Spans, "new span"), count(res.Relations, "new relation"))
+	if len(res.NewLabels) > 0 {
+		msg += "\nNew labels added to the label set: " + strings.Join(res.NewLabels, ", ")
+	}
+	u.saved("merged " + strings.Join(baseNames(paths), ", "))
+	u.showMessage("Merge database", msg)
+}

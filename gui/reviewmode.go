@@ -1,0 +1,338 @@
+package gui
+
+import (
+	"cmp"
+	"fmt"
+	"slices"
+	"strings"
+	"time"
+
+	"fyne.io/fyne/v2"
+	"fyne.io/fyne/v2/container"
+	"fyne.io/fyne/v2/widget"
+
+	"github.com/spanmark/spanmark/annotate"
+	"github.com/spanmark/spanmark/store"
+)
+
+// reviewFilter says which spans review mode steps through. The article
+// list's filters (status, label, annotator) choose the articles; label and
+// annotator also choose the spans.
+type reviewFilter struct {
+	Label     string        // "" any
+	Kind      annotate.Kind // "" any
+	Annotator string        // "" any
+	Pending   bool          // only spans without a decision
+}
+
+func (f reviewFilter) match(s *annotate.Span) bool {
+	return (f.Label == "" || s.Label == f.Label) && (f.Kind == "" || s.Kind == f.Kind) &&
+		(f.Annotator == "" || s.Annotator == f.Annotator) && (!f.Pending || s.Review == annotate.ReviewNone)
+}
+
+func (f reviewFilter) String() string {
+	var parts []string
+	if f.Label != "" {
+		parts = append(parts, "label "+f.Label)
+	}
+	if f.Kind != "" {
+		parts = append(parts, string(f.Kind)+" spans")
+	}
+	if f.Annotator != "" {
+		parts = append(parts, "by "+f.Annotator)
+	}
+	if f.Pending {
+		parts = append(parts, "not reviewed yet")
+	}
+	if len(parts) == 0 {
+		return "every span"
+	}
+	return strings.Join(parts, ", ")
+}
+
+// spanBefore orders spans in reading order: start, longer first, id.
+func spanBefore(a, b *annotate.Span) int {
+	return cmp.Or(cmp.Compare(a.Start, b.Start), cmp.Compare(b.End, a.End), cmp.Compare(a.ID, b.ID))
+}
+
+// reviewMode is the state of review mode (Review ▸ Review mode, Ctrl+R):
+// a bar above the palette and single keys that decide on spans.
+type reviewMode struct {
+	on      bool
+	editing bool          // e was pressed: a label key relabels, Enter takes the selection as new bounds
+	cur     annotate.Span // the span under review (in u.cur)
+	has     bool
+
+	bar     *fyne.Container
+	info    *widget.Label
+	kind    *widget.Select
+	pending *widget.Check
+}
+
+const anyKind = "any kind"
+
+// buildReviewBar makes the (hidden) review mode bar.
+func (u *ui) buildReviewBar() fyne.CanvasObject {
+	r := &u.rev
+	r.info = widget.NewLabel("")
+	r.info.Truncation = fyne.TextTruncateEllipsis
+	r.kind = widget.NewSelect([]string{anyKind, string(annotate.KindEntity), string(annotate.KindClaim)}, func(string) {
+		u.reviewRestart()
+	})
+	r.kind.SetSelected(anyKind)
+	r.pending = widget.NewCheck("only not reviewed", func(bool) { u.reviewRestart() })
+	r.pending.SetChecked(true)
+	title := widget.NewLabelWithStyle("REVIEW", fyne.TextAlignLeading, fyne.TextStyle{Bold: true})
+	leave := widget.NewButton("Leave (Ctrl+R)", func() { u.toggleReview() })
+	r.bar = container.NewBorder(nil, nil, container.NewHBox(title, r.kind, r.pending), leave, r.info)
+	r.bar.Hide()
+	return r.bar
+}
+
+// reviewFilter is the filter review mode uses now.
+func (u *ui) reviewFilter() reviewFilter {
+	f := reviewFilter{Pending: u.rev.pending.Checked}
+	if u.labelSel.SelectedIndex() > 0 {
+		f.Label = u.labelSel.Selected
+	}
+	if u.annotatorSel.SelectedIndex() > 0 {
+		f.Annotator = u.annotatorSel.Selected
+	}
+	if k := u.rev.kind.Selected; k != anyKind && k != "" {
+		f.Kind = annotate.Kind(k)
+	}
+	return f
+}
+
+// toggleReview enters or leaves review mode.
+func (u *ui) toggleReview() {
+	r := &u.rev
+	r.on, r.editing, r.has = !r.on, false, false
+	if !r.on {
+		r.bar.Hide()
+		u.bar.hint("review mode left")
+		u.focusView()
+		return
+	}
+	r.bar.Show()
+	u.focusView()
+	u.reviewRestart()
+}
+
+// reviewRestart goes to the first span of the filter in the open article,
+// else in the next article of the list that has one.
+func (u *ui) reviewRestart() {
+	if !u.rev.on {
+		return
+	}
+	u.rev.has, u.rev.editing = false, false
+	if u.cur != nil {
+		if s, ok := u.reviewFind(u.cur, nil, +1); ok {
+			u.reviewShow(s)
+			return
+		}
+	}
+	u.reviewStep(+1)
+}
+
+// reviewFind is the first span of a that matches the filter after from
+// (before it when dir < 0; from nil: from the start or end).
+func (u *ui) reviewFind(a *annotate.Article, from *annotate.Span, dir int) (annotate.Span, bool) {
+	f := u.reviewFilter()
+	spans := slices.Clone(a.Spans)
+	slices.SortFunc(spans, func(x, y annotate.Span) int { return spanBefore(&x, &y) })
+	if dir < 0 {
+		slices.Reverse(spans)
+	}
+	for i := range spans {
+		s := &spans[i]
+		if from != nil && spanBefore(s, from)*dir <= 0 {
+			continue
+		}
+		if f.match(s) {
+			return *s, true
+		}
+	}
+	return annotate.Span{}, false
+}
+
+// reviewStep moves to the next (dir > 0) or previous span of the filter,
+// across the articles of the list.
+func (u *ui) reviewStep(dir int) {
+	if u.cur != nil {
+		var from *annotate.Span
+		if u.rev.has {
+			from = &u.rev.cur
+		}
+		if s, ok := u.reviewFind(u.cur, from, dir); ok {
+			u.reviewShow(s)
+			return
+		}
+	}
+	u.reviewArticle(dir)
+}
+
+// reviewArticle opens the next (dir > 0) or previous article of the list
+// with a span of the filter and shows its first (or last) one.
+func (u *ui) reviewArticle(dir int) {
+	i := -1
+	if u.cur != nil {
+		i = slices.IndexFunc(u.rows, func(r store.ArticleSummary) bool { return r.ID == u.cur.ID })
+	}
+	if i < 0 && dir < 0 {
+		i = len(u.rows)
+	}
+	for j := i + dir; j >= 0 && j < len(u.rows); j += dir {
+		if u.rows[j].Spans == 0 {
+			continue
+		}
+		a, err := u.db.Article(u.ctx, u.rows[j].ID)
+		if err != nil {
+			u.bar.fail(err)
+			return
+		}
+		s, ok := u.reviewFind(a, nil, dir)
+		if !ok {
+			continue
+		}
+		if err := u.open(a.ID); err != nil {
+			u.bar.fail(err)
+			return
+		}
+		u.reviewShow(s)
+		return
+	}
+	u.rev.has = false
+	where := map[bool]string{true: "after", false: "before"}[dir > 0]
+	u.rev.info.SetText(fmt.Sprintf("no span (%s) %s this one in the listed articles", u.reviewFilter(), where))
+	u.bar.hint("nothing more to review " + where + " this article — Alt+4 marks an article reviewed, Ctrl+R leaves review mode")
+}
+
+// reviewShow selects s, centres it and describes it in the review bar.
+func (u *ui) reviewShow(s annotate.Span) {
+	u.rev.cur, u.rev.has, u.rev.editing = s, true, false
+	u.view.SelectSpan(s.ID)
+	u.view.CentreOffset(s.Start)
+	u.reviewInfo()
+}
+
+// reviewInfo describes the span under review and the keys.
+func (u *ui) reviewInfo() {
+	s := u.rev.cur
+	n, at := 0, 0
+	f := u.reviewFilter()
+	for i := range u.cur.Spans {
+		x := &u.cur.Spans[i]
+		if f.match(x) || x.ID == s.ID {
+			n++
+			if spanBefore(x, &s) <= 0 {
+				at++
+			}
+		}
+	}
+	state := "not reviewed"
+	if s.Review != annotate.ReviewNone {
+		state = fmt.Sprintf("%s by %s", s.Review, s.Reviewer)
+	}
+	who := s.Annotator
+	if who == "" {
+		who = "no annotator"
+	}
+	keys := "a accept · x reject · e edit · space skip · n/p article"
+	if u.rev.editing {
+		keys = "EDIT: press a label key to relabel, or select new bounds and press Enter; e cancels"
+	}
+	u.rev.info.SetText(fmt.Sprintf("%d/%d in %s: %s %q (%s; %s) — %s", at, n, u.cur.ID, s.Label, clipText(s.Text), who, state, keys))
+	u.bar.hint(fmt.Sprintf("reviewing %s: %s", f, keys))
+}
+
+// reviewRune handles a key in review mode; it reports whether it did.
+func (u *ui) reviewRune(r rune) bool {
+	if !u.rev.on || u.cur == nil {
+		return false
+	}
+	if u.rev.editing {
+		if r == 'e' || r == 'E' {
+			u.rev.editing = false
+			u.reviewInfo()
+			return true
+		}
+		if l, ok := u.labelForRune(r); ok && u.rev.has {
+			after := u.rev.cur
+			after.Label, after.Kind = l.Name, l.Kind
+			u.reviewDecide(after, annotate.ReviewAccepted, fmt.Sprintf("relabelled %s → %s and accepted", u.rev.cur.Label, l.Name))
+		}
+		return true
+	}
+	switch r {
+	case 'a', 'A':
+		u.reviewDecide(u.rev.cur, annotate.ReviewAccepted, "")
+	case 'x', 'X':
+		u.reviewDecide(u.rev.cur, annotate.ReviewRejected, "")
+	case 'e', 'E':
+		if u.rev.has {
+			u.rev.editing = true
+			u.reviewInfo()
+		}
+	case ' ':
+		u.reviewStep(+1)
+	case 'n', 'N':
+		u.reviewArticle(+1)
+	case 'p', 'P':
+		u.reviewArticle(-1)
+	default:
+		return false
+	}
+	return true
+}
+
+// reviewEnter takes the selected text as the new bounds of the span under
+// edit; it reports whether it did something.
+func (u *ui) reviewEnter() bool {
+	if !u.rev.on || !u.rev.editing || !u.rev.has {
+		return false
+	}
+	start, end, ok := u.view.Selection()
+	if !ok || start >= end {
+		u.bar.hint("select the new bounds first, then press Enter")
+		return true
+	}
+	after := u.rev.cur
+	after.Start, after.End, after.Text = start, end, u.idx.Slice(start, end)
+	u.reviewDecide(after, annotate.ReviewAccepted, fmt.Sprintf("moved to %d–%d and accepted", start, end))
+	return true
+}
+
+// reviewDecide stores after (the span under review, maybe edited) with
+// decision r by this reviewer now, undoably, and steps to the next span.
+func (u *ui) reviewDecide(after annotate.Span, r annotate.Review, what string) {
+	if !u.rev.has {
+		u.bar.hint("no span to review here: n opens the next article")
+		return
+	}
+	before, ok := u.spanByID(u.rev.cur.ID)
+	if !ok {
+		u.reviewStep(+1)
+		return
+	}
+	after.Review, after.Reviewer, after.Reviewed = r, u.annotator, time.Now()
+	if what == "" {
+		what = string(r)
+	}
+	if !u.updateSpan(before, after, fmt.Sprintf("%s %s %q", what, after.Label, clipText(after.Text))) {
+		return
+	}
+	if s, ok := u.spanByID(after.ID); ok {
+		u.rev.cur = s
+	}
+	u.reviewStep(+1)
+}
+
+// keyRune is where typed characters arrive (view, list, canvas): review
+// mode's keys first, then the label and inspector keys (typedRune).
+func (u *ui) keyRune(r rune) {
+	if u.win.Canvas().Overlays().Top() == nil && u.reviewRune(r) {
+		return
+	}
+	u.typedRune(r)
+}

@@ -1,0 +1,191 @@
+package gui
+
+import (
+	"context"
+	"testing"
+
+	"github.com/spanmark/spanmark/annotate"
+)
+
+func TestReviewFilterMatches(t *testing.T) {
+	person := annotate.Span{Label: "PERSON", Kind: annotate.KindEntity, Annotator: "ana"}
+	claim := annotate.Span{Label: "CLAIM", Kind: annotate.KindClaim, Annotator: "ben", Review: annotate.ReviewAccepted}
+	tests := []struct {
+		name   string
+		f      reviewFilter
+		person bool
+		claim  bool
+	}{
+		{"no filter takes every span", reviewFilter{}, true, true},
+		{"label", reviewFilter{Label: "PERSON"}, true, false},
+		{"kind", reviewFilter{Kind: annotate.KindClaim}, false, true},
+		{"annotator", reviewFilter{Annotator: "ben"}, false, true},
+		{"not reviewed yet", reviewFilter{Pending: true}, true, false},
+		{"all must hold", reviewFilter{Label: "CLAIM", Annotator: "ana"}, false, false},
+	}
+	for _, tc := range tests {
+		t.Run(tc.name, func(t *testing.T) {
+			if got := tc.f.match(&person); got != tc.person {
+				t.Errorf("PERSON by ana: %v, want %v", got, tc.person)
+			}
+			if got := tc.f.match(&claim); got != tc.claim {
+				t.Errorf("accepted CLAIM by ben: %v, want %v", got, tc.claim)
+			}
+		})
+	}
+}
+
+// selected is the id of the span the view has selected, or "".
+func selected(u *ui) string {
+	id, _ := u.view.SelectedSpan()
+	return id
+}
+
+func TestReviewModeDecidesThreeSpansWithTheKeyboard(t *testing.T) {
+	u := newTestUI(t, gulfNews)
+	first := tag(t, u, "Mohammed Dahlan", '1')
+	second := tag(t, u, "Abdel Fattah Al Sissi", '1')
+	third := tag(t, u, "Rafah", '3')
+	u.view.SelectSpan("")
+
+	typeShortcut(u.win, scReview)
+	if !u.rev.on || !u.rev.bar.Visible() {
+		t.Fatal("Ctrl+R did not enter review mode")
+	}
+	if got := selected(u); got != first {
+		t.Fatalf("review starts on %q, want the first span %s", got, first)
+	}
+	typeRune(u.win, 'a')
+	if got := selected(u); got != second {
+		t.Fatalf("after a the review is on %q, want %s", got, second)
+	}
+	typeRune(u.win, 'x')
+	if got := selected(u); got != third {
+		t.Fatalf("after x the review is on %q, want %s", got, third)
+	}
+	typeRune(u.win, ' ') // skip: nothing decided, nothing more in this filter
+	want := map[string]annotate.Review{first: annotate.ReviewAccepted, second: annotate.ReviewRejected, third: annotate.ReviewNone}
+	check := func(when string) {
+		t.Helper()
+		for _, s := range storedSpans(t, u, gulfNews) {
+			if s.Review != want[s.ID] {
+				t.Errorf("%s: span %s %q review %q, want %q", when, s.ID, s.Text, s.Review, want[s.ID])
+			}
+			decided := s.Review != annotate.ReviewNone
+			if decided && (s.Reviewer != "tester" || s.Reviewed.IsZero()) {
+				t.Errorf("%s: span %s reviewer %q at %v, want tester and a time", when, s.ID, s.Reviewer, s.Reviewed)
+			}
+		}
+	}
+	check("after a, x, space")
+	if u.cur.Spans == nil || !u.rev.on {
+		t.Fatal("review mode ended by itself")
+	}
+
+	typeShortcut(u.win, scUndo) // the rejection
+	want[second] = annotate.ReviewNone
+	check("after Ctrl+Z")
+	typeShortcut(u.win, scReview)
+	if u.rev.on || u.rev.bar.Visible() {
+		t.Error("a second Ctrl+R did not leave review mode")
+	}
+	typeRune(u.win, 'a') // outside review mode a is no review key
+	check("a outside review mode")
+}
+
+func TestReviewModeFollowsTheFilters(t *testing.T) {
+	u := newTestUI(t, gulfNews)
+	dahlan := tag(t, u, "Mohammed Dahlan", '1')
+	rafah := tag(t, u, "Rafah", '3')
+	sissi := tag(t, u, "Abdel Fattah Al Sissi", '1')
+	u.view.SelectSpan("")
+
+	u.labelSel.SetSelected("PERSON") // the list filter: articles and spans of PERSON
+	typeShortcut(u.win, scReview)
+	var seen []string
+	for range 3 {
+		seen = append(seen, selected(u))
+		typeRune(u.win, ' ')
+	}
+	if seen[0] != dahlan || seen[1] != sissi || seen[2] != sissi {
+		t.Errorf("PERSON review visited %v, want %s then %s and stay (no %s)", seen, dahlan, sissi, rafah)
+	}
+
+	// Only spans not reviewed yet: accept Dahlan, start again, Sissi comes first.
+	u.labelSel.SetSelected(anyLabel)
+	u.rev.pending.SetChecked(false)
+	if got := selected(u); got != dahlan {
+		t.Fatalf("restart with every span begins at %q, want %s", got, dahlan)
+	}
+	typeRune(u.win, 'a')
+	u.rev.pending.SetChecked(true)
+	if got := selected(u); got != sissi {
+		t.Errorf("only not reviewed: begins at %q, want %s (Dahlan is accepted)", got, sissi)
+	}
+	u.rev.kind.SetSelected(string(annotate.KindClaim))
+	if u.rev.has {
+		t.Errorf("claims only: review is on %s, but no claim exists", u.rev.cur.ID)
+	}
+}
+
+func TestReviewModeEditRelabelsAndMovesBounds(t *testing.T) {
+	u := newTestUI(t, gulfNews)
+	id := tag(t, u, "Mohammed Dahlan", '2') // ORG by mistake
+	u.view.SelectSpan("")
+	typeShortcut(u.win, scReview)
+	typeRune(u.win, 'e')
+	typeRune(u.win, '1')
+	s, _ := u.spanByID(id)
+	if s.Label != "PERSON" || s.Review != annotate.ReviewAccepted {
+		t.Fatalf("e then 1: span is %s %s, want PERSON accepted", s.Label, s.Review)
+	}
+	typeShortcut(u.win, scUndo)
+	if s, _ := u.spanByID(id); s.Label != "ORG" || s.Review != annotate.ReviewNone {
+		t.Fatalf("undo of the edit: %s %q, want ORG not reviewed", s.Label, s.Review)
+	}
+	u.reviewShow(s)
+	typeRune(u.win, 'e')
+	start, end := selectText(t, u, "Dahlan")
+	u.reviewEnter()
+	s, _ = u.spanByID(id)
+	if s.Start != start || s.End != end || s.Text != "Dahlan" || s.Review != annotate.ReviewAccepted {
+		t.Errorf("e, select, Enter: span %d–%d %q %s, want %d–%d Dahlan accepted", s.Start, s.End, s.Text, s.Review, start, end)
+	}
+}
+
+func TestStatusKeysSetTheArticleStatusUndoably(t *testing.T) {
+	u := newTestUI(t, gulfNews)
+	for i, st := range annotate.Statuses {
+		typeShortcut(u.win, scStatus[i])
+		a, err := u.db.Article(context.Background(), gulfNews)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if a.Status != st {
+			t.Errorf("Alt+%d: status %s, want %s", i+1, a.Status, st)
+		}
+	}
+	counts, _ := u.db.StatusCounts(context.Background())
+	if counts[annotate.StatusReviewed] != 1 {
+		t.Errorf("reviewed count %d, want 1", counts[annotate.StatusReviewed])
+	}
+	typeShortcut(u.win, scUndo)
+	if u.cur.Status != annotate.StatusDone {
+		t.Errorf("undo of Alt+4: %s, want done", u.cur.Status)
+	}
+
+	u.setMyStatus(annotate.StatusDone) // this annotator's own status
+	u.setMyStatus(annotate.StatusReviewed)
+	typeShortcut(u.win, scUndo)
+	mine, err := u.db.AnnotatorStatuses(context.Background(), gulfNews)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if mine["tester"] != annotate.StatusDone || u.cur.Status != annotate.StatusDone {
+		t.Errorf("after undo: mine %v, article %s; want tester done, article done", mine, u.cur.Status)
+	}
+	typeShortcut(u.win, scUndo)
+	if mine, _ := u.db.AnnotatorStatuses(context.Background(), gulfNews); len(mine) != 0 {
+		t.Errorf("undo of the first: %v, want no status of the annotator", mine)
+	}
+}

@@ -1,0 +1,276 @@
+package gui
+
+import (
+	"context"
+	"io"
+	"path/filepath"
+	"strconv"
+	"strings"
+	"testing"
+
+	"github.com/spanmark/spanmark/annotate"
+	"github.com/spanmark/spanmark/store"
+)
+
+// addSpansBy imports spans of annotator who on the open article (as a
+// merge of their database would) and shows them.
+func addSpansBy(t *testing.T, u *ui, who string, spans ...annotate.Span) {
+	t.Helper()
+	art := annotate.Article{ID: u.cur.ID, Text: u.cur.Text}
+	idx := annotate.NewRuneIndex(u.cur.Text)
+	for _, s := range spans {
+		s.Annotator = who
+		s.Text = idx.Slice(s.Start, s.End)
+		art.Spans = append(art.Spans, s)
+	}
+	done := false
+	_, err := u.db.Import(context.Background(), func() (*annotate.Record, error) {
+		if done {
+			return nil, io.EOF
+		}
+		done = true
+		return &annotate.Record{Article: art, File: who, Line: 1}, nil
+	}, store.ImportOptions{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	u.refreshFilterChoices()
+	if err := u.reloadSpans(); err != nil {
+		t.Fatal(err)
+	}
+}
+
+// at is the span of label covering the first occurrence of s in the open
+// article.
+func at(t *testing.T, u *ui, s, label string) annotate.Span {
+	t.Helper()
+	start, end := selectText(t, u, s)
+	u.view.ClearSelection()
+	return annotate.Span{Start: start, End: end, Label: label}
+}
+
+func TestAdjudicationWritesTheChosenVersionsAsGold(t *testing.T) {
+	u := newTestUI(t, gulfNews)
+	dahlan, sissi, rafah := at(t, u, "Mohammed Dahlan", "PERSON"), at(t, u, "Abdel Fattah Al Sissi", "PERSON"), at(t, u, "Rafah", "GPE")
+	sissiOrg := sissi
+	sissiOrg.Label = "ORG"
+	fattah := at(t, u, "Fattah Al Sissi", "PERSON")
+	addSpansBy(t, u, "ana", dahlan, sissi, rafah)
+	addSpansBy(t, u, "ben", dahlan, sissiOrg, fattah)
+
+	regions := adjudicationRegions(u.cur.Spans)
+	if len(regions) != 3 {
+		t.Fatalf("%d regions, want 3 (Dahlan, Sissi, Rafah): %+v", len(regions), regions)
+	}
+	wantAgree := []bool{true, false, false}
+	for i, r := range regions {
+		if r.agree() != wantAgree[i] {
+			t.Errorf("region %d (%d–%d): agree %v, want %v", i, r.start, r.end, r.agree(), wantAgree[i])
+		}
+		if len(r.versions) != 2 || r.versions[0].who != "ana" || r.versions[1].who != "ben" {
+			t.Errorf("region %d versions %+v, want ana then ben", i, r.versions)
+		}
+	}
+	if n := len(regions[1].versions[1].spans); n != 2 {
+		t.Errorf("ben has %d spans at Sissi, want 2 (ORG and the shorter PERSON)", n)
+	}
+	if n := len(regions[2].versions[1].spans); n != 0 {
+		t.Errorf("ben has %d spans at Rafah, want none (only ana marked it)", n)
+	}
+
+	v := u.showAdjudication()
+	if v == nil {
+		t.Fatal("no adjudication view for an article of two annotators")
+	}
+	v.takeAgreements() // Dahlan
+	v.choose(1, 0)     // Sissi: ana's PERSON
+	v.choose(2, 0)     // Rafah: ana's GPE
+	v.choose(2, -1)    // … no: neither
+	if c := v.regions[1].chosen(); c != 0 {
+		t.Errorf("the Sissi region shows version %d chosen, want 0 (ana)", c)
+	}
+
+	var gold []string
+	err := u.db.Export(context.Background(), store.ExportFilter{Annotator: goldAnnotator}, func(a *annotate.Article) error {
+		for _, s := range a.Spans {
+			if s.Review != annotate.ReviewAccepted || s.Reviewer != "tester" || s.Reviewed.IsZero() {
+				t.Errorf("gold span %s: review %q by %q at %v, want accepted by tester", s.ID, s.Review, s.Reviewer, s.Reviewed)
+			}
+			gold = append(gold, a.ID+":"+s.Label+"="+s.Text)
+		}
+		return nil
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+	want := gulfNews + ":PERSON=Mohammed Dahlan " + gulfNews + ":PERSON=Abdel Fattah Al Sissi"
+	if got := strings.Join(gold, " "); got != want {
+		t.Errorf("export --annotator gold: %s\nwant %s", got, want)
+	}
+	var accepted int
+	if err := u.db.Export(context.Background(), store.ExportFilter{Review: annotate.ReviewAccepted}, func(a *annotate.Article) error {
+		accepted += len(a.Spans)
+		return nil
+	}); err != nil {
+		t.Fatal(err)
+	}
+	if accepted != 2 {
+		t.Errorf("export --review accepted: %d spans, want the 2 gold ones", accepted)
+	}
+	typeShortcut(u.win, scUndo) // the gold GPE of Rafah comes back
+	if r := adjudicationRegions(u.cur.Spans)[2]; len(r.gold) != 1 || r.gold[0].Label != "GPE" {
+		t.Errorf("after undo the Rafah gold is %+v, want the GPE back", r.gold)
+	}
+}
+
+func TestAdjudicationNeedsTwoAnnotators(t *testing.T) {
+	u := newTestUI(t, gulfNews)
+	tag(t, u, "Rafah", '3')
+	if v := u.showAdjudication(); v != nil {
+		t.Error("an article of one annotator opened the adjudication view")
+	}
+}
+
+func TestProgressDashboardShowsTheFiguresOfStats(t *testing.T) {
+	u := newTestUI(t, gulfNews)
+	tag(t, u, "Mohammed Dahlan", '1')
+	tag(t, u, "Rafah", '3')
+	addSpansBy(t, u, "ben", at(t, u, "Rafah", "GPE"), at(t, u, "Egyptian", "NORP"))
+	typeShortcut(u.win, scStatus[3])
+	u.setMyStatus(annotate.StatusDone)
+
+	charts := u.showProgress()
+	st, err := u.db.Stats(context.Background())
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(charts) != 4 {
+		t.Fatalf("%d charts, want status, label, annotator and per-annotator status", len(charts))
+	}
+	sums := func(c chart) (map[string]int, int) {
+		m, total := map[string]int{}, 0
+		for _, b := range c.bars {
+			m[b.name] = b.n
+			total += b.n
+		}
+		return m, total
+	}
+	byStatus, n := sums(charts[0])
+	if n != st.Articles {
+		t.Errorf("status bars add up to %d, stats has %d articles", n, st.Articles)
+	}
+	for _, s := range annotate.Statuses {
+		if byStatus[statusText(s)] != st.ByStatus[s] {
+			t.Errorf("status %s: bar %d, stats %d", s, byStatus[statusText(s)], st.ByStatus[s])
+		}
+	}
+	byLabel, n := sums(charts[1])
+	if n != st.Spans || len(byLabel) != len(st.ByLabel) {
+		t.Errorf("label bars %v (sum %d), stats %v (%d spans)", byLabel, n, st.ByLabel, st.Spans)
+	}
+	for l, k := range st.ByLabel {
+		if byLabel[l] != k {
+			t.Errorf("label %s: bar %d, stats %d", l, byLabel[l], k)
+		}
+	}
+	byWho, _ := sums(charts[2])
+	if byWho["tester"] != st.ByAnnotator["tester"] || byWho["ben"] != 2 || byWho["tester"] != 2 {
+		t.Errorf("annotator bars %v, stats %v", byWho, st.ByAnnotator)
+	}
+	if mine, _ := sums(charts[3]); mine["tester · done"] != 1 {
+		t.Errorf("per-annotator status bars %v, want tester · done 1", mine)
+	}
+	if u.win.Canvas().Overlays().Top() == nil {
+		t.Error("no dashboard dialog is shown")
+	}
+}
+
+func TestAgreementViewShowsThePairsFigures(t *testing.T) {
+	u := newTestUI(t, gulfNews)
+	dahlan, sissi, rafah := at(t, u, "Mohammed Dahlan", "PERSON"), at(t, u, "Abdel Fattah Al Sissi", "PERSON"), at(t, u, "Rafah", "GPE")
+	addSpansBy(t, u, "ana", dahlan, sissi, rafah)
+	sissi.Label = "ORG"
+	addSpansBy(t, u, "ben", dahlan, sissi)
+
+	v := u.showAgreement()
+	if v == nil || v.result == nil {
+		t.Fatal("no agreement figures shown")
+	}
+	// ana 3 spans, ben 2, 1 matched: P 1/2, R 1/3, F1 2/5.
+	o := v.result.Overall.Spans
+	if v.result.Articles != 1 || o.A != 3 || o.B != 2 || o.Matched != 1 || o.F1 != 0.4 {
+		t.Errorf("overall %+v over %d articles, want 3/2/1 matched, F1 0.4, 1 article", o, v.result.Articles)
+	}
+	text := v.summary.Text
+	if !strings.Contains(text, "ana (reference) and ben: 1 article both annotated") {
+		t.Errorf("summary %q", text)
+	}
+	v.b.SetSelected("ana")
+	if v.result != nil {
+		t.Error("the same annotator twice still shows figures")
+	}
+}
+
+func TestMergeFromTheWindowBringsTheOtherAnnotator(t *testing.T) {
+	u := newTestUI(t, gulfNews)
+	other := filepath.Join(t.TempDir(), "ben.db")
+	ben, err := store.Open(other)
+	if err != nil {
+		t.Fatal(err)
+	}
+	span := at(t, u, "Rafah", "GPE")
+	span.Text = "Rafah"
+	_, err = ben.Import(context.Background(), func() func() (*annotate.Record, error) {
+		done := false
+		return func() (*annotate.Record, error) {
+			if done {
+				return nil, io.EOF
+			}
+			done = true
+			return &annotate.Record{Article: annotate.Article{ID: gulfNews, Text: u.cur.Text, Spans: []annotate.Span{span}}}, nil
+		}
+	}(), store.ImportOptions{Annotator: "ben"})
+	ben.Close()
+	if err != nil {
+		t.Fatal(err)
+	}
+	runJob(t, u, func() { u.runMerge([]string{other}) })
+	if got := spansString(u.cur.Spans); got != "GPE@"+strconv.Itoa(span.Start)+"-"+strconv.Itoa(span.End)+"=Rafah" {
+		t.Errorf("after the merge the article shows %q", got)
+	}
+	if !strings.Contains(strings.Join(u.authorSel.Options, ","), "ben") {
+		t.Errorf("annotator choices %v lack ben", u.authorSel.Options)
+	}
+	runJob(t, u, func() { u.runMerge([]string{other}) }) // twice changes nothing
+	if n := len(storedSpans(t, u, gulfNews)); n != 1 {
+		t.Errorf("after merging twice %d spans, want 1", n)
+	}
+	if u.win.Canvas().Overlays().Top() == nil {
+		t.Error("the merge reported nothing")
+	}
+}
+
+func TestAnnotatorViewShowsOneOrAllWithNames(t *testing.T) {
+	u := newTestUI(t, gulfNews)
+	addSpansBy(t, u, "ana", at(t, u, "Mohammed Dahlan", "PERSON"))
+	addSpansBy(t, u, "ben", at(t, u, "Rafah", "GPE"))
+	tags := func() string {
+		var out []string
+		m := u.view.Model()
+		for _, s := range m.Spans() {
+			out = append(out, m.Tag(&s))
+		}
+		return strings.Join(out, ",")
+	}
+	if got := tags(); got != "PERSON · ana,GPE · ben" {
+		t.Errorf("all annotators: tags %q, want names on them", got)
+	}
+	u.authorSel.SetSelected("ben")
+	if got := tags(); got != "GPE" {
+		t.Errorf("only ben: tags %q, want GPE alone", got)
+	}
+	u.authorSel.SetSelected(allAuthors)
+	if got := tags(); got != "PERSON · ana,GPE · ben" {
+		t.Errorf("back to all: tags %q", got)
+	}
+}
