@@ -2,11 +2,13 @@ package gui
 
 import (
 	"fmt"
+	"image/color"
 	"maps"
 	"slices"
 	"strings"
 
 	"fyne.io/fyne/v2"
+	"fyne.io/fyne/v2/canvas"
 	"fyne.io/fyne/v2/container"
 	"fyne.io/fyne/v2/theme"
 	"fyne.io/fyne/v2/widget"
@@ -33,7 +35,9 @@ type claimInspector struct {
 	free   map[string]*widget.Entry  // text and URL attributes by name
 	rels   *fyne.Container
 	help   *widget.Label
-	worthy *widget.Check // the article list's "with check-worthy claims" filter
+	body   *fyne.Container // the claim's attributes and relations
+	empty  *widget.Label   // shown instead when no claim is selected
+	worthy *widget.Check   // the article list's "with check-worthy claims" filter
 
 	claim   string // id of the claim shown, "" none
 	linking string // a relation label waiting for the click on its entity, "" none
@@ -59,7 +63,13 @@ func newClaimInspector(u *ui, schema annotate.ClaimSchema) *claimInspector {
 		switch a.Type {
 		case annotate.AttrChoice:
 			opts := append([]string{unset}, a.Values...)
-			sel := widget.NewSelect(opts, func(v string) { ci.setAttr(name, v) })
+			sel := widget.NewSelect(opts, func(v string) {
+				if ci.setting {
+					return
+				}
+				ci.setAttr(name, v)
+				ci.u.focusView() // keys go on working on the claim
+			})
 			ci.choice[name] = sel
 			form.Append(attrTitle(name), sel)
 		default:
@@ -84,10 +94,22 @@ func newClaimInspector(u *ui, schema annotate.ClaimSchema) *claimInspector {
 	body := container.NewVBox(ci.title, ci.text, form, save, widget.NewSeparator(),
 		widget.NewLabelWithStyle("Relations", fyne.TextAlignLeading, fyne.TextStyle{Bold: true}),
 		ci.rels, container.NewGridWithColumns(2, speaker, about), ci.help)
-	ci.box = container.NewStack(container.NewVScroll(container.NewPadded(body)))
-	ci.box.Hide()
+	ci.body = body
+	ci.empty = widget.NewLabel("Select a claim to see its check-worthiness, type, verdict and speaker here; " +
+		"select text and press c to tag one.")
+	ci.empty.Wrapping = fyne.TextWrapWord
+	ci.empty.Importance = widget.LowImportance
+	body.Hide()
+	// The panel keeps its width whatever is selected, so that the article
+	// text does not wrap anew (and jump) each time a claim is selected.
+	width := canvas.NewRectangle(color.Transparent)
+	width.SetMinSize(fyne.NewSize(inspectorWidth, 0))
+	ci.box = container.NewStack(width, container.NewVScroll(container.NewPadded(container.NewVBox(ci.empty, body))))
 	return ci
 }
+
+// inspectorWidth is the width of the claim panel.
+const inspectorWidth = 330
 
 // unset is the select entry for "no value".
 const unset = "—"
@@ -95,7 +117,7 @@ const unset = "—"
 func attrTitle(name string) string {
 	switch name {
 	case annotate.AttrCheckworthy:
-		return "Check-worthy (y/n/u)"
+		return "Check-worthy"
 	case annotate.AttrClaimType:
 		return "Type"
 	case annotate.AttrVerdict:
@@ -106,6 +128,24 @@ func attrTitle(name string) string {
 		return "Evidence"
 	}
 	return name
+}
+
+// defaults is the attributes a new span of kind gets: for a claim, the
+// schema's defaults (verdict unverified); nil otherwise.
+func (ci *claimInspector) defaults(kind annotate.Kind) map[string]string {
+	if kind != annotate.KindClaim {
+		return nil
+	}
+	var m map[string]string
+	for _, a := range ci.schema {
+		if a.Default != "" {
+			if m == nil {
+				m = map[string]string{}
+			}
+			m[a.Name] = a.Default
+		}
+	}
+	return m
 }
 
 // selectedClaim is the selected span when it is a claim.
@@ -128,7 +168,8 @@ func (ci *claimInspector) refresh() {
 	if !ok {
 		if ci.linking == "" {
 			ci.claim = ""
-			ci.box.Hide()
+			ci.body.Hide()
+			ci.empty.Show()
 		}
 		return
 	}
@@ -173,18 +214,23 @@ func (ci *claimInspector) refresh() {
 		rel := r
 		rm := widget.NewButtonWithIcon("", theme.DeleteIcon(), func() { ci.unlink(rel) })
 		rm.Importance = widget.LowImportance
-		ci.rels.Add(container.NewBorder(nil, nil, nil, rm, widget.NewLabel(r.Label+" "+arrow+" "+desc)))
+		row := widget.NewLabel(r.Label + " " + arrow + " " + desc)
+		row.Wrapping = fyne.TextWrapWord
+		ci.rels.Add(container.NewBorder(nil, nil, nil, rm, row))
 	}
 	if len(ci.rels.Objects) == 0 {
-		ci.rels.Add(widget.NewLabel("none yet: press s, then click the entity who made the claim"))
+		none := widget.NewLabel("none yet: press s, then click the entity who made the claim")
+		none.Wrapping = fyne.TextWrapWord
+		ci.rels.Add(none)
 	}
 	ci.rels.Refresh()
 	if ci.linking != "" {
 		ci.help.SetText(fmt.Sprintf("Click the entity span for %s (Esc cancels).", ci.linking))
 	} else {
-		ci.help.SetText("Keys: y / n / u check-worthy · s speaker · a about · Enter edits · Delete removes the claim")
+		ci.help.SetText("Keys: y / n / u check-worthy yes / no / unsure · s speaker · a about · Delete removes the claim")
 	}
-	ci.box.Show()
+	ci.empty.Hide()
+	ci.body.Show()
 }
 
 func clipLong(s string, n int) string {

@@ -37,16 +37,19 @@ func storedClaim(t *testing.T, u *ui, id string) (annotate.Span, []annotate.Rela
 func TestClaimInspectorSetsAttributesAndLinksTheSpeakerUndoably(t *testing.T) {
 	u := newTestUI(t, gulfNews)
 	org := tag(t, u, "Interior Ministry", '2')
-	if u.claims.box.Visible() {
-		t.Error("the claim inspector shows while an entity is selected")
+	if u.claims.body.Visible() {
+		t.Error("the claim inspector shows a claim while an entity is selected")
 	}
 	u.view.SelectSpan("")
 	claim := tag(t, u, "Official numbers put the number of killed at 16", 'c')
-	if !u.claims.box.Visible() || u.claims.claim != claim {
-		t.Fatalf("selecting claim %s: inspector visible %v on %q", claim, u.claims.box.Visible(), u.claims.claim)
+	if !u.claims.body.Visible() || u.claims.claim != claim {
+		t.Fatalf("selecting claim %s: inspector visible %v on %q", claim, u.claims.body.Visible(), u.claims.claim)
 	}
 	if got := u.claims.choice["verdict"].Selected; got != "unverified" {
 		t.Errorf("a new claim shows verdict %q, want the default unverified", got)
+	}
+	if s, _ := storedClaim(t, u, claim); !maps.Equal(s.Attrs, map[string]string{"verdict": "unverified"}) {
+		t.Errorf("a new claim is stored with %v, want verdict unverified", s.Attrs)
 	}
 
 	typeRune(u.win, 'y') // check-worthy
@@ -101,7 +104,7 @@ func TestClaimInspectorSetsAttributesAndLinksTheSpeakerUndoably(t *testing.T) {
 	typeShortcut(u.win, scUndo) // note and evidence
 	typeShortcut(u.win, scUndo) // verdict
 	s, _ = storedClaim(t, u, claim)
-	if want := map[string]string{"checkworthy": "yes", "type": "numerical"}; !maps.Equal(s.Attrs, want) {
+	if want := map[string]string{"checkworthy": "yes", "type": "numerical", "verdict": "unverified"}; !maps.Equal(s.Attrs, want) {
 		t.Errorf("after undoing link, note/evidence and verdict: %v, want %v", s.Attrs, want)
 	}
 

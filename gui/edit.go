@@ -58,6 +58,7 @@ func (u *ui) applyLabel(l annotate.Label, keepSelection bool) {
 	}
 	s, err := u.db.AddSpan(u.ctx, u.cur.ID, annotate.Span{
 		Start: start, End: end, Label: l.Name, Kind: l.Kind, Annotator: u.annotator,
+		Attrs: u.claims.defaults(l.Kind), // a new claim is unverified
 	})
 	if err != nil {
 		u.bar.fail(fmt.Errorf("add %s span: %w", l.Name, err))

@@ -86,7 +86,7 @@ func TestSpanFormSetsClaimAttributesUndoably(t *testing.T) {
 			got = s
 		}
 	}
-	want := map[string]string{"checkworthy": "yes", "type": "numerical", "note": "police figures only"}
+	want := map[string]string{"checkworthy": "yes", "type": "numerical", "note": "police figures only", "verdict": "unverified"}
 	if len(got.Attrs) != len(want) {
 		t.Fatalf("attrs %v, want %v", got.Attrs, want)
 	}
@@ -97,7 +97,7 @@ func TestSpanFormSetsClaimAttributesUndoably(t *testing.T) {
 	}
 	f.d.Hide()
 	typeShortcut(u.win, scUndo)
-	if a, _ := u.db.Article(context.Background(), gulfNews); len(a.Spans) != 1 || len(a.Spans[0].Attrs) != 0 {
+	if a, _ := u.db.Article(context.Background(), gulfNews); len(a.Spans) != 1 || len(a.Spans[0].Attrs) != 1 { // a new claim's verdict
 		t.Errorf("after undo: %+v", a.Spans)
 	}
 }
