@@ -1,6 +1,9 @@
 package annotate
 
-import "errors"
+import (
+	"errors"
+	"fmt"
+)
 
 // ChangeKind says what a Change does to the annotations.
 type ChangeKind int
@@ -18,6 +21,9 @@ const (
 	ChangeAddRelation
 	// ChangeDeleteRelation removes Rel.
 	ChangeDeleteRelation
+	// ChangeBatch makes the changes of Batch in order, as one step: one
+	// undo reverts them all (e.g. adjudication writing many gold spans).
+	ChangeBatch
 )
 
 func (k ChangeKind) String() string {
@@ -34,6 +40,8 @@ func (k ChangeKind) String() string {
 		return "link"
 	case ChangeDeleteRelation:
 		return "unlink"
+	case ChangeBatch:
+		return "changes"
 	}
 	return "unknown change"
 }
@@ -50,6 +58,7 @@ type Change struct {
 	BeforeStatus Status     // ChangeSetStatus: the status before
 	Annotator    string     // ChangeSetStatus: set this annotator's own status ("" the article's; status "" removes it)
 	Rel          Relation   // ChangeAddRelation, ChangeDeleteRelation: the relation
+	Batch        []Change   // ChangeBatch: the changes, in the order made
 }
 
 // Inverse returns the change that undoes c.
@@ -68,6 +77,11 @@ func (c Change) Inverse() Change {
 		inv.Kind = ChangeDeleteRelation
 	case ChangeDeleteRelation:
 		inv.Kind = ChangeAddRelation
+	case ChangeBatch:
+		inv.Batch = make([]Change, len(c.Batch))
+		for i, b := range c.Batch {
+			inv.Batch[len(c.Batch)-1-i] = b.Inverse()
+		}
 	}
 	return inv
 }
@@ -79,6 +93,8 @@ func (c Change) Describe() string {
 		return c.Kind.String() + " " + string(c.Status)
 	case ChangeAddRelation, ChangeDeleteRelation:
 		return c.Kind.String() + " " + c.Rel.Label + " " + c.Rel.Head + "→" + c.Rel.Child
+	case ChangeBatch:
+		return fmt.Sprintf("%d changes", len(c.Batch))
 	case ChangeUpdateSpan:
 		if c.Before.Label != c.Span.Label {
 			return "relabel " + c.Before.Label + " → " + c.Span.Label

@@ -334,3 +334,42 @@ func TestInverseOfInverseIsTheChange(t *testing.T) {
 		}
 	}
 }
+
+func TestBatchUndoesItsChangesInReverseOrder(t *testing.T) {
+	s1 := Span{ID: "s1", Start: 0, End: 3, Label: "PERSON", Annotator: "gold"}
+	s2 := Span{ID: "s2", Start: 4, End: 7, Label: "ORG", Annotator: "gold"}
+	old := Span{ID: "s3", Start: 0, End: 3, Label: "ORG", Annotator: "gold"}
+	batch := Change{Kind: ChangeBatch, ArticleID: "a", Batch: []Change{
+		{Kind: ChangeDeleteSpan, ArticleID: "a", Span: old},
+		{Kind: ChangeAddSpan, ArticleID: "a", Span: s1},
+		{Kind: ChangeAddSpan, ArticleID: "a", Span: s2},
+	}}
+	inv := batch.Inverse()
+	want := []struct {
+		kind ChangeKind
+		id   string
+	}{{ChangeDeleteSpan, "s2"}, {ChangeDeleteSpan, "s1"}, {ChangeAddSpan, "s3"}}
+	if inv.Kind != ChangeBatch || len(inv.Batch) != len(want) {
+		t.Fatalf("inverse %+v, want a batch of %d", inv, len(want))
+	}
+	for i, w := range want {
+		if inv.Batch[i].Kind != w.kind || inv.Batch[i].Span.ID != w.id {
+			t.Errorf("inverse step %d: %s %s, want %s %s", i, inv.Batch[i].Kind, inv.Batch[i].Span.ID, w.kind, w.id)
+		}
+	}
+	if batch.Batch[0].Kind != ChangeDeleteSpan {
+		t.Error("Inverse changed the batch it inverted")
+	}
+	if got := batch.Describe(); got != "3 changes" {
+		t.Errorf("Describe = %q", got)
+	}
+	h := NewHistory(0)
+	h.Do(batch)
+	var applied []Change
+	if _, err := h.Undo(func(c Change) error { applied = append(applied, c); return nil }); err != nil {
+		t.Fatal(err)
+	}
+	if len(applied) != 1 || applied[0].Kind != ChangeBatch || len(applied[0].Batch) != 3 {
+		t.Errorf("one undo applied %+v, want the whole inverse batch at once", applied)
+	}
+}

@@ -1,10 +1,12 @@
 package gui
 
 import (
+	"cmp"
 	"fmt"
 	"slices"
 	"strings"
 	"time"
+	"unicode"
 
 	"fyne.io/fyne/v2"
 	"fyne.io/fyne/v2/container"
@@ -85,83 +87,151 @@ func articleAnnotators(spans []annotate.Span) []string {
 	return names
 }
 
-// adjudicationRegions splits an article's spans into regions: maximal runs
-// of overlapping spans of the annotators (gold left out), in text order.
-// Each region holds every annotator's version (maybe empty: "only A marked
-// something here") and the gold spans that overlap it.
+// adjudicationRegions splits an article's spans (gold left out) into the
+// places to adjudicate, in text order: every span that all annotators
+// marked alike (same offsets and label) is a place of its own where they
+// agree; the other spans are grouped into maximal runs of overlapping
+// spans, each with every annotator's version (maybe empty: only one of
+// them marked something there). Gold spans go with the agreement they
+// equal, else with the first place they overlap.
 func adjudicationRegions(spans []annotate.Span) []region {
 	names := articleAnnotators(spans)
+	key := func(s annotate.Span) string { return fmt.Sprintf("%d:%d:%s", s.Start, s.End, s.Label) }
+	who := map[string]map[string]bool{}
 	var work, gold []annotate.Span
 	for _, s := range spans {
 		if s.Annotator == goldAnnotator {
 			gold = append(gold, s)
-		} else {
-			work = append(work, s)
-		}
-	}
-	slices.SortFunc(work, func(a, b annotate.Span) int { return spanBefore(&a, &b) })
-	var regions []region
-	for _, s := range work {
-		if n := len(regions); n > 0 && s.Start < regions[n-1].end {
-			r := &regions[n-1]
-			r.end = max(r.end, s.End)
-			r.versions[slices.Index(names, s.Annotator)].spans = append(r.versions[slices.Index(names, s.Annotator)].spans, s)
 			continue
 		}
+		work = append(work, s)
+		if who[key(s)] == nil {
+			who[key(s)] = map[string]bool{}
+		}
+		who[key(s)][s.Annotator] = true
+	}
+	slices.SortFunc(work, func(a, b annotate.Span) int { return spanBefore(&a, &b) })
+	newRegion := func(s annotate.Span) region {
 		r := region{start: s.Start, end: s.End, versions: make([]version, len(names))}
 		for i, n := range names {
 			r.versions[i].who = n
 		}
-		r.versions[slices.Index(names, s.Annotator)].spans = []annotate.Span{s}
-		regions = append(regions, r)
+		return r
 	}
+	add := func(r *region, s annotate.Span) {
+		i := slices.Index(names, s.Annotator)
+		r.versions[i].spans = append(r.versions[i].spans, s)
+	}
+	var agreed, differ []region
+	agreedAt := map[string]int{}
+	for _, s := range work {
+		k := key(s)
+		if len(who[k]) == len(names) {
+			i, ok := agreedAt[k]
+			if !ok {
+				i = len(agreed)
+				agreedAt[k] = i
+				agreed = append(agreed, newRegion(s))
+			}
+			add(&agreed[i], s)
+			continue
+		}
+		if n := len(differ); n > 0 && s.Start < differ[n-1].end {
+			differ[n-1].end = max(differ[n-1].end, s.End)
+			add(&differ[n-1], s)
+			continue
+		}
+		differ = append(differ, newRegion(s))
+		add(&differ[len(differ)-1], s)
+	}
+	regions := append(agreed, differ...)
+	slices.SortStableFunc(regions, func(a, b region) int { return cmp.Or(cmp.Compare(a.start, b.start), cmp.Compare(b.end, a.end)) })
 	for _, g := range gold {
+		best := -1
 		for i := range regions {
-			if g.Start < regions[i].end && regions[i].start < g.End {
-				regions[i].gold = append(regions[i].gold, g)
+			r := &regions[i]
+			if r.agree() && len(r.versions[0].spans) > 0 && key(r.versions[0].spans[0]) == key(g) {
+				best = i
 				break
 			}
+			if best < 0 && !r.agree() && g.Start < r.end && r.start < g.End {
+				best = i
+			}
+		}
+		if best < 0 {
+			for i := range regions {
+				if g.Start < regions[i].end && regions[i].start < g.End {
+					best = i
+					break
+				}
+			}
+		}
+		if best >= 0 {
+			regions[best].gold = append(regions[best].gold, g)
 		}
 	}
 	return regions
 }
 
-// adjudicate makes the gold spans of region r those of version v (v < 0:
-// none), accepted by this reviewer now. Every add and delete is a change
-// of the history (Ctrl+Z undoes them one by one).
-func (u *ui) adjudicate(r region, v int) error {
+// goldChanges writes the gold spans of region r as those of version v
+// (v < 0: none), accepted by this reviewer at now, and returns the changes
+// made, for the history.
+func (u *ui) goldChanges(r region, v int, now time.Time) ([]annotate.Change, error) {
 	var want []annotate.Span
 	if v >= 0 {
 		want = r.versions[v].spans
 	}
 	if sameSpans(want, r.gold) {
-		return nil
+		return nil, nil
 	}
+	var done []annotate.Change
 	for _, g := range r.gold {
 		s, rels, err := u.db.DeleteSpan(u.ctx, u.cur.ID, g.ID)
 		if err != nil {
-			return fmt.Errorf("adjudicate: remove gold %s: %w", g.ID, err)
+			return done, fmt.Errorf("adjudicate: remove gold %s: %w", g.ID, err)
 		}
-		u.hist.Do(annotate.Change{Kind: annotate.ChangeDeleteSpan, ArticleID: u.cur.ID, Span: s, Rels: rels})
+		done = append(done, annotate.Change{Kind: annotate.ChangeDeleteSpan, ArticleID: u.cur.ID, Span: s, Rels: rels})
 	}
-	now := time.Now()
 	for _, s := range want {
 		g := annotate.Span{Start: s.Start, End: s.End, Label: s.Label, Kind: s.Kind, Attrs: s.Attrs,
 			Annotator: goldAnnotator, Review: annotate.ReviewAccepted, Reviewer: u.annotator, Reviewed: now}
 		added, err := u.db.AddSpan(u.ctx, u.cur.ID, g)
 		if err != nil {
-			return fmt.Errorf("adjudicate: add gold %s %d–%d: %w", s.Label, s.Start, s.End, err)
+			return done, fmt.Errorf("adjudicate: add gold %s %d–%d: %w", s.Label, s.Start, s.End, err)
 		}
-		u.hist.Do(annotate.Change{Kind: annotate.ChangeAddSpan, ArticleID: u.cur.ID, Span: added})
+		done = append(done, annotate.Change{Kind: annotate.ChangeAddSpan, ArticleID: u.cur.ID, Span: added})
 	}
-	if err := u.reloadSpans(); err != nil {
+	return done, nil
+}
+
+// adjudicate makes the gold spans of each region those of the version
+// chosen for it (-1: none), as one step of the history (one Ctrl+Z undoes
+// it), and shows the result.
+func (u *ui) adjudicate(regions []region, chosen []int, what string) error {
+	now := time.Now()
+	var batch []annotate.Change
+	var err error
+	for i, r := range regions {
+		var cs []annotate.Change
+		cs, err = u.goldChanges(r, chosen[i], now)
+		batch = append(batch, cs...)
+		if err != nil {
+			break
+		}
+	}
+	if len(batch) > 0 {
+		// What was written stays undoable even when a later write failed.
+		u.hist.Do(annotate.Change{Kind: annotate.ChangeBatch, ArticleID: u.cur.ID, Batch: batch})
+	}
+	if rerr := u.reloadSpans(); err == nil {
+		err = rerr
+	}
+	if err != nil {
 		return err
 	}
-	who := "none of them"
-	if v >= 0 {
-		who = r.versions[v].who + "'s version"
+	if len(batch) > 0 {
+		u.saved(what)
 	}
-	u.saved(fmt.Sprintf("gold for %d–%d: %s", r.start, r.end, who))
 	return nil
 }
 
@@ -231,7 +301,7 @@ func (v *adjudicationView) regionRow(i int, r region) fyne.CanvasObject {
 		what = "agree"
 	}
 	ctxStart, ctxEnd := max(0, r.start-30), min(u.idx.Len(), r.end+30)
-	snippet := oneLine(u.idx.Slice(ctxStart, r.start)) + "[" + oneLine(u.idx.Slice(r.start, r.end)) + "]" + oneLine(u.idx.Slice(r.end, ctxEnd))
+	snippet := "…" + oneLine(u.idx.Slice(ctxStart, r.start)) + "«" + oneLine(u.idx.Slice(r.start, r.end)) + "»" + oneLine(u.idx.Slice(r.end, ctxEnd)) + "…"
 	title := widget.NewLabelWithStyle(fmt.Sprintf("%d–%d (%s): %s", r.start, r.end, what, snippet), fyne.TextAlignLeading, fyne.TextStyle{Bold: true})
 	title.Wrapping = fyne.TextWrapWord
 	rows := []fyne.CanvasObject{title}
@@ -261,26 +331,31 @@ func (v *adjudicationView) regionRow(i int, r region) fyne.CanvasObject {
 
 // choose writes version k (-1 none) of region i as gold.
 func (v *adjudicationView) choose(i, k int) {
-	if err := v.u.adjudicate(v.regions[i], k); err != nil {
+	r := v.regions[i]
+	who := "none of them"
+	if k >= 0 {
+		who = r.versions[k].who + "'s version"
+	}
+	if err := v.u.adjudicate([]region{r}, []int{k}, fmt.Sprintf("gold for %d–%d: %s", r.start, r.end, who)); err != nil {
 		v.u.showError("Adjudicate", err)
 	}
 	v.rebuild()
 }
 
 // takeAgreements writes gold for every region where all agree and that
-// has none yet.
+// has none yet, as one step.
 func (v *adjudicationView) takeAgreements() {
-	n := 0
+	var rs []region
 	for _, r := range v.regions {
 		if r.agree() && len(r.gold) == 0 {
-			if err := v.u.adjudicate(r, 0); err != nil {
-				v.u.showError("Adjudicate", err)
-				break
-			}
-			n++
+			rs = append(rs, r)
 		}
 	}
-	v.u.bar.hint(fmt.Sprintf("%d agreements taken as gold", n))
+	what := fmt.Sprintf("%d agreements taken as gold", len(rs))
+	if err := v.u.adjudicate(rs, make([]int, len(rs)), what); err != nil {
+		v.u.showError("Adjudicate", err)
+	}
+	v.u.bar.hint(what)
 	v.rebuild()
 }
 
@@ -295,4 +370,24 @@ func describeSpans(spans []annotate.Span) string {
 	return strings.Join(parts, "; ")
 }
 
-func oneLine(s string) string { return strings.Join(strings.Fields(s), " ") }
+// oneLine puts s on one line: each run of white space becomes one space
+// (kept at the ends, so that pieces join as in the text).
+func oneLine(s string) string {
+	var b strings.Builder
+	space := false
+	for _, r := range s {
+		if unicode.IsSpace(r) {
+			space = true
+			continue
+		}
+		if space {
+			b.WriteByte(' ')
+			space = false
+		}
+		b.WriteRune(r)
+	}
+	if space {
+		b.WriteByte(' ')
+	}
+	return b.String()
+}

@@ -114,9 +114,9 @@ func (v *agreementView) compute() {
 			cells = append(cells, widget.NewLabelWithStyle(x, align, fyne.TextStyle{Bold: bold}))
 		}
 	}
+	row("overall", r.Overall, true) // first: the table scrolls
 	for _, l := range r.Labels {
 		row(l.Label, l, false)
 	}
-	row("overall", r.Overall, true)
 	v.table.Add(container.New(layout.NewGridLayout(len(head)), cells...))
 }

@@ -161,6 +161,13 @@ func (u *ui) apply(c annotate.Change) error {
 		return u.db.AddRelation(u.ctx, c.ArticleID, c.Rel)
 	case annotate.ChangeDeleteRelation:
 		return u.db.DeleteRelation(u.ctx, c.ArticleID, c.Rel)
+	case annotate.ChangeBatch:
+		for _, b := range c.Batch {
+			if err := u.apply(b); err != nil {
+				return err
+			}
+		}
+		return nil
 	}
 	return fmt.Errorf("unknown change %d", c.Kind)
 }

@@ -2,6 +2,7 @@ package gui
 
 import (
 	"context"
+	"fmt"
 	"io"
 	"path/filepath"
 	"strconv"
@@ -86,6 +87,9 @@ func TestAdjudicationWritesTheChosenVersionsAsGold(t *testing.T) {
 	v.choose(1, 0)     // Sissi: ana's PERSON
 	v.choose(2, 0)     // Rafah: ana's GPE
 	v.choose(2, -1)    // … no: neither
+	if n, _ := u.hist.Len(); n != 4 {
+		t.Errorf("%d undo steps, want 4: one per choice, the agreements as one", n)
+	}
 	if c := v.regions[1].chosen(); c != 0 {
 		t.Errorf("the Sissi region shows version %d chosen, want 0 (ana)", c)
 	}
@@ -273,4 +277,45 @@ func TestAnnotatorViewShowsOneOrAllWithNames(t *testing.T) {
 	if got := tags(); got != "PERSON · ana,GPE · ben" {
 		t.Errorf("back to all: tags %q", got)
 	}
+}
+
+func TestAdjudicationKeepsAgreementsApartFromDifferences(t *testing.T) {
+	// "the Daughters of the American Revolution": both mark the outer place
+	// and the inner event alike; ana says the middle is an organization,
+	// ben a time.
+	sp := func(who string, start, end int, label string) annotate.Span {
+		return annotate.Span{ID: who + label + strconv.Itoa(start), Start: start, End: end, Label: label, Annotator: who}
+	}
+	spans := []annotate.Span{
+		sp("ana", 0, 40, "place"), sp("ben", 0, 40, "place"),
+		sp("ana", 4, 40, "organization"), sp("ben", 4, 40, "time"),
+		sp("ana", 20, 40, "event"), sp("ben", 20, 40, "event"),
+		sp("ana", 50, 55, "person"),
+		sp(goldAnnotator, 20, 40, "event"),
+	}
+	var got []string
+	for _, r := range adjudicationRegions(spans) {
+		var vs []string
+		for _, v := range r.versions {
+			vs = append(vs, v.who+"="+describeLabels(v.spans))
+		}
+		got = append(got, fmt.Sprintf("%d-%d %v %s gold=%s", r.start, r.end, r.agree(), strings.Join(vs, ","), describeLabels(r.gold)))
+	}
+	want := []string{
+		"0-40 true ana=place,ben=place gold=",
+		"4-40 false ana=organization,ben=time gold=",
+		"20-40 true ana=event,ben=event gold=event",
+		"50-55 false ana=person,ben= gold=",
+	}
+	if strings.Join(got, "\n") != strings.Join(want, "\n") {
+		t.Errorf("regions:\n%s\nwant:\n%s", strings.Join(got, "\n"), strings.Join(want, "\n"))
+	}
+}
+
+func describeLabels(spans []annotate.Span) string {
+	var ls []string
+	for _, s := range spans {
+		ls = append(ls, s.Label)
+	}
+	return strings.Join(ls, "+")
 }
