@@ -16,6 +16,9 @@ import (
 
 var exportFormats = []string{"jsonl", "doccano", "brat", "conll"}
 
+// exportSpanChoices are the export dialog's span filters.
+var exportSpanChoices = []string{"all spans", "claims only", "check-worthy claims only"}
+
 var exportExt = map[string]string{"jsonl": ".jsonl", "doccano": ".jsonl", "conll": ".conll"}
 
 // showExport asks for format and article status, then for where to write.
@@ -28,9 +31,12 @@ func (u *ui) showExport() {
 	}
 	status := widget.NewSelect(statuses, nil)
 	status.SetSelectedIndex(0)
+	spans := widget.NewSelect(exportSpanChoices, nil)
+	spans.SetSelectedIndex(0)
 	items := []*widget.FormItem{
 		{Text: "Format", Widget: format, HintText: "brat writes a .txt and .ann pair per article into a folder"},
 		{Text: "Articles", Widget: status},
+		{Text: "Spans", Widget: spans, HintText: "claims only: their links to entities are left out"},
 	}
 	d := dialog.NewForm("Export", "Choose where…", "Cancel", items, func(ok bool) {
 		if !ok {
@@ -43,9 +49,15 @@ func (u *ui) showExport() {
 		case i > 1:
 			f.Statuses = []annotate.Status{annotate.Statuses[i-2]}
 		}
+		switch spans.SelectedIndex() {
+		case 1:
+			f.Kind = annotate.KindClaim
+		case 2:
+			f.Kind, f.Where = annotate.KindClaim, map[string]string{annotate.AttrCheckworthy: "yes"}
+		}
 		u.chooseExportTarget(codec.Format(format.Selected), f)
 	}, u.win)
-	d.Resize(fyne.NewSize(520, 260))
+	d.Resize(fyne.NewSize(520, 320))
 	d.Show()
 }
 
