@@ -56,11 +56,7 @@ func (u *ui) showOnly(who string) {
 	if u.cur == nil {
 		return
 	}
-	id, ok := u.view.SelectedSpan()
-	u.view.SetSpans(u.shownSpans())
-	if ok {
-		u.view.SelectSpan(id)
-	}
+	u.refreshShown()
 	if who == "" {
 		u.bar.hint("showing every annotator's spans; tags name the annotator where several annotated this article")
 	} else {
@@ -68,18 +64,38 @@ func (u *ui) showOnly(who string) {
 	}
 }
 
-// shownSpans is the open article's spans the view shows: all, or one
-// annotator's. With all shown and more than one annotator in the article,
-// tags name the annotator.
+// refreshShown gives the view the spans it shows now, keeping the
+// selected span when it is still shown.
+func (u *ui) refreshShown() {
+	if u.cur == nil {
+		return
+	}
+	id, ok := u.view.SelectedSpan()
+	u.view.SetSpans(u.shownSpans())
+	if ok {
+		u.view.SelectSpan(id)
+	}
+}
+
+// shownSpans is the open article's spans the view shows: one annotator's
+// (View: the annotator select, or review mode's annotator filter), or
+// everybody's. With everybody's and more than one annotator in the
+// article, tags name the annotator, and spans that several annotators
+// marked alike (same offsets and label) are shown once, naming them all
+// ("PERSON · ana+ben"); not in review mode, which selects each span.
 func (u *ui) shownSpans() []annotate.Span {
 	if u.cur == nil {
 		return nil
 	}
-	if u.onlyAuthor != "" {
+	only := u.onlyAuthor
+	if only == "" && u.rev.on {
+		only = u.reviewFilter().Annotator
+	}
+	if only != "" {
 		u.view.Model().SetShowAnnotators(false)
 		var out []annotate.Span
 		for _, s := range u.cur.Spans {
-			if s.Annotator == u.onlyAuthor {
+			if s.Annotator == only {
 				out = append(out, s)
 			}
 		}
@@ -93,7 +109,31 @@ func (u *ui) shownSpans() []annotate.Span {
 		}
 	}
 	u.view.Model().SetShowAnnotators(several)
-	return u.cur.Spans
+	if !several || u.rev.on {
+		return u.cur.Spans
+	}
+	return groupAlike(u.cur.Spans)
+}
+
+// groupAlike returns spans with those of the same offsets and label shown
+// once: the first of them, its annotator the names of all joined by "+".
+func groupAlike(spans []annotate.Span) []annotate.Span {
+	type key struct {
+		start, end int
+		label      string
+	}
+	at := map[key]int{}
+	out := make([]annotate.Span, 0, len(spans))
+	for _, s := range spans {
+		k := key{s.Start, s.End, s.Label}
+		if i, ok := at[k]; ok {
+			out[i].Annotator += "+" + s.Annotator
+			continue
+		}
+		at[k] = len(out)
+		out = append(out, s)
+	}
+	return out
 }
 
 // myStatusMenu is Article ▸ My status: the status of the open article for

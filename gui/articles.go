@@ -81,6 +81,7 @@ func (u *ui) buildArticlePanel() fyne.CanvasObject {
 	for _, sel := range []*widget.Select{u.labelSel, u.annotatorSel} {
 		sel.OnChanged = func(string) {
 			u.reloadListOrReport()
+			u.reviewRestart() // in review mode: the new filter's first span
 			u.focusView()
 		}
 	}

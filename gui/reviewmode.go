@@ -109,6 +109,7 @@ func (u *ui) toggleReview() {
 	r := &u.rev
 	r.on, r.editing, r.has = !r.on, false, false
 	if !r.on {
+		u.refreshShown() // alike spans of several annotators are shown once again
 		r.bar.Hide()
 		u.bar.hint("review mode left")
 		u.focusView()
@@ -126,6 +127,7 @@ func (u *ui) reviewRestart() {
 		return
 	}
 	u.rev.has, u.rev.editing = false, false
+	u.refreshShown() // the filter's annotator alone, every span apart
 	if u.cur != nil {
 		if s, ok := u.reviewFind(u.cur, nil, +1); ok {
 			u.reviewShow(s)

@@ -277,6 +277,19 @@ func TestAnnotatorViewShowsOneOrAllWithNames(t *testing.T) {
 	if got := tags(); got != "PERSON · ana,GPE · ben" {
 		t.Errorf("back to all: tags %q", got)
 	}
+	addSpansBy(t, u, "ana", at(t, u, "Rafah", "GPE"))
+	if got := tags(); got != "PERSON · ana,GPE · ben+ana" {
+		t.Errorf("a span both marked: tags %q, want it once naming both", got)
+	}
+	u.annotatorSel.SetSelected("ana") // review mode shows its annotator's spans, each apart
+	typeShortcut(u.win, scReview)
+	if got := tags(); got != "PERSON,GPE" {
+		t.Errorf("reviewing ana: tags %q, want ana's two spans", got)
+	}
+	typeShortcut(u.win, scReview)
+	if got := tags(); got != "PERSON · ana,GPE · ben+ana" {
+		t.Errorf("review mode left: tags %q", got)
+	}
 }
 
 func TestAdjudicationKeepsAgreementsApartFromDifferences(t *testing.T) {

@@ -125,14 +125,14 @@ func (m *Model) SetSpans(spans []annotate.Span) {
 func (m *Model) SetShowAnnotators(on bool) { m.showAnnotators = on }
 
 // Tag is the text of the tag drawn for s: its label, and with annotators
-// shown its annotator (at most 8 characters).
+// shown its annotator (at most 16 characters).
 func (m *Model) Tag(s *annotate.Span) string {
 	if !m.showAnnotators || s.Annotator == "" {
 		return s.Label
 	}
 	who := []rune(s.Annotator)
-	if len(who) > 8 {
-		who = append(who[:7], '…')
+	if len(who) > 16 {
+		who = append(who[:15], '…')
 	}
 	return s.Label + " · " + string(who)
 }

@@ -293,7 +293,7 @@ func TestTagsNameTheAnnotatorWhenShown(t *testing.T) {
 	m := newTestModel("Ann met Bob in Oslo.", 1000)
 	m.SetSpans([]annotate.Span{
 		{ID: "s1", Start: 0, End: 3, Label: "PERSON", Annotator: "ana"},
-		{ID: "s2", Start: 8, End: 11, Label: "PERSON", Annotator: "a-very-long-name"},
+		{ID: "s2", Start: 8, End: 11, Label: "PERSON", Annotator: "a-very-long-name-indeed"},
 		{ID: "s3", Start: 15, End: 19, Label: "GPE"},
 	})
 	tags := func() map[string]Decor {
@@ -309,7 +309,7 @@ func TestTagsNameTheAnnotatorWhenShown(t *testing.T) {
 		}
 	}
 	m.SetShowAnnotators(true)
-	want := map[string]string{"s1": "PERSON · ana", "s2": "PERSON · a-very-…", "s3": "GPE"}
+	want := map[string]string{"s1": "PERSON · ana", "s2": "PERSON · a-very-long-nam…", "s3": "GPE"}
 	for id, d := range tags() {
 		if d.Tag != want[id] {
 			t.Errorf("annotators shown: %s tag %q, want %q", id, d.Tag, want[id])
