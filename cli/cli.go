@@ -58,6 +58,7 @@ func init() {
 		"stats":   {runStats, "stats [--db F] [--json]"},
 		"merge":   {runMerge, "merge [--db F] OTHER.db...   (annotators' databases into one)"},
 		"agree":   {runAgree, "agree [--db F] --annotators A,B[,C...] [--json]   (span P/R/F1 and token kappa per label; A is the reference)"},
+		"claims":  {runClaims, "claims [--db F] [--set FILE.json]   (print or replace the claim attributes: checkworthy, type, verdict, …)"},
 		"version": {runVersion, "version"},
 		"help":    {runHelp, "help"},
 	}
@@ -79,7 +80,7 @@ func Run(args []string, env Env) int {
 func Usage(w io.Writer) {
 	fmt.Fprintln(w, "usage:")
 	fmt.Fprintln(w, "  spanmark [--db F] [--open ID]      open the window (on article ID)")
-	for _, name := range []string{"import", "export", "stats", "merge", "agree", "version"} {
+	for _, name := range []string{"import", "export", "stats", "merge", "agree", "claims", "version"} {
 		fmt.Fprintf(w, "  spanmark %s\n", commands[name].summary)
 	}
 	fmt.Fprintln(w, "--db defaults to $SPANMARK_DB, else annotations.db in the user's config directory.")
