@@ -3,6 +3,8 @@ package annotate
 import (
 	"errors"
 	"fmt"
+	"slices"
+	"strings"
 )
 
 // ChangeKind says what a Change does to the annotations.
@@ -99,6 +101,9 @@ func (c Change) Describe() string {
 		if c.Before.Label != c.Span.Label {
 			return "relabel " + c.Before.Label + " → " + c.Span.Label
 		}
+		if attrs := changedAttrs(c.Before.Attrs, c.Span.Attrs); attrs != "" {
+			return "set " + c.Span.Label + " " + c.Span.ID + " " + attrs
+		}
 	}
 	return c.Kind.String() + " " + c.Span.Label
 }
@@ -188,4 +193,22 @@ func (h *History) Len() (undo, redo int) { return len(h.done), len(h.undone) }
 // Clear forgets every change, e.g. after an import replaced articles.
 func (h *History) Clear() {
 	h.done, h.undone = h.done[:0], h.undone[:0]
+}
+
+// changedAttrs names the attributes that differ between a and b, sorted
+// and comma-separated ("checkworthy, verdict"); "" when none.
+func changedAttrs(a, b map[string]string) string {
+	var keys []string
+	for k, v := range a {
+		if w, ok := b[k]; !ok || w != v {
+			keys = append(keys, k)
+		}
+	}
+	for k := range b {
+		if _, ok := a[k]; !ok {
+			keys = append(keys, k)
+		}
+	}
+	slices.Sort(keys)
+	return strings.Join(keys, ", ")
 }

@@ -373,3 +373,23 @@ func TestBatchUndoesItsChangesInReverseOrder(t *testing.T) {
 		t.Errorf("one undo applied %+v, want the whole inverse batch at once", applied)
 	}
 }
+
+func TestDescribeNamesTheChangedClaimAttributes(t *testing.T) {
+	before := Span{ID: "s2", Label: "CLAIM", Attrs: map[string]string{"verdict": "unverified", "note": "x"}}
+	tests := []struct {
+		after map[string]string
+		want  string
+	}{
+		{map[string]string{"verdict": "false", "note": "x"}, "set CLAIM s2 verdict"},
+		{map[string]string{"verdict": "unverified", "checkworthy": "yes"}, "set CLAIM s2 checkworthy, note"},
+		{map[string]string{"verdict": "unverified", "note": "x"}, "change span CLAIM"},
+	}
+	for _, tt := range tests {
+		after := before
+		after.Attrs = tt.after
+		c := Change{Kind: ChangeUpdateSpan, Before: before, Span: after}
+		if got := c.Describe(); got != tt.want {
+			t.Errorf("Describe() = %q, want %q", got, tt.want)
+		}
+	}
+}
