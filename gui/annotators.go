@@ -3,6 +3,7 @@ package gui
 import (
 	"fmt"
 	"slices"
+	"strings"
 
 	"fyne.io/fyne/v2"
 	"fyne.io/fyne/v2/widget"
@@ -124,14 +125,22 @@ func groupAlike(spans []annotate.Span) []annotate.Span {
 	}
 	at := map[key]int{}
 	out := make([]annotate.Span, 0, len(spans))
+	var names [][]string
 	for _, s := range spans {
 		k := key{s.Start, s.End, s.Label}
 		if i, ok := at[k]; ok {
-			out[i].Annotator += "+" + s.Annotator
+			names[i] = append(names[i], s.Annotator)
 			continue
 		}
 		at[k] = len(out)
 		out = append(out, s)
+		names = append(names, []string{s.Annotator})
+	}
+	for i := range out {
+		if len(names[i]) > 1 {
+			slices.Sort(names[i])
+			out[i].Annotator = strings.Join(names[i], "+")
+		}
 	}
 	return out
 }

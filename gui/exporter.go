@@ -19,6 +19,10 @@ var exportFormats = []string{"jsonl", "doccano", "brat", "conll"}
 // exportSpanChoices are the export dialog's span filters.
 var exportSpanChoices = []string{"all spans", "claims only", "check-worthy claims only"}
 
+// exportReviewChoices are the export dialog's review filters
+// (--review accepted, --annotator gold).
+var exportReviewChoices = []string{"every span", "accepted spans only", "adjudicated (gold) spans only"}
+
 var exportExt = map[string]string{"jsonl": ".jsonl", "doccano": ".jsonl", "conll": ".conll"}
 
 // showExport asks for format and article status, then for where to write.
@@ -33,10 +37,13 @@ func (u *ui) showExport() {
 	status.SetSelectedIndex(0)
 	spans := widget.NewSelect(exportSpanChoices, nil)
 	spans.SetSelectedIndex(0)
+	review := widget.NewSelect(exportReviewChoices, nil)
+	review.SetSelectedIndex(0)
 	items := []*widget.FormItem{
 		{Text: "Format", Widget: format, HintText: "brat writes a .txt and .ann pair per article into a folder"},
 		{Text: "Articles", Widget: status},
 		{Text: "Spans", Widget: spans, HintText: "claims only: their links to entities are left out"},
+		{Text: "Review", Widget: review, HintText: "the reviewed set: accepted spans, or the adjudicated (gold) ones"},
 	}
 	d := dialog.NewForm("Export", "Choose where…", "Cancel", items, func(ok bool) {
 		if !ok {
@@ -54,6 +61,12 @@ func (u *ui) showExport() {
 			f.Kind = annotate.KindClaim
 		case 2:
 			f.Kind, f.Where = annotate.KindClaim, map[string]string{annotate.AttrCheckworthy: "yes"}
+		}
+		switch review.SelectedIndex() {
+		case 1:
+			f.Review = annotate.ReviewAccepted
+		case 2:
+			f.Annotator = goldAnnotator
 		}
 		u.chooseExportTarget(codec.Format(format.Selected), f)
 	}, u.win)

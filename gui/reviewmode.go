@@ -221,14 +221,19 @@ func (u *ui) reviewShow(s annotate.Span) {
 // reviewInfo describes the span under review and the keys.
 func (u *ui) reviewInfo() {
 	s := u.rev.cur
-	n, at := 0, 0
+	n, at, pending := 0, 0, 0
 	f := u.reviewFilter()
+	all := f
+	all.Pending = false
 	for i := range u.cur.Spans {
 		x := &u.cur.Spans[i]
-		if f.match(x) || x.ID == s.ID {
+		if all.match(x) {
 			n++
 			if spanBefore(x, &s) <= 0 {
 				at++
+			}
+			if x.Review == annotate.ReviewNone {
+				pending++
 			}
 		}
 	}
@@ -240,12 +245,14 @@ func (u *ui) reviewInfo() {
 	if who == "" {
 		who = "no annotator"
 	}
-	keys := "a accept · x reject · e edit · space skip · n/p article"
+	keys := "a accept · x reject · e edit · space skip · n/p article · Ctrl+Z undo"
+	info := fmt.Sprintf("%d/%d (%d to do): %s %q by %s, %s", at, n, pending, s.Label, clipText(s.Text), who, state)
 	if u.rev.editing {
 		keys = "EDIT: press a label key to relabel, or select new bounds and press Enter; e cancels"
+		info = "EDIT " + info
 	}
-	u.rev.info.SetText(fmt.Sprintf("%d/%d in %s: %s %q (%s; %s) — %s", at, n, u.cur.ID, s.Label, clipText(s.Text), who, state, keys))
-	u.bar.hint(fmt.Sprintf("reviewing %s: %s", f, keys))
+	u.rev.info.SetText(info)
+	u.bar.hint(fmt.Sprintf("reviewing %s in %s: %s", f, u.cur.ID, keys))
 }
 
 // reviewRune handles a key in review mode; it reports whether it did.

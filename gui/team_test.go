@@ -278,7 +278,7 @@ func TestAnnotatorViewShowsOneOrAllWithNames(t *testing.T) {
 		t.Errorf("back to all: tags %q", got)
 	}
 	addSpansBy(t, u, "ana", at(t, u, "Rafah", "GPE"))
-	if got := tags(); got != "PERSON · ana,GPE · ben+ana" {
+	if got := tags(); got != "PERSON · ana,GPE · ana+ben" {
 		t.Errorf("a span both marked: tags %q, want it once naming both", got)
 	}
 	u.annotatorSel.SetSelected("ana") // review mode shows its annotator's spans, each apart
@@ -287,7 +287,7 @@ func TestAnnotatorViewShowsOneOrAllWithNames(t *testing.T) {
 		t.Errorf("reviewing ana: tags %q, want ana's two spans", got)
 	}
 	typeShortcut(u.win, scReview)
-	if got := tags(); got != "PERSON · ana,GPE · ben+ana" {
+	if got := tags(); got != "PERSON · ana,GPE · ana+ben" {
 		t.Errorf("review mode left: tags %q", got)
 	}
 }

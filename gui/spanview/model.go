@@ -124,17 +124,25 @@ func (m *Model) SetSpans(spans []annotate.Span) {
 // (for a view of several annotators' spans). Call Layout after it.
 func (m *Model) SetShowAnnotators(on bool) { m.showAnnotators = on }
 
-// Tag is the text of the tag drawn for s: its label, and with annotators
-// shown its annotator (at most 16 characters).
+// Tag is the text of the tag drawn for s: its label, with annotators
+// shown its annotator (at most 16 characters), and a mark for a review
+// decision (✓ accepted, ✗ rejected).
 func (m *Model) Tag(s *annotate.Span) string {
-	if !m.showAnnotators || s.Annotator == "" {
-		return s.Label
+	tag := s.Label
+	if m.showAnnotators && s.Annotator != "" {
+		who := []rune(s.Annotator)
+		if len(who) > 16 {
+			who = append(who[:15], '…')
+		}
+		tag += " · " + string(who)
 	}
-	who := []rune(s.Annotator)
-	if len(who) > 16 {
-		who = append(who[:15], '…')
+	switch s.Review {
+	case annotate.ReviewAccepted:
+		tag += " ✓"
+	case annotate.ReviewRejected:
+		tag += " ✗"
 	}
-	return s.Label + " · " + string(who)
+	return tag
 }
 
 // Spans returns the model's spans sorted by (start, end desc, id).

@@ -294,7 +294,7 @@ func TestTagsNameTheAnnotatorWhenShown(t *testing.T) {
 	m.SetSpans([]annotate.Span{
 		{ID: "s1", Start: 0, End: 3, Label: "PERSON", Annotator: "ana"},
 		{ID: "s2", Start: 8, End: 11, Label: "PERSON", Annotator: "a-very-long-name-indeed"},
-		{ID: "s3", Start: 15, End: 19, Label: "GPE"},
+		{ID: "s3", Start: 15, End: 19, Label: "GPE", Review: annotate.ReviewRejected},
 	})
 	tags := func() map[string]Decor {
 		out := map[string]Decor{}
@@ -303,13 +303,14 @@ func TestTagsNameTheAnnotatorWhenShown(t *testing.T) {
 		}
 		return out
 	}
+	hidden := map[string]string{"s1": "PERSON", "s2": "PERSON", "s3": "GPE ✗"}
 	for id, d := range tags() {
-		if d.Tag != d.Label {
-			t.Errorf("annotators hidden: %s tag %q, want its label %q", id, d.Tag, d.Label)
+		if d.Tag != hidden[id] {
+			t.Errorf("annotators hidden: %s tag %q, want %q", id, d.Tag, hidden[id])
 		}
 	}
 	m.SetShowAnnotators(true)
-	want := map[string]string{"s1": "PERSON · ana", "s2": "PERSON · a-very-long-nam…", "s3": "GPE"}
+	want := map[string]string{"s1": "PERSON · ana", "s2": "PERSON · a-very-long-nam…", "s3": "GPE ✗"}
 	for id, d := range tags() {
 		if d.Tag != want[id] {
 			t.Errorf("annotators shown: %s tag %q, want %q", id, d.Tag, want[id])
