@@ -6,6 +6,7 @@ import (
 	"strings"
 
 	"fyne.io/fyne/v2"
+	"fyne.io/fyne/v2/container"
 	"fyne.io/fyne/v2/widget"
 
 	"github.com/spanmark/spanmark/annotate"
@@ -16,7 +17,7 @@ const allAuthors = "all annotators"
 
 // newAuthorSelect makes the select beside the palette that shows one
 // annotator's spans or everybody's (then tags name the annotator).
-func (u *ui) newAuthorSelect() *widget.Select {
+func (u *ui) newAuthorSelect() fyne.CanvasObject {
 	u.authorSel = widget.NewSelect([]string{allAuthors}, nil)
 	u.authorSel.SetSelected(allAuthors)
 	u.refreshAuthorChoices()
@@ -26,7 +27,8 @@ func (u *ui) newAuthorSelect() *widget.Select {
 		}
 		u.showOnly(s)
 	}
-	return u.authorSel
+	// wide enough for "all annotators" and a name
+	return container.NewGridWrap(fyne.NewSize(190, u.authorSel.MinSize().Height), u.authorSel)
 }
 
 // refreshAuthorChoices offers the annotators who have spans, keeping the

@@ -426,3 +426,21 @@ func TestSetTextSizeRewrapsAndKeepsTheTopLine(t *testing.T) {
 		t.Fatalf("first visible code point %d, want the line holding %d", got, first)
 	}
 }
+
+func TestCentreOffsetPutsTheLineInTheMiddle(t *testing.T) {
+	text := strings.Repeat(gulfNews(t)+"\n\n", 6)
+	v, _ := newTestView(t, text, nil, fyne.NewSize(500, 300))
+	n := len([]rune(text))
+	for _, cp := range []int{n / 3, n / 2, 2 * n / 3} {
+		v.CentreOffset(cp)
+		line := v.Model().LineOf(cp)
+		mid := float32(line)*v.geom.pitch + v.geom.rowH/2 - v.list.GetScrollOffset()
+		if h := v.list.Size().Height; mid < h/2-v.geom.pitch || mid > h/2+v.geom.pitch {
+			t.Errorf("CentreOffset(%d): its line is at %.0f of %.0f, want the middle", cp, mid, h)
+		}
+	}
+	v.CentreOffset(0)
+	if off := v.list.GetScrollOffset(); off != 0 {
+		t.Errorf("CentreOffset(0) scrolled to %.0f, want the top", off)
+	}
+}
