@@ -151,8 +151,8 @@ func groupAlike(spans []annotate.Span) []annotate.Span {
 // this annotator, apart from the article's own (several annotate one article).
 func (u *ui) myStatusMenu() *fyne.MenuItem {
 	items := make([]*fyne.MenuItem, 0, len(annotate.Statuses)+1)
-	for _, st := range annotate.Statuses {
-		items = append(items, fyne.NewMenuItem(statusText(st), func() { u.setMyStatus(st) }))
+	for i, st := range annotate.Statuses {
+		items = append(items, item(statusText(st), scMyStatus[i], u.guarded(scMyStatus[i], func() { u.setMyStatus(st) })))
 	}
 	items = append(items, fyne.NewMenuItem("none", func() { u.setMyStatus("") }))
 	it := fyne.NewMenuItem("My status (this annotator)", nil)

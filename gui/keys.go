@@ -40,6 +40,13 @@ var (
 		&desktop.CustomShortcut{KeyName: fyne.Key3, Modifier: fyne.KeyModifierAlt},
 		&desktop.CustomShortcut{KeyName: fyne.Key4, Modifier: fyne.KeyModifierAlt},
 	}
+	// scMyStatus[i] sets this annotator's own status of the article.
+	scMyStatus = [4]fyne.Shortcut{
+		&desktop.CustomShortcut{KeyName: fyne.Key1, Modifier: fyne.KeyModifierAlt | fyne.KeyModifierShift},
+		&desktop.CustomShortcut{KeyName: fyne.Key2, Modifier: fyne.KeyModifierAlt | fyne.KeyModifierShift},
+		&desktop.CustomShortcut{KeyName: fyne.Key3, Modifier: fyne.KeyModifierAlt | fyne.KeyModifierShift},
+		&desktop.CustomShortcut{KeyName: fyne.Key4, Modifier: fyne.KeyModifierAlt | fyne.KeyModifierShift},
+	}
 )
 
 // shortcutHelp is the Help ▸ Keyboard shortcuts table.
@@ -58,6 +65,7 @@ var shortcutHelp = [][2]string{
 	{"Ctrl+Shift+Z, Ctrl+Y", "redo"},
 	{"Ctrl+Enter", "mark the article done and open the next unfinished one"},
 	{"Alt+1 … Alt+4", "set the article's status: todo, in progress, done, reviewed"},
+	{"Alt+Shift+1 … 4", "set your own status of the article (when several annotate it)"},
 	{"Ctrl+R", "review mode: a accept, x reject, e edit (then a label key, or select and Enter), space skip, n / p next / previous article"},
 	{"Ctrl+J", "adjudicate the article: where annotators differ, pick a version (written as gold)"},
 	{"Ctrl+N / Ctrl+P", "next / previous unfinished article"},
@@ -112,6 +120,8 @@ func (u *ui) bindKeys() {
 		{scReview, u.toggleReview}, {scAdjudicate, func() { u.showAdjudication() }},
 		{scStatus[0], func() { u.setStatus(annotate.Statuses[0]) }}, {scStatus[1], func() { u.setStatus(annotate.Statuses[1]) }},
 		{scStatus[2], func() { u.setStatus(annotate.Statuses[2]) }}, {scStatus[3], func() { u.setStatus(annotate.Statuses[3]) }},
+		{scMyStatus[0], func() { u.setMyStatus(annotate.Statuses[0]) }}, {scMyStatus[1], func() { u.setMyStatus(annotate.Statuses[1]) }},
+		{scMyStatus[2], func() { u.setMyStatus(annotate.Statuses[2]) }}, {scMyStatus[3], func() { u.setMyStatus(annotate.Statuses[3]) }},
 	} {
 		act := u.guarded(b.sc, b.act)
 		c.AddShortcut(b.sc, func(fyne.Shortcut) { act() })

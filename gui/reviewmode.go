@@ -128,7 +128,7 @@ func (u *ui) reviewRestart() {
 	}
 	u.rev.has, u.rev.editing = false, false
 	u.refreshShown() // the filter's annotator alone, every span apart
-	if u.cur != nil {
+	if u.cur != nil && u.listed(u.cur.ID) {
 		if s, ok := u.reviewFind(u.cur, nil, +1); ok {
 			u.reviewShow(s)
 			return
@@ -161,7 +161,7 @@ func (u *ui) reviewFind(a *annotate.Article, from *annotate.Span, dir int) (anno
 // reviewStep moves to the next (dir > 0) or previous span of the filter,
 // across the articles of the list.
 func (u *ui) reviewStep(dir int) {
-	if u.cur != nil {
+	if u.cur != nil && u.listed(u.cur.ID) {
 		var from *annotate.Span
 		if u.rev.has {
 			from = &u.rev.cur
@@ -172,6 +172,12 @@ func (u *ui) reviewStep(dir int) {
 		}
 	}
 	u.reviewArticle(dir)
+}
+
+// listed reports whether article id is in the list as filtered now
+// (status, label, annotator, search): review mode keeps to those.
+func (u *ui) listed(id string) bool {
+	return slices.ContainsFunc(u.rows, func(r store.ArticleSummary) bool { return r.ID == id })
 }
 
 // reviewArticle opens the next (dir > 0) or previous article of the list

@@ -126,6 +126,28 @@ func TestReviewModeFollowsTheFilters(t *testing.T) {
 	if u.rev.has {
 		t.Errorf("claims only: review is on %s, but no claim exists", u.rev.cur.ID)
 	}
+	u.rev.kind.SetSelected(anyKind)
+
+	// Another annotator's span: the annotator filter keeps to it.
+	addSpansBy(t, u, "ben", at(t, u, "Egyptian", "NORP"))
+	u.annotatorSel.SetSelected("ben")
+	if s, ok := u.spanByID(selected(u)); !ok || s.Annotator != "ben" || s.Text != "Egyptian" {
+		t.Errorf("annotator ben: review is on %+v, want ben's Egyptian", s)
+	}
+	u.annotatorSel.SetSelected(anyAnnotator)
+
+	// The status filter: an article not listed is not reviewed.
+	u.status.SetSelected(statusText(annotate.StatusDone))
+	u.reviewRestart()
+	if u.rev.has {
+		t.Errorf("status done: review is on %s of %s, which is in progress", u.rev.cur.ID, u.cur.ID)
+	}
+	typeShortcut(u.win, scStatus[2]) // done: listed again
+	u.reloadListOrReport()
+	u.reviewRestart()
+	if !u.rev.has || u.rev.cur.Text != "Egyptian" {
+		t.Errorf("status done, article done: review on %q %q (%v), want the first not reviewed, ben's Egyptian", u.rev.cur.ID, u.rev.cur.Text, u.rev.has)
+	}
 }
 
 func TestReviewModeEditRelabelsAndMovesBounds(t *testing.T) {
@@ -174,8 +196,8 @@ func TestStatusKeysSetTheArticleStatusUndoably(t *testing.T) {
 		t.Errorf("undo of Alt+4: %s, want done", u.cur.Status)
 	}
 
-	u.setMyStatus(annotate.StatusDone) // this annotator's own status
-	u.setMyStatus(annotate.StatusReviewed)
+	typeShortcut(u.win, scMyStatus[2]) // this annotator's own status: done
+	typeShortcut(u.win, scMyStatus[3]) // reviewed
 	typeShortcut(u.win, scUndo)
 	mine, err := u.db.AnnotatorStatuses(context.Background(), gulfNews)
 	if err != nil {
