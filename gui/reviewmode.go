@@ -266,6 +266,7 @@ func (u *ui) reviewRune(r rune) bool {
 	if !u.rev.on || u.cur == nil {
 		return false
 	}
+	u.reviewSync()
 	if u.rev.editing {
 		if r == 'e' || r == 'E' {
 			u.rev.editing = false
@@ -273,17 +274,16 @@ func (u *ui) reviewRune(r rune) bool {
 			return true
 		}
 		if l, ok := u.labelForRune(r); ok && u.rev.has {
-			after := u.rev.cur
-			after.Label, after.Kind = l.Name, l.Kind
-			u.reviewDecide(after, annotate.ReviewAccepted, fmt.Sprintf("relabelled %s → %s and accepted", u.rev.cur.Label, l.Name))
+			u.reviewDecide(func(s *annotate.Span) { s.Label, s.Kind = l.Name, l.Kind }, annotate.ReviewAccepted,
+				fmt.Sprintf("relabelled %s → %s and accepted", u.rev.cur.Label, l.Name))
 		}
 		return true
 	}
 	switch r {
 	case 'a', 'A':
-		u.reviewDecide(u.rev.cur, annotate.ReviewAccepted, "")
+		u.reviewDecide(nil, annotate.ReviewAccepted, "")
 	case 'x', 'X':
-		u.reviewDecide(u.rev.cur, annotate.ReviewRejected, "")
+		u.reviewDecide(nil, annotate.ReviewRejected, "")
 	case 'e', 'E':
 		if u.rev.has {
 			u.rev.editing = true
@@ -312,15 +312,26 @@ func (u *ui) reviewEnter() bool {
 		u.bar.hint("select the new bounds first, then press Enter")
 		return true
 	}
-	after := u.rev.cur
-	after.Start, after.End, after.Text = start, end, u.idx.Slice(start, end)
-	u.reviewDecide(after, annotate.ReviewAccepted, fmt.Sprintf("moved to %d–%d and accepted", start, end))
+	u.reviewDecide(func(s *annotate.Span) { s.Start, s.End, s.Text = start, end, u.idx.Slice(start, end) },
+		annotate.ReviewAccepted, fmt.Sprintf("moved to %d–%d and accepted", start, end))
 	return true
 }
 
-// reviewDecide stores after (the span under review, maybe edited) with
-// decision r by this reviewer now, undoably, and steps to the next span.
-func (u *ui) reviewDecide(after annotate.Span, r annotate.Review, what string) {
+// reviewSync makes a span the reviewer clicked the span under review.
+func (u *ui) reviewSync() {
+	id, ok := u.view.SelectedSpan()
+	if !ok || (u.rev.has && id == u.rev.cur.ID) {
+		return
+	}
+	if s, ok := u.spanByID(id); ok {
+		u.rev.cur, u.rev.has = s, true
+	}
+}
+
+// reviewDecide stores the span under review as it is stored now, changed
+// by edit (may be nil), with decision r by this reviewer now, undoably,
+// and steps to the next span.
+func (u *ui) reviewDecide(edit func(*annotate.Span), r annotate.Review, what string) {
 	if !u.rev.has {
 		u.bar.hint("no span to review here: n opens the next article")
 		return
@@ -329,6 +340,10 @@ func (u *ui) reviewDecide(after annotate.Span, r annotate.Review, what string) {
 	if !ok {
 		u.reviewStep(+1)
 		return
+	}
+	after := before
+	if edit != nil {
+		edit(&after)
 	}
 	after.Review, after.Reviewer, after.Reviewed = r, u.annotator, time.Now()
 	if what == "" {

@@ -211,3 +211,22 @@ func TestStatusKeysSetTheArticleStatusUndoably(t *testing.T) {
 		t.Errorf("undo of the first: %v, want no status of the annotator", mine)
 	}
 }
+
+func TestReviewModeDecidesOnTheSpanClicked(t *testing.T) {
+	u := newTestUI(t, gulfNews)
+	first := tag(t, u, "Mohammed Dahlan", '1')
+	third := tag(t, u, "Rafah", '3')
+	u.view.SelectSpan("")
+	typeShortcut(u.win, scReview)
+	if selected(u) != first {
+		t.Fatalf("review starts on %q, want %s", selected(u), first)
+	}
+	u.view.SelectSpan(third) // as a click does
+	typeRune(u.win, 'x')
+	for _, s := range storedSpans(t, u, gulfNews) {
+		want := map[string]annotate.Review{first: annotate.ReviewNone, third: annotate.ReviewRejected}[s.ID]
+		if s.Review != want {
+			t.Errorf("span %s %q: %q, want %q", s.ID, s.Text, s.Review, want)
+		}
+	}
+}
