@@ -280,7 +280,7 @@ func (v *adjudicationView) rebuild() {
 		}
 	}
 	names := articleAnnotators(u.cur.Spans)
-	head := widget.NewLabel(fmt.Sprintf("%s: %d places marked by %s; they differ in %d; %d have gold spans (annotator %q). Pick a version; Show selects it in the text to edit by hand.",
+	head := widget.NewLabel(fmt.Sprintf("%s: %d places marked by %s; they differ in %d; %d have gold spans (annotator %q). Take a version; to correct one, take the closest and edit its gold span (Show).",
 		u.cur.ID, len(v.regions), strings.Join(names, ", "), differ, done, goldAnnotator))
 	head.Wrapping = fyne.TextWrapWord
 	v.body.Add(head)
@@ -319,7 +319,7 @@ func (v *adjudicationView) regionRow(i int, r region) fyne.CanvasObject {
 		v.d.Hide()
 		u.view.SetSelection(r.start, r.end)
 		u.view.CentreOffset(r.start)
-		u.bar.hint("select a span to edit it; gold spans are annotator " + goldAnnotator)
+		u.bar.hint("edit the gold span here: click it, press a label key to relabel, Delete to remove; a new span of yours is not gold — take the closest version first")
 	})
 	gold := "gold: —"
 	if len(r.gold) > 0 {
