@@ -164,6 +164,7 @@ func (b *bratReader) readAnn(d *draft) error {
 		frags[l.id] = ids
 	}
 
+	joined := map[[2]string]bool{} // (T id, attribute) set by an A line already
 	setAttr := func(l bratLine, target, key, value string) error {
 		ids, ok := frags[target]
 		if !ok {
@@ -202,6 +203,14 @@ func (b *bratReader) readAnn(d *draft) error {
 			if len(f) == 3 {
 				value = f[2]
 			}
+			// a value the writer split into words comes back whole
+			k := [2]string{f[1], f[0]}
+			if joined[k] && len(f) == 3 {
+				if ids, ok := frags[f[1]]; ok {
+					value = d.spans[spanAt[ids[0]]].Attrs[f[0]] + " " + value
+				}
+			}
+			joined[k] = true
 			if err := setAttr(l, f[1], f[0], value); err != nil {
 				return err
 			}

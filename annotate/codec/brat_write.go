@@ -17,7 +17,9 @@ import (
 // else T1…Tn; A lines for attributes (a value "true" as a binary
 // attribute), a # AnnotatorNotes line for attrs["note"], an N line for
 // attrs["norm"] ("DB:ID"), R lines for relations. brat cannot hold white
-// space in labels, attribute names and values: it is written as "_".
+// space in labels and attribute names: it is written as "_". An attribute
+// value with spaces (a claim's evidence URLs) is written as one A line per
+// word, which the reader joins again with single spaces.
 // Kind, annotator and review are not written.
 type bratWriter struct {
 	dir   string
@@ -93,11 +95,18 @@ func bratAnn(a *annotate.Article) ([]byte, error) {
 				nN++
 				b = fmt.Appendf(b, "N%d\tReference %s %s\t%s\n", nN, t, bratToken(v), bratLineText(idx.Slice(s.Start, s.End)))
 			default:
-				nA++
 				if v == "true" {
+					nA++
 					b = fmt.Appendf(b, "A%d\t%s %s\n", nA, bratToken(k), t)
-				} else {
-					b = fmt.Appendf(b, "A%d\t%s %s %s\n", nA, bratToken(k), t, bratToken(v))
+					continue
+				}
+				words := strings.Fields(v)
+				if len(words) == 0 {
+					words = []string{v} // written as "_"
+				}
+				for _, w := range words {
+					nA++
+					b = fmt.Appendf(b, "A%d\t%s %s %s\n", nA, bratToken(k), t, bratToken(w))
 				}
 			}
 		}

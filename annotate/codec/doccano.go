@@ -6,6 +6,7 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
+	"slices"
 	"strconv"
 
 	"github.com/spanmark/spanmark/annotate"
@@ -49,10 +50,11 @@ func (r *doccanoReader) next() (*annotate.Record, error) {
 }
 
 type doccanoEntity struct {
-	ID          json.RawMessage `json:"id"`
-	Label       string          `json:"label"`
-	StartOffset *int            `json:"start_offset"`
-	EndOffset   *int            `json:"end_offset"`
+	ID          json.RawMessage   `json:"id"`
+	Label       string            `json:"label"`
+	StartOffset *int              `json:"start_offset"`
+	EndOffset   *int              `json:"end_offset"`
+	Attrs       map[string]rawAny `json:"attrs"` // spanmark's own, on export
 }
 
 type doccanoRelation struct {
@@ -123,6 +125,12 @@ func doccanoDraft(line []byte) (*draft, error) {
 			return nil, fmt.Errorf("entity %d has no start_offset or end_offset", i+1)
 		}
 		s := annotate.Span{Start: *e.StartOffset, End: *e.EndOffset, Label: e.Label}
+		if len(e.Attrs) > 0 {
+			s.Attrs = make(map[string]string, len(e.Attrs))
+			for k, v := range e.Attrs {
+				s.Attrs[k] = v.s
+			}
+		}
 		if len(e.ID) > 0 && string(e.ID) != "null" {
 			id, err := idOf(e.ID)
 			if err != nil {
@@ -185,12 +193,14 @@ func doccanoLabels(raw json.RawMessage) (spans []annotate.Span, cats bool, err e
 // doccanoWriter writes the entities form, always with "relations" (an
 // empty list when there are none) and our "article_id", so that reading it
 // back gives the same article id and spans. Entity ids are the numbers of
-// span ids "sN" when every span has one, else 1..n in span order. Status,
-// kind, annotator, review and attrs are not written: doccano has no place
-// for them.
+// span ids "sN" when every span has one, else 1..n in span order. A span's
+// attrs (a claim's checkworthy, verdict, …) go in an "attrs" object of its
+// entity, which doccano ignores and this reader reads back. Status, kind,
+// annotator and review are not written: doccano has no place for them.
 type doccanoWriter struct {
-	w   *bufio.Writer
-	buf []byte
+	w    *bufio.Writer
+	buf  []byte
+	keys []string
 }
 
 func (d *doccanoWriter) Write(a *annotate.Article) error {
@@ -220,6 +230,23 @@ func (d *doccanoWriter) Write(a *annotate.Article) error {
 		b = appendInt(b, s.Start)
 		b = append(b, `,"end_offset":`...)
 		b = appendInt(b, s.End)
+		if len(s.Attrs) > 0 {
+			b = append(b, `,"attrs":{`...)
+			d.keys = d.keys[:0]
+			for k := range s.Attrs {
+				d.keys = append(d.keys, k)
+			}
+			slices.Sort(d.keys)
+			for n, k := range d.keys {
+				if n > 0 {
+					b = append(b, ',')
+				}
+				b = appendString(b, k)
+				b = append(b, ':')
+				b = appendString(b, s.Attrs[k])
+			}
+			b = append(b, '}')
+		}
 		b = append(b, '}')
 	}
 	b = append(b, `],"relations":[`...)

@@ -130,7 +130,7 @@ func TestBratWriterMakesSafeUniqueFileNames(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	want := "T1\tPER 0 3\tAnn\nA1\tchecked T1\nA2\tconf T1 very_high\n#1\tAnnotatorNotes T1\tline one\nT2\tTWO_WORDS 8 16\tBob. The\nR1\tMET Arg1:T1 Arg2:T2\n"
+	want := "T1\tPER 0 3\tAnn\nA1\tchecked T1\nA2\tconf T1 very\nA3\tconf T1 high\n#1\tAnnotatorNotes T1\tline one\nT2\tTWO_WORDS 8 16\tBob. The\nR1\tMET Arg1:T1 Arg2:T2\n"
 	if string(ann) != want {
 		t.Errorf("ann:\n%s\nwant:\n%s", ann, want)
 	}
