@@ -35,7 +35,10 @@ const (
 // Import reads records until next returns io.EOF and stores them, all in ONE
 // transaction: on any error the transaction is rolled back, the database is
 // unchanged, and the error is an *annotate.InputError naming the record's
-// FILE:LINE when it is about a record.
+// FILE:LINE when it is about a record. Besides the text and offsets, the
+// attributes of claim spans are checked against the database's claim
+// schema (ClaimSchema) and SPEAKER/ABOUT relations must go from a claim to
+// an entity.
 //
 // An article id that exists with the same text gets only the spans and
 // relations it does not hold yet (identical = same start, end, label, kind,
