@@ -66,7 +66,7 @@ func TestClaimInspectorSetsAttributesAndLinksTheSpeakerUndoably(t *testing.T) {
 		t.Fatalf("stored attrs %v, want %v", s.Attrs, want)
 	}
 
-	// a label key on an entity while linking does not tag: s then a click
+	// s, then a click on the entity: the SPEAKER link
 	typeRune(u.win, 's')
 	if u.claims.linking != annotate.RelSpeaker {
 		t.Fatalf("s did not start a speaker link (linking %q)", u.claims.linking)
