@@ -8,6 +8,7 @@ import (
 
 	"fyne.io/fyne/v2"
 	"fyne.io/fyne/v2/container"
+	"fyne.io/fyne/v2/layout"
 	"fyne.io/fyne/v2/widget"
 
 	"github.com/spanmark/spanmark/annotate"
@@ -107,10 +108,12 @@ func newUI(a fyne.App, db *store.DB, opt Options) (*ui, error) {
 	u.claims = newClaimInspector(u, schema)
 
 	left := u.buildArticlePanel()
-	u.palette = container.NewHBox()
+	// The palette wraps onto more rows rather than scroll: every label
+	// stays visible however many an import brought (SPEC "The window").
+	u.palette = container.New(layout.NewRowWrapLayout())
 	u.refreshPalette()
 	centre := container.NewBorder(container.NewVBox(u.buildReviewBar(),
-		container.NewBorder(nil, nil, nil, u.newAuthorSelect(), container.NewHScroll(u.palette))), nil, nil, u.claims.box, u.view)
+		container.NewBorder(nil, nil, nil, container.NewVBox(u.newAuthorSelect()), u.palette)), nil, nil, u.claims.box, u.view)
 	split := container.NewHSplit(left, centre)
 	split.Offset = 0.24
 	u.bar = newStatusBar(u)

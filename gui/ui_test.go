@@ -531,3 +531,40 @@ func TestTheWindowReopensTheLastArticle(t *testing.T) {
 		t.Errorf("reopened on %s, want %s", again.cur.ID, last)
 	}
 }
+
+// TestPaletteShowsEveryLabelInANarrowWindow: with the labels an import of
+// the GUM corpus adds (18 in all), every palette button lies inside the
+// window and none overlaps the text view: the palette wraps, it does not
+// scroll or clip (SPEC: "The palette is always visible").
+func TestPaletteShowsEveryLabelInANarrowWindow(t *testing.T) {
+	u := newTestUI(t, gulfNews)
+	labels := append([]annotate.Label(nil), u.labels...)
+	for _, name := range []string{"event", "abstract", "organization", "time", "object", "place", "person", "substance", "animal", "plant"} {
+		labels = append(labels, annotate.Label{Name: name, Kind: annotate.KindEntity, Color: annotate.ColorFor(name)})
+	}
+	if err := u.db.SaveLabels(context.Background(), labels); err != nil {
+		t.Fatal(err)
+	}
+	saved, err := u.db.Labels(context.Background())
+	if err != nil {
+		t.Fatal(err)
+	}
+	u.labels = saved
+	u.refreshPalette()
+	u.win.Resize(fyne.NewSize(1024, 700))
+	u.win.Content().Refresh()
+
+	d := fyne.CurrentApp().Driver()
+	winW := u.win.Canvas().Size().Width
+	viewTop := d.AbsolutePositionForObject(u.view).Y
+	for _, l := range saved {
+		b := paletteButton(t, u, l.Name)
+		pos := d.AbsolutePositionForObject(b)
+		if pos.X < 0 || pos.X+b.Size().Width > winW+0.5 || b.Size().Width < b.MinSize().Width-0.5 {
+			t.Errorf("palette button %s at x %.0f width %.0f (min %.0f) does not fit the %.0f px window", l.Name, pos.X, b.Size().Width, b.MinSize().Width, winW)
+		}
+		if pos.Y+b.Size().Height > viewTop+0.5 {
+			t.Errorf("palette button %s (bottom %.0f) overlaps the text view (top %.0f)", l.Name, pos.Y+b.Size().Height, viewTop)
+		}
+	}
+}
