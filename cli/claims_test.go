@@ -166,6 +166,10 @@ func TestExportKindClaimAndWhereFilterClaims(t *testing.T) {
 			"gulf:Official numbers put the number of killed at 16 while other media put the number at 54"}},
 		{[]string{"--where", "type=prediction", "--where", "checkworthy=unsure"}, []string{"emoji:prices will double by 2030"}},
 		{[]string{"--where", "type=prediction", "--where", "checkworthy=yes"}, nil},
+		// a claim without a verdict has the schema's default, as stats counts it
+		{[]string{"--where", "verdict=unverified"}, []string{
+			"emoji:Dahlan said prices will double by 2030", "emoji:prices will double by 2030",
+			"gulf:other media put the number at 54, the Interior Ministry said"}},
 		{[]string{"--kind", "entity"}, []string{"emoji:Dahlan", "gulf:16", "gulf:Interior Ministry", "plain:Nothing"}},
 	}
 	for _, tt := range tests {

@@ -47,6 +47,23 @@ func (db *DB) Export(ctx context.Context, f ExportFilter, emit func(*annotate.Ar
 		free <- &annotate.Article{}
 	}
 	out := make(chan *annotate.Article, ring)
+	var claimDefaults map[string]string
+	if len(f.Where) > 0 {
+		// A claim without an attribute has the schema's default (verdict
+		// "unverified"): --where verdict=unverified must find it.
+		schema, err := db.ClaimSchema(ctx)
+		if err != nil {
+			return fmt.Errorf("export: %w", err)
+		}
+		for _, a := range schema {
+			if a.Default != "" {
+				if claimDefaults == nil {
+					claimDefaults = map[string]string{}
+				}
+				claimDefaults[a.Name] = a.Default
+			}
+		}
+	}
 	errc := make(chan error, 1)
 	go func() {
 		defer close(out)
@@ -56,7 +73,7 @@ func (db *DB) Export(ctx context.Context, f ExportFilter, emit func(*annotate.Ar
 				if !ok {
 					return fmt.Errorf("unexpected driver connection %T", dc)
 				}
-				return exportRead(ctx, sc, &f, free, out)
+				return exportRead(ctx, sc, &f, claimDefaults, free, out)
 			})
 		})
 	}()
@@ -79,7 +96,7 @@ func (db *DB) Export(ctx context.Context, f ExportFilter, emit func(*annotate.Ar
 // exportRead merges three cursors on one connection, all in article id
 // order: articles, their spans and their relations. It
 // reads driver rows directly: database/sql's Scan costs more than SQLite.
-func exportRead(ctx context.Context, c *sqlite3.SQLiteConn, f *ExportFilter, free chan *annotate.Article, out chan<- *annotate.Article) error {
+func exportRead(ctx context.Context, c *sqlite3.SQLiteConn, f *ExportFilter, claimDefaults map[string]string, free chan *annotate.Article, out chan<- *annotate.Article) error {
 	var artWhere, spanWhere []string
 	var artArgs, spanArgs []driver.NamedValue
 	arg := func(args []driver.NamedValue, v driver.Value) []driver.NamedValue {
@@ -134,7 +151,7 @@ func exportRead(ctx context.Context, c *sqlite3.SQLiteConn, f *ExportFilter, fre
 	defer rels.Close()
 
 	spanFilter := f.filtersSpans()
-	sc := rawSpanCursor{rows: spans, where: f.Where, row: make([]driver.Value, 13)}
+	sc := rawSpanCursor{rows: spans, where: f.Where, claimDefaults: claimDefaults, row: make([]driver.Value, 13)}
 	rc := rawRelCursor{rows: rels, row: make([]driver.Value, 4)}
 	kept := map[string]bool{}
 	row := make([]driver.Value, 6)
@@ -194,11 +211,12 @@ func exportRead(ctx context.Context, c *sqlite3.SQLiteConn, f *ExportFilter, fre
 
 // rawSpanCursor reads the span rows of consecutive articles, one row ahead.
 type rawSpanCursor struct {
-	rows    driver.Rows
-	where   map[string]string
-	row     []driver.Value
-	pending bool // row holds an unread span
-	done    bool
+	rows          driver.Rows
+	where         map[string]string
+	claimDefaults map[string]string // attribute values of a claim that lacks them
+	row           []driver.Value
+	pending       bool // row holds an unread span
+	done          bool
 }
 
 func (sc *rawSpanCursor) read(pk int64, a *annotate.Article) error {
@@ -226,7 +244,11 @@ func (sc *rawSpanCursor) read(pk int64, a *annotate.Article) error {
 				return fmt.Errorf("article %s span %s: attrs: %w", a.ID, asString(r[1]), err)
 			}
 		}
-		if !attrsMatch(attrs, sc.where) {
+		var defaults map[string]string
+		if annotate.Kind(asString(r[5])) == annotate.KindClaim {
+			defaults = sc.claimDefaults
+		}
+		if !attrsMatch(attrs, sc.where, defaults) {
 			continue
 		}
 		start, _ := r[2].(int64)
@@ -309,7 +331,7 @@ func (sc *spanCursor) read(pk int64, a *annotate.Article) error {
 			return nil // a later article's span
 		}
 		sc.pending = false
-		if !attrsMatch(sc.row.Attrs, sc.where) {
+		if !attrsMatch(sc.row.Attrs, sc.where, nil) {
 			continue
 		}
 		a.Spans = append(a.Spans, sc.row)
@@ -337,9 +359,15 @@ func (sc *spanCursor) scan() error {
 	return nil
 }
 
-func attrsMatch(attrs, where map[string]string) bool {
+// attrsMatch reports whether attrs hold every value of where; an attribute
+// attrs lack has its value in defaults, if any.
+func attrsMatch(attrs, where, defaults map[string]string) bool {
 	for k, v := range where {
-		if got, ok := attrs[k]; !ok || got != v {
+		got, ok := attrs[k]
+		if !ok {
+			got, ok = defaults[k]
+		}
+		if !ok || got != v {
 			return false
 		}
 	}
