@@ -24,9 +24,10 @@ run: build
 build: deps
 	$(GO) build -tags $(TAGS) -ldflags '$(LDFLAGS)' -o $(BIN) .
 
-## test: install what is missing, then vet, unit tests, short fuzzing, screenshot smoke test
+## test: install what is missing, then vet, unit tests (and -race where there is no GUI), short fuzzing, screenshot smoke test
 test: deps-test build vet
 	$(GO) test -tags $(TAGS) -count=1 ./...
+	$(GO) test -race -tags $(TAGS) -count=1 ./annotate/... ./store/... ./cli/...
 	$(MAKE) --no-print-directory fuzz
 	$(MAKE) --no-print-directory smoke
 
