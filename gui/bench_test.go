@@ -5,11 +5,15 @@ import (
 	"io"
 	"os"
 	"path/filepath"
+	"strings"
 	"testing"
 	"time"
+	"unicode/utf8"
 
+	"fyne.io/fyne/v2"
 	"fyne.io/fyne/v2/test"
 
+	"github.com/spanmark/spanmark/annotate"
 	"github.com/spanmark/spanmark/store"
 )
 
@@ -86,4 +90,92 @@ func BenchmarkTagAndUndoOnLargeDatabase(b *testing.B) {
 	if _, err := db.StatusCounts(context.Background()); err != nil {
 		b.Fatal(err)
 	}
+}
+
+// longArticle is a 50,000-word article over the corpus' words with 2,000
+// entity spans, as a record for store.Import.
+func longArticle(b *testing.B) *annotate.Record {
+	b.Helper()
+	files, _ := filepath.Glob("../../shared/corpus/articles/*.txt")
+	var vocab []string
+	for _, f := range files {
+		if data, err := os.ReadFile(f); err == nil {
+			vocab = append(vocab, strings.Fields(string(data))...)
+		}
+	}
+	if len(vocab) == 0 {
+		vocab = strings.Fields("Egyptian security forces on Friday killed 12 dangerous terrorists in clashes south-west of Cairo")
+	}
+	var sb strings.Builder
+	var spans []annotate.Span
+	cp := 0
+	for i := 0; i < 50000; i++ {
+		if i > 0 {
+			if i%80 == 0 {
+				sb.WriteString("\n\n")
+				cp += 2
+			} else {
+				sb.WriteByte(' ')
+				cp++
+			}
+		}
+		w := vocab[(i*7919)%len(vocab)]
+		n := utf8.RuneCountInString(w)
+		if i%25 == 3 {
+			spans = append(spans, annotate.Span{Start: cp, End: cp + n, Label: "ORG"})
+		}
+		sb.WriteString(w)
+		cp += n
+	}
+	return &annotate.Record{Article: annotate.Article{ID: "long", Text: sb.String(), Spans: spans}, File: "generated"}
+}
+
+// BenchmarkTagOnLongArticle measures one label key press on a 50,000-word
+// article with 2,000 spans: the span is committed to SQLite, the history
+// records it and the view's spans are replaced and its visible rows
+// redrawn (everything but GL painting). Each iteration tags and undoes (so
+// ns/op is two edits); tag-µs/op and worst-tag-µs time the key press alone.
+func BenchmarkTagOnLongArticle(b *testing.B) {
+	path := filepath.Join(b.TempDir(), "long.db")
+	db, err := store.Open(path)
+	if err != nil {
+		b.Fatal(err)
+	}
+	defer db.Close()
+	rec := longArticle(b)
+	done := false
+	if _, err := db.Import(context.Background(), func() (*annotate.Record, error) {
+		if done {
+			return nil, io.EOF
+		}
+		done = true
+		return rec, nil
+	}, store.ImportOptions{Annotator: "bench"}); err != nil {
+		b.Fatal(err)
+	}
+	u, err := newUI(test.NewTempApp(b), db, Options{DBPath: path, OpenID: "long"})
+	if err != nil {
+		b.Fatal(err)
+	}
+	u.win.Resize(fyne.NewSize(1280, 800))
+	runes := []rune(rec.Article.Text)
+	start := len(runes) / 2 // code points
+	u.view.ScrollToOffset(start)
+	for runes[start] != ' ' { // the next word start
+		start++
+	}
+	start++
+	var tagTotal, worstTag time.Duration
+	for b.Loop() {
+		u.view.SelectSpan("")
+		u.view.SetSelection(start, start+3)
+		t0 := time.Now()
+		u.typedRune('1')
+		d := time.Since(t0)
+		tagTotal += d
+		worstTag = max(worstTag, d)
+		u.undo()
+	}
+	b.ReportMetric(float64(tagTotal.Microseconds())/float64(b.N), "tag-µs/op")
+	b.ReportMetric(float64(worstTag.Microseconds()), "worst-tag-µs")
 }

@@ -5,6 +5,7 @@ package gui
 import (
 	"fmt"
 	"os"
+	"time"
 
 	"fyne.io/fyne/v2"
 	"fyne.io/fyne/v2/app"
@@ -17,10 +18,12 @@ import (
 // closed. With opt.Screenshot set it draws the window once, writes the PNG
 // and exits the process.
 func Run(opt Options) error {
-	if opt.Screenshot != "" {
+	start := time.Now()
+	if opt.Screenshot != "" && os.Getenv("GALLIUM_DRIVER") == "" {
 		// Mesa's default llvmpipe driver captures all-black frames under Xvfb;
 		// softpipe captures what is drawn (notes/fyne-headless.md). It must be
-		// set before the first window exists.
+		// set before the first window exists. A driver set by the caller wins
+		// (bench/window.sh times frames with llvmpipe).
 		os.Setenv("GALLIUM_DRIVER", "softpipe")
 	}
 	db, err := store.Open(opt.DBPath)
@@ -36,7 +39,13 @@ func Run(opt Options) error {
 		return err
 	}
 	if opt.Screenshot != "" {
-		u.screenshotOnFirstFrame(opt.Screenshot, func(err error) {
+		built := time.Since(start)
+		u.screenshotOnFirstFrame(opt.Screenshot, func(frame time.Duration) {
+			if os.Getenv("SPANMARK_TIMING") != "" {
+				fmt.Fprintf(os.Stderr, "timing: window built %.1f ms, first frame drawn %.1f ms after start\n",
+					float64(built.Microseconds())/1000, float64(frame.Microseconds())/1000)
+			}
+		}, start, func(err error) {
 			db.Close()
 			if err != nil {
 				fmt.Fprintln(os.Stderr, "spanmark: screenshot:", err)

@@ -24,7 +24,8 @@ const frameTimeout = 30 * time.Second
 // is not Fyne's). A 1x1 raster whose draw function signals tells when a
 // frame was drawn: captures taken right after start-up or after a sleep
 // came out black (notes/fyne-headless.md).
-func (u *ui) screenshotOnFirstFrame(path string, done func(error)) {
+// drawnAt, if not nil, is told how long after start the frame was drawn.
+func (u *ui) screenshotOnFirstFrame(path string, drawnAt func(time.Duration), start time.Time, done func(error)) {
 	var armed atomic.Bool
 	drawn := make(chan struct{}, 1)
 	pixel := image.NewNRGBA(image.Rect(0, 0, 1, 1))
@@ -46,6 +47,9 @@ func (u *ui) screenshotOnFirstFrame(path string, done func(error)) {
 			fyne.Do(probe.Refresh)
 			select {
 			case <-drawn:
+				if drawnAt != nil {
+					drawnAt(time.Since(start))
+				}
 			case <-time.After(frameTimeout):
 				done(fmt.Errorf("no frame drawn within %v", frameTimeout))
 				return

@@ -25,7 +25,7 @@ const (
 // three words (some nested in others) and sentence-long claims.
 func benchArticle(b *testing.B) (string, []annotate.Span) {
 	b.Helper()
-	files, _ := filepath.Glob("/work/shared/corpus/articles/*.txt")
+	files, _ := filepath.Glob("../../../shared/corpus/articles/*.txt")
 	var vocab []string
 	for _, f := range files {
 		data, err := os.ReadFile(f)
@@ -151,6 +151,27 @@ func BenchmarkSetSpans(b *testing.B) {
 		} else {
 			v.SetSpans(spans)
 		}
+	}
+}
+
+// BenchmarkScrollOneScreen scrolls a View showing the article down by one
+// screen (700 px) per iteration, from the top to the end and again: the
+// rows that come into view are rebuilt (the work of one frame, before GL).
+func BenchmarkScrollOneScreen(b *testing.B) {
+	test.NewTempApp(b)
+	text, spans := benchArticle(b)
+	v := New()
+	v.SetDocument(text, spans, annotate.DefaultLabels())
+	w := test.NewTempWindow(b, v)
+	w.SetPadded(false)
+	w.Resize(fyne.NewSize(benchWidth, 700))
+	end := len([]rune(text))
+	b.ResetTimer()
+	for b.Loop() {
+		if v.firstVisible() >= end-2000 {
+			v.ScrollToOffset(0)
+		}
+		v.scrollBy(true, 700)
 	}
 }
 
