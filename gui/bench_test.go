@@ -130,34 +130,66 @@ func longArticle(b *testing.B) *annotate.Record {
 	return &annotate.Record{Article: annotate.Article{ID: "long", Text: sb.String(), Spans: spans}, File: "generated"}
 }
 
+// longArticleUI imports longArticle and a short one into a new database
+// and opens the window (Fyne's test driver) on the short one.
+func longArticleUI(b *testing.B) (*ui, *annotate.Record) {
+	b.Helper()
+	path := filepath.Join(b.TempDir(), "long.db")
+	db, err := store.Open(path)
+	if err != nil {
+		b.Fatal(err)
+	}
+	b.Cleanup(func() { db.Close() })
+	recs := []*annotate.Record{longArticle(b), {Article: annotate.Article{ID: "short", Text: "A short article."}, File: "generated"}}
+	if _, err := db.Import(context.Background(), func() (*annotate.Record, error) {
+		if len(recs) == 0 {
+			return nil, io.EOF
+		}
+		r := recs[0]
+		recs = recs[1:]
+		return r, nil
+	}, store.ImportOptions{Annotator: "bench"}); err != nil {
+		b.Fatal(err)
+	}
+	u, err := newUI(test.NewTempApp(b), db, Options{DBPath: path, OpenID: "short"})
+	if err != nil {
+		b.Fatal(err)
+	}
+	u.win.Resize(fyne.NewSize(1280, 800))
+	long, err := db.Article(context.Background(), "long")
+	if err != nil {
+		b.Fatal(err)
+	}
+	return u, &annotate.Record{Article: *long}
+}
+
+// BenchmarkOpenLongArticle switches the window to the 50,000-word article
+// with 2,000 spans: read from SQLite, laid out, visible rows built (all
+// but GL painting; bench/window.sh times the real first frame).
+func BenchmarkOpenLongArticle(b *testing.B) {
+	u, _ := longArticleUI(b)
+	for b.Loop() {
+		if err := u.open("long"); err != nil {
+			b.Fatal(err)
+		}
+		b.StopTimer()
+		if err := u.open("short"); err != nil {
+			b.Fatal(err)
+		}
+		b.StartTimer()
+	}
+}
+
 // BenchmarkTagOnLongArticle measures one label key press on a 50,000-word
 // article with 2,000 spans: the span is committed to SQLite, the history
 // records it and the view's spans are replaced and its visible rows
 // redrawn (everything but GL painting). Each iteration tags and undoes (so
 // ns/op is two edits); tag-µs/op and worst-tag-µs time the key press alone.
 func BenchmarkTagOnLongArticle(b *testing.B) {
-	path := filepath.Join(b.TempDir(), "long.db")
-	db, err := store.Open(path)
-	if err != nil {
+	u, rec := longArticleUI(b)
+	if err := u.open("long"); err != nil {
 		b.Fatal(err)
 	}
-	defer db.Close()
-	rec := longArticle(b)
-	done := false
-	if _, err := db.Import(context.Background(), func() (*annotate.Record, error) {
-		if done {
-			return nil, io.EOF
-		}
-		done = true
-		return rec, nil
-	}, store.ImportOptions{Annotator: "bench"}); err != nil {
-		b.Fatal(err)
-	}
-	u, err := newUI(test.NewTempApp(b), db, Options{DBPath: path, OpenID: "long"})
-	if err != nil {
-		b.Fatal(err)
-	}
-	u.win.Resize(fyne.NewSize(1280, 800))
 	runes := []rune(rec.Article.Text)
 	start := len(runes) / 2 // code points
 	u.view.ScrollToOffset(start)
