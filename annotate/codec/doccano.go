@@ -6,7 +6,6 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
-	"slices"
 	"strconv"
 
 	"github.com/spanmark/spanmark/annotate"
@@ -231,21 +230,8 @@ func (d *doccanoWriter) Write(a *annotate.Article) error {
 		b = append(b, `,"end_offset":`...)
 		b = appendInt(b, s.End)
 		if len(s.Attrs) > 0 {
-			b = append(b, `,"attrs":{`...)
-			d.keys = d.keys[:0]
-			for k := range s.Attrs {
-				d.keys = append(d.keys, k)
-			}
-			slices.Sort(d.keys)
-			for n, k := range d.keys {
-				if n > 0 {
-					b = append(b, ',')
-				}
-				b = appendString(b, k)
-				b = append(b, ':')
-				b = appendString(b, s.Attrs[k])
-			}
-			b = append(b, '}')
+			b = append(b, `,"attrs":`...)
+			b, d.keys = appendAttrs(b, s.Attrs, d.keys)
 		}
 		b = append(b, '}')
 	}

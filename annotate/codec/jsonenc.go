@@ -3,6 +3,7 @@ package codec
 import (
 	"bytes"
 	"encoding/json"
+	"slices"
 	"strconv"
 	"unicode/utf8"
 )
@@ -112,4 +113,25 @@ func appendRawObject(b []byte, raw []byte) ([]byte, bool) {
 		return b, false
 	}
 	return buf.Bytes(), true
+}
+
+// appendAttrs appends attrs as a JSON object with its keys sorted, so that
+// the same span always writes the same bytes. keys is scratch space, handed
+// back for reuse.
+func appendAttrs(b []byte, attrs map[string]string, keys []string) ([]byte, []string) {
+	keys = keys[:0]
+	for k := range attrs {
+		keys = append(keys, k)
+	}
+	slices.Sort(keys)
+	b = append(b, '{')
+	for n, k := range keys {
+		if n > 0 {
+			b = append(b, ',')
+		}
+		b = appendString(b, k)
+		b = append(b, ':')
+		b = appendString(b, attrs[k])
+	}
+	return append(b, '}'), keys
 }

@@ -3,7 +3,6 @@ package codec
 import (
 	"bufio"
 	"fmt"
-	"slices"
 	"unicode/utf8"
 
 	"github.com/spanmark/spanmark/annotate"
@@ -94,21 +93,8 @@ func (j *jsonlWriter) appendArticle(b []byte, a *annotate.Article) ([]byte, erro
 			b = appendString(b, s.Reviewer)
 		}
 		if len(s.Attrs) > 0 {
-			b = append(b, `,"attrs":{`...)
-			j.keys = j.keys[:0]
-			for k := range s.Attrs {
-				j.keys = append(j.keys, k)
-			}
-			slices.Sort(j.keys)
-			for n, k := range j.keys {
-				if n > 0 {
-					b = append(b, ',')
-				}
-				b = appendString(b, k)
-				b = append(b, ':')
-				b = appendString(b, s.Attrs[k])
-			}
-			b = append(b, '}')
+			b = append(b, `,"attrs":`...)
+			b, j.keys = appendAttrs(b, s.Attrs, j.keys)
 		}
 		b = append(b, '}')
 	}
