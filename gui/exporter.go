@@ -76,17 +76,8 @@ func (u *ui) showExport() {
 
 func (u *ui) chooseExportTarget(format codec.Format, f store.ExportFilter) {
 	if format == "brat" {
-		d := dialog.NewFolderOpen(func(l fyne.ListableURI, err error) {
-			if err != nil {
-				u.showError("Export", err)
-				return
-			}
-			if l != nil {
-				u.runExport(format, l.Path(), f)
-			}
-		}, u.win)
+		d := u.pickFolder("Export", func(path string) { u.runExport(format, path, f) })
 		d.SetConfirmText("Export here")
-		d.Resize(fyne.NewSize(900, 600))
 		d.Show()
 		return
 	}
@@ -103,7 +94,7 @@ func (u *ui) chooseExportTarget(format codec.Format, f store.ExportFilter) {
 		u.runExport(format, path, f)
 	}, u.win)
 	d.SetFileName("spanmark-export" + exportExt[string(format)])
-	d.Resize(fyne.NewSize(900, 600))
+	d.Resize(pickerSize)
 	d.Show()
 }
 

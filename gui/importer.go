@@ -30,36 +30,16 @@ type importJob struct {
 
 // showOpenFile imports one file picked in a file dialog, format by content.
 func (u *ui) showOpenFile() {
-	d := dialog.NewFileOpen(func(r fyne.URIReadCloser, err error) {
-		if err != nil {
-			u.showError("Open", err)
-			return
-		}
-		if r == nil {
-			return
-		}
-		path := r.URI().Path()
-		r.Close()
+	u.pickFile("Open", func(path string) {
 		u.runImport(importJob{paths: []string{path}, format: "auto", annotator: u.annotator})
-	}, u.win)
-	d.Resize(fyne.NewSize(900, 600))
-	d.Show()
+	}).Show()
 }
 
 // showOpenFolder imports every file of a folder picked in a dialog.
 func (u *ui) showOpenFolder() {
-	d := dialog.NewFolderOpen(func(l fyne.ListableURI, err error) {
-		if err != nil {
-			u.showError("Open folder", err)
-			return
-		}
-		if l == nil {
-			return
-		}
-		u.runImport(importJob{paths: []string{l.Path()}, format: "auto", annotator: u.annotator})
-	}, u.win)
-	d.Resize(fyne.NewSize(900, 600))
-	d.Show()
+	u.pickFolder("Open folder", func(path string) {
+		u.runImport(importJob{paths: []string{path}, format: "auto", annotator: u.annotator})
+	}).Show()
 }
 
 // showImport asks for paths, format, annotator and --replace, then imports.
@@ -74,25 +54,8 @@ func (u *ui) showImport() {
 		}
 		paths.SetText(t + p)
 	}
-	browseFile := widget.NewButton("Add file…", func() {
-		d := dialog.NewFileOpen(func(r fyne.URIReadCloser, err error) {
-			if err == nil && r != nil {
-				addPath(r.URI().Path())
-				r.Close()
-			}
-		}, u.win)
-		d.Resize(fyne.NewSize(900, 600))
-		d.Show()
-	})
-	browseDir := widget.NewButton("Add folder…", func() {
-		d := dialog.NewFolderOpen(func(l fyne.ListableURI, err error) {
-			if err == nil && l != nil {
-				addPath(l.Path())
-			}
-		}, u.win)
-		d.Resize(fyne.NewSize(900, 600))
-		d.Show()
-	})
+	browseFile := widget.NewButton("Add file…", func() { u.pickFile("Import", addPath).Show() })
+	browseDir := widget.NewButton("Add folder…", func() { u.pickFolder("Import", addPath).Show() })
 	format := widget.NewSelect(importFormats, nil)
 	format.SetSelected("auto")
 	who := widget.NewEntry()

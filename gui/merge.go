@@ -8,7 +8,6 @@ import (
 	"strings"
 
 	"fyne.io/fyne/v2"
-	"fyne.io/fyne/v2/dialog"
 	"fyne.io/fyne/v2/storage"
 
 	"github.com/spanmark/spanmark/store"
@@ -17,23 +16,11 @@ import (
 // showMerge asks for another annotator's database and merges it into the
 // open one, as `spanmark merge` does (store.DB.Merge).
 func (u *ui) showMerge() {
-	d := dialog.NewFileOpen(func(r fyne.URIReadCloser, err error) {
-		if err != nil {
-			u.showError("Merge database", err)
-			return
-		}
-		if r == nil {
-			return
-		}
-		path := r.URI().Path()
-		r.Close()
-		u.runMerge([]string{path})
-	}, u.win)
+	d := u.pickFile("Merge database", func(path string) { u.runMerge([]string{path}) })
 	d.SetFilter(storage.NewExtensionFileFilter([]string{".db", ".sqlite", ".sqlite3"}))
 	if dir, err := storage.ListerForURI(storage.NewFileURI(filepath.Dir(u.db.Path()))); err == nil {
 		d.SetLocation(dir)
 	}
-	d.Resize(fyne.NewSize(900, 600))
 	d.Show()
 }
 
