@@ -3,10 +3,13 @@ package store
 import (
 	"context"
 	"database/sql"
+	"database/sql/driver"
 	"errors"
 	"fmt"
 	"slices"
 	"strings"
+
+	"github.com/mattn/go-sqlite3"
 
 	"github.com/spanmark/spanmark/annotate"
 )
@@ -131,7 +134,7 @@ func (db *DB) Article(ctx context.Context, id string) (*annotate.Article, error)
 	return a, nil
 }
 
-func loadArticle(ctx context.Context, q rowQueryer, id string) (*annotate.Article, error) {
+func loadArticle(ctx context.Context, q *sql.Conn, id string) (*annotate.Article, error) {
 	a := &annotate.Article{ID: id}
 	var pk int64
 	var meta sql.NullString
@@ -148,18 +151,25 @@ func loadArticle(ctx context.Context, q rowQueryer, id string) (*annotate.Articl
 	if meta.Valid {
 		a.Meta = []byte(meta.String)
 	}
-	rows, err := q.QueryContext(ctx, `SELECT article, span_id, start, "end", label, kind, annotator,
-		review, reviewer, attrs, created, updated, reviewed FROM spans WHERE article = ?`, pk)
+	// The window reads the open article again after every edit: driver rows
+	// (as Export reads them) cost half of database/sql's Scan on an article
+	// with thousands of spans.
+	err = q.Raw(func(dc any) error {
+		conn, ok := dc.(*sqlite3.SQLiteConn)
+		if !ok {
+			return fmt.Errorf("unexpected driver connection %T", dc)
+		}
+		rows, err := conn.QueryContext(ctx, `SELECT article, span_id, start, "end", label, kind, annotator,
+			review, reviewer, attrs, created, updated, reviewed FROM spans WHERE article = ?`,
+			[]driver.NamedValue{{Ordinal: 1, Value: pk}})
+		if err != nil {
+			return err
+		}
+		defer rows.Close()
+		sc := rawSpanCursor{rows: rows, row: make([]driver.Value, 13)}
+		return sc.read(pk, a)
+	})
 	if err != nil {
-		return nil, err
-	}
-	sc := spanCursor{rows: rows}
-	err = sc.read(pk, a)
-	rows.Close()
-	if err != nil {
-		return nil, err
-	}
-	if err := rows.Err(); err != nil {
 		return nil, err
 	}
 	slices.SortFunc(a.Spans, spanOrder)
@@ -170,7 +180,7 @@ func loadArticle(ctx context.Context, q rowQueryer, id string) (*annotate.Articl
 			s.Text = idx.Slice(s.Start, s.End)
 		}
 	}
-	rows, err = q.QueryContext(ctx, `SELECT article, head, child, label FROM relations WHERE article = ? ORDER BY pk`, pk)
+	rows, err := q.QueryContext(ctx, `SELECT article, head, child, label FROM relations WHERE article = ? ORDER BY pk`, pk)
 	if err != nil {
 		return nil, err
 	}
@@ -181,11 +191,6 @@ func loadArticle(ctx context.Context, q rowQueryer, id string) (*annotate.Articl
 		return nil, err
 	}
 	return a, rows.Err()
-}
-
-type rowQueryer interface {
-	queryer
-	QueryRowContext(ctx context.Context, query string, args ...any) *sql.Row
 }
 
 // NextUnfinished returns the id of the first article after after (by id;
