@@ -48,9 +48,10 @@ smoke: build
 	scripts/smoke.sh $(BIN)
 
 ## bench: Go benchmarks and the import/export comparison table (bench/README.md)
-bench: build
+bench: deps-test build
 	$(GO) test -tags $(TAGS) -run '^$$' -bench . -benchmem ./annotate/... ./store/... ./gui/...
 	bench/run.sh
+	bench/window.sh
 
 ## deps: install the build packages that are missing
 deps:
