@@ -136,17 +136,9 @@ func (u *ui) zoom(steps int) {
 	}
 }
 
+// setTextSize rewraps the open article at size, keeping the line at the
+// top of the view and the selection (spanview does both).
 func (u *ui) setTextSize(size float32) {
 	u.textSize = size
 	u.view.SetTextSize(size)
-	if u.cur != nil {
-		// spanview's SetTextSize leaves an open document unlaid (blank) until
-		// the view is resized: lay it out again by setting it anew, keeping
-		// the selected span in view.
-		id, ok := u.view.SelectedSpan()
-		u.view.SetDocument(u.cur.Text, u.shownSpans(), u.labels)
-		if ok {
-			u.view.SelectSpan(id)
-		}
-	}
 }
