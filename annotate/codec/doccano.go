@@ -208,12 +208,9 @@ func (d *doccanoWriter) Write(a *annotate.Article) error {
 	b = appendString(b, a.ID)
 	b = append(b, `,"text":`...)
 	b = appendString(b, a.Text)
-	if len(a.Meta) > 0 && string(a.Meta) != "null" && string(a.Meta) != "{}" {
-		b = append(b, `,"meta":`...)
-		var ok bool
-		if b, ok = appendRawObject(b, a.Meta); !ok {
-			return fmt.Errorf("export doccano: article %s: meta is not a JSON object", a.ID)
-		}
+	b, err := appendMeta(b, a)
+	if err != nil {
+		return fmt.Errorf("export doccano: %w", err)
 	}
 	num := entityNumbers(a.Spans)
 	b = append(b, `,"entities":[`...)
@@ -252,7 +249,7 @@ func (d *doccanoWriter) Write(a *annotate.Article) error {
 	}
 	b = append(b, "]}\n"...)
 	d.buf = b
-	_, err := d.w.Write(b)
+	_, err = d.w.Write(b)
 	return err
 }
 

@@ -3,9 +3,12 @@ package codec
 import (
 	"bytes"
 	"encoding/json"
+	"fmt"
 	"slices"
 	"strconv"
 	"unicode/utf8"
+
+	"github.com/spanmark/spanmark/annotate"
 )
 
 // An appending JSON encoder: no reflection, one reused buffer per writer.
@@ -134,4 +137,17 @@ func appendAttrs(b []byte, attrs map[string]string, keys []string) ([]byte, []st
 		b = appendString(b, attrs[k])
 	}
 	return append(b, '}'), keys
+}
+
+// appendMeta appends `,"meta":{…}` for an article whose meta holds anything.
+func appendMeta(b []byte, a *annotate.Article) ([]byte, error) {
+	if len(a.Meta) == 0 || string(a.Meta) == "null" || string(a.Meta) == "{}" {
+		return b, nil
+	}
+	b = append(b, `,"meta":`...)
+	b, ok := appendRawObject(b, a.Meta)
+	if !ok {
+		return b, fmt.Errorf("article %s: meta is not a JSON object", a.ID)
+	}
+	return b, nil
 }

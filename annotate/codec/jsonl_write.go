@@ -34,12 +34,9 @@ func (j *jsonlWriter) appendArticle(b []byte, a *annotate.Article) ([]byte, erro
 	b = appendString(b, a.ID)
 	b = append(b, `,"text":`...)
 	b = appendString(b, a.Text)
-	if len(a.Meta) > 0 && string(a.Meta) != "null" && string(a.Meta) != "{}" {
-		b = append(b, `,"meta":`...)
-		var ok bool
-		if b, ok = appendRawObject(b, a.Meta); !ok {
-			return nil, fmt.Errorf("export jsonl: article %s: meta is not a JSON object", a.ID)
-		}
+	b, err := appendMeta(b, a)
+	if err != nil {
+		return nil, fmt.Errorf("export jsonl: %w", err)
 	}
 	b = append(b, `,"status":`...)
 	st := a.Status
