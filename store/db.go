@@ -19,6 +19,7 @@ import (
 	"time"
 
 	"github.com/spanmark/spanmark/annotate"
+	"github.com/spanmark/spanmark/internal/livedb"
 
 	_ "github.com/mattn/go-sqlite3"
 )
@@ -38,25 +39,38 @@ var migrationFS embed.FS
 
 // DB is an open spanmark database.
 type DB struct {
-	db   *sql.DB
-	path string
+	db     *sql.DB
+	path   string
+	forget func() // drops the file from livedb's list
 
 	bulkLoads atomic.Int64 // imports that ran with the rollback journal (for tests)
 }
 
 // Open opens the database at path, creating it (and its folder) when it does
 // not exist, and brings its schema up to date. A file that is not SQLite, or
-// whose schema is newer than this binary knows, is refused.
+// whose schema is newer than this binary knows, is refused, and so is a
+// sidecar (-wal, -shm, -journal) of a database the process has open.
+//
+// Nothing but SQLite opens a database file while it is open (package
+// livedb says why): Open reads the first bytes of a file only when the
+// process does not have it open already.
 func Open(path string) (*DB, error) {
 	if path == "" {
 		return nil, errors.New("open database: no path")
 	}
+	var live *livedb.Error
+	if err := livedb.Check(path); errors.As(err, &live) && live.Role != "" {
+		return nil, fmt.Errorf("open database: %w", err)
+	}
 	if err := os.MkdirAll(filepath.Dir(path), 0o755); err != nil {
 		return nil, fmt.Errorf("open database %s: %w", path, err)
 	}
-	isNew, err := checkFile(path)
-	if err != nil {
-		return nil, err
+	isNew := false
+	if live == nil { // an open database is SQLite and not new
+		var err error
+		if isNew, err = checkFile(path); err != nil {
+			return nil, err
+		}
 	}
 	if isNew {
 		if err := create(path); err != nil {
@@ -69,6 +83,10 @@ func Open(path string) (*DB, error) {
 	}
 	db := &DB{db: sdb, path: path}
 	if err := db.migrate(context.Background()); err != nil {
+		sdb.Close()
+		return nil, err
+	}
+	if db.forget, err = livedb.Add(path); err != nil {
 		sdb.Close()
 		return nil, err
 	}
@@ -125,7 +143,13 @@ func create(path string) error {
 }
 
 // Close closes the database.
-func (db *DB) Close() error { return db.db.Close() }
+func (db *DB) Close() error {
+	err := db.db.Close()
+	if db.forget != nil {
+		db.forget()
+	}
+	return err
+}
 
 // Path is the file the database was opened from.
 func (db *DB) Path() string { return db.path }

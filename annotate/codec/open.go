@@ -11,6 +11,7 @@ import (
 	"sync/atomic"
 
 	"github.com/spanmark/spanmark/annotate"
+	"github.com/spanmark/spanmark/internal/livedb"
 )
 
 // sniffed formats are resolved when their file's turn comes, so that Open
@@ -72,6 +73,10 @@ func Open(paths []string, opt Options) (Reader, error) {
 				return nil, &annotate.InputError{File: p, Err: errors.New("no such file or folder")}
 			}
 			return nil, &annotate.InputError{File: p, Err: err}
+		}
+		if err := livedb.Check(p); err != nil {
+			// Reading it would drop the process's locks on it (livedb).
+			return nil, &annotate.InputError{File: p, Err: errors.New("this is the database spanmark has open (or one of its files), not a file to import")}
 		}
 		if st.IsDir() {
 			n := len(m.srcs)
@@ -153,7 +158,9 @@ func isFile(p string) bool {
 }
 
 // walkFolder adds the files of dir that format f reads, in sorted order,
-// descending into sub-folders; names starting with "." are skipped.
+// descending into sub-folders; names starting with "." are skipped, and so
+// are the files of a database the process has open, whatever their names
+// (livedb: reading one would drop the process's locks on it).
 func walkFolder(dir string, f Format, add func(source)) error {
 	entries, err := os.ReadDir(dir) // sorted by name
 	if err != nil {
@@ -169,6 +176,9 @@ func walkFolder(dir string, f Format, add func(source)) error {
 			continue
 		}
 		p := filepath.Join(dir, name)
+		if livedb.Check(p) != nil {
+			continue
+		}
 		if e.IsDir() {
 			if err := walkFolder(p, f, add); err != nil {
 				return err

@@ -1,76 +1,146 @@
 package codec
 
 import (
+	"errors"
 	"fmt"
+	"io/fs"
 	"os"
 	"path/filepath"
+
+	"github.com/spanmark/spanmark/internal/livedb"
 )
 
-// Output is a Writer into a path on disk. A file output appears complete or
-// not at all: it is written beside its final name and renamed by Commit, so
-// a failed or cancelled export never leaves half a file. A brat output is a
-// folder of .txt/.ann pairs, written as it goes.
+// Output is a Writer into a path on disk. An output to a regular file (or to
+// a path that does not exist yet) appears complete or not at all: it is
+// written beside its final name and renamed by Commit, so a failed or
+// cancelled export never leaves half a file. A symlink is followed: its
+// target is replaced that way and the link kept. Anything else at the path
+// (a FIFO, a character device, /dev/fd/N of a shell's process substitution)
+// is written through directly and never replaced. A brat output is a folder
+// of .txt/.ann pairs, written as it goes.
 type Output struct {
 	Writer
-	tmp  *os.File // nil for brat
-	path string
-	done bool
+	file   *os.File // nil for brat
+	tmp    bool     // file is a temporary to be renamed to path
+	path   string   // where the output goes (a symlink's target)
+	asked  string   // the path as given, for messages
+	mode   fs.FileMode
+	closed bool
 }
 
 // Create opens path for articles in format: a folder for brat, a file for
-// every other format.
+// every other format. A database the process has open (or one of its
+// sidecars) is refused, and a folder for a file format.
 func Create(format Format, path string) (*Output, error) {
+	if err := livedb.Check(path); err != nil {
+		return nil, fmt.Errorf("export: %w", err)
+	}
 	if format == FormatBrat {
 		w, err := NewBratWriter(path)
 		if err != nil {
 			return nil, err
 		}
-		return &Output{Writer: w, path: path}, nil
+		return &Output{Writer: w, path: path, asked: path}, nil
 	}
-	tmp, err := os.CreateTemp(filepath.Dir(path), "."+filepath.Base(path)+".*.tmp")
+	o := &Output{path: path, asked: path, mode: 0o644}
+	direct, err := o.resolve()
 	if err != nil {
-		return nil, fmt.Errorf("export: %w", err)
-	}
-	w, err := NewWriter(format, tmp)
-	if err != nil {
-		tmp.Close()
-		os.Remove(tmp.Name())
 		return nil, err
 	}
-	return &Output{Writer: w, tmp: tmp, path: path}, nil
+	if direct {
+		// No O_TRUNC: a device or pipe has nothing to truncate.
+		o.file, err = os.OpenFile(o.path, os.O_WRONLY|os.O_CREATE, 0o644)
+	} else {
+		o.file, err = os.CreateTemp(filepath.Dir(o.path), "."+filepath.Base(o.path)+".*.tmp")
+		o.tmp = err == nil
+	}
+	if err != nil {
+		return nil, fmt.Errorf("export to %s: %w", path, err)
+	}
+	w, err := NewWriter(format, o.file)
+	if err != nil {
+		o.closeFile()
+		return nil, err
+	}
+	o.Writer = w
+	return o, nil
+}
+
+// resolve follows o.path to what the output replaces or writes through, and
+// reports whether it must be written directly (not a regular file).
+func (o *Output) resolve() (direct bool, err error) {
+	fi, err := os.Lstat(o.path)
+	switch {
+	case errors.Is(err, fs.ErrNotExist):
+		return false, nil
+	case err != nil:
+		return false, fmt.Errorf("export to %s: %w", o.asked, err)
+	case fi.Mode()&fs.ModeSymlink != 0:
+		target, err := filepath.EvalSymlinks(o.path)
+		if err != nil {
+			// A dangling link, or a magic one such as /dev/fd/63 whose
+			// target is a pipe: opening the link itself does the right thing.
+			return true, nil
+		}
+		if err := livedb.Check(target); err != nil {
+			return false, fmt.Errorf("export: %w", err)
+		}
+		o.path = target
+		return o.resolve()
+	case fi.IsDir():
+		return false, fmt.Errorf("export to %s: is a folder (only brat writes a folder; give a file name)", o.asked)
+	case fi.Mode().IsRegular():
+		o.mode = fi.Mode().Perm()
+		return false, nil
+	}
+	return true, nil
 }
 
 // Commit closes the writer and, for a file, puts it in place under its name.
 func (o *Output) Commit() error {
 	if err := o.Writer.Close(); err != nil {
 		o.Discard()
-		return fmt.Errorf("export to %s: %w", o.path, err)
+		return fmt.Errorf("export to %s: %w", o.asked, err)
 	}
-	o.done = true
-	if o.tmp == nil {
+	if o.file == nil {
+		o.closed = true
 		return nil
 	}
-	err := o.tmp.Chmod(0o644) // CreateTemp makes it private
-	if cerr := o.tmp.Close(); err == nil {
+	var err error
+	if o.tmp {
+		err = o.file.Chmod(o.mode) // CreateTemp makes it private
+	}
+	if cerr := o.file.Close(); err == nil {
 		err = cerr
 	}
-	if err == nil {
-		err = os.Rename(o.tmp.Name(), o.path)
+	o.closed = true
+	if err == nil && o.tmp {
+		err = os.Rename(o.file.Name(), o.path)
 	}
 	if err != nil {
-		os.Remove(o.tmp.Name())
-		return fmt.Errorf("export to %s: %w", o.path, err)
+		if o.tmp {
+			os.Remove(o.file.Name())
+		}
+		return fmt.Errorf("export to %s: %w", o.asked, err)
 	}
 	return nil
 }
 
-// Discard drops an output that will not be committed; after Commit it does
-// nothing, so `defer out.Discard()` is always safe.
+// Discard drops an output that will not be committed: a temporary file is
+// removed (what was written directly into a pipe or device stays written).
+// After Commit it does nothing, so `defer out.Discard()` is always safe.
 func (o *Output) Discard() {
-	if o.done || o.tmp == nil {
+	if o.closed || o.file == nil {
+		o.closed = true
 		return
 	}
-	o.done = true
-	o.tmp.Close()
-	os.Remove(o.tmp.Name())
+	o.closeFile()
+}
+
+func (o *Output) closeFile() {
+	o.closed = true
+	o.file.Close()
+	if o.tmp {
+		os.Remove(o.file.Name())
+	}
 }
