@@ -345,3 +345,32 @@ func TestExportFileIsReadableByOthersAndComplete(t *testing.T) {
 		t.Errorf("export file = %q", data)
 	}
 }
+
+// TestTheOpenDatabaseIsNeitherImportedNorOverwritten: reading the database
+// as an import, or writing an export over it or its sidecars, would drop
+// the process's SQLite locks or destroy the file; each is refused and the
+// database is unchanged.
+func TestTheOpenDatabaseIsNeitherImportedNorOverwritten(t *testing.T) {
+	dir := t.TempDir()
+	db := filepath.Join(dir, "work")
+	in := writeFile(t, dir, "a.jsonl", []byte(`{"id":"a","text":"Ann ran.","spans":[{"start":0,"end":3,"label":"PERSON"}]}`+"\n"))
+	if code, _, errOut := runCLI(t, "import", "--db", db, in); code != ExitOK {
+		t.Fatalf("import: %s", errOut)
+	}
+	want := exportJSONL(t, db)
+	for _, args := range [][]string{
+		{"import", "--db", db, db},
+		{"import", "--db", db, in, db},
+		{"export", "--db", db, "--out", db},
+		{"export", "--db", db, "--out", db + "-wal"},
+		{"export", "--db", db, "--out", db + "-shm"},
+	} {
+		code, _, errOut := runCLI(t, args...)
+		if code != ExitFail || !strings.Contains(errOut, "database spanmark has open") || strings.Count(errOut, "\n") != 1 {
+			t.Errorf("%v: exit %d, %q", args, code, errOut)
+		}
+		if got := exportJSONL(t, db); got != want {
+			t.Fatalf("%v changed the database:\n%s", args, got)
+		}
+	}
+}

@@ -67,6 +67,9 @@ type ui struct {
 // database and opens the first article. Run calls it on the real app, tests
 // on a test app.
 func newUI(a fyne.App, db *store.DB, opt Options) (*ui, error) {
+	if err := guardDatabaseFiles(); err != nil {
+		return nil, err
+	}
 	u := &ui{app: a, db: db, hist: annotate.NewHistory(annotate.DefaultHistoryLimit)}
 	u.ctx, u.stop = context.WithCancel(context.Background())
 	u.win = a.NewWindow("spanmark")

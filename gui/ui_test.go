@@ -24,8 +24,13 @@ const gulfNews = "1.2114013-2760217987"
 // 25 samples) and builds the window on Fyne's test app, on article openID.
 func newTestUI(t *testing.T, openID string) *ui {
 	t.Helper()
+	return newTestUIAt(t, filepath.Join(t.TempDir(), "annotations.db"), openID)
+}
+
+// newTestUIAt is newTestUI on the database at path.
+func newTestUIAt(t *testing.T, path, openID string) *ui {
+	t.Helper()
 	a := test.NewTempApp(t)
-	path := filepath.Join(t.TempDir(), "annotations.db")
 	db, err := store.Open(path)
 	if err != nil {
 		t.Fatal(err)

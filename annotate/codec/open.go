@@ -36,6 +36,10 @@ type fileReader interface {
 	close() error
 }
 
+// errOpenDatabase refuses to read a file of a database the process has
+// open: closing it would drop the process's SQLite locks on it (livedb).
+var errOpenDatabase = errors.New("this is the database spanmark has open (or one of its files), not a file to import")
+
 // Open reads files and folders (walked in sorted order) as one stream. A
 // folder yields the files the format reads and skips others; with format
 // auto a .txt with a .ann beside it is a brat pair, any other .txt the
@@ -74,9 +78,8 @@ func Open(paths []string, opt Options) (Reader, error) {
 			}
 			return nil, &annotate.InputError{File: p, Err: err}
 		}
-		if err := livedb.Check(p); err != nil {
-			// Reading it would drop the process's locks on it (livedb).
-			return nil, &annotate.InputError{File: p, Err: errors.New("this is the database spanmark has open (or one of its files), not a file to import")}
+		if livedb.Check(p) != nil {
+			return nil, &annotate.InputError{File: p, Err: errOpenDatabase}
 		}
 		if st.IsDir() {
 			n := len(m.srcs)
@@ -305,6 +308,12 @@ func (m *multiReader) Progress() (done, total int64) {
 
 // openSource opens one source with its reader, resolving sniffed formats.
 func openSource(s source, opt *Options) (fileReader, error) {
+	// Checked again here: the command line opens the database after Open.
+	for _, p := range []string{s.path, s.ann} {
+		if livedb.Check(p) != nil {
+			return nil, errOpenDatabase
+		}
+	}
 	f := s.format
 	if f == formatLines || f == formatUnknown {
 		var err error
