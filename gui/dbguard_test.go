@@ -3,6 +3,7 @@
 package gui
 
 import (
+	"bufio"
 	"context"
 	"fmt"
 	"os"
@@ -54,19 +55,7 @@ func TestFileDialogsOverTheDatabaseFolderKeepItsLocks(t *testing.T) {
 			}
 			u.app.Preferences().SetString(lastFolderKey, storage.NewFileURI(dir).String())
 
-			dialogs := []struct {
-				name string
-				open func()
-			}{
-				{"File ▸ Open file", u.showOpenFile},
-				{"File ▸ Open folder", u.showOpenFolder},
-				{"File ▸ Import ▸ Add file", func() { u.showImport(); tapButton(t, u.win, "Add file…") }},
-				{"File ▸ Import ▸ Add folder", func() { u.showImport(); tapButton(t, u.win, "Add folder…") }},
-				{"File ▸ Export ▸ Choose where (jsonl)", func() { u.showExport(); tapButton(t, u.win, "Choose where…") }},
-				{"File ▸ Export ▸ Choose where (brat)", func() { u.chooseExportTarget("brat", store.ExportFilter{}) }},
-				{"File ▸ Merge database", u.showMerge},
-			}
-			for _, d := range dialogs {
+			for _, d := range fileDialogs(t, u) {
 				d.open()
 				u.win.Canvas().(test.WindowlessCanvas).Capture() // draws the file list and its icons
 				if got := dbLocks(t, path); got != held {
@@ -82,6 +71,105 @@ func TestFileDialogsOverTheDatabaseFolderKeepItsLocks(t *testing.T) {
 			}
 		})
 	}
+}
+
+type fileDialog struct {
+	name string
+	open func()
+}
+
+// fileDialogs are every file dialog of the window.
+func fileDialogs(t *testing.T, u *ui) []fileDialog {
+	return []fileDialog{
+		{"File ▸ Open file", u.showOpenFile},
+		{"File ▸ Open folder", u.showOpenFolder},
+		{"File ▸ Import ▸ Add file", func() { u.showImport(); tapButton(t, u.win, "Add file…") }},
+		{"File ▸ Import ▸ Add folder", func() { u.showImport(); tapButton(t, u.win, "Add folder…") }},
+		{"File ▸ Export ▸ Choose where (jsonl)", func() { u.showExport(); tapButton(t, u.win, "Choose where…") }},
+		{"File ▸ Export ▸ Choose where (brat)", func() { u.chooseExportTarget("brat", store.ExportFilter{}) }},
+		{"File ▸ Merge database", u.showMerge},
+	}
+}
+
+// TestKilledWindowLosesNoSavedSpanAfterFileDialogs is the crash test of the
+// dialogs: a window (a child process) opens every file dialog on its
+// database's folder and tags spans, reporting each once it is saved; another
+// process opens and closes the database meanwhile, as "spanmark stats"
+// does; then the window is killed (SIGKILL). Every span reported saved must
+// be in the database.
+func TestKilledWindowLosesNoSavedSpanAfterFileDialogs(t *testing.T) {
+	if p := os.Getenv(crashWindowEnv); p != "" {
+		crashWindowChild(t, p)
+		return
+	}
+	path := filepath.Join(t.TempDir(), "repro.db")
+	cmd := exec.Command(os.Args[0], "-test.run=^TestKilledWindowLosesNoSavedSpanAfterFileDialogs$")
+	cmd.Env = append(os.Environ(), crashWindowEnv+"="+path)
+	stdin, err := cmd.StdinPipe()
+	if err != nil {
+		t.Fatal(err)
+	}
+	stdout, err := cmd.StdoutPipe()
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := cmd.Start(); err != nil {
+		t.Fatal(err)
+	}
+	defer cmd.Process.Kill()
+	sc := bufio.NewScanner(stdout)
+	saved := func() int {
+		for sc.Scan() {
+			if n, ok := strings.CutPrefix(sc.Text(), "saved "); ok {
+				c, err := strconv.Atoi(n)
+				if err != nil {
+					t.Fatal(err)
+				}
+				return c
+			}
+		}
+		t.Fatalf("the window stopped before reporting: %v", sc.Err())
+		return 0
+	}
+	first := saved()
+	countSpans(t, path) // another process opens and closes the database
+	fmt.Fprintln(stdin, "go on")
+	last := saved()
+	cmd.Process.Kill()
+	cmd.Wait()
+
+	if got := countSpans(t, path); got != last {
+		t.Fatalf("after kill -9 the database holds %d spans of the article; the window had reported %d saved (%d before another process opened the database)", got, last, first)
+	}
+}
+
+const crashWindowEnv = "SPANMARK_CRASH_WINDOW_DB"
+
+// crashWindowChild is the window of the crash test: dialogs, three tags,
+// wait for the parent, three more tags, then wait to be killed.
+func crashWindowChild(t *testing.T, path string) {
+	dir := filepath.Dir(path)
+	if err := os.WriteFile(filepath.Join(dir, "build.log"), []byte("log\n"), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	u := newTestUIAt(t, path, gulfNews)
+	u.app.Preferences().SetString(lastFolderKey, storage.NewFileURI(dir).String())
+	tagFirstWord(t, u)
+	for _, d := range fileDialogs(t, u) {
+		d.open()
+		u.win.Canvas().(test.WindowlessCanvas).Capture()
+		closeOverlays(u.win)
+	}
+	tags := func() {
+		for i := 0; i < 3; i++ {
+			tagFirstWord(t, u)
+		}
+		fmt.Printf("saved %d\n", len(u.cur.Spans))
+	}
+	tags()
+	bufio.NewReader(os.Stdin).ReadString('\n')
+	tags()
+	select {} // until killed
 }
 
 // dbLocks returns the locks this process holds on the database and its -shm.
