@@ -14,7 +14,7 @@ FUZZTIME   ?= 5s
 BUILD_PKGS := gcc pkg-config libgl1-mesa-dev xorg-dev
 TEST_PKGS  := xvfb xdotool imagemagick
 
-.PHONY: run test build bench deps deps-test vet fuzz smoke clean
+.PHONY: run test build bench deps deps-test vet fuzz smoke locks clean
 
 ## run: install what is missing, build, open the window on the default database
 run: build
@@ -30,6 +30,7 @@ test: deps-test build vet
 	$(GO) test -race -tags $(TAGS) -count=1 ./annotate/... ./store/... ./cli/...
 	$(MAKE) --no-print-directory fuzz
 	$(MAKE) --no-print-directory smoke
+	$(MAKE) --no-print-directory locks
 
 vet:
 	@unformatted=$$(gofmt -l $$(git ls-files '*.go' 2>/dev/null || find . -name '*.go')); \
@@ -46,6 +47,10 @@ fuzz:
 ## smoke: open the real window under Xvfb, write a screenshot, check it is not blank
 smoke: build
 	scripts/smoke.sh $(BIN)
+
+## locks: the real window under Xvfb keeps its SQLite locks through a file dialog on the database's folder
+locks: build
+	scripts/locks.sh $(BIN)
 
 ## bench: Go benchmarks and the import/export comparison table (bench/README.md)
 bench: deps-test build
