@@ -13,6 +13,10 @@ import (
 // status, SetStatus, is apart). The status "" removes the annotator's
 // status.
 func (db *DB) SetAnnotatorStatus(ctx context.Context, articleID, annotator string, st annotate.Status) error {
+	return db.write(ctx, func(tx *sql.Tx) error { return setAnnotatorStatusTx(ctx, tx, articleID, annotator, st) })
+}
+
+func setAnnotatorStatusTx(ctx context.Context, tx *sql.Tx, articleID, annotator string, st annotate.Status) error {
 	if annotator == "" {
 		return fmt.Errorf("set status of %s: no annotator name", articleID)
 	}
@@ -21,23 +25,21 @@ func (db *DB) SetAnnotatorStatus(ctx context.Context, articleID, annotator strin
 			return fmt.Errorf("set status of %s for %s: %w", articleID, annotator, err)
 		}
 	}
-	return db.write(ctx, func(tx *sql.Tx) error {
-		art, err := getArticle(ctx, tx, articleID)
-		if err != nil {
-			return fmt.Errorf("set status for %s: %w", annotator, err)
-		}
-		if st == "" {
-			_, err = tx.ExecContext(ctx, `DELETE FROM article_status WHERE article = ? AND annotator = ?`, art.pk, annotator)
-		} else {
-			_, err = tx.ExecContext(ctx, `INSERT INTO article_status(article, annotator, status, updated) VALUES (?, ?, ?, ?)
-				ON CONFLICT(article, annotator) DO UPDATE SET status = excluded.status, updated = excluded.updated`,
-				art.pk, annotator, string(st), now())
-		}
-		if err != nil {
-			return fmt.Errorf("set status of %s for %s: %w", articleID, annotator, err)
-		}
-		return nil
-	})
+	art, err := getArticle(ctx, tx, articleID)
+	if err != nil {
+		return fmt.Errorf("set status for %s: %w", annotator, err)
+	}
+	if st == "" {
+		_, err = tx.ExecContext(ctx, `DELETE FROM article_status WHERE article = ? AND annotator = ?`, art.pk, annotator)
+	} else {
+		_, err = tx.ExecContext(ctx, `INSERT INTO article_status(article, annotator, status, updated) VALUES (?, ?, ?, ?)
+			ON CONFLICT(article, annotator) DO UPDATE SET status = excluded.status, updated = excluded.updated`,
+			art.pk, annotator, string(st), now())
+	}
+	if err != nil {
+		return fmt.Errorf("set status of %s for %s: %w", articleID, annotator, err)
+	}
+	return nil
 }
 
 // AnnotatorStatuses returns the status of article articleID per annotator

@@ -219,19 +219,28 @@ func (db *DB) NextUnfinished(ctx context.Context, after string, backwards bool) 
 
 // SetStatus sets the status of article id.
 func (db *DB) SetStatus(ctx context.Context, id string, st annotate.Status) error {
+	if err := checkStatus(id, st); err != nil {
+		return err
+	}
+	return db.write(ctx, func(tx *sql.Tx) error { return setStatusTx(ctx, tx, id, st) })
+}
+
+func checkStatus(id string, st annotate.Status) error {
 	if _, err := annotate.ParseStatus(string(st)); err != nil || st == "" {
 		return fmt.Errorf("set status of %s: unknown status %q", id, st)
 	}
-	return db.write(ctx, func(tx *sql.Tx) error {
-		r, err := tx.ExecContext(ctx, `UPDATE articles SET status = ?, updated = ? WHERE id = ?`, string(st), now(), id)
-		if err != nil {
-			return fmt.Errorf("set status of %s: %w", id, err)
-		}
-		if n, _ := r.RowsAffected(); n == 0 {
-			return fmt.Errorf("set status of %s: article %w", id, ErrNotFound)
-		}
-		return nil
-	})
+	return nil
+}
+
+func setStatusTx(ctx context.Context, tx *sql.Tx, id string, st annotate.Status) error {
+	r, err := tx.ExecContext(ctx, `UPDATE articles SET status = ?, updated = ? WHERE id = ?`, string(st), now(), id)
+	if err != nil {
+		return fmt.Errorf("set status of %s: %w", id, err)
+	}
+	if n, _ := r.RowsAffected(); n == 0 {
+		return fmt.Errorf("set status of %s: article %w", id, ErrNotFound)
+	}
+	return nil
 }
 
 // Stats counts articles, spans and relations.

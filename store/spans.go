@@ -143,39 +143,43 @@ func spanConflict(err error, s *annotate.Span) error {
 }
 
 // UpdateSpan overwrites every field of the span s.ID of article articleID
-// (Created is kept; Updated is set now when s.Updated is zero).
+// (Created is kept; Updated is set now when s.Updated is zero). A change of
+// kind that would leave a SPEAKER or ABOUT link between spans of the wrong
+// kinds is refused: the links go first (one Apply of a batch).
 func (db *DB) UpdateSpan(ctx context.Context, articleID string, s annotate.Span) error {
-	err := db.write(ctx, func(tx *sql.Tx) error {
-		art, err := getArticle(ctx, tx, articleID)
-		if err != nil {
-			return err
-		}
-		if err := checkSpan(ctx, tx, art.text, &s); err != nil {
-			return err
-		}
-		attrs, err := attrsJSON(s.Attrs)
-		if err != nil {
-			return err
-		}
-		upd := toMillis(s.Updated)
-		if upd == 0 {
-			upd = now()
-		}
-		r, err := tx.ExecContext(ctx, `UPDATE spans SET start = ?, "end" = ?, label = ?, kind = ?, annotator = ?,
-			review = ?, reviewer = ?, reviewed = ?, attrs = ?, updated = ? WHERE article = ? AND span_id = ?`,
-			s.Start, s.End, s.Label, string(s.Kind), s.Annotator, string(s.Review), s.Reviewer, toMillis(s.Reviewed), attrs, upd, art.pk, s.ID)
-		if err != nil {
-			return spanConflict(err, &s)
-		}
-		if n, _ := r.RowsAffected(); n == 0 {
-			return fmt.Errorf("span %s: %w", s.ID, ErrNotFound)
-		}
-		return nil
-	})
+	err := db.write(ctx, func(tx *sql.Tx) error { return updateSpanTx(ctx, tx, articleID, s) })
 	if err != nil {
 		return fmt.Errorf("update span of %s: %w", articleID, err)
 	}
 	return nil
+}
+
+func updateSpanTx(ctx context.Context, tx *sql.Tx, articleID string, s annotate.Span) error {
+	art, err := getArticle(ctx, tx, articleID)
+	if err != nil {
+		return err
+	}
+	if err := checkSpan(ctx, tx, art.text, &s); err != nil {
+		return err
+	}
+	attrs, err := attrsJSON(s.Attrs)
+	if err != nil {
+		return err
+	}
+	upd := toMillis(s.Updated)
+	if upd == 0 {
+		upd = now()
+	}
+	r, err := tx.ExecContext(ctx, `UPDATE spans SET start = ?, "end" = ?, label = ?, kind = ?, annotator = ?,
+		review = ?, reviewer = ?, reviewed = ?, attrs = ?, updated = ? WHERE article = ? AND span_id = ?`,
+		s.Start, s.End, s.Label, string(s.Kind), s.Annotator, string(s.Review), s.Reviewer, toMillis(s.Reviewed), attrs, upd, art.pk, s.ID)
+	if err != nil {
+		return spanConflict(err, &s)
+	}
+	if n, _ := r.RowsAffected(); n == 0 {
+		return fmt.Errorf("span %s: %w", s.ID, ErrNotFound)
+	}
+	return checkLinksOf(ctx, tx, art.pk, s.ID)
 }
 
 // DeleteSpan deletes span spanID of article articleID with its relations
@@ -183,44 +187,8 @@ func (db *DB) UpdateSpan(ctx context.Context, articleID string, s annotate.Span)
 func (db *DB) DeleteSpan(ctx context.Context, articleID, spanID string) (annotate.Span, []annotate.Relation, error) {
 	var s annotate.Span
 	var rels []annotate.Relation
-	err := db.write(ctx, func(tx *sql.Tx) error {
-		art, err := getArticle(ctx, tx, articleID)
-		if err != nil {
-			return err
-		}
-		rows, err := tx.QueryContext(ctx, `SELECT article, span_id, start, "end", label, kind, annotator,
-			review, reviewer, attrs, created, updated, reviewed FROM spans WHERE article = ? AND span_id = ?`, art.pk, spanID)
-		if err != nil {
-			return err
-		}
-		var a annotate.Article
-		sc := spanCursor{rows: rows}
-		err = sc.read(art.pk, &a)
-		rows.Close()
-		if err != nil {
-			return err
-		}
-		if len(a.Spans) == 0 {
-			return fmt.Errorf("span %s: %w", spanID, ErrNotFound)
-		}
-		s = a.Spans[0]
-		idx := annotate.NewRuneIndex(art.text)
-		if s.End <= idx.Len() {
-			s.Text = idx.Slice(s.Start, s.End)
-		}
-		rows, err = tx.QueryContext(ctx, `SELECT article, head, child, label FROM relations
-			WHERE article = ? AND (head = ? OR child = ?) ORDER BY pk`, art.pk, spanID, spanID)
-		if err != nil {
-			return err
-		}
-		rc := relCursor{rows: rows}
-		err = rc.read(art.pk, &a)
-		rows.Close()
-		if err != nil {
-			return err
-		}
-		rels = a.Rels
-		_, err = tx.ExecContext(ctx, `DELETE FROM spans WHERE article = ? AND span_id = ?`, art.pk, spanID)
+	err := db.write(ctx, func(tx *sql.Tx) (err error) {
+		s, rels, err = deleteSpanTx(ctx, tx, articleID, spanID)
 		return err
 	})
 	if err != nil {
@@ -229,35 +197,83 @@ func (db *DB) DeleteSpan(ctx context.Context, articleID, spanID string) (annotat
 	return s, rels, nil
 }
 
+func deleteSpanTx(ctx context.Context, tx *sql.Tx, articleID, spanID string) (annotate.Span, []annotate.Relation, error) {
+	art, err := getArticle(ctx, tx, articleID)
+	if err != nil {
+		return annotate.Span{}, nil, err
+	}
+	rows, err := tx.QueryContext(ctx, `SELECT article, span_id, start, "end", label, kind, annotator,
+		review, reviewer, attrs, created, updated, reviewed FROM spans WHERE article = ? AND span_id = ?`, art.pk, spanID)
+	if err != nil {
+		return annotate.Span{}, nil, err
+	}
+	var a annotate.Article
+	sc := spanCursor{rows: rows}
+	err = sc.read(art.pk, &a)
+	rows.Close()
+	if err != nil {
+		return annotate.Span{}, nil, err
+	}
+	if len(a.Spans) == 0 {
+		return annotate.Span{}, nil, fmt.Errorf("span %s: %w", spanID, ErrNotFound)
+	}
+	s := a.Spans[0]
+	idx := annotate.NewRuneIndex(art.text)
+	if s.End <= idx.Len() {
+		s.Text = idx.Slice(s.Start, s.End)
+	}
+	rows, err = tx.QueryContext(ctx, `SELECT article, head, child, label FROM relations
+		WHERE article = ? AND (head = ? OR child = ?) ORDER BY pk`, art.pk, spanID, spanID)
+	if err != nil {
+		return annotate.Span{}, nil, err
+	}
+	rc := relCursor{rows: rows}
+	err = rc.read(art.pk, &a)
+	rows.Close()
+	if err != nil {
+		return annotate.Span{}, nil, err
+	}
+	if _, err = tx.ExecContext(ctx, `DELETE FROM spans WHERE article = ? AND span_id = ?`, art.pk, spanID); err != nil {
+		return annotate.Span{}, nil, err
+	}
+	return s, a.Rels, nil
+}
+
 // RestoreSpan puts back a span with its id and times, and relations whose
-// spans exist (typically what DeleteSpan returned).
+// spans exist (typically what DeleteSpan returned). A SPEAKER or ABOUT
+// link whose ends are no longer a claim and an entity is refused.
 func (db *DB) RestoreSpan(ctx context.Context, articleID string, s annotate.Span, rels []annotate.Relation) error {
-	err := db.write(ctx, func(tx *sql.Tx) error {
-		art, err := getArticle(ctx, tx, articleID)
-		if err != nil {
-			return err
-		}
-		if s.ID == "" {
-			return errors.New("span has no id")
-		}
-		if err := checkSpan(ctx, tx, art.text, &s); err != nil {
-			return err
-		}
-		if s.Created.IsZero() {
-			s.Created = fromMillis(now())
-		}
-		if s.Updated.IsZero() {
-			s.Updated = s.Created
-		}
-		if err := insertSpan(ctx, tx, art.pk, &s); err != nil {
-			return err
-		}
-		return insertRelations(ctx, tx, art.pk, rels)
-	})
+	err := db.write(ctx, func(tx *sql.Tx) error { return restoreSpanTx(ctx, tx, articleID, s, rels) })
 	if err != nil {
 		return fmt.Errorf("restore span %s of %s: %w", s.ID, articleID, err)
 	}
 	return nil
+}
+
+func restoreSpanTx(ctx context.Context, tx *sql.Tx, articleID string, s annotate.Span, rels []annotate.Relation) error {
+	art, err := getArticle(ctx, tx, articleID)
+	if err != nil {
+		return err
+	}
+	if s.ID == "" {
+		return errors.New("span has no id")
+	}
+	if err := checkSpan(ctx, tx, art.text, &s); err != nil {
+		return err
+	}
+	if s.Created.IsZero() {
+		s.Created = fromMillis(now())
+	}
+	if s.Updated.IsZero() {
+		s.Updated = s.Created
+	}
+	if err := insertSpan(ctx, tx, art.pk, &s); err != nil {
+		return err
+	}
+	if err := insertRelations(ctx, tx, art.pk, rels); err != nil {
+		return err
+	}
+	return checkLinksOf(ctx, tx, art.pk, s.ID)
 }
 
 func insertRelations(ctx context.Context, tx *sql.Tx, pk int64, rels []annotate.Relation) error {
@@ -272,6 +288,35 @@ func insertRelations(ctx context.Context, tx *sql.Tx, pk int64, rels []annotate.
 		}
 		if err != nil {
 			return fmt.Errorf("relation %s %s→%s: %w", r.Label, r.Head, r.Child, err)
+		}
+	}
+	return nil
+}
+
+// checkLinksOf checks the kinds at both ends of every SPEAKER and ABOUT
+// link of span id (a claim to an entity), as import does.
+func checkLinksOf(ctx context.Context, tx *sql.Tx, pk int64, id string) error {
+	rows, err := tx.QueryContext(ctx, `SELECT head, child, label FROM relations
+		WHERE article = ? AND (head = ? OR child = ?) AND label IN (?, ?)`, pk, id, id, annotate.RelSpeaker, annotate.RelAbout)
+	if err != nil {
+		return err
+	}
+	var rels []annotate.Relation
+	for rows.Next() {
+		var r annotate.Relation
+		if err := rows.Scan(&r.Head, &r.Child, &r.Label); err != nil {
+			rows.Close()
+			return err
+		}
+		rels = append(rels, r)
+	}
+	rows.Close()
+	if err := rows.Err(); err != nil {
+		return err
+	}
+	for _, r := range rels {
+		if err := checkRelationKinds(ctx, tx, pk, r); err != nil {
+			return fmt.Errorf("%w (remove the link first)", err)
 		}
 	}
 	return nil

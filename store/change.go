@@ -1,0 +1,52 @@
+package store
+
+import (
+	"context"
+	"database/sql"
+	"fmt"
+
+	"github.com/spanmark/spanmark/annotate"
+)
+
+// Apply makes change c in one write transaction: a batch (annotate.
+// ChangeBatch) is all made or, on any error, none of it. The window's undo
+// and redo and every multi-step action go through here.
+func (db *DB) Apply(ctx context.Context, c annotate.Change) error {
+	err := db.write(ctx, func(tx *sql.Tx) error { return applyTx(ctx, tx, c) })
+	if err != nil {
+		return fmt.Errorf("%s in %s: %w", c.Describe(), c.ArticleID, err)
+	}
+	return nil
+}
+
+func applyTx(ctx context.Context, tx *sql.Tx, c annotate.Change) error {
+	switch c.Kind {
+	case annotate.ChangeAddSpan:
+		return restoreSpanTx(ctx, tx, c.ArticleID, c.Span, c.Rels)
+	case annotate.ChangeDeleteSpan:
+		_, _, err := deleteSpanTx(ctx, tx, c.ArticleID, c.Span.ID)
+		return err
+	case annotate.ChangeUpdateSpan:
+		return updateSpanTx(ctx, tx, c.ArticleID, c.Span)
+	case annotate.ChangeSetStatus:
+		if c.Annotator != "" {
+			return setAnnotatorStatusTx(ctx, tx, c.ArticleID, c.Annotator, c.Status)
+		}
+		if err := checkStatus(c.ArticleID, c.Status); err != nil {
+			return err
+		}
+		return setStatusTx(ctx, tx, c.ArticleID, c.Status)
+	case annotate.ChangeAddRelation:
+		return addRelationTx(ctx, tx, c.ArticleID, c.Rel)
+	case annotate.ChangeDeleteRelation:
+		return deleteRelationTx(ctx, tx, c.ArticleID, c.Rel)
+	case annotate.ChangeBatch:
+		for _, b := range c.Batch {
+			if err := applyTx(ctx, tx, b); err != nil {
+				return err
+			}
+		}
+		return nil
+	}
+	return fmt.Errorf("unknown change %d", c.Kind)
+}
