@@ -32,7 +32,7 @@ type claimInspector struct {
 	title  *widget.Label
 	text   *widget.Label
 	choice map[string]*widget.Select // choice attributes by name
-	free   map[string]*widget.Entry  // text and URL attributes by name
+	free   map[string]*freeEntry     // text and URL attributes by name
 	rels   *fyne.Container
 	help   *widget.Label
 	body   *fyne.Container // the claim's attributes and relations
@@ -53,7 +53,7 @@ const (
 var checkworthyKeys = map[rune]string{'y': "yes", 'n': "no", 'u': "unsure"}
 
 func newClaimInspector(u *ui, schema annotate.ClaimSchema) *claimInspector {
-	ci := &claimInspector{u: u, schema: schema, choice: map[string]*widget.Select{}, free: map[string]*widget.Entry{}}
+	ci := &claimInspector{u: u, schema: schema, choice: map[string]*widget.Select{}, free: map[string]*freeEntry{}}
 	ci.title = widget.NewLabelWithStyle("", fyne.TextAlignLeading, fyne.TextStyle{Bold: true})
 	ci.text = widget.NewLabel("")
 	ci.text.Wrapping = fyne.TextWrapWord
@@ -73,11 +73,11 @@ func newClaimInspector(u *ui, schema annotate.ClaimSchema) *claimInspector {
 			ci.choice[name] = sel
 			form.Append(attrTitle(name), sel)
 		default:
-			e := widget.NewEntry()
+			e := newFreeEntry(ci.commitFree)
 			if a.Type == annotate.AttrURLs {
 				e.SetPlaceHolder("https://… (several: separate by spaces)")
 			} else {
-				e.SetPlaceHolder("Enter saves")
+				e.SetPlaceHolder("saved on Enter or when you leave the field")
 			}
 			e.OnSubmitted = func(string) { ci.saveFree(); ci.u.focusView() }
 			ci.free[name] = e
@@ -162,9 +162,14 @@ func (ci *claimInspector) selectedClaim() (annotate.Span, bool) {
 	return s, ok && s.Kind == annotate.KindClaim
 }
 
-// refresh shows the selected claim, or hides the panel.
+// refresh shows the selected claim, or hides the panel. A note or evidence
+// typed for the claim shown until now is saved first.
 func (ci *claimInspector) refresh() {
 	s, ok := ci.selectedClaim()
+	if ci.claim != "" && (!ok || s.ID != ci.claim) && ci.linking == "" {
+		ci.commitFree()
+		s, ok = ci.selectedClaim() // as stored now
+	}
 	if !ok {
 		if ci.linking == "" {
 			ci.claim = ""
@@ -287,12 +292,52 @@ func (ci *claimInspector) setAttr(name, v string) {
 	ci.update(s, attrs, name)
 }
 
-// saveFree stores the note and evidence entries of the selected claim.
+// saveFree stores the note and evidence entries of the selected claim
+// (Enter, or the button).
 func (ci *claimInspector) saveFree() {
 	s, ok := ci.selectedClaim()
 	if !ok {
 		return
 	}
+	if attrs, changed := ci.freeAttrs(s); len(changed) > 0 {
+		ci.update(s, attrs, strings.Join(changed, " and "))
+	}
+}
+
+// commitFree stores what was typed into the note and evidence entries for
+// the claim shown (ci.claim), wherever the selection is now: it runs when
+// an entry loses the keyboard, before another span or article is shown,
+// and on quit, so that nothing typed is lost for want of Enter.
+func (ci *claimInspector) commitFree() {
+	u := ci.u
+	if ci.claim == "" || ci.setting || u.cur == nil {
+		return
+	}
+	s, ok := u.spanByID(ci.claim)
+	if !ok || s.Kind != annotate.KindClaim {
+		return
+	}
+	attrs, changed := ci.freeAttrs(s)
+	if len(changed) == 0 {
+		return
+	}
+	if len(attrs) == 0 {
+		attrs = nil
+	}
+	if err := annotate.ValidateAttrs(ci.schema, s.Kind, attrs); err != nil {
+		u.bar.fail(fmt.Errorf("claim %s: %w", s.ID, err))
+		return
+	}
+	after := s
+	after.Attrs = attrs
+	ci.claim = "" // the commit refreshes the panel: show what is selected then
+	u.commit(annotate.Change{Kind: annotate.ChangeUpdateSpan, ArticleID: u.cur.ID, Before: s, Span: after}, "",
+		fmt.Sprintf("claim %s: %s", s.ID, strings.Join(changed, " and ")))
+}
+
+// freeAttrs is s's attributes with the note and evidence entries' text, and
+// the names of those that differ from what is stored.
+func (ci *claimInspector) freeAttrs(s annotate.Span) (map[string]string, []string) {
 	attrs := maps.Clone(s.Attrs)
 	if attrs == nil {
 		attrs = map[string]string{}
@@ -316,10 +361,7 @@ func (ci *claimInspector) saveFree() {
 			changed = append(changed, a.Name)
 		}
 	}
-	if len(changed) == 0 {
-		return
-	}
-	ci.update(s, attrs, strings.Join(changed, " and "))
+	return attrs, changed
 }
 
 func (ci *claimInspector) update(s annotate.Span, attrs map[string]string, what string) {
@@ -450,4 +492,23 @@ func (ci *claimInspector) afterRelationChange(r annotate.Relation, what string) 
 	u.refreshHint()
 	u.saved(what)
 	u.focusView()
+}
+
+// freeEntry is an entry of the inspector that calls onLeave when it loses
+// the keyboard.
+type freeEntry struct {
+	widget.Entry
+	onLeave func()
+}
+
+func newFreeEntry(onLeave func()) *freeEntry {
+	e := &freeEntry{onLeave: onLeave}
+	e.ExtendBaseWidget(e)
+	return e
+}
+
+// FocusLost saves what was typed.
+func (e *freeEntry) FocusLost() {
+	e.Entry.FocusLost()
+	e.onLeave()
 }

@@ -3,8 +3,13 @@ package gui
 import (
 	"errors"
 	"fmt"
+	"maps"
+	"slices"
 	"strings"
+	"time"
 	"unicode"
+
+	"fyne.io/fyne/v2/dialog"
 
 	"github.com/spanmark/spanmark/annotate"
 )
@@ -89,7 +94,123 @@ func (u *ui) relabel(id string, l annotate.Label) {
 	}
 	after := before
 	after.Label, after.Kind = l.Name, l.Kind
-	u.updateSpan(before, after, fmt.Sprintf("%s → %s", before.Label, l.Name))
+	u.changeSpan(before, after, fmt.Sprintf("%s → %s", before.Label, l.Name))
+}
+
+// changeSpan writes after in place of before, undoably. When the kind
+// changes, what the new kind cannot keep goes with it in the same step —
+// the SPEAKER/ABOUT links that need a claim at one end and an entity at the
+// other, and a claim's attributes — once the person has confirmed; a new
+// claim gets the schema's defaults. The store refuses a change that would
+// leave a link between the wrong kinds, as import does.
+func (u *ui) changeSpan(before, after annotate.Span, what string) {
+	if before.Kind == after.Kind {
+		u.updateSpan(before, after, what)
+		return
+	}
+	var unlink []annotate.Change
+	var links []string
+	for _, r := range u.cur.Rels {
+		if !annotate.ClaimRelation(r.Label) {
+			continue
+		}
+		if (r.Head == before.ID && after.Kind != annotate.KindClaim) || (r.Child == before.ID && after.Kind != annotate.KindEntity) {
+			unlink = append(unlink, annotate.Change{Kind: annotate.ChangeDeleteRelation, ArticleID: u.cur.ID, Rel: r})
+			links = append(links, fmt.Sprintf("%s %s→%s", r.Label, r.Head, r.Child))
+		}
+	}
+	attrs := maps.Clone(after.Attrs)
+	var dropped []string
+	if before.Kind == annotate.KindClaim {
+		for _, a := range u.claims.schema {
+			if _, ok := attrs[a.Name]; ok {
+				dropped = append(dropped, a.Name)
+				delete(attrs, a.Name)
+			}
+		}
+	}
+	if after.Kind == annotate.KindClaim {
+		for k, v := range u.claims.defaults(annotate.KindClaim) {
+			if _, ok := attrs[k]; !ok {
+				if attrs == nil {
+					attrs = map[string]string{}
+				}
+				attrs[k] = v
+			}
+		}
+	}
+	if len(attrs) == 0 {
+		attrs = nil
+	}
+	after.Attrs = attrs
+	if len(unlink) == 0 && len(dropped) == 0 {
+		u.updateSpan(before, after, what)
+		return
+	}
+	var lose []string
+	if len(links) > 0 {
+		lose = append(lose, fmt.Sprintf("its link%s %s", plural(len(links)), strings.Join(links, ", ")))
+	}
+	if len(dropped) > 0 {
+		slices.Sort(dropped)
+		lose = append(lose, "its claim attribute"+plural(len(dropped))+" "+strings.Join(dropped, ", "))
+	}
+	msg := fmt.Sprintf("%s %s %q becomes %s, %s.\nThat removes %s.\nCtrl+Z brings all of it back.",
+		before.Label, before.ID, clipText(before.Text), after.Label, kindText(after.Kind), strings.Join(lose, " and "))
+	c := annotate.Change{Kind: annotate.ChangeBatch, ArticleID: u.cur.ID,
+		Batch: append(unlink, annotate.Change{Kind: annotate.ChangeUpdateSpan, ArticleID: u.cur.ID, Before: before, Span: after})}
+	d := dialog.NewConfirm("Change "+before.ID+" to "+kindText(after.Kind)+"?", msg, func(ok bool) {
+		if ok {
+			u.commit(c, after.ID, what)
+		}
+		u.focusView()
+	}, u.win)
+	d.SetConfirmText("Relabel")
+	d.SetDismissText("Cancel")
+	d.Show()
+}
+
+func kindText(k annotate.Kind) string {
+	if k == annotate.KindClaim {
+		return "a claim"
+	}
+	return "an entity"
+}
+
+func plural(n int) string {
+	if n == 1 {
+		return ""
+	}
+	return "s"
+}
+
+// commit writes c (a batch in one transaction), records it as one step of
+// the history, and shows span id selected ("" keeps the selection).
+func (u *ui) commit(c annotate.Change, id, what string) bool {
+	stamp := func(c *annotate.Change) {
+		if c.Kind == annotate.ChangeUpdateSpan {
+			c.Span.Updated = time.Now()
+		}
+	}
+	stamp(&c)
+	for i := range c.Batch {
+		stamp(&c.Batch[i])
+	}
+	if err := u.db.Apply(u.ctx, c); err != nil {
+		u.bar.fail(fmt.Errorf("%s: %w", what, err))
+		return false
+	}
+	u.hist.Do(c)
+	if err := u.reloadSpans(); err != nil {
+		u.bar.fail(err)
+		return false
+	}
+	if id != "" {
+		u.view.SelectSpan(id)
+	}
+	u.refreshHint()
+	u.saved(what)
+	return true
 }
 
 // deleteSelected removes the selected span and its relations.
@@ -142,35 +263,9 @@ func (u *ui) doneAndNext() {
 	}
 }
 
-// apply writes a change from the history to the store.
-func (u *ui) apply(c annotate.Change) error {
-	switch c.Kind {
-	case annotate.ChangeAddSpan:
-		return u.db.RestoreSpan(u.ctx, c.ArticleID, c.Span, c.Rels)
-	case annotate.ChangeDeleteSpan:
-		_, _, err := u.db.DeleteSpan(u.ctx, c.ArticleID, c.Span.ID)
-		return err
-	case annotate.ChangeUpdateSpan:
-		return u.db.UpdateSpan(u.ctx, c.ArticleID, c.Span)
-	case annotate.ChangeSetStatus:
-		if c.Annotator != "" {
-			return u.db.SetAnnotatorStatus(u.ctx, c.ArticleID, c.Annotator, c.Status)
-		}
-		return u.db.SetStatus(u.ctx, c.ArticleID, c.Status)
-	case annotate.ChangeAddRelation:
-		return u.db.AddRelation(u.ctx, c.ArticleID, c.Rel)
-	case annotate.ChangeDeleteRelation:
-		return u.db.DeleteRelation(u.ctx, c.ArticleID, c.Rel)
-	case annotate.ChangeBatch:
-		for _, b := range c.Batch {
-			if err := u.apply(b); err != nil {
-				return err
-			}
-		}
-		return nil
-	}
-	return fmt.Errorf("unknown change %d", c.Kind)
-}
+// apply writes a change from the history to the store, a batch in one
+// transaction.
+func (u *ui) apply(c annotate.Change) error { return u.db.Apply(u.ctx, c) }
 
 // undo reverts the last change, in whatever article it was made.
 func (u *ui) undo() { u.step(u.hist.Undo, "undid") }

@@ -23,7 +23,7 @@ func item(label string, sc fyne.Shortcut, act func()) *fyne.MenuItem {
 }
 
 func (u *ui) mainMenu() *fyne.MainMenu {
-	quit := item("Quit", scQuit, u.app.Quit)
+	quit := item("Quit", scQuit, u.quit)
 	quit.IsQuit = true
 	file := fyne.NewMenu("File",
 		item("Open file…", scImport, u.showOpenFile),

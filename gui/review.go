@@ -6,7 +6,6 @@ import (
 	"maps"
 	"slices"
 	"strings"
-	"time"
 
 	"fyne.io/fyne/v2"
 	"fyne.io/fyne/v2/dialog"
@@ -18,20 +17,7 @@ import (
 // updateSpan writes after over before (same id), records it for undo and
 // shows it.
 func (u *ui) updateSpan(before, after annotate.Span, what string) bool {
-	after.Updated = time.Now()
-	if err := u.db.UpdateSpan(u.ctx, u.cur.ID, after); err != nil {
-		u.bar.fail(fmt.Errorf("%s %s: %w", what, before.ID, err))
-		return false
-	}
-	u.hist.Do(annotate.Change{Kind: annotate.ChangeUpdateSpan, ArticleID: u.cur.ID, Before: before, Span: after})
-	if err := u.reloadSpans(); err != nil {
-		u.bar.fail(err)
-		return false
-	}
-	u.view.SelectSpan(after.ID)
-	u.refreshHint()
-	u.saved(what)
-	return true
+	return u.commit(annotate.Change{Kind: annotate.ChangeUpdateSpan, ArticleID: u.cur.ID, Before: before, Span: after}, after.ID, what)
 }
 
 // review records the reviewer's decision on the selected span and steps
@@ -209,5 +195,5 @@ func (f *spanForm) save() {
 	if after.Label == before.Label && after.Kind == before.Kind && maps.Equal(after.Attrs, before.Attrs) {
 		return
 	}
-	u.updateSpan(before, after, fmt.Sprintf("%s %s updated", after.Label, after.ID))
+	u.changeSpan(before, after, fmt.Sprintf("%s %s updated", after.Label, after.ID))
 }

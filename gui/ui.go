@@ -122,6 +122,10 @@ func newUI(a fyne.App, db *store.DB, opt Options) (*ui, error) {
 	u.bar = newStatusBar(u)
 	u.win.SetContent(container.NewBorder(nil, u.bar.box, nil, nil, split))
 	u.win.SetMainMenu(u.mainMenu())
+	u.win.SetCloseIntercept(func() {
+		u.commitPending()
+		u.win.Close()
+	})
 	u.bindKeys()
 	u.win.SetOnDropped(u.dropped)
 	u.win.Resize(fyne.NewSize(1280, 800))
@@ -165,6 +169,9 @@ func (u *ui) firstArticle() string {
 
 // open shows article id: text, spans, title, list selection.
 func (u *ui) open(id string) error {
+	if u.claims != nil {
+		u.claims.commitFree() // of the article left
+	}
 	a, err := u.db.Article(u.ctx, id)
 	if err != nil {
 		return err
@@ -209,6 +216,16 @@ func (u *ui) reloadSpans() error {
 		u.refreshCounts()
 	}
 	return nil
+}
+
+// commitPending saves what was typed and not yet saved (a claim's note or
+// evidence), before the window closes.
+func (u *ui) commitPending() { u.claims.commitFree() }
+
+// quit saves what is pending and quits (File ▸ Quit, Ctrl+Q).
+func (u *ui) quit() {
+	u.commitPending()
+	u.app.Quit()
 }
 
 // saved notes a commit in the status bar.
