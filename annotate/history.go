@@ -26,6 +26,12 @@ const (
 	// ChangeBatch makes the changes of Batch in order, as one step: one
 	// undo reverts them all (e.g. adjudication writing many gold spans).
 	ChangeBatch
+	// ChangeDeleteArticle deletes Article (whole: its spans, relations and
+	// the annotators' own Statuses go with it).
+	ChangeDeleteArticle
+	// ChangeAddArticle puts Article back as it was, with its span ids and
+	// Statuses (the undo of ChangeDeleteArticle).
+	ChangeAddArticle
 )
 
 func (k ChangeKind) String() string {
@@ -44,6 +50,10 @@ func (k ChangeKind) String() string {
 		return "unlink"
 	case ChangeBatch:
 		return "changes"
+	case ChangeDeleteArticle:
+		return "delete article"
+	case ChangeAddArticle:
+		return "add article"
 	}
 	return "unknown change"
 }
@@ -53,14 +63,16 @@ func (k ChangeKind) String() string {
 type Change struct {
 	Kind         ChangeKind
 	ArticleID    string
-	Span         Span       // the span added, deleted, or as it is after an update
-	Before       Span       // ChangeUpdateSpan: the span before the update
-	Rels         []Relation // relations deleted with Span, or restored with it
-	Status       Status     // ChangeSetStatus: the new status
-	BeforeStatus Status     // ChangeSetStatus: the status before
-	Annotator    string     // ChangeSetStatus: set this annotator's own status ("" the article's; status "" removes it)
-	Rel          Relation   // ChangeAddRelation, ChangeDeleteRelation: the relation
-	Batch        []Change   // ChangeBatch: the changes, in the order made
+	Span         Span              // the span added, deleted, or as it is after an update
+	Before       Span              // ChangeUpdateSpan: the span before the update
+	Rels         []Relation        // relations deleted with Span, or restored with it
+	Status       Status            // ChangeSetStatus: the new status
+	BeforeStatus Status            // ChangeSetStatus: the status before
+	Annotator    string            // ChangeSetStatus: set this annotator's own status ("" the article's; status "" removes it)
+	Rel          Relation          // ChangeAddRelation, ChangeDeleteRelation: the relation
+	Batch        []Change          // ChangeBatch: the changes, in the order made
+	Article      *Article          // ChangeDeleteArticle, ChangeAddArticle: the whole article
+	Statuses     map[string]Status // ChangeDeleteArticle, ChangeAddArticle: the annotators' own statuses
 }
 
 // Inverse returns the change that undoes c.
@@ -79,6 +91,10 @@ func (c Change) Inverse() Change {
 		inv.Kind = ChangeDeleteRelation
 	case ChangeDeleteRelation:
 		inv.Kind = ChangeAddRelation
+	case ChangeDeleteArticle:
+		inv.Kind = ChangeAddArticle
+	case ChangeAddArticle:
+		inv.Kind = ChangeDeleteArticle
 	case ChangeBatch:
 		inv.Batch = make([]Change, len(c.Batch))
 		for i, b := range c.Batch {
@@ -97,6 +113,8 @@ func (c Change) Describe() string {
 		return c.Kind.String() + " " + c.Rel.Label + " " + c.Rel.Head + "→" + c.Rel.Child
 	case ChangeBatch:
 		return fmt.Sprintf("%d changes", len(c.Batch))
+	case ChangeDeleteArticle, ChangeAddArticle:
+		return c.Kind.String() + " " + c.ArticleID
 	case ChangeUpdateSpan:
 		if c.Before.Label != c.Span.Label {
 			return "relabel " + c.Before.Label + " → " + c.Span.Label

@@ -40,6 +40,11 @@ func applyTx(ctx context.Context, tx *sql.Tx, c annotate.Change) error {
 		return addRelationTx(ctx, tx, c.ArticleID, c.Rel)
 	case annotate.ChangeDeleteRelation:
 		return deleteRelationTx(ctx, tx, c.ArticleID, c.Rel)
+	case annotate.ChangeDeleteArticle:
+		_, err := deleteArticleTx(ctx, tx, c.ArticleID)
+		return err
+	case annotate.ChangeAddArticle:
+		return restoreArticleTx(ctx, tx, c.Article, c.Statuses)
 	case annotate.ChangeBatch:
 		for _, b := range c.Batch {
 			if err := applyTx(ctx, tx, b); err != nil {
