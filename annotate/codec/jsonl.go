@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"errors"
 	"fmt"
+	"io"
 	"strconv"
 
 	"github.com/goccy/go-json"
@@ -13,8 +14,9 @@ import (
 // jsonlReader reads spanmark's JSONL export and Prodigy JSONL: one article
 // per line.
 type jsonlReader struct {
-	l   *lineReader
-	opt *Options
+	l       *lineReader
+	opt     *Options
+	ignored ignoredCount
 }
 
 func newJSONLReader(path string, opt *Options) (*jsonlReader, error) {
@@ -57,6 +59,7 @@ type rawSpan struct {
 	Annotator string            `json:"annotator"`
 	Review    string            `json:"review"`
 	Reviewer  string            `json:"reviewer"`
+	Answer    string            `json:"answer"` // Prodigy, on some recipes' spans
 	Attrs     map[string]rawAny `json:"attrs"`
 }
 
@@ -101,10 +104,17 @@ type rawRecord struct {
 	Answer    string          `json:"answer"`
 	Spans     []rawSpan       `json:"spans"`
 	Relations []rawRel        `json:"relations"`
+	// Prodigy: who gave the answer, and when (Unix seconds)
+	AnnotatorID flexID `json:"_annotator_id"`
+	SessionID   flexID `json:"_session_id"`
+	Timestamp   *int64 `json:"_timestamp"`
 }
 
 func (r *jsonlReader) next() (*annotate.Record, error) {
 	line, err := r.l.nextRecordLine()
+	if err == io.EOF {
+		r.ignored.warn(r.opt, r.l.path)
+	}
 	if err != nil {
 		return nil, err
 	}
@@ -117,6 +127,9 @@ func (r *jsonlReader) next() (*annotate.Record, error) {
 		return nil, &annotate.InputError{File: r.l.path, Line: n, Err: jsonErr(err)}
 	}
 	d, err := raw.draft()
+	if err == nil {
+		err = raw.applyAnswers(d, &r.ignored)
+	}
 	if err != nil {
 		return nil, &annotate.InputError{File: r.l.path, Line: n, Err: err}
 	}
