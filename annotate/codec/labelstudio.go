@@ -16,7 +16,9 @@ import (
 
 // lsReader reads a Label Studio JSON export (a JSON array of tasks) one
 // task at a time: it cuts each element out of the array by scanning, so
-// memory holds one task, and knows the line each task starts on.
+// memory holds one task, and knows the line each task starts on. A file of
+// task objects not in an array (one task, as Label Studio's API and
+// examples write it, or one task per line) reads the same.
 type lsReader struct {
 	f     *os.File
 	path  string
@@ -24,7 +26,7 @@ type lsReader struct {
 	opt   *Options
 	line  int   // line of the next byte
 	off   int64 // offset of the next byte
-	state int   // 0: before '[', 1: inside the array, 2: after ']'
+	state int   // 0: before '[', 1: inside the array, 2: after ']', 3: task objects without an array
 	buf   []byte
 }
 
@@ -95,8 +97,14 @@ func (r *lsReader) next() (*annotate.Record, error) {
 			if err == io.EOF {
 				return nil, io.EOF
 			}
+			if err == nil && c == '{' {
+				r.r.UnreadByte()
+				r.off--
+				r.state = 3
+				continue
+			}
 			if err != nil || c != '[' {
-				return nil, r.errf(r.line, "a Label Studio export is a JSON array of tasks: want '[' at the start")
+				return nil, r.errf(r.line, "a Label Studio export is a JSON array of tasks or one task object: want '[' or '{' at the start, not %q", c)
 			}
 			r.state = 1
 			c, err = r.skipSpace()
@@ -109,6 +117,17 @@ func (r *lsReader) next() (*annotate.Record, error) {
 			}
 			r.r.UnreadByte()
 			r.off--
+		case 3:
+			if _, err := r.skipSpace(); err == io.EOF {
+				return nil, io.EOF
+			}
+			r.r.UnreadByte()
+			r.off--
+			line, err := r.element()
+			if err != nil {
+				return nil, err
+			}
+			return r.task(r.buf, line)
 		case 1:
 			line, err := r.element()
 			if err != nil {
@@ -205,14 +224,21 @@ type lsTask struct {
 	Data        json.RawMessage `json:"data"`
 	Meta        json.RawMessage `json:"meta"`
 	Annotations []lsAnnotation  `json:"annotations"`
-	Predictions []lsAnnotation  `json:"predictions"`
+	// objects (the API) or ids of the predictions inside the annotations
+	// (the JSON export)
+	Predictions []json.RawMessage `json:"predictions"`
 }
 
 type lsAnnotation struct {
+	ID           json.RawMessage `json:"id"`
 	CompletedBy  json.RawMessage `json:"completed_by"`
 	ModelVersion json.RawMessage `json:"model_version"`
 	WasCancelled bool            `json:"was_cancelled"`
 	Result       []lsResult      `json:"result"`
+	// Prediction is the prediction the annotation started from: Label
+	// Studio's JSON export writes it here and only its id in the task's
+	// "predictions".
+	Prediction *lsAnnotation `json:"prediction"`
 }
 
 type lsResult struct {
@@ -235,7 +261,7 @@ type lsLabels struct {
 func (r *lsReader) task(raw []byte, line int) (*annotate.Record, error) {
 	var t lsTask
 	if err := json.Unmarshal(raw, &t); err != nil {
-		return nil, &annotate.InputError{File: r.path, Line: line, Err: jsonErr(err)}
+		return nil, &annotate.InputError{File: r.path, Line: line, Err: shapeErr(err, "")}
 	}
 	d, err := r.draft(&t, line)
 	if err != nil {
@@ -354,8 +380,39 @@ func (r *lsReader) draft(t *lsTask, line int) (*draft, error) {
 			return nil, fmt.Errorf("annotation %d: %v", i+1, err)
 		}
 	}
-	for i := range t.Predictions {
-		p := &t.Predictions[i]
+	// predictions given by id are the ones inside the annotations; an id
+	// that names none is skipped, and so is one read already
+	byID := map[string]*lsAnnotation{}
+	for i := range t.Annotations {
+		if p := t.Annotations[i].Prediction; p != nil {
+			if id, err := idOf(p.ID); err == nil {
+				byID[id] = p
+			}
+		}
+	}
+	seen := map[string]bool{}
+	for i, raw := range t.Predictions {
+		var p *lsAnnotation
+		var id string
+		switch raw = bytes.TrimSpace(raw); {
+		case len(raw) > 0 && raw[0] == '{':
+			p = new(lsAnnotation)
+			if err := json.Unmarshal(raw, p); err != nil {
+				return nil, shapeErr(err, fmt.Sprintf("predictions[%d]", i))
+			}
+			id, _ = idOf(p.ID)
+		case jsonKind(raw) == "a number" || jsonKind(raw) == "a string":
+			id, _ = idOf(raw)
+			p = byID[id]
+		case jsonKind(raw) == "null":
+			continue
+		default:
+			return nil, &shapeError{path: fmt.Sprintf("predictions[%d]", i), got: jsonKind(raw), want: "an object or an id"}
+		}
+		if p == nil || (id != "" && seen[id]) {
+			continue
+		}
+		seen[id] = true
 		who := "model"
 		if v, err := idOf(p.ModelVersion); err == nil && v != "" {
 			who = "model:" + v

@@ -150,12 +150,74 @@ func sniff(path string, unknownExt bool) (Format, error) {
 	}
 	var keys map[string]json.RawMessage
 	if json.Unmarshal(line, &keys) != nil {
+		// not one record per line: one pretty-printed object, perhaps a
+		// Label Studio task
+		if isLabelStudioStart(first) {
+			return FormatLabelStudio, nil
+		}
 		return FormatJSONL, nil
+	}
+	if isLabelStudio(keys) {
+		return FormatLabelStudio, nil
 	}
 	if isDoccano(keys) {
 		return FormatDoccano, nil
 	}
 	return FormatJSONL, nil
+}
+
+// isLabelStudio tells a Label Studio task by its keys: "data" holding an
+// object (doccano 1.x's "data" is the text), or annotations with a
+// "result" list and no "text" beside them.
+func isLabelStudio(keys map[string]json.RawMessage) bool {
+	if d, ok := keys["data"]; ok && jsonKind(d) == "an object" {
+		return true
+	}
+	if _, ok := keys["text"]; ok {
+		return false
+	}
+	a, ok := keys["annotations"]
+	return ok && bytes.Contains(a, []byte(`"result"`))
+}
+
+// isLabelStudioStart tells a Label Studio task from the start of a JSON
+// object over several lines (of which head may hold only a part): by its
+// keys at the top level seen so far, as isLabelStudio.
+func isLabelStudioStart(head []byte) bool {
+	dec := json.NewDecoder(bytes.NewReader(head))
+	keys := map[string]json.RawMessage{}
+	depth := 0
+	key := true // the next string token at depth 1 is a key
+	for {
+		tok, err := dec.Token()
+		if err != nil {
+			break
+		}
+		if d, ok := tok.(json.Delim); ok {
+			if depth == 1 && !key && (d == '{' || d == '[') {
+				key = true
+			}
+			switch d {
+			case '{', '[':
+				depth++
+			case '}', ']':
+				depth--
+			}
+			continue
+		}
+		if depth != 1 {
+			continue
+		}
+		if s, ok := tok.(string); ok && key {
+			// the start of the value is enough to tell an object, or
+			// a list with a "result" inside
+			keys[s] = bytes.TrimLeft(head[dec.InputOffset():], " \t\r\n:")
+			key = false
+			continue
+		}
+		key = true
+	}
+	return isLabelStudio(keys)
 }
 
 // isDoccano tells a doccano record by its keys: "entities" with

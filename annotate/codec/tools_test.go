@@ -1,0 +1,126 @@
+package codec
+
+import (
+	"fmt"
+	"path/filepath"
+	"slices"
+	"strings"
+	"testing"
+
+	"github.com/spanmark/spanmark/annotate"
+)
+
+// toolShape is one file another tool really writes, in small: what
+// spanmark must read from it.
+type toolShape struct {
+	name   string
+	files  map[string]string
+	open   string // the file or folder to read (of files)
+	format Format // "" = auto; each case also runs with the tool's format
+	// want: per record "text|start-end:LABEL@annotator ..." (see shapeOf)
+	want     []string
+	meta     []string // substrings of the first record's meta
+	warnings []string // substrings, one per warning, in order
+}
+
+// shapeOf sums a record up for comparing: its text, then its spans.
+func shapeOf(a *annotate.Article) string {
+	var b strings.Builder
+	b.WriteString(a.Text)
+	b.WriteString("|")
+	for i, s := range a.Spans {
+		if i > 0 {
+			b.WriteString(" ")
+		}
+		fmt.Fprintf(&b, "%d-%d:%s", s.Start, s.End, s.Label)
+		if s.Annotator != "" {
+			b.WriteString("@" + s.Annotator)
+		}
+	}
+	return b.String()
+}
+
+func runShapes(t *testing.T, tests []toolShape, formats ...Format) {
+	t.Helper()
+	for _, tc := range tests {
+		for _, f := range append([]Format{""}, formats...) {
+			if tc.format != "" && f == "" {
+				f = tc.format
+			}
+			t.Run(tc.name+"/"+string(f), func(t *testing.T) {
+				dir := t.TempDir()
+				for name, c := range tc.files {
+					writeFile(t, dir, name, []byte(c))
+				}
+				var warnings []string
+				recs := readAll(t, []string{filepath.Join(dir, tc.open)}, Options{Format: f, Warn: func(m string) { warnings = append(warnings, m) }})
+				var got []string
+				for _, r := range recs {
+					checkRecord(t, r)
+					got = append(got, shapeOf(&r.Article))
+				}
+				if !slices.Equal(got, tc.want) {
+					t.Errorf("records\n%q\nwant\n%q", got, tc.want)
+				}
+				for _, m := range tc.meta {
+					if len(recs) == 0 || !strings.Contains(string(recs[0].Article.Meta), m) {
+						t.Errorf("meta does not hold %s", m)
+					}
+				}
+				if len(warnings) != len(tc.warnings) {
+					t.Fatalf("warnings %q, want %d saying %q", warnings, len(tc.warnings), tc.warnings)
+				}
+				for i, w := range tc.warnings {
+					if !strings.Contains(warnings[i], w) || !strings.HasPrefix(warnings[i], dir) {
+						t.Errorf("warning %q does not name the file or say %q", warnings[i], w)
+					}
+				}
+			})
+		}
+	}
+}
+
+const annBob = "Ann met Bob."
+
+// lsLabelsJSON is one labelled span of a Label Studio result list.
+func lsLabelsJSON(id string, start, end int, text, label string) string {
+	return fmt.Sprintf(`{"id":%q,"type":"labels","from_name":"label","to_name":"text","value":{"start":%d,"end":%d,"text":%q,"labels":[%q]}}`, id, start, end, text, label)
+}
+
+func TestLabelStudioShapes(t *testing.T) {
+	pred := `{"id":11,"model_version":"ner-v3","score":0.5,"result":[` + lsLabelsJSON("p1", 8, 11, "Bob", "PER") + `]}`
+	ann := func(prediction string) string {
+		return `{"id":3,"completed_by":1,"was_cancelled":false,"result":[` + lsLabelsJSON("a1", 0, 3, "Ann", "PER") + `],"prediction":` + prediction + `}`
+	}
+	runShapes(t, []toolShape{
+		{name: "predictions as ids resolved from annotation.prediction", open: "export.json", files: map[string]string{"export.json": `[
+ {"id": 7, "data": {"text": "` + annBob + `"}, "annotations": [` + ann(pred) + `], "predictions": [11, 12]}
+]`},
+			want: []string{annBob + "|0-3:PER@ls:1 8-11:PER@model:ner-v3"}},
+		{name: "predictions as objects still read", open: "export.json", files: map[string]string{"export.json": `[
+ {"id": 7, "data": {"text": "` + annBob + `"}, "annotations": [` + ann("{}") + `], "predictions": [` + pred + `]}
+]`},
+			want: []string{annBob + "|0-3:PER@ls:1 8-11:PER@model:ner-v3"}},
+		{name: "an id listed twice and one that resolves to nothing", open: "export.json", files: map[string]string{"export.json": `[
+ {"id": 7, "data": {"text": "` + annBob + `"}, "annotations": [` + ann(pred) + `,` + ann(pred) + `], "predictions": [99, 11, 11]}
+]`},
+			want: []string{annBob + "|0-3:PER@ls:1 0-3:PER@ls:1 8-11:PER@model:ner-v3"}},
+		{name: "one task object, pretty-printed", open: "task.json", files: map[string]string{"task.json": `{
+  "id": 7,
+  "annotations": [
+    {
+      "completed_by": 1,
+      "result": [` + lsLabelsJSON("a1", 0, 3, "Ann", "PER") + `]
+    }
+  ],
+  "data": {
+    "text": "` + annBob + `"
+  }
+}
+`},
+			meta: []string{`"source_id":7`},
+			want: []string{annBob + "|0-3:PER@ls:1"}},
+		{name: "one task object on one line", open: "task.json", files: map[string]string{"task.json": `{"data":{"text":"` + annBob + `"},"annotations":[{"result":[` + lsLabelsJSON("a1", 8, 11, "Bob", "PER") + `]}]}`},
+			want: []string{annBob + "|8-11:PER"}},
+	}, FormatLabelStudio)
+}
