@@ -17,6 +17,7 @@ type jsonlReader struct {
 	l       *lineReader
 	opt     *Options
 	ignored ignoredCount
+	unread  unreadFields
 }
 
 func newJSONLReader(path string, opt *Options) (*jsonlReader, error) {
@@ -114,6 +115,7 @@ func (r *jsonlReader) next() (*annotate.Record, error) {
 	line, err := r.l.nextRecordLine()
 	if err == io.EOF {
 		r.ignored.warn(r.opt, r.l.path)
+		r.unread.warn(r.opt, r.l.path, FormatJSONL, `"spans"`)
 	}
 	if err != nil {
 		return nil, err
@@ -126,6 +128,11 @@ func (r *jsonlReader) next() (*annotate.Record, error) {
 	if err := json.UnmarshalOf(line, &raw); err != nil {
 		return nil, &annotate.InputError{File: r.l.path, Line: n, Err: jsonErr(err)}
 	}
+	topLevel(line, func(key string, value []byte) {
+		if !jsonlReads[key] && looksLikeSpans(value) {
+			r.unread.add(key, n)
+		}
+	})
 	d, err := raw.draft()
 	if err == nil {
 		err = raw.applyAnswers(d, &r.ignored)
@@ -135,6 +142,10 @@ func (r *jsonlReader) next() (*annotate.Record, error) {
 	}
 	return d.finish(r.l.path, n)
 }
+
+// jsonlReads are the list fields of a record the reader reads, or knows
+// not to be spans (Prodigy's tokens).
+var jsonlReads = map[string]bool{"spans": true, "relations": true, "tokens": true}
 
 // draft checks the fields of one record and resolves Prodigy relations.
 func (raw *rawRecord) draft() (*draft, error) {

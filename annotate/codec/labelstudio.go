@@ -28,6 +28,8 @@ type lsReader struct {
 	off   int64 // offset of the next byte
 	state int   // 0: before '[', 1: inside the array, 2: after ']', 3: task objects without an array
 	buf   []byte
+	// data fields that looked like spans
+	unread unreadFields
 }
 
 func newLabelStudioReader(path string, opt *Options) (*lsReader, error) {
@@ -81,6 +83,14 @@ func (r *lsReader) errf(line int, format string, args ...any) error {
 }
 
 func (r *lsReader) next() (*annotate.Record, error) {
+	rec, err := r.nextTask()
+	if err == io.EOF {
+		r.unread.warn(r.opt, r.path, FormatLabelStudio, `results of type "labels" in "annotations" and "predictions"`)
+	}
+	return rec, err
+}
+
+func (r *lsReader) nextTask() (*annotate.Record, error) {
 	for {
 		switch r.state {
 		case 2:
@@ -310,6 +320,9 @@ func (r *lsReader) draft(t *lsTask, line int) (*draft, error) {
 				return nil, fmt.Errorf("data.meta: %v", err)
 			}
 		default:
+			if looksLikeSpans(f.value) {
+				r.unread.add("data."+f.key, line)
+			}
 			meta.add(f.key, f.value)
 		}
 	}

@@ -233,5 +233,13 @@ func isDoccano(keys map[string]json.RawMessage) bool {
 	if l, ok := keys["label"]; ok && len(bytes.TrimSpace(l)) > 0 && bytes.TrimSpace(l)[0] == '[' {
 		return true
 	}
+	// old doccano (0.x): "annotations" of {"label": 12, "start_offset": …, "user": 1}
+	if a, ok := keys["annotations"]; ok && bytes.Contains(a, []byte(`"label"`)) && !bytes.Contains(a, []byte(`"result"`)) {
+		return true
+	}
+	// doccano 1.x: the text as "data"
+	if d, ok := keys["data"]; ok && jsonKind(d) == "a string" {
+		return true
+	}
 	return false
 }

@@ -124,3 +124,48 @@ func TestLabelStudioShapes(t *testing.T) {
 			want: []string{annBob + "|8-11:PER"}},
 	}, FormatLabelStudio)
 }
+
+func TestDoccanoShapes(t *testing.T) {
+	const food = "We ate at a Thai place."
+	runShapes(t, []toolShape{
+		{name: "doccano 1.x data instead of text", open: "d.jsonl", files: map[string]string{"d.jsonl": `{"id": 22, "data": "` + food + `", "label": [[12, 16, "CUISINE"]]}` + "\n"},
+			meta: []string{`"source_id":22`},
+			want: []string{food + "|12-16:CUISINE"}},
+		{name: "text wins over data", open: "d.jsonl", files: map[string]string{"d.jsonl": `{"id": 22, "data": "a note", "text": "` + food + `", "label": [[12, 16, "CUISINE"]]}` + "\n" +
+			`{"id": 23, "text": "` + food + `", "data": "` + food + `", "label": []}` + "\n"},
+			meta: []string{`"data":"a note"`},
+			want: []string{food + "|12-16:CUISINE", food + "|"}},
+		{name: "old doccano: label ids in annotations", open: "old.json", files: map[string]string{"old.json": `{"id": 1, "text": "` + annBob + `", "annotations": [{"label": 12, "start_offset": 8, "end_offset": 11, "user": 1, "prob": 0.0}, {"label": 14, "start_offset": 0, "end_offset": 3, "user": 2}], "meta": {}, "annotation_approver": null}` + "\n" +
+			`{"id": 2, "text": "` + food + `", "annotations": [{"label": 12, "start_offset": 12, "end_offset": 16, "user": 1}], "meta": {}, "annotation_approver": null}` + "\n"},
+			want:     []string{annBob + "|8-11:12@doccano:1 0-3:14@doccano:2", food + "|12-16:12@doccano:1"},
+			warnings: []string{`labels 12, 14 are doccano label ids; rename them`}},
+		{name: "old doccano: categories in annotations stay meta", open: "cats.jsonl", files: map[string]string{"cats.jsonl": `{"id": 1, "text": "` + annBob + `", "annotations": [{"label": 3, "user": 1}]}` + "\n"},
+			meta: []string{`"annotations":[{"label":3,"user":1}]`},
+			want: []string{annBob + "|"}},
+		{name: "a field that looks like spans but is not read", open: "d.jsonl", files: map[string]string{"d.jsonl": `{"id": 1, "text": "` + annBob + `", "label": [[8, 11, "PER"]], "ner": [{"start": 0, "end": 3, "tag": "PER"}]}` + "\n" +
+			`{"id": 2, "text": "` + annBob + `", "label": [], "ner": [[0, 3, "PER"]]}` + "\n"},
+			meta:     []string{`"ner":[{"start":0,"end":3,"tag":"PER"}]`},
+			want:     []string{annBob + "|8-11:PER", annBob + "|"},
+			warnings: []string{`field "ner" of 2 records (first at line 1) looks like spans`}},
+	}, FormatDoccano)
+}
+
+func TestJSONLWarnsOfFieldsThatLookLikeSpans(t *testing.T) {
+	runShapes(t, []toolShape{
+		{name: "entities beside text in a Prodigy-like file", open: "p.jsonl", format: FormatJSONL, files: map[string]string{"p.jsonl": `{"text": "` + annBob + `", "entities": [[8, 11, "PER"]], "tokens": [{"text": "Ann", "start": 0, "end": 3, "id": 0}]}` + "\n"},
+			want:     []string{annBob + "|"},
+			warnings: []string{`field "entities" of 1 record (first at line 1) looks like spans`}},
+		{name: "spaCy-style ents", open: "p.jsonl", format: FormatJSONL, files: map[string]string{"p.jsonl": `{"text": "` + annBob + `", "spans": [{"start": 8, "end": 11, "label": "PER"}], "ents": [{"start_char": 0, "end_char": 3, "label": "PER"}]}` + "\n"},
+			want:     []string{annBob + "|8-11:PER"},
+			warnings: []string{`field "ents"`}},
+	})
+}
+
+func TestLabelStudioWarnsOfDataThatLooksLikeSpans(t *testing.T) {
+	runShapes(t, []toolShape{
+		{name: "spans in data", open: "ls.json", format: FormatLabelStudio, files: map[string]string{"ls.json": `[{"data": {"text": "` + annBob + `", "entities": [{"start": 0, "end": 3, "label": "PER"}]}}]`},
+			meta:     []string{`"entities":[{"start":0,"end":3,"label":"PER"}]`},
+			want:     []string{annBob + "|"},
+			warnings: []string{`field "data.entities" of 1 record (first at line 1) looks like spans`}},
+	})
+}
