@@ -2,6 +2,7 @@ package codec
 
 import (
 	"fmt"
+	"os"
 	"path/filepath"
 	"slices"
 	"strings"
@@ -168,4 +169,69 @@ func TestLabelStudioWarnsOfDataThatLooksLikeSpans(t *testing.T) {
 			want:     []string{annBob + "|"},
 			warnings: []string{`field "data.entities" of 1 record (first at line 1) looks like spans`}},
 	})
+}
+
+func TestBratKeepsWhatItRead(t *testing.T) {
+	const txt = "Arvoisa puhemies, Carlos Salinas spoke.\n"
+	ann := "T1\tWord 0 7\tArvoisa\n" +
+		"#1\tLemma T1\tarvoisa\n" +
+		"#2\tAnnotatorNotes T1\tform of address\n" +
+		"T5\tPER 18 32\tCarlos Salinas\n" +
+		"N1\tReference T5 Wikipedia:64488\tCarlos Salinas de Gortari\n" +
+		"N2\tReference T1 Wiktionary:arvoisa\tArvoisa\n" +
+		"E1\tSpeak:T5\n" +
+		"E2\tSpeak:T5\n" +
+		"M1\tNegation E1\n" +
+		"A1\tPolite T1\n" +
+		"*\tAlias T1 T5\n" +
+		"R1\tAgent Arg1:E1 Arg2:T5\n"
+	dir := t.TempDir()
+	writeFile(t, dir, "in/fi.txt", []byte(txt))
+	writeFile(t, dir, "in/fi.ann", []byte(ann))
+	var warnings []string
+	recs := readAll(t, []string{filepath.Join(dir, "in")}, Options{Warn: func(m string) { warnings = append(warnings, m) }})
+	a := recs[0].Article
+	want := map[string]map[string]string{
+		"T1": {"note:Lemma": "arvoisa", "note": "form of address", "norm": "Wiktionary:arvoisa", "Polite": "true"},
+		"T5": {"norm": "Wikipedia:64488", "norm_text": "Carlos Salinas de Gortari"},
+	}
+	for _, s := range a.Spans {
+		if fmt.Sprint(s.Attrs) != fmt.Sprint(want[s.ID]) {
+			t.Errorf("span %s attrs %v, want %v", s.ID, s.Attrs, want[s.ID])
+		}
+	}
+	if len(warnings) != 1 || !strings.Contains(warnings[0], "fi.ann: warning: ") ||
+		!strings.Contains(warnings[0], "2 event (E) lines, 1 M line on an event, 1 equivalence (*) line, 1 R line on an event") {
+		t.Errorf("warnings %q, want one counting each kind", warnings)
+	}
+	w, err := NewBratWriter(filepath.Join(dir, "out"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := w.Write(&a); err != nil {
+		t.Fatal(err)
+	}
+	out := string(readFileT(t, filepath.Join(dir, "out", "fi.ann")))
+	for _, line := range []string{"\tLemma T1\tarvoisa\n", "\tAnnotatorNotes T1\tform of address\n",
+		"\tReference T5 Wikipedia:64488\tCarlos Salinas de Gortari\n", "\tReference T1 Wiktionary:arvoisa\tArvoisa\n"} {
+		if !strings.Contains(out, line) {
+			t.Errorf("written .ann lacks %q:\n%s", line, out)
+		}
+	}
+	if strings.Contains(out, "norm_text") || strings.Contains(out, "note:") {
+		t.Errorf("attrs keys leak into A lines:\n%s", out)
+	}
+	back := readAll(t, []string{filepath.Join(dir, "out")}, Options{})
+	if fmt.Sprint(back[0].Article.Spans) != fmt.Sprint(a.Spans) {
+		t.Errorf("read back\n%v\nwant\n%v", back[0].Article.Spans, a.Spans)
+	}
+}
+
+func readFileT(t *testing.T, p string) []byte {
+	t.Helper()
+	b, err := os.ReadFile(p)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return b
 }
