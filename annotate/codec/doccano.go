@@ -3,12 +3,12 @@ package codec
 import (
 	"bufio"
 	"bytes"
-	"encoding/json"
 	"errors"
 	"fmt"
 	"io"
 	"strconv"
 
+	"github.com/goccy/go-json"
 	"github.com/spanmark/spanmark/annotate"
 )
 
@@ -82,7 +82,7 @@ type doccanoAnnotation struct {
 func (r *doccanoReader) draft(line []byte, n int) (*draft, error) {
 	fs, err := objectFields(line)
 	if err != nil {
-		return nil, jsonErr(err)
+		return nil, lineErr(line, err)
 	}
 	d := &draft{}
 	var meta metaBuilder
@@ -129,11 +129,11 @@ func (r *doccanoReader) draft(line []byte, n int) (*draft, error) {
 			}
 		case "entities":
 			if err := json.Unmarshal(f.value, &entities); err != nil {
-				return nil, fmt.Errorf("entities: %v", trimJSONPrefix(err.Error()))
+				return nil, shapeErr(err, "entities")
 			}
 		case "relations":
 			if err := json.Unmarshal(f.value, &relations); err != nil {
-				return nil, fmt.Errorf("relations: %v", trimJSONPrefix(err.Error()))
+				return nil, shapeErr(err, "relations")
 			}
 		case "meta":
 			if bytes.HasPrefix(bytes.TrimSpace(f.value), []byte("{")) {

@@ -47,7 +47,7 @@ func (f *flexID) UnmarshalJSON(b []byte) error {
 		f.s, f.number = string(b), true
 		return nil
 	}
-	return fmt.Errorf("want a string or a number, not %s", clipBytes(b))
+	return &shapeError{name: "a span or relation id", got: jsonKind(b), want: "a string or a number"}
 }
 
 type rawSpan struct {
@@ -126,7 +126,7 @@ func (r *jsonlReader) next() (*annotate.Record, error) {
 	}
 	var raw rawRecord
 	if err := json.UnmarshalOf(line, &raw); err != nil {
-		return nil, &annotate.InputError{File: r.l.path, Line: n, Err: jsonErr(err)}
+		return nil, &annotate.InputError{File: r.l.path, Line: n, Err: lineErr(line, err)}
 	}
 	topLevel(line, func(key string, value []byte) {
 		if !jsonlReads[key] && looksLikeSpans(value) {

@@ -334,14 +334,15 @@ func (r *lsReader) draft(t *lsTask, line int) (*draft, error) {
 	d.meta = meta.bytes()
 
 	n := 0
-	add := func(a *lsAnnotation, annotator string) error {
+	// add reads the results of a, found at path ("annotations[0]")
+	add := func(a *lsAnnotation, path, annotator string) error {
 		ids := map[string]string{} // result id -> span id
-		for _, res := range a.Result {
+		for k, res := range a.Result {
 			switch res.Type {
 			case "labels":
 				var v lsLabels
 				if err := json.Unmarshal(res.Value, &v); err != nil {
-					return fmt.Errorf("result %s: value: %v", res.ID, trimJSONPrefix(err.Error()))
+					return shapeErr(err, fmt.Sprintf("%s.result[%d].value", path, k))
 				}
 				if v.Start == nil || v.End == nil {
 					return fmt.Errorf("result %s: value has no start or end", res.ID)
@@ -389,17 +390,19 @@ func (r *lsReader) draft(t *lsTask, line int) (*draft, error) {
 		if a.WasCancelled {
 			continue
 		}
-		if err := add(a, lsAnnotator(a.CompletedBy)); err != nil {
-			return nil, fmt.Errorf("annotation %d: %v", i+1, err)
+		if err := add(a, fmt.Sprintf("annotations[%d]", i), lsAnnotator(a.CompletedBy)); err != nil {
+			return nil, lsWrap(err, "annotation", i)
 		}
 	}
 	// predictions given by id are the ones inside the annotations; an id
 	// that names none is skipped, and so is one read already
 	byID := map[string]*lsAnnotation{}
+	where := map[*lsAnnotation]string{}
 	for i := range t.Annotations {
 		if p := t.Annotations[i].Prediction; p != nil {
 			if id, err := idOf(p.ID); err == nil {
 				byID[id] = p
+				where[p] = fmt.Sprintf("annotations[%d].prediction", i)
 			}
 		}
 	}
@@ -430,11 +433,25 @@ func (r *lsReader) draft(t *lsTask, line int) (*draft, error) {
 		if v, err := idOf(p.ModelVersion); err == nil && v != "" {
 			who = "model:" + v
 		}
-		if err := add(p, who); err != nil {
-			return nil, fmt.Errorf("prediction %d: %v", i+1, err)
+		path := where[p]
+		if path == "" {
+			path = fmt.Sprintf("predictions[%d]", i)
+		}
+		if err := add(p, path, who); err != nil {
+			return nil, lsWrap(err, "prediction", i)
 		}
 	}
 	return d, nil
+}
+
+// lsWrap says which annotation or prediction err is about, unless err
+// names its field already.
+func lsWrap(err error, what string, i int) error {
+	var se *shapeError
+	if errors.As(err, &se) {
+		return err
+	}
+	return fmt.Errorf("%s %d: %v", what, i+1, err)
 }
 
 // lsSameText accepts the span text Label Studio writes: newlines escaped as

@@ -114,6 +114,64 @@ func (l *lineReader) nextRecordLine() ([]byte, error) {
 
 func (l *lineReader) close() error { return l.f.Close() }
 
+// lineErr says what is wrong with a line of JSON lines that did not decode
+// (err is the decoder's error), in the same words whichever reader read it:
+// the shape of valid JSON unlike a record, a JSON value written over
+// several lines, else the syntax error.
+func lineErr(line []byte, err error) error {
+	var te *json.UnmarshalTypeError
+	if errors.As(err, &te) {
+		return shapeErr(err, "")
+	}
+	if json.Valid(line) {
+		if k := jsonKind(line); k != "an object" {
+			return &shapeError{got: k, want: "an object"}
+		}
+		return shapeErr(err, "")
+	}
+	if what := openedOverLines(line); what != "" {
+		return fmt.Errorf("this line opens %s written over several lines; want one record per line (JSON lines: a pretty-printed file must be written compact first)", what)
+	}
+	var v any
+	if e := json.Unmarshal(line, &v); e != nil {
+		err = e
+	}
+	return jsonErr(err)
+}
+
+// openedOverLines tells a line that opens a JSON object or list, well
+// formed as far as it goes, and stops where a pretty-printer breaks a line
+// (after '{', '[' or ','): "a JSON object", "a JSON list" or "".
+func openedOverLines(line []byte) string {
+	line = bytes.TrimSpace(line)
+	if len(line) == 0 || (line[0] != '{' && line[0] != '[') || bytes.IndexByte([]byte("{[,"), line[len(line)-1]) < 0 {
+		return ""
+	}
+	var open []byte
+	for i := 0; i < len(line); i++ {
+		switch c := line[i]; c {
+		case '"':
+			if i = stringEnd(line, i+1); i >= len(line) {
+				return "" // ends inside a string
+			}
+		case '{', '[':
+			open = append(open, c)
+		case '}', ']':
+			if len(open) == 0 || open[len(open)-1] != c-2 { // '{'+2 == '}', '['+2 == ']'
+				return ""
+			}
+			open = open[:len(open)-1]
+		}
+	}
+	if len(open) == 0 {
+		return ""
+	}
+	if line[0] == '{' {
+		return "a JSON object"
+	}
+	return "a JSON list"
+}
+
 // jsonErr turns a decoder error into the message of a FILE:LINE error.
 func jsonErr(err error) error {
 	return fmt.Errorf("bad JSON: %v", trimJSONPrefix(err.Error()))

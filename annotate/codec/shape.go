@@ -1,6 +1,7 @@
 package codec
 
 import (
+	stdjson "encoding/json"
 	"errors"
 	"fmt"
 	"reflect"
@@ -15,11 +16,15 @@ import (
 // types.
 type shapeError struct {
 	path string // "predictions[0]", "spans[2].start"; "" for the record itself
+	name string // instead of path, when the decoder does not know it: "a span or relation id"
 	got  string // "a number"
 	want string // "an object or an id"
 }
 
 func (e *shapeError) Error() string {
+	if e.name != "" {
+		return fmt.Sprintf("%s is %s; want %s", e.name, e.got, e.want)
+	}
 	if e.path == "" {
 		return fmt.Sprintf("the record is %s; want %s", e.got, e.want)
 	}
@@ -29,18 +34,32 @@ func (e *shapeError) Error() string {
 // shapeErr turns a decoder error into a shapeError (for a value of the
 // wrong type, under prefix) or a "bad JSON" error (for a syntax error).
 func shapeErr(err error, prefix string) error {
+	var value, field string
+	var typ reflect.Type
 	var te *json.UnmarshalTypeError
-	if !errors.As(err, &te) {
+	var ste *stdjson.UnmarshalTypeError
+	switch {
+	case errors.As(err, &te):
+		value, field, typ = te.Value, te.Field, te.Type
+	case errors.As(err, &ste):
+		value, field, typ = ste.Value, ste.Field, ste.Type
+	default:
+		var se *shapeError
+		if errors.As(err, &se) {
+			return err
+		}
 		return jsonErr(err)
 	}
-	path := jsonPath(te.Field)
+	path := jsonPath(field)
 	switch {
+	case prefix != "" && strings.HasPrefix(path, "["):
+		path = prefix + path
 	case prefix != "" && path != "":
 		path = prefix + "." + path
 	case prefix != "":
 		path = prefix
 	}
-	return &shapeError{path: path, got: kindOfValue(te.Value), want: wantOfType(te.Type)}
+	return &shapeError{path: path, got: kindOfValue(value), want: wantOfType(typ)}
 }
 
 // jsonPath writes a decoder's field path "a.0.b" as "a[0].b".
@@ -50,7 +69,7 @@ func jsonPath(field string) string {
 	}
 	var b strings.Builder
 	for i, part := range strings.Split(field, ".") {
-		if _, err := strconv.Atoi(part); err == nil && i > 0 {
+		if _, err := strconv.Atoi(part); err == nil {
 			b.WriteString("[" + part + "]")
 			continue
 		}

@@ -235,3 +235,66 @@ func readFileT(t *testing.T, p string) []byte {
 	}
 	return b
 }
+
+// TestErrorsSayWhatIsWrong: valid JSON shaped unlike the format names the
+// field and what it holds, never a Go type; the same fault reads the same
+// whatever --format was given.
+func TestErrorsSayWhatIsWrong(t *testing.T) {
+	pretty := "{\n  \"text\": \"" + annBob + "\",\n  \"spans\": []\n}\n"
+	tests := []struct {
+		name    string
+		file    string
+		content string
+		formats []Format
+		line    int
+		want    string
+	}{
+		{name: "prediction neither object nor id", file: "ls.json", content: `[{"data":{"text":"x"},"predictions":[true]}]`,
+			formats: []Format{"", FormatLabelStudio}, line: 1, want: "`predictions[0]` is true or false; want an object or an id"},
+		{name: "annotations not a list", file: "ls.json", content: "[\n" + `{"data":{"text":"x"},"annotations":{"result":[]}}]`,
+			formats: []Format{"", FormatLabelStudio}, line: 2, want: "`annotations` is an object; want a list"},
+		{name: "a result inside a prediction object", file: "ls.json", content: `[{"data":{"text":"x"},"predictions":[{"result":[{"type":"labels","value":5}]}]}]`,
+			formats: []Format{FormatLabelStudio}, line: 1, want: "`predictions[0].result[0].value` is a number; want an object"},
+		{name: "span start a string", file: "p.jsonl", content: `{"text":"x","spans":[{"start":"0","end":1,"label":"A"}]}`,
+			formats: []Format{"", FormatJSONL}, line: 1, want: "`spans[0].start` is a string; want an integer"},
+		{name: "record a list", file: "p.jsonl", content: `{"text":"x"}` + "\n" + `[1, 2]`,
+			formats: []Format{"", FormatJSONL, FormatDoccano}, line: 2, want: "the record is a list; want an object"},
+		{name: "pretty-printed JSON object", file: "p.json", content: pretty,
+			formats: []Format{"", FormatJSONL, FormatDoccano}, line: 1, want: "a JSON object written over several lines; want one record per line"},
+		{name: "broken JSON", file: "p.jsonl", content: `{"text": "x", "spans": [}` + "\n",
+			formats: []Format{"", FormatJSONL, FormatDoccano}, line: 1, want: "bad JSON: "},
+		{name: "doccano entity offset a string", file: "d.jsonl", content: `{"text":"` + annBob + `","entities":[{"id":1,"label":"PER","start_offset":"0","end_offset":3}]}`,
+			formats: []Format{"", FormatDoccano}, line: 1, want: "`entities[0].start_offset` is a string; want an integer"},
+		{name: "span id a list", file: "p.jsonl", content: `{"text":"` + annBob + `","spans":[{"id":[1],"start":0,"end":3,"label":"PER"}]}`,
+			formats: []Format{"", FormatJSONL}, line: 1, want: "a span or relation id is a list; want a string or a number"},
+		{name: "old doccano label neither name nor id", file: "d.jsonl", content: `{"text":"` + annBob + `","annotations":[{"label":[1],"start_offset":0,"end_offset":3}]}`,
+			formats: []Format{"", FormatDoccano}, line: 1, want: "`annotations[0].label` is a list; want a label name or id"},
+	}
+	for _, tc := range tests {
+		var first string
+		for _, f := range tc.formats {
+			t.Run(tc.name+"/"+string(f), func(t *testing.T) {
+				p := writeFile(t, t.TempDir(), tc.file, []byte(tc.content))
+				_, err := tryReadAll([]string{p}, Options{Format: f})
+				if err == nil {
+					t.Fatal("no error")
+				}
+				msg := err.Error()
+				if !strings.HasPrefix(msg, p+":"+itoa(tc.line)+": ") || !strings.Contains(msg, tc.want) {
+					t.Errorf("error %q, want %s:%d: …%s…", msg, p, tc.line, tc.want)
+				}
+				for _, goish := range []string{"codec.", "lsTask", "rawRecord", "Go ", "unmarshal", "annotate."} {
+					if strings.Contains(msg, goish) {
+						t.Errorf("error %q names Go (%q)", msg, goish)
+					}
+				}
+				msg = strings.TrimPrefix(msg, p)
+				if first == "" {
+					first = msg
+				} else if msg != first {
+					t.Errorf("format %q words it %q, another %q", f, msg, first)
+				}
+			})
+		}
+	}
+}
