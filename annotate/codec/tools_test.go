@@ -123,6 +123,8 @@ func TestLabelStudioShapes(t *testing.T) {
 			want: []string{annBob + "|0-3:PER@ls:1"}},
 		{name: "one task object on one line", open: "task.json", files: map[string]string{"task.json": `{"data":{"text":"` + annBob + `"},"annotations":[{"result":[` + lsLabelsJSON("a1", 8, 11, "Bob", "PER") + `]}]}`},
 			want: []string{annBob + "|8-11:PER"}},
+		{name: "task objects one per line", open: "tasks.json", files: map[string]string{"tasks.json": `{"data":{"text":"` + annBob + `"}}` + "\n" + `{"data":{"text":"Bob left."},"predictions":[{"model_version":"m","result":[` + lsLabelsJSON("p", 0, 3, "Bob", "PER") + `]}]}` + "\n"},
+			want: []string{annBob + "|", "Bob left.|0-3:PER@model:m"}},
 	}, FormatLabelStudio)
 }
 
