@@ -4,6 +4,7 @@ import (
 	"context"
 	"fmt"
 	"strings"
+	"sync"
 
 	"github.com/spanmark/spanmark/annotate"
 	"github.com/spanmark/spanmark/annotate/codec"
@@ -45,10 +46,14 @@ func runImport(ctx context.Context, env Env, args []string) int {
 // Import reads paths in format and loads them into the database at dbPath
 // in one transaction. Warnings and progress go to env.Stderr.
 func Import(ctx context.Context, env Env, dbPath string, paths []string, format codec.Format, opt store.ImportOptions) (store.ImportResult, error) {
-	r, err := codec.Open(paths, codec.Options{
-		Format: format,
-		Warn:   func(msg string) { fmt.Fprintln(env.Stderr, msg) },
-	})
+	// the reader warns from the decoding goroutine, the store from ours
+	var mu sync.Mutex
+	warn := func(msg string) {
+		mu.Lock()
+		defer mu.Unlock()
+		fmt.Fprintln(env.Stderr, msg)
+	}
+	r, err := codec.Open(paths, codec.Options{Format: format, Warn: warn})
 	if err != nil {
 		return store.ImportResult{}, err
 	}
@@ -69,6 +74,9 @@ func Import(ctx context.Context, env Env, dbPath string, paths []string, format 
 			}
 		}
 		p.update("importing: %d articles", n)
+	}
+	if opt.Warn == nil {
+		opt.Warn = warn
 	}
 	next := func() (*annotate.Record, error) { return r.Next() }
 	res, err := db.Import(ctx, next, opt)

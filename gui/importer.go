@@ -190,7 +190,7 @@ func importPaths(ctx context.Context, db *store.DB, job importJob, warn func(str
 	}
 	defer r.Close()
 	pr, _ := r.(codec.Progresser)
-	opt := store.ImportOptions{Annotator: job.annotator, Replace: job.replace}
+	opt := store.ImportOptions{Annotator: job.annotator, Replace: job.replace, Warn: warn}
 	opt.Progress = func(n int) {
 		frac := -1.0
 		if pr != nil {

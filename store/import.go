@@ -16,6 +16,10 @@ type ImportOptions struct {
 	Annotator string             // annotator of spans that carry none
 	Replace   bool               // replace an article whose id exists with different text
 	Progress  func(articles int) // called now and then from the import goroutine (may be nil)
+	// Warn gets "FILE:LINE: warning: …" lines (a later review decision
+	// that replaced an earlier one); called on the goroutine that called
+	// Import. May be nil.
+	Warn func(msg string)
 }
 
 // ImportResult counts what an import read and added.
@@ -46,7 +50,9 @@ const (
 // renamed to the next free "sN" and its relations follow. An id with a
 // different text is refused unless opt.Replace, which replaces the article
 // with its spans and relations. Two records with the same id in one import
-// are merged the same way.
+// are merged the same way. A span held already takes the review decision
+// of an incoming identical span that has one: when both have one and they
+// differ, the later wins and opt.Warn says so.
 //
 // next runs on its own goroutine, ahead of the inserter (so it must not
 // share unsynchronised state with opt.Progress, which is called on the
@@ -138,6 +144,10 @@ func importRaw(ctx context.Context, c *sqlite3.SQLiteConn, dec *decoder, opt Imp
 		}
 		for i := range b.items {
 			it := &b.items[i]
+			ins.warn = nil
+			if opt.Warn != nil {
+				ins.warn = func(msg string) { opt.Warn(fmt.Sprintf("%s:%d: warning: %s", it.file, it.line, msg)) }
+			}
 			if err := ins.article(it, opt.Replace, stamp, res); err != nil {
 				return annotate.AtInput(it.file, it.line, err)
 			}

@@ -15,13 +15,20 @@ import (
 
 // importer holds the prepared statements of one import transaction.
 type importer struct {
-	insArticle, selArticle, insSpan, insSpanPlain, selSpans, insRel, updArticle, delRels, delSpans, maxLabel, insLabel *rawStmt
+	insArticle, selArticle, insSpan, insSpanPlain, selSpans, insRel, updArticle, delRels, delSpans, maxLabel, insLabel, updReview *rawStmt
+	warn                                                                                                                          func(msg string) // about the record being stored; may be nil
 	// scratch for merges, reused
-	ids      map[string]string  // incoming span id → stored span id
-	exist    map[spanKey]string // stored spans of the article → their ids
-	used     map[string]bool    // span ids of the article in the database
-	reserved map[string]bool    // span ids of the incoming article
+	ids      map[string]string    // incoming span id → stored span id
+	exist    map[spanKey]heldSpan // stored spans of the article
+	used     map[string]bool      // span ids of the article in the database
+	reserved map[string]bool      // span ids of the incoming article
 	row      []driver.Value
+}
+
+// heldSpan is a span of the article in the database.
+type heldSpan struct {
+	id     string
+	review annotate.Review
 }
 
 type spanKey struct {
@@ -32,7 +39,7 @@ type spanKey struct {
 func prepareImport(c *sqlite3.SQLiteConn) (*importer, error) {
 	im := &importer{
 		ids:      map[string]string{},
-		exist:    map[spanKey]string{},
+		exist:    map[spanKey]heldSpan{},
 		used:     map[string]bool{},
 		reserved: map[string]bool{},
 		row:      make([]driver.Value, 8),
@@ -48,7 +55,8 @@ func prepareImport(c *sqlite3.SQLiteConn) (*importer, error) {
 			VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`},
 		{&im.insSpanPlain, `INSERT INTO spans(article, span_id, start, "end", label, kind, annotator, created, updated)
 			VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?8)`},
-		{&im.selSpans, `SELECT span_id, start, "end", label, kind, annotator FROM spans WHERE article = ?`},
+		{&im.selSpans, `SELECT span_id, start, "end", label, kind, annotator, review FROM spans WHERE article = ?`},
+		{&im.updReview, `UPDATE spans SET review = ?, reviewer = ?, reviewed = ?, updated = ? WHERE article = ? AND span_id = ?`},
 		{&im.insRel, `INSERT INTO relations(article, head, child, label) VALUES (?, ?, ?, ?) ON CONFLICT DO NOTHING`},
 		{&im.updArticle, `UPDATE articles SET text = ?, meta = ?, status = ?, answer = ?, updated = ? WHERE pk = ?`},
 		{&im.delRels, `DELETE FROM relations WHERE article = ?`},
@@ -68,7 +76,7 @@ func prepareImport(c *sqlite3.SQLiteConn) (*importer, error) {
 }
 
 func (im *importer) close() {
-	for _, s := range []*rawStmt{im.insArticle, im.selArticle, im.insSpan, im.insSpanPlain, im.selSpans, im.insRel, im.updArticle, im.delRels, im.delSpans, im.maxLabel, im.insLabel} {
+	for _, s := range []*rawStmt{im.insArticle, im.selArticle, im.insSpan, im.insSpanPlain, im.selSpans, im.insRel, im.updArticle, im.delRels, im.delSpans, im.maxLabel, im.insLabel, im.updReview} {
 		if s != nil && s.st != nil {
 			s.st.Close()
 			s.st = nil
@@ -251,7 +259,7 @@ func (im *importer) merge(pk int64, a *annotate.Article, stamp int64, res *Impor
 	if err != nil {
 		return fmt.Errorf("article %s: %w", a.ID, err)
 	}
-	row := im.row[:6]
+	row := im.row[:7]
 	for {
 		err := rows.Next(row)
 		if err == io.EOF {
@@ -264,7 +272,7 @@ func (im *importer) merge(pk int64, a *annotate.Article, stamp int64, res *Impor
 		id := asString(row[0])
 		start, _ := row[1].(int64)
 		end, _ := row[2].(int64)
-		im.exist[spanKey{int(start), int(end), asString(row[3]), asString(row[4]), asString(row[5])}] = id
+		im.exist[spanKey{int(start), int(end), asString(row[3]), asString(row[4]), asString(row[5])}] = heldSpan{id, annotate.Review(asString(row[6]))}
 		im.used[id] = true
 	}
 	rows.Close()
@@ -276,8 +284,14 @@ func (im *importer) merge(pk int64, a *annotate.Article, stamp int64, res *Impor
 	for i := range a.Spans {
 		s := &a.Spans[i]
 		k := spanKey{s.Start, s.End, s.Label, string(s.Kind), s.Annotator}
-		if id, ok := im.exist[k]; ok {
-			im.ids[s.ID] = id
+		if held, ok := im.exist[k]; ok {
+			im.ids[s.ID] = held.id
+			if s.Review != annotate.ReviewNone && s.Review != held.review {
+				if err := im.takeReview(pk, held, s, stamp); err != nil {
+					return err
+				}
+				im.exist[k] = heldSpan{held.id, s.Review}
+			}
 			continue
 		}
 		id := s.ID
@@ -299,9 +313,27 @@ func (im *importer) merge(pk int64, a *annotate.Article, stamp int64, res *Impor
 		}
 		res.Spans++
 		im.ids[s.ID] = id
-		im.exist[k] = id
+		im.exist[k] = heldSpan{id, s.Review}
 	}
 	return im.insertRels(pk, a, res)
+}
+
+// takeReview gives the stored span held the review decision of the
+// identical incoming span s: the later decision wins. Replacing another
+// decision is worth a warning; deciding an undecided span is not.
+func (im *importer) takeReview(pk int64, held heldSpan, s *annotate.Span, stamp int64) error {
+	if _, err := im.updReview.exec(string(s.Review), s.Reviewer, toMillis(s.Reviewed), stamp, pk, held.id); err != nil {
+		return fmt.Errorf("span %s %d-%d: review: %w", held.id, s.Start, s.End, err)
+	}
+	if held.review != annotate.ReviewNone && im.warn != nil {
+		who := ""
+		if s.Reviewer != "" {
+			who = " by " + s.Reviewer
+		}
+		im.warn(fmt.Sprintf("span %d-%d %s: %s%s replaces %s of an earlier record (the later wins; name annotators, e.g. Prodigy's _annotator_id, to keep both)",
+			s.Start, s.End, s.Label, s.Review, who, held.review))
+	}
+	return nil
 }
 
 func nullJSON(m json.RawMessage) driver.Value {

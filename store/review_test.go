@@ -3,6 +3,8 @@ package store
 import (
 	"context"
 	"path/filepath"
+	"slices"
+	"strings"
 	"testing"
 	"time"
 
@@ -171,4 +173,63 @@ func TestMergeKeepsReviewDecisionsAndTheirTime(t *testing.T) {
 	if _, err := OpenMergeSources(db.Path(), []string{db.Path()}); err == nil {
 		t.Error("merging the target into itself was accepted")
 	}
+}
+
+// Prodigy's binary recipes give one verdict per task; two tasks of one text
+// may judge the same span twice.
+func TestImportOfTwoVerdictsOnOneSpan(t *testing.T) {
+	ctx := context.Background()
+	bob := func(r annotate.Review, who string) annotate.Article {
+		return annotate.Article{ID: "oslo", Text: oslo, Answer: "x", Spans: []annotate.Span{
+			{Start: 8, End: 11, Label: "PERSON", Review: r, Reviewer: who, Annotator: who}}}
+	}
+	t.Run("without annotators the later line wins, with a warning", func(t *testing.T) {
+		db := openTemp(t)
+		var warnings []string
+		opt := ImportOptions{Warn: func(m string) { warnings = append(warnings, m) }}
+		a, b, c := bob(annotate.ReviewAccepted, ""), bob(annotate.ReviewNone, ""), bob(annotate.ReviewRejected, "")
+		mustImport(t, db, opt, rec(1, a), rec(2, b), rec(3, c))
+		got, err := db.Article(ctx, "oslo")
+		if err != nil {
+			t.Fatal(err)
+		}
+		if len(got.Spans) != 1 || got.Spans[0].Review != annotate.ReviewRejected {
+			t.Fatalf("spans %+v, want one, rejected", got.Spans)
+		}
+		if len(warnings) != 1 || !strings.HasPrefix(warnings[0], "in.jsonl:3: warning: ") ||
+			!strings.Contains(warnings[0], "rejected") || !strings.Contains(warnings[0], "accepted") {
+			t.Errorf("warnings %q, want one at in.jsonl:3 naming both decisions", warnings)
+		}
+		// no decision is no disagreement; a decision on an unreviewed span
+		// is taken quietly
+		mustImport(t, db, opt, rec(4, bob(annotate.ReviewNone, "")), rec(5, bob(annotate.ReviewRejected, "")))
+		e := bob(annotate.ReviewNone, "")
+		e.Spans[0].Label = "GPE"
+		f := bob(annotate.ReviewAccepted, "")
+		f.Spans[0].Label = "GPE"
+		mustImport(t, db, opt, rec(6, e), rec(7, f))
+		got, _ = db.Article(ctx, "oslo")
+		if len(got.Spans) != 2 || got.Spans[1].Review != annotate.ReviewAccepted || len(warnings) != 1 {
+			t.Errorf("spans %+v, warnings %q: want the GPE span accepted, no new warning", got.Spans, warnings)
+		}
+	})
+	t.Run("annotators' verdicts stay apart", func(t *testing.T) {
+		db := openTemp(t)
+		var warnings []string
+		opt := ImportOptions{Warn: func(m string) { warnings = append(warnings, m) }}
+		mustImport(t, db, opt, rec(1, bob(annotate.ReviewAccepted, "ana")), rec(2, bob(annotate.ReviewRejected, "bea")))
+		var accepted []string
+		if err := db.Export(ctx, ExportFilter{Review: annotate.ReviewAccepted}, func(a *annotate.Article) error {
+			for _, s := range a.Spans {
+				accepted = append(accepted, s.Annotator)
+			}
+			return nil
+		}); err != nil {
+			t.Fatal(err)
+		}
+		got, _ := db.Article(ctx, "oslo")
+		if len(got.Spans) != 2 || !slices.Equal(accepted, []string{"ana"}) || len(warnings) != 0 {
+			t.Errorf("spans %+v, accepted by %v, warnings %q: want two spans, ana's accepted, no warning", got.Spans, accepted, warnings)
+		}
+	})
 }

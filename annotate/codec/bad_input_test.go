@@ -89,8 +89,8 @@ func TestImportRefusesBadInput(t *testing.T) {
 			format: FormatDoccano, wantLine: 1, wantMsg: []string{"ends past the text"}},
 		{name: "Label Studio value text that disagrees", file: "ls.json", content: []byte(`[{"id":1,"data":{"text":"Hi Bob"},"annotations":[{"result":[{"id":"a","type":"labels","value":{"start":3,"end":6,"text":"Rob","labels":["PER"]}}]}]}]`),
 			wantLine: 1, wantMsg: []string{"does not match"}},
-		{name: "Label Studio export that is not an array", file: "ls.json", content: []byte(`{"data":{"text":"x"}}`),
-			format: FormatLabelStudio, wantLine: 1, wantMsg: []string{"JSON array"}},
+		{name: "Label Studio export that is neither an array nor a task", file: "ls.json", content: []byte(`"data"`),
+			format: FormatLabelStudio, wantLine: 1, wantMsg: []string{"JSON array of tasks or one task object"}},
 		{name: "text id line without text", file: "t.txt", content: []byte("only-id\n   \n"), wantLine: 2, wantMsg: []string{"id line but no text"}},
 	}
 	for _, tc := range tests {

@@ -17,6 +17,18 @@ const maxAnnBytes = 256 << 20
 // bratReader reads one brat pair: X.txt as it is (normalised, no id line)
 // with id X, and the T, A/M, R, #, N lines of X.ann. Offsets in the .ann
 // are code points into X.txt before normalisation; they are remapped.
+//
+// Where a span's attrs keep what brat wrote (brat_write.go writes it back):
+//
+//	A1	Negated T3 / M1	Negated T3 → attrs["Negated"] = "true"
+//	A2	verdict T6 unverified      → attrs["verdict"] = "unverified"
+//	#1	AnnotatorNotes T6	TEXT    → attrs["note"] = TEXT
+//	#2	Lemma T1	TEXT             → attrs["note:Lemma"] = TEXT (a note of any other type)
+//	N1	Reference T2 DB:ID	TEXT   → attrs["norm"] = "DB:ID", and attrs["norm_text"] = TEXT
+//	                                 when TEXT is not the span's own text
+//
+// Events (E), the M, R, # and N lines about them, and equivalences (*)
+// are not imported: one warning per file counts them.
 type bratReader struct {
 	src  source
 	opt  *Options
@@ -117,6 +129,7 @@ func (b *bratReader) readAnn(d *draft) error {
 		lines = append(lines, bl)
 	}
 
+	var skip bratSkipped
 	textIdx := annotate.NewRuneIndex(d.text)
 	frags := map[string][]string{} // T id -> span ids of its fragments
 	spanAt := map[string]int{}     // span id -> index in d.spans
@@ -169,7 +182,7 @@ func (b *bratReader) readAnn(d *draft) error {
 		ids, ok := frags[target]
 		if !ok {
 			if skipped[target] || !strings.HasPrefix(target, "T") {
-				b.opt.warnf(path, l.n, "%s refers to %s, which is not a text span: skipped", l.id, target)
+				skip.count(l.id[:1] + " line on an event")
 				return nil
 			}
 			return inputErr(path, l.n, "%s refers to %s, which is not in this file", l.id, target)
@@ -188,7 +201,7 @@ func (b *bratReader) readAnn(d *draft) error {
 		case strings.HasPrefix(l.id, "T"):
 		case strings.HasPrefix(l.id, "E"):
 			skipped[l.id] = true
-			b.opt.warnf(path, l.n, "event %s is not imported (spanmark has no events)", l.id)
+			skip.count("event (E) line")
 		}
 	}
 	for _, l := range lines {
@@ -223,7 +236,7 @@ func (b *bratReader) readAnn(d *draft) error {
 			cs, ok2 := frags[c]
 			if !ok1 || !ok2 {
 				if skipped[h] || skipped[c] {
-					b.opt.warnf(path, l.n, "relation %s links an event: skipped", l.id)
+					skip.count("R line on an event")
 					continue
 				}
 				return inputErr(path, l.n, "relation %s refers to %s or %s, which is not in this file", l.id, h, c)
@@ -233,7 +246,11 @@ func (b *bratReader) readAnn(d *draft) error {
 			if len(f) != 2 {
 				return inputErr(path, l.n, "note %s: want \"%s\\tAnnotatorNotes TARGET\\tNOTE\"", l.id, l.id)
 			}
-			if err := setAttr(l, f[1], "note", l.text); err != nil {
+			key := "note"
+			if f[0] != "AnnotatorNotes" {
+				key = "note:" + f[0]
+			}
+			if err := setAttr(l, f[1], key, l.text); err != nil {
 				return err
 			}
 		case 'N':
@@ -243,13 +260,50 @@ func (b *bratReader) readAnn(d *draft) error {
 			if err := setAttr(l, f[1], "norm", f[2]); err != nil {
 				return err
 			}
+			if ids, ok := frags[f[1]]; ok && l.text != "" {
+				s := &d.spans[spanAt[ids[0]]]
+				if own := textIdx.Slice(s.Start, s.End); l.text != own && !bratSameText(own, l.text) {
+					s.Attrs["norm_text"] = l.text
+				}
+			}
 		case '*':
-			b.opt.warnf(path, l.n, "equivalence line is not imported")
+			skip.count("equivalence (*) line")
 		default:
 			b.opt.warnf(path, l.n, "unknown annotation %q: skipped", l.id)
 		}
 	}
+	skip.warn(b.opt, path)
 	return nil
+}
+
+// bratSkipped counts the lines of one .ann file that are not imported.
+type bratSkipped struct {
+	kinds []string
+	n     map[string]int
+}
+
+func (k *bratSkipped) count(kind string) {
+	if k.n == nil {
+		k.n = map[string]int{}
+	}
+	if k.n[kind] == 0 {
+		k.kinds = append(k.kinds, kind)
+	}
+	k.n[kind]++
+}
+
+func (k *bratSkipped) warn(opt *Options, path string) {
+	if len(k.kinds) == 0 {
+		return
+	}
+	order := []string{"event (E) line", "M line on an event", "A line on an event", "# line on an event", "N line on an event", "equivalence (*) line", "R line on an event"}
+	var parts []string
+	for _, kind := range order {
+		if n := k.n[kind]; n > 0 {
+			parts = append(parts, plural(n, kind))
+		}
+	}
+	opt.warnf(path, 0, "not imported (spanmark has no events or equivalences): %s", strings.Join(parts, ", "))
 }
 
 func clipStr(s string) string {

@@ -15,8 +15,9 @@ import (
 // The .txt holds the text exactly (offsets stay code points into it). The
 // .ann has T lines in span order, with the span's id when it is "T<n>",
 // else T1…Tn; A lines for attributes (a value "true" as a binary
-// attribute), a # AnnotatorNotes line for attrs["note"], an N line for
-// attrs["norm"] ("DB:ID"), R lines for relations. brat cannot hold white
+// attribute), a # AnnotatorNotes line for attrs["note"], a # TYPE line for
+// attrs["note:TYPE"], an N line for attrs["norm"] ("DB:ID") with the text
+// attrs["norm_text"] (else the span's text), R lines for relations. brat cannot hold white
 // space in labels and attribute names: it is written as "_". An attribute
 // value with spaces (a claim's evidence URLs) is written as one A line per
 // word, which the reader joins again with single spaces.
@@ -87,13 +88,22 @@ func bratAnn(a *annotate.Article) ([]byte, error) {
 		slices.Sort(keys)
 		for _, k := range keys {
 			v := s.Attrs[k]
-			switch k {
-			case "note":
+			switch {
+			case k == "note":
 				nNote++
 				b = fmt.Appendf(b, "#%d\tAnnotatorNotes %s\t%s\n", nNote, t, bratLineText(v))
-			case "norm":
+			case strings.HasPrefix(k, "note:") && len(k) > len("note:"):
+				nNote++
+				b = fmt.Appendf(b, "#%d\t%s %s\t%s\n", nNote, bratToken(k[len("note:"):]), t, bratLineText(v))
+			case k == "norm":
 				nN++
-				b = fmt.Appendf(b, "N%d\tReference %s %s\t%s\n", nN, t, bratToken(v), bratLineText(idx.Slice(s.Start, s.End)))
+				text, ok := s.Attrs["norm_text"]
+				if !ok {
+					text = idx.Slice(s.Start, s.End)
+				}
+				b = fmt.Appendf(b, "N%d\tReference %s %s\t%s\n", nN, t, bratToken(v), bratLineText(text))
+			case k == "norm_text" && s.Attrs["norm"] != "":
+				// the text of the N line above
 			default:
 				if v == "true" {
 					nA++

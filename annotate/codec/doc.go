@@ -22,12 +22,19 @@
 //     span per fragment ("T5", "T5-2", …).
 //   - Kind is set only from a "kind" field and Annotator only from the
 //     record (Label Studio: completed_by, "model:<version>" for
-//     predictions); the store fills the rest. Status is "todo" when the
+//     predictions; Prodigy: _annotator_id, else _session_id; old doccano:
+//     "doccano:<user>"); the store fills the rest. Status is "todo" when the
 //     record has none.
+//   - Review comes from a span's "review", else Prodigy's "answer" of the
+//     span, else of the task (answers.go).
 //
 // Errors about input are *annotate.InputError ("FILE:LINE: what is wrong");
-// a reader stops at the first. Warnings (brat events, discontinuous spans,
-// Label Studio result types not imported) go to Options.Warn.
+// a reader stops at the first. Valid JSON shaped unlike the format names the
+// field and what it holds (shape.go), never a Go type. Warnings (brat
+// events, discontinuous spans, Label Studio result types not imported,
+// Prodigy "ignore" answers, doccano label ids, record fields that look like
+// spans but are not read) go to Options.Warn; the per-file ones come once, at
+// the file's end. No reader drops spans without a warning.
 //
 // codec must not import Fyne, database/sql or the store: the store and the
 // window call it, never the reverse.

@@ -3,11 +3,12 @@ package codec
 import (
 	"bufio"
 	"bytes"
-	"encoding/json"
 	"errors"
 	"fmt"
+	"io"
 	"strconv"
 
+	"github.com/goccy/go-json"
 	"github.com/spanmark/spanmark/annotate"
 )
 
@@ -17,8 +18,10 @@ import (
 // the article id (that is "article_id" when our writer wrote the file, else
 // the id of the text).
 type doccanoReader struct {
-	l   *lineReader
-	opt *Options
+	l      *lineReader
+	opt    *Options
+	unread unreadFields
+	ids    labelIDs
 }
 
 func newDoccanoReader(path string, opt *Options) (*doccanoReader, error) {
@@ -34,6 +37,10 @@ func (r *doccanoReader) close() error  { return r.l.close() }
 
 func (r *doccanoReader) next() (*annotate.Record, error) {
 	line, err := r.l.nextRecordLine()
+	if err == io.EOF {
+		r.ids.warn(r.opt, r.l.path)
+		r.unread.warn(r.opt, r.l.path, FormatDoccano, `"label", "entities" or "annotations"`)
+	}
 	if err != nil {
 		return nil, err
 	}
@@ -41,7 +48,7 @@ func (r *doccanoReader) next() (*annotate.Record, error) {
 	if bytes.IndexByte(line, 0) >= 0 {
 		return nil, inputErr(r.l.path, n, "%v", nulProblem(line))
 	}
-	d, err := doccanoDraft(line)
+	d, err := r.draft(line, n)
 	if err != nil {
 		return nil, &annotate.InputError{File: r.l.path, Line: n, Err: err}
 	}
@@ -63,14 +70,24 @@ type doccanoRelation struct {
 	Type   string          `json:"type"`
 }
 
-func doccanoDraft(line []byte) (*draft, error) {
+// doccanoAnnotation is an item of old doccano's (0.x) "annotations": a
+// span with its label's id in the project, or a category without offsets.
+type doccanoAnnotation struct {
+	Label       json.RawMessage `json:"label"`
+	StartOffset *int            `json:"start_offset"`
+	EndOffset   *int            `json:"end_offset"`
+	User        json.RawMessage `json:"user"`
+}
+
+func (r *doccanoReader) draft(line []byte, n int) (*draft, error) {
 	fs, err := objectFields(line)
 	if err != nil {
-		return nil, jsonErr(err)
+		return nil, lineErr(line, err)
 	}
 	d := &draft{}
 	var meta metaBuilder
 	hasText := false
+	var data json.RawMessage // doccano 1.x writes the text as "data"
 	var entities []doccanoEntity
 	var relations []doccanoRelation
 	for _, f := range fs {
@@ -80,6 +97,21 @@ func doccanoDraft(line []byte) (*draft, error) {
 				return nil, fmt.Errorf("text: %v", err)
 			}
 			hasText = true
+		case "data":
+			if jsonKind(f.value) != "a string" {
+				meta.add(f.key, f.value)
+				continue
+			}
+			data = f.value
+		case "annotations":
+			spans, err := r.annotations(f.value)
+			if err != nil {
+				return nil, err
+			}
+			if spans == nil {
+				meta.add(f.key, f.value) // a text classification's categories
+			}
+			d.spans = append(d.spans, spans...)
 		case "article_id":
 			if d.id, err = stringOf(f.value); err != nil {
 				return nil, fmt.Errorf("article_id: %v", err)
@@ -97,11 +129,11 @@ func doccanoDraft(line []byte) (*draft, error) {
 			}
 		case "entities":
 			if err := json.Unmarshal(f.value, &entities); err != nil {
-				return nil, fmt.Errorf("entities: %v", trimJSONPrefix(err.Error()))
+				return nil, shapeErr(err, "entities")
 			}
 		case "relations":
 			if err := json.Unmarshal(f.value, &relations); err != nil {
-				return nil, fmt.Errorf("relations: %v", trimJSONPrefix(err.Error()))
+				return nil, shapeErr(err, "relations")
 			}
 		case "meta":
 			if bytes.HasPrefix(bytes.TrimSpace(f.value), []byte("{")) {
@@ -112,11 +144,21 @@ func doccanoDraft(line []byte) (*draft, error) {
 				meta.add(f.key, f.value)
 			}
 		default:
+			if looksLikeSpans(f.value) {
+				r.unread.add(f.key, n)
+			}
 			meta.add(f.key, f.value)
 		}
 	}
-	if !hasText {
-		return nil, errors.New(`record has no "text"`)
+	switch {
+	case !hasText && data != nil:
+		d.text, _ = stringOf(data)
+	case !hasText:
+		return nil, errors.New(`record has no "text" (nor doccano 1.x's "data")`)
+	case data != nil:
+		if s, _ := stringOf(data); s != d.text {
+			meta.add("data", data)
+		}
 	}
 	ids := map[string]string{} // doccano entity id -> span id
 	for i, e := range entities {
@@ -158,6 +200,44 @@ func doccanoDraft(line []byte) (*draft, error) {
 	}
 	d.meta = meta.bytes()
 	return d, nil
+}
+
+// annotations reads old doccano's "annotations": spans whose label is the
+// label's id in the project ("12") or its name. A list with no offsets is
+// categories: nil, for meta.
+func (r *doccanoReader) annotations(raw json.RawMessage) ([]annotate.Span, error) {
+	var items []doccanoAnnotation
+	if err := json.Unmarshal(raw, &items); err != nil {
+		return nil, fmt.Errorf("annotations: want a list of {\"label\", \"start_offset\", \"end_offset\"}, not %s", clipBytes(raw))
+	}
+	withOffsets := false
+	for _, it := range items {
+		withOffsets = withOffsets || it.StartOffset != nil || it.EndOffset != nil
+	}
+	if !withOffsets {
+		return nil, nil
+	}
+	spans := make([]annotate.Span, 0, len(items))
+	for i, it := range items {
+		if it.StartOffset == nil || it.EndOffset == nil {
+			return nil, fmt.Errorf("annotations[%d] has no start_offset or end_offset", i)
+		}
+		s := annotate.Span{Start: *it.StartOffset, End: *it.EndOffset}
+		switch jsonKind(it.Label) {
+		case "a number":
+			s.Label, _ = idOf(it.Label)
+			r.ids.add(s.Label)
+		case "a string":
+			s.Label, _ = stringOf(it.Label)
+		default:
+			return nil, &shapeError{path: fmt.Sprintf("annotations[%d].label", i), got: jsonKind(it.Label), want: "a label name or id"}
+		}
+		if u, err := idOf(it.User); err == nil && u != "" {
+			s.Annotator = "doccano:" + u
+		}
+		spans = append(spans, s)
+	}
+	return spans, nil
 }
 
 // doccanoLabels reads the "label" form: a list of [start, end, "LABEL"].

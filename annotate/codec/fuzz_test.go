@@ -79,6 +79,10 @@ func FuzzReadJSONL(f *testing.F) {
 	seed(f, "testdata/prodigy.jsonl")
 	f.Add([]byte(`{"id":"a","text":"Ann\r\nmet 😀 Bob","spans":[{"id":"s1","start":0,"end":3,"label":"P","attrs":{"x":1}}],"relations":[{"head":"s1","child":"s1","label":"R"}]}`))
 	f.Add([]byte(`{"text":"x","meta":[1]}` + "\n" + `{"id":3,"text":"y"}`))
+	// Prodigy answers, per task and per span, with who answered
+	f.Add([]byte(`{"text":"Ann met Bob.","spans":[{"start":0,"end":3,"label":"P","answer":"ignore"},{"start":8,"end":11,"label":"P"}],"answer":"reject","_annotator_id":"n-ana","_timestamp":1700000000}` + "\n" +
+		`{"text":"Ann met Bob.","spans":[{"start":8,"end":11,"label":"P"}],"answer":"ignore","entities":[[0,3,"P"]]}`))
+	f.Add([]byte("{\n  \"text\": \"x\",\n  \"spans\": []\n}\n"))
 	f.Fuzz(func(t *testing.T, b []byte) {
 		fuzzRead(t, FormatJSONL, map[string][]byte{"in.jsonl": b}, "in.jsonl")
 	})
@@ -86,6 +90,9 @@ func FuzzReadJSONL(f *testing.F) {
 
 func FuzzReadDoccano(f *testing.F) {
 	seed(f, "testdata/doccano_label.jsonl", "testdata/doccano_entities.jsonl")
+	// doccano 1.x "data", old doccano label ids, a field that looks like spans
+	f.Add([]byte(`{"id":22,"data":"We ate Thai.","label":[[7,11,"CUISINE"]]}` + "\n" +
+		`{"id":1,"text":"Ann met Bob.","annotations":[{"label":12,"start_offset":8,"end_offset":11,"user":1}],"ner":[{"start":0,"end":3}]}`))
 	f.Fuzz(func(t *testing.T, b []byte) {
 		fuzzRead(t, FormatDoccano, map[string][]byte{"in.jsonl": b}, "in.jsonl")
 	})
@@ -102,6 +109,8 @@ func FuzzReadBrat(f *testing.F) {
 	}
 	f.Add(txt, ann)
 	f.Add([]byte("\uFEFFab\r\ncd"), []byte("T1\tX 0 2;3 4\tab c\nA1\tY T1\n"))
+	// notes of other types, an N line's own text, events and equivalences
+	f.Add([]byte("Arvoisa puhemies"), []byte("T1\tW 0 7\tArvoisa\n#1\tLemma T1\tarvoisa\nN1\tReference T1 Wiki:1\tSomething else\nE1\tEv:T1\nM1\tNeg E1\n*\tAlias T1 T1\nR1\tX Arg1:E1 Arg2:T1\n"))
 	f.Fuzz(func(t *testing.T, txt, ann []byte) {
 		fuzzRead(t, FormatBrat, map[string][]byte{"in.txt": txt, "in.ann": ann}, "in.txt")
 	})
@@ -110,6 +119,9 @@ func FuzzReadBrat(f *testing.F) {
 func FuzzReadLabelStudio(f *testing.F) {
 	seed(f, "testdata/labelstudio.json")
 	f.Add([]byte(`[{"id":1,"data":{"text":"a\nb"},"annotations":[{"completed_by":2,"result":[{"id":"x","type":"labels","value":{"start":0,"end":3,"text":"a\\nb","labels":["L"]}}]}]}]`))
+	// predictions as ids, and one task object without an array
+	f.Add([]byte(`[{"data":{"text":"Ann"},"annotations":[{"result":[],"prediction":{"id":11,"model_version":"v","result":[{"id":"p","type":"labels","value":{"start":0,"end":3,"labels":["P"]}}]}}],"predictions":[11,12,{"result":[]}]}]`))
+	f.Add([]byte("{\n \"data\": {\"text\": \"Ann\"},\n \"annotations\": []\n}\n{\"data\": {\"text\": \"Bob\"}}"))
 	f.Fuzz(func(t *testing.T, b []byte) {
 		fuzzRead(t, FormatLabelStudio, map[string][]byte{"in.json": b}, "in.json")
 	})

@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"errors"
 	"fmt"
+	"io"
 	"strconv"
 
 	"github.com/goccy/go-json"
@@ -13,8 +14,10 @@ import (
 // jsonlReader reads spanmark's JSONL export and Prodigy JSONL: one article
 // per line.
 type jsonlReader struct {
-	l   *lineReader
-	opt *Options
+	l       *lineReader
+	opt     *Options
+	ignored ignoredCount
+	unread  unreadFields
 }
 
 func newJSONLReader(path string, opt *Options) (*jsonlReader, error) {
@@ -44,7 +47,7 @@ func (f *flexID) UnmarshalJSON(b []byte) error {
 		f.s, f.number = string(b), true
 		return nil
 	}
-	return fmt.Errorf("want a string or a number, not %s", clipBytes(b))
+	return &shapeError{name: "a span or relation id", got: jsonKind(b), want: "a string or a number"}
 }
 
 type rawSpan struct {
@@ -57,6 +60,7 @@ type rawSpan struct {
 	Annotator string            `json:"annotator"`
 	Review    string            `json:"review"`
 	Reviewer  string            `json:"reviewer"`
+	Answer    string            `json:"answer"` // Prodigy, on some recipes' spans
 	Attrs     map[string]rawAny `json:"attrs"`
 }
 
@@ -101,10 +105,18 @@ type rawRecord struct {
 	Answer    string          `json:"answer"`
 	Spans     []rawSpan       `json:"spans"`
 	Relations []rawRel        `json:"relations"`
+	// Prodigy: who gave the answer, and when (Unix seconds)
+	AnnotatorID flexID `json:"_annotator_id"`
+	SessionID   flexID `json:"_session_id"`
+	Timestamp   *int64 `json:"_timestamp"`
 }
 
 func (r *jsonlReader) next() (*annotate.Record, error) {
 	line, err := r.l.nextRecordLine()
+	if err == io.EOF {
+		r.ignored.warn(r.opt, r.l.path)
+		r.unread.warn(r.opt, r.l.path, FormatJSONL, `"spans"`)
+	}
 	if err != nil {
 		return nil, err
 	}
@@ -114,14 +126,26 @@ func (r *jsonlReader) next() (*annotate.Record, error) {
 	}
 	var raw rawRecord
 	if err := json.UnmarshalOf(line, &raw); err != nil {
-		return nil, &annotate.InputError{File: r.l.path, Line: n, Err: jsonErr(err)}
+		return nil, &annotate.InputError{File: r.l.path, Line: n, Err: lineErr(line, err)}
 	}
+	topLevel(line, func(key string, value []byte) {
+		if !jsonlReads[key] && looksLikeSpans(value) {
+			r.unread.add(key, n)
+		}
+	})
 	d, err := raw.draft()
+	if err == nil {
+		err = raw.applyAnswers(d, &r.ignored)
+	}
 	if err != nil {
 		return nil, &annotate.InputError{File: r.l.path, Line: n, Err: err}
 	}
 	return d.finish(r.l.path, n)
 }
+
+// jsonlReads are the list fields of a record the reader reads, or knows
+// not to be spans (Prodigy's tokens).
+var jsonlReads = map[string]bool{"spans": true, "relations": true, "tokens": true}
 
 // draft checks the fields of one record and resolves Prodigy relations.
 func (raw *rawRecord) draft() (*draft, error) {

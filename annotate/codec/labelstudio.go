@@ -16,7 +16,9 @@ import (
 
 // lsReader reads a Label Studio JSON export (a JSON array of tasks) one
 // task at a time: it cuts each element out of the array by scanning, so
-// memory holds one task, and knows the line each task starts on.
+// memory holds one task, and knows the line each task starts on. A file of
+// task objects not in an array (one task, as Label Studio's API and
+// examples write it, or one task per line) reads the same.
 type lsReader struct {
 	f     *os.File
 	path  string
@@ -24,8 +26,10 @@ type lsReader struct {
 	opt   *Options
 	line  int   // line of the next byte
 	off   int64 // offset of the next byte
-	state int   // 0: before '[', 1: inside the array, 2: after ']'
+	state int   // 0: before '[', 1: inside the array, 2: after ']', 3: task objects without an array
 	buf   []byte
+	// data fields that looked like spans
+	unread unreadFields
 }
 
 func newLabelStudioReader(path string, opt *Options) (*lsReader, error) {
@@ -79,6 +83,14 @@ func (r *lsReader) errf(line int, format string, args ...any) error {
 }
 
 func (r *lsReader) next() (*annotate.Record, error) {
+	rec, err := r.nextTask()
+	if err == io.EOF {
+		r.unread.warn(r.opt, r.path, FormatLabelStudio, `results of type "labels" in "annotations" and "predictions"`)
+	}
+	return rec, err
+}
+
+func (r *lsReader) nextTask() (*annotate.Record, error) {
 	for {
 		switch r.state {
 		case 2:
@@ -95,8 +107,14 @@ func (r *lsReader) next() (*annotate.Record, error) {
 			if err == io.EOF {
 				return nil, io.EOF
 			}
+			if err == nil && c == '{' {
+				r.r.UnreadByte()
+				r.off--
+				r.state = 3
+				continue
+			}
 			if err != nil || c != '[' {
-				return nil, r.errf(r.line, "a Label Studio export is a JSON array of tasks: want '[' at the start")
+				return nil, r.errf(r.line, "a Label Studio export is a JSON array of tasks or one task object: want '[' or '{' at the start, not %q", c)
 			}
 			r.state = 1
 			c, err = r.skipSpace()
@@ -109,6 +127,17 @@ func (r *lsReader) next() (*annotate.Record, error) {
 			}
 			r.r.UnreadByte()
 			r.off--
+		case 3:
+			if _, err := r.skipSpace(); err == io.EOF {
+				return nil, io.EOF
+			}
+			r.r.UnreadByte()
+			r.off--
+			line, err := r.element()
+			if err != nil {
+				return nil, err
+			}
+			return r.task(r.buf, line)
 		case 1:
 			line, err := r.element()
 			if err != nil {
@@ -205,14 +234,21 @@ type lsTask struct {
 	Data        json.RawMessage `json:"data"`
 	Meta        json.RawMessage `json:"meta"`
 	Annotations []lsAnnotation  `json:"annotations"`
-	Predictions []lsAnnotation  `json:"predictions"`
+	// objects (the API) or ids of the predictions inside the annotations
+	// (the JSON export)
+	Predictions []json.RawMessage `json:"predictions"`
 }
 
 type lsAnnotation struct {
+	ID           json.RawMessage `json:"id"`
 	CompletedBy  json.RawMessage `json:"completed_by"`
 	ModelVersion json.RawMessage `json:"model_version"`
 	WasCancelled bool            `json:"was_cancelled"`
 	Result       []lsResult      `json:"result"`
+	// Prediction is the prediction the annotation started from: Label
+	// Studio's JSON export writes it here and only its id in the task's
+	// "predictions".
+	Prediction *lsAnnotation `json:"prediction"`
 }
 
 type lsResult struct {
@@ -235,7 +271,7 @@ type lsLabels struct {
 func (r *lsReader) task(raw []byte, line int) (*annotate.Record, error) {
 	var t lsTask
 	if err := json.Unmarshal(raw, &t); err != nil {
-		return nil, &annotate.InputError{File: r.path, Line: line, Err: jsonErr(err)}
+		return nil, &annotate.InputError{File: r.path, Line: line, Err: shapeErr(err, "")}
 	}
 	d, err := r.draft(&t, line)
 	if err != nil {
@@ -284,6 +320,9 @@ func (r *lsReader) draft(t *lsTask, line int) (*draft, error) {
 				return nil, fmt.Errorf("data.meta: %v", err)
 			}
 		default:
+			if looksLikeSpans(f.value) {
+				r.unread.add("data."+f.key, line)
+			}
 			meta.add(f.key, f.value)
 		}
 	}
@@ -295,14 +334,15 @@ func (r *lsReader) draft(t *lsTask, line int) (*draft, error) {
 	d.meta = meta.bytes()
 
 	n := 0
-	add := func(a *lsAnnotation, annotator string) error {
+	// add reads the results of a, found at path ("annotations[0]")
+	add := func(a *lsAnnotation, path, annotator string) error {
 		ids := map[string]string{} // result id -> span id
-		for _, res := range a.Result {
+		for k, res := range a.Result {
 			switch res.Type {
 			case "labels":
 				var v lsLabels
 				if err := json.Unmarshal(res.Value, &v); err != nil {
-					return fmt.Errorf("result %s: value: %v", res.ID, trimJSONPrefix(err.Error()))
+					return shapeErr(err, fmt.Sprintf("%s.result[%d].value", path, k))
 				}
 				if v.Start == nil || v.End == nil {
 					return fmt.Errorf("result %s: value has no start or end", res.ID)
@@ -350,21 +390,68 @@ func (r *lsReader) draft(t *lsTask, line int) (*draft, error) {
 		if a.WasCancelled {
 			continue
 		}
-		if err := add(a, lsAnnotator(a.CompletedBy)); err != nil {
-			return nil, fmt.Errorf("annotation %d: %v", i+1, err)
+		if err := add(a, fmt.Sprintf("annotations[%d]", i), lsAnnotator(a.CompletedBy)); err != nil {
+			return nil, lsWrap(err, "annotation", i)
 		}
 	}
-	for i := range t.Predictions {
-		p := &t.Predictions[i]
+	// predictions given by id are the ones inside the annotations; an id
+	// that names none is skipped, and so is one read already
+	byID := map[string]*lsAnnotation{}
+	where := map[*lsAnnotation]string{}
+	for i := range t.Annotations {
+		if p := t.Annotations[i].Prediction; p != nil {
+			if id, err := idOf(p.ID); err == nil {
+				byID[id] = p
+				where[p] = fmt.Sprintf("annotations[%d].prediction", i)
+			}
+		}
+	}
+	seen := map[string]bool{}
+	for i, raw := range t.Predictions {
+		var p *lsAnnotation
+		var id string
+		switch raw = bytes.TrimSpace(raw); {
+		case len(raw) > 0 && raw[0] == '{':
+			p = new(lsAnnotation)
+			if err := json.Unmarshal(raw, p); err != nil {
+				return nil, shapeErr(err, fmt.Sprintf("predictions[%d]", i))
+			}
+			id, _ = idOf(p.ID)
+		case jsonKind(raw) == "a number" || jsonKind(raw) == "a string":
+			id, _ = idOf(raw)
+			p = byID[id]
+		case jsonKind(raw) == "null":
+			continue
+		default:
+			return nil, &shapeError{path: fmt.Sprintf("predictions[%d]", i), got: jsonKind(raw), want: "an object or an id"}
+		}
+		if p == nil || (id != "" && seen[id]) {
+			continue
+		}
+		seen[id] = true
 		who := "model"
 		if v, err := idOf(p.ModelVersion); err == nil && v != "" {
 			who = "model:" + v
 		}
-		if err := add(p, who); err != nil {
-			return nil, fmt.Errorf("prediction %d: %v", i+1, err)
+		path := where[p]
+		if path == "" {
+			path = fmt.Sprintf("predictions[%d]", i)
+		}
+		if err := add(p, path, who); err != nil {
+			return nil, lsWrap(err, "prediction", i)
 		}
 	}
 	return d, nil
+}
+
+// lsWrap says which annotation or prediction err is about, unless err
+// names its field already.
+func lsWrap(err error, what string, i int) error {
+	var se *shapeError
+	if errors.As(err, &se) {
+		return err
+	}
+	return fmt.Errorf("%s %d: %v", what, i+1, err)
 }
 
 // lsSameText accepts the span text Label Studio writes: newlines escaped as

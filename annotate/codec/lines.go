@@ -114,6 +114,64 @@ func (l *lineReader) nextRecordLine() ([]byte, error) {
 
 func (l *lineReader) close() error { return l.f.Close() }
 
+// lineErr says what is wrong with a line of JSON lines that did not decode
+// (err is the decoder's error), in the same words whichever reader read it:
+// the shape of valid JSON unlike a record, a JSON value written over
+// several lines, else the syntax error.
+func lineErr(line []byte, err error) error {
+	var te *json.UnmarshalTypeError
+	if errors.As(err, &te) {
+		return shapeErr(err, "")
+	}
+	if json.Valid(line) {
+		if k := jsonKind(line); k != "an object" {
+			return &shapeError{got: k, want: "an object"}
+		}
+		return shapeErr(err, "")
+	}
+	if what := openedOverLines(line); what != "" {
+		return fmt.Errorf("this line opens %s written over several lines; want one record per line (JSON lines: a pretty-printed file must be written compact first)", what)
+	}
+	var v any
+	if e := json.Unmarshal(line, &v); e != nil {
+		err = e
+	}
+	return jsonErr(err)
+}
+
+// openedOverLines tells a line that opens a JSON object or list, well
+// formed as far as it goes, and stops where a pretty-printer breaks a line
+// (after '{', '[' or ','): "a JSON object", "a JSON list" or "".
+func openedOverLines(line []byte) string {
+	line = bytes.TrimSpace(line)
+	if len(line) == 0 || (line[0] != '{' && line[0] != '[') || bytes.IndexByte([]byte("{[,"), line[len(line)-1]) < 0 {
+		return ""
+	}
+	var open []byte
+	for i := 0; i < len(line); i++ {
+		switch c := line[i]; c {
+		case '"':
+			if i = stringEnd(line, i+1); i >= len(line) {
+				return "" // ends inside a string
+			}
+		case '{', '[':
+			open = append(open, c)
+		case '}', ']':
+			if len(open) == 0 || open[len(open)-1] != c-2 { // '{'+2 == '}', '['+2 == ']'
+				return ""
+			}
+			open = open[:len(open)-1]
+		}
+	}
+	if len(open) == 0 {
+		return ""
+	}
+	if line[0] == '{' {
+		return "a JSON object"
+	}
+	return "a JSON list"
+}
+
 // jsonErr turns a decoder error into the message of a FILE:LINE error.
 func jsonErr(err error) error {
 	return fmt.Errorf("bad JSON: %v", trimJSONPrefix(err.Error()))
@@ -150,12 +208,74 @@ func sniff(path string, unknownExt bool) (Format, error) {
 	}
 	var keys map[string]json.RawMessage
 	if json.Unmarshal(line, &keys) != nil {
+		// not one record per line: one pretty-printed object, perhaps a
+		// Label Studio task
+		if isLabelStudioStart(first) {
+			return FormatLabelStudio, nil
+		}
 		return FormatJSONL, nil
+	}
+	if isLabelStudio(keys) {
+		return FormatLabelStudio, nil
 	}
 	if isDoccano(keys) {
 		return FormatDoccano, nil
 	}
 	return FormatJSONL, nil
+}
+
+// isLabelStudio tells a Label Studio task by its keys: "data" holding an
+// object (doccano 1.x's "data" is the text), or annotations with a
+// "result" list and no "text" beside them.
+func isLabelStudio(keys map[string]json.RawMessage) bool {
+	if d, ok := keys["data"]; ok && jsonKind(d) == "an object" {
+		return true
+	}
+	if _, ok := keys["text"]; ok {
+		return false
+	}
+	a, ok := keys["annotations"]
+	return ok && bytes.Contains(a, []byte(`"result"`))
+}
+
+// isLabelStudioStart tells a Label Studio task from the start of a JSON
+// object over several lines (of which head may hold only a part): by its
+// keys at the top level seen so far, as isLabelStudio.
+func isLabelStudioStart(head []byte) bool {
+	dec := json.NewDecoder(bytes.NewReader(head))
+	keys := map[string]json.RawMessage{}
+	depth := 0
+	key := true // the next string token at depth 1 is a key
+	for {
+		tok, err := dec.Token()
+		if err != nil {
+			break
+		}
+		if d, ok := tok.(json.Delim); ok {
+			if depth == 1 && !key && (d == '{' || d == '[') {
+				key = true
+			}
+			switch d {
+			case '{', '[':
+				depth++
+			case '}', ']':
+				depth--
+			}
+			continue
+		}
+		if depth != 1 {
+			continue
+		}
+		if s, ok := tok.(string); ok && key {
+			// the start of the value is enough to tell an object, or
+			// a list with a "result" inside
+			keys[s] = bytes.TrimLeft(head[dec.InputOffset():], " \t\r\n:")
+			key = false
+			continue
+		}
+		key = true
+	}
+	return isLabelStudio(keys)
 }
 
 // isDoccano tells a doccano record by its keys: "entities" with
@@ -169,6 +289,14 @@ func isDoccano(keys map[string]json.RawMessage) bool {
 		return true
 	}
 	if l, ok := keys["label"]; ok && len(bytes.TrimSpace(l)) > 0 && bytes.TrimSpace(l)[0] == '[' {
+		return true
+	}
+	// old doccano (0.x): "annotations" of {"label": 12, "start_offset": …, "user": 1}
+	if a, ok := keys["annotations"]; ok && bytes.Contains(a, []byte(`"label"`)) && !bytes.Contains(a, []byte(`"result"`)) {
+		return true
+	}
+	// doccano 1.x: the text as "data"
+	if d, ok := keys["data"]; ok && jsonKind(d) == "a string" {
 		return true
 	}
 	return false

@@ -45,7 +45,8 @@ var errOpenDatabase = errors.New("this is the database spanmark has open (or one
 // auto a .txt with a .ann beside it is a brat pair, any other .txt the
 // article text format, .jsonl and .json files JSON lines (spanmark/Prodigy or
 // doccano by the keys of their first record), a .json file starting with '['
-// a Label Studio export. Unknown format, a missing path, or a folder with
+// a Label Studio export, and so is one holding task objects (a "data"
+// object, or "annotations" with a "result"). Unknown format, a missing path, or a folder with
 // nothing to read is an error.
 func Open(paths []string, opt Options) (Reader, error) {
 	f := opt.Format
