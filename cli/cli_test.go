@@ -374,3 +374,45 @@ func TestTheOpenDatabaseIsNeitherImportedNorOverwritten(t *testing.T) {
 		}
 	}
 }
+
+func TestDeleteRemovesArticlesAllOrNothing(t *testing.T) {
+	dir := t.TempDir()
+	db := filepath.Join(dir, "d.db")
+	in := writeFile(t, dir, "a.jsonl", []byte(
+		`{"id":"a","text":"Ann ran.","spans":[{"start":0,"end":3,"label":"PERSON"}]}`+"\n"+
+			`{"id":"b","text":"Bob sat."}`+"\n"+
+			`{"id":"c","text":"Cy ate.","status":"done","spans":[{"start":0,"end":2,"label":"PERSON"}]}`+"\n"))
+	if code, _, errOut := runCLI(t, "import", "--db", db, in); code != ExitOK {
+		t.Fatalf("import: %s", errOut)
+	}
+	before := exportJSONL(t, db)
+	for _, bad := range [][]string{{"delete", "--db", db, "a", "nope"}, {"delete", "--db", db, "--status", "finished"}, {"delete", "--db", db}} {
+		code, _, errOut := runCLI(t, bad...)
+		if code == ExitOK || strings.Count(errOut, "\n") != 1 {
+			t.Errorf("%v: exit %d %q", bad, code, errOut)
+		}
+		if exportJSONL(t, db) != before {
+			t.Fatalf("%v changed the database", bad)
+		}
+	}
+	if code, _, _ := runCLI(t, "delete", "--db", filepath.Join(dir, "none.db"), "a"); code != ExitFail {
+		t.Error("delete on a missing database")
+	}
+	if _, err := os.Stat(filepath.Join(dir, "none.db")); !os.IsNotExist(err) {
+		t.Error("delete created a database")
+	}
+	code, out, errOut := runCLI(t, "delete", "--db", db, "a", "--all-empty")
+	if code != ExitOK || out != "deleted 2 articles with 1 span\na\nb\n" {
+		t.Fatalf("delete a --all-empty: exit %d %q %q", code, out, errOut)
+	}
+	code, out, _ = runCLI(t, "delete", "--db", db, "--status", "done")
+	if code != ExitOK || !strings.HasPrefix(out, "deleted 1 article with 1 span") {
+		t.Fatalf("delete --status done: %d %q", code, out)
+	}
+	if got := exportJSONL(t, db); got != "" {
+		t.Fatalf("left %q", got)
+	}
+	if code, out, _ = runCLI(t, "delete", "--db", db, "--all-empty"); code != ExitOK || out != "nothing to delete\n" {
+		t.Fatalf("nothing left: %d %q", code, out)
+	}
+}
