@@ -287,6 +287,14 @@ func (u *ui) step(move func(func(annotate.Change) error) (annotate.Change, error
 		u.bar.fail(fmt.Errorf("%s %s failed: %w", verb, what, err))
 		return
 	}
+	switch c.Kind {
+	case annotate.ChangeDeleteArticle:
+		u.articleGone(c.ArticleID)
+		u.saved(verb + " " + what)
+		return
+	case annotate.ChangeAddArticle:
+		u.reloadListOrReport()
+	}
 	if u.cur == nil || u.cur.ID != c.ArticleID {
 		// Show the article the change was made in, so nothing changes unseen.
 		if err := u.open(c.ArticleID); err != nil {

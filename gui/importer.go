@@ -4,6 +4,7 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"os"
 	"path/filepath"
 	"strings"
 	"sync"
@@ -30,9 +31,35 @@ type importJob struct {
 
 // showOpenFile imports one file picked in a file dialog, format by content.
 func (u *ui) showOpenFile() {
-	u.pickFile("Open", func(path string) {
-		u.runImport(importJob{paths: []string{path}, format: "auto", annotator: u.annotator})
-	}).Show()
+	u.pickFile("Open", func(path string) { u.importAuto([]string{path}) }).Show()
+}
+
+// importAuto imports paths with format auto; a file whose name is not one
+// of the formats spanmark reads (a log, a PDF) is imported only once the
+// person has said so.
+func (u *ui) importAuto(paths []string) {
+	var odd []string
+	for _, p := range paths {
+		if fi, err := os.Stat(p); err == nil && !fi.IsDir() && !codec.KnownByName(p) {
+			odd = append(odd, filepath.Base(p))
+		}
+	}
+	run := func() { u.runImport(importJob{paths: paths, format: "auto", annotator: u.annotator}) }
+	if len(odd) == 0 {
+		run()
+		return
+	}
+	msg := fmt.Sprintf("%s %s not named as a file spanmark reads (.txt, .jsonl, .json, .ann).\n"+
+		"Import anyway, its format guessed from its content (plain text becomes one article)?",
+		strings.Join(odd, ", "), map[bool]string{true: "is", false: "are"}[len(odd) == 1])
+	d := dialog.NewConfirm("Import "+odd[0]+"?", msg, func(ok bool) {
+		if ok {
+			run()
+		}
+	}, u.win)
+	d.SetConfirmText("Import anyway")
+	d.SetDismissText("Cancel")
+	d.Show()
 }
 
 // showOpenFolder imports every file of a folder picked in a dialog.
@@ -96,7 +123,7 @@ func (u *ui) dropped(_ fyne.Position, uris []fyne.URI) {
 		}
 	}
 	if len(paths) > 0 {
-		u.runImport(importJob{paths: paths, format: "auto", annotator: u.annotator})
+		u.importAuto(paths)
 	}
 }
 

@@ -66,6 +66,8 @@ func (u *ui) mainMenu() *fyne.MainMenu {
 		u.myStatusMenu(),
 		fyne.NewMenuItemSeparator(),
 		item("Search articles", scSearch, u.focusSearch),
+		fyne.NewMenuItemSeparator(),
+		item("Delete article…", nil, u.deleteArticle),
 	)
 	view := fyne.NewMenu("View",
 		item("Bigger text", scBigger, func() { u.zoom(+1) }),

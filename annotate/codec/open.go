@@ -36,6 +36,18 @@ type fileReader interface {
 	close() error
 }
 
+// KnownByName reports whether path has an extension that format auto
+// reads by name (.txt, .ann, .jsonl, .json, .ndjson); any other file is
+// read only by sniffing its first bytes, which a caller may want to confirm
+// with the person first (a build log would import as an article).
+func KnownByName(path string) bool {
+	switch strings.ToLower(filepath.Ext(path)) {
+	case ".txt", ".ann", ".jsonl", ".json", ".ndjson":
+		return true
+	}
+	return false
+}
+
 // errOpenDatabase refuses to read a file of a database the process has
 // open: closing it would drop the process's SQLite locks on it (livedb).
 var errOpenDatabase = errors.New("this is the database spanmark has open (or one of its files), not a file to import")

@@ -1,0 +1,135 @@
+package gui
+
+import (
+	"context"
+	"errors"
+	"path/filepath"
+	"strings"
+	"testing"
+
+	"fyne.io/fyne/v2"
+	"fyne.io/fyne/v2/storage"
+	"fyne.io/fyne/v2/test"
+	"fyne.io/fyne/v2/widget"
+
+	"github.com/spanmark/spanmark/store"
+)
+
+// dialogText is the text of the labels of the dialog on top.
+func dialogText(t *testing.T, u *ui) string {
+	t.Helper()
+	top := u.win.Canvas().Overlays().Top()
+	if top == nil {
+		t.Fatal("no dialog is open")
+	}
+	var b strings.Builder
+	var walk func(o fyne.CanvasObject)
+	walk = func(o fyne.CanvasObject) {
+		switch c := o.(type) {
+		case *widget.Label:
+			b.WriteString(c.Text + "\n")
+		case *fyne.Container:
+			for _, ch := range c.Objects {
+				walk(ch)
+			}
+		case fyne.Widget:
+			for _, ch := range test.WidgetRenderer(c).Objects() {
+				walk(ch)
+			}
+		}
+	}
+	walk(top)
+	return b.String()
+}
+
+func TestDeleteArticleAsksNamingItsSpansAndUndoBringsItBack(t *testing.T) {
+	u := newTestUI(t, gulfNews)
+	tag(t, u, "Mohammed Dahlan", '1')
+	tag(t, u, "Rafah", '3')
+	n := countArticles(t, u)
+
+	u.deleteArticle()
+	if msg := dialogText(t, u); !strings.Contains(msg, "Delete article "+gulfNews) || !strings.Contains(msg, "2 spans by tester") {
+		t.Fatalf("the question says %q", msg)
+	}
+	confirmTop(t, u, "Cancel")
+	if countArticles(t, u) != n {
+		t.Fatal("Cancel deleted the article")
+	}
+
+	u.deleteArticle()
+	confirmTop(t, u, "Delete")
+	if _, err := u.db.Article(context.Background(), gulfNews); !errors.Is(err, store.ErrNotFound) {
+		t.Fatalf("after Delete: %v", err)
+	}
+	if countArticles(t, u) != n-1 || len(u.rows) != n-1 {
+		t.Fatalf("%d articles, %d rows after deleting one of %d", countArticles(t, u), len(u.rows), n)
+	}
+	if u.cur == nil || u.cur.ID == gulfNews {
+		t.Fatalf("open after the delete: %v", u.cur)
+	}
+
+	typeShortcut(u.win, scUndo)
+	a, err := u.db.Article(context.Background(), gulfNews)
+	if err != nil || len(a.Spans) != 2 {
+		t.Fatalf("after undo: %v %v", a, err)
+	}
+	if u.cur == nil || u.cur.ID != gulfNews || len(u.rows) != n {
+		t.Fatalf("after undo the window shows %v with %d rows", u.cur, len(u.rows))
+	}
+	typeShortcut(u.win, scRedo)
+	if _, err := u.db.Article(context.Background(), gulfNews); !errors.Is(err, store.ErrNotFound) {
+		t.Fatalf("after redo: %v", err)
+	}
+	if u.cur == nil || u.cur.ID == gulfNews {
+		t.Fatalf("open after the redo: %v", u.cur)
+	}
+}
+
+func TestDeletingTheLastArticleLeavesAnEmptyWindow(t *testing.T) {
+	u := newTestUI(t, gulfNews)
+	for countArticles(t, u) > 0 {
+		u.deleteOpenArticle()
+	}
+	if u.cur != nil || len(u.rows) != 0 {
+		t.Fatalf("after deleting every article: open %v, %d rows", u.cur, len(u.rows))
+	}
+	typeRune(u.win, '1') // nothing open: nothing happens, no panic
+	typeShortcut(u.win, scUndo)
+	if u.cur == nil || countArticles(t, u) != 1 {
+		t.Fatalf("undo of the last delete: open %v, %d articles", u.cur, countArticles(t, u))
+	}
+}
+
+// A file that is not named as a format spanmark reads is imported only
+// after the person says so, from File ▸ Open and from a drop alike.
+func TestOpeningAFileOfUnknownTypeAsksFirst(t *testing.T) {
+	u := newTestUI(t, gulfNews)
+	dir := t.TempDir()
+	log := writeFile(t, dir, "build.log", "make: entering directory\nok\n")
+	n := countArticles(t, u)
+	for _, open := range []func(){
+		func() { u.importAuto([]string{log}) },
+		func() { u.dropped(fyne.NewPos(1, 1), []fyne.URI{storage.NewFileURI(log)}) },
+	} {
+		open()
+		if msg := dialogText(t, u); !strings.Contains(msg, "build.log is not named as a file spanmark reads") {
+			t.Fatalf("the question says %q", msg)
+		}
+		confirmTop(t, u, "Cancel")
+		if countArticles(t, u) != n || u.busy {
+			t.Fatal("the log was imported without a yes")
+		}
+	}
+	u.importAuto([]string{log})
+	runJob(t, u, func() { confirmTop(t, u, "Import anyway") })
+	if countArticles(t, u) != n+1 {
+		t.Fatalf("after Import anyway: %d articles, want %d (%s)", countArticles(t, u), n+1, u.bar.state.Text)
+	}
+
+	known := writeFile(t, dir, "more.txt", "more_article\nAna met Bob.\n")
+	runJob(t, u, func() { u.importAuto([]string{known, filepath.Dir(known)}) })
+	if u.win.Canvas().Overlays().Top() != nil && strings.Contains(dialogText(t, u), "not named") {
+		t.Fatal("a .txt file and a folder asked first")
+	}
+}
