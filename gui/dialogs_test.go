@@ -43,4 +43,3 @@ func closeOverlays(w fyne.Window) {
 		w.Canvas().Overlays().Remove(o)
 	}
 }
-
