@@ -73,6 +73,7 @@ type Change struct {
 	Batch        []Change          // ChangeBatch: the changes, in the order made
 	Article      *Article          // ChangeDeleteArticle, ChangeAddArticle: the whole article
 	Statuses     map[string]Status // ChangeDeleteArticle, ChangeAddArticle: the annotators' own statuses
+	What         string            // how the person would name it ("CLAIM → EVENT"); Describe prefers it
 }
 
 // Inverse returns the change that undoes c.
@@ -106,6 +107,9 @@ func (c Change) Inverse() Change {
 
 // Describe is a short text for menus and status lines, e.g. "add span PERSON".
 func (c Change) Describe() string {
+	if c.What != "" {
+		return c.What
+	}
 	switch c.Kind {
 	case ChangeSetStatus:
 		return c.Kind.String() + " " + string(c.Status)

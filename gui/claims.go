@@ -77,7 +77,7 @@ func newClaimInspector(u *ui, schema annotate.ClaimSchema) *claimInspector {
 			if a.Type == annotate.AttrURLs {
 				e.SetPlaceHolder("https://… (several: separate by spaces)")
 			} else {
-				e.SetPlaceHolder("saved on Enter or when you leave the field")
+				e.SetPlaceHolder("saved as you leave it")
 			}
 			e.OnSubmitted = func(string) { ci.saveFree(); ci.u.focusView() }
 			ci.free[name] = e

@@ -90,4 +90,5 @@ func (u *ui) closeArticle() {
 	u.win.SetTitle("spanmark")
 	u.claims.refresh()
 	u.bar.refresh()
+	u.bar.hint("no article open: File ▸ Open file… adds some")
 }

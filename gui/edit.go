@@ -157,7 +157,7 @@ func (u *ui) changeSpan(before, after annotate.Span, what string) {
 	}
 	msg := fmt.Sprintf("%s %s %q becomes %s, %s.\nThat removes %s.\nCtrl+Z brings all of it back.",
 		before.Label, before.ID, clipText(before.Text), after.Label, kindText(after.Kind), strings.Join(lose, " and "))
-	c := annotate.Change{Kind: annotate.ChangeBatch, ArticleID: u.cur.ID,
+	c := annotate.Change{Kind: annotate.ChangeBatch, ArticleID: u.cur.ID, What: "relabel " + before.Label + " → " + after.Label,
 		Batch: append(unlink, annotate.Change{Kind: annotate.ChangeUpdateSpan, ArticleID: u.cur.ID, Before: before, Span: after})}
 	d := dialog.NewConfirm("Change "+before.ID+" to "+kindText(after.Kind)+"?", msg, func(ok bool) {
 		if ok {
