@@ -197,3 +197,15 @@ func itoa(n int) string {
 	}
 	return string(b[i:])
 }
+
+// Decide returns s with reviewer's decision r made at time at: Review,
+// Reviewer and Reviewed are set together; ReviewNone clears all three. It
+// is the one place a review decision is made, whatever key or mode made it.
+func Decide(s Span, r Review, reviewer string, at time.Time) Span {
+	if r == ReviewNone {
+		s.Review, s.Reviewer, s.Reviewed = ReviewNone, "", time.Time{}
+		return s
+	}
+	s.Review, s.Reviewer, s.Reviewed = r, reviewer, at
+	return s
+}

@@ -1,0 +1,360 @@
+// Package session owns one person's editing of a spanmark database: the
+// open article, the label set and claim schema, who is annotating, and the
+// undo history. Every user action is a method that writes one transaction,
+// records one undo step and returns what changed; the window renders the
+// session and calls it, and tests drive it without a window.
+//
+// It must not import Fyne (or anything of the window): it sits between
+// package store and package gui.
+package session
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"maps"
+	"slices"
+	"strings"
+	"time"
+
+	"github.com/spanmark/spanmark/annotate"
+	"github.com/spanmark/spanmark/store"
+)
+
+// Session is the editing state over one database. Its methods are not safe
+// for concurrent use: the window calls them from its one goroutine.
+type Session struct {
+	ctx  context.Context
+	db   *store.DB
+	hist *annotate.History
+
+	Labels    []annotate.Label
+	Schema    annotate.ClaimSchema
+	Annotator string
+
+	Cur *annotate.Article   // the open article, nil when none is open
+	Idx *annotate.RuneIndex // of Cur.Text
+}
+
+// New reads the label set and claim schema of db; annotator is who tags.
+func New(ctx context.Context, db *store.DB, annotator string) (*Session, error) {
+	s := &Session{ctx: ctx, db: db, hist: annotate.NewHistory(annotate.DefaultHistoryLimit), Annotator: annotator,
+		Idx: annotate.NewRuneIndex("")}
+	if err := s.ReloadLabels(); err != nil {
+		return nil, err
+	}
+	schema, err := db.ClaimSchema(ctx)
+	if err != nil {
+		return nil, fmt.Errorf("read the claim attributes: %w", err)
+	}
+	s.Schema = schema
+	return s, nil
+}
+
+// DB is the database the session edits.
+func (s *Session) DB() *store.DB { return s.db }
+
+// History is the undo list (read it; change it through the session).
+func (s *Session) History() *annotate.History { return s.hist }
+
+// ReloadLabels reads the label set again (after the label editor or an
+// import added labels).
+func (s *Session) ReloadLabels() error {
+	labels, err := s.db.Labels(s.ctx)
+	if err != nil {
+		return fmt.Errorf("read the label set: %w", err)
+	}
+	s.Labels = labels
+	return nil
+}
+
+// Open makes article id the open one.
+func (s *Session) Open(id string) error {
+	a, err := s.db.Article(s.ctx, id)
+	if err != nil {
+		return err
+	}
+	s.Cur, s.Idx = a, annotate.NewRuneIndex(a.Text)
+	return nil
+}
+
+// Close leaves no article open.
+func (s *Session) Close() { s.Cur, s.Idx = nil, annotate.NewRuneIndex("") }
+
+// Reload reads the open article again and reports whether its status
+// changed.
+func (s *Session) Reload() (statusChanged bool, err error) {
+	if s.Cur == nil {
+		return false, nil
+	}
+	a, err := s.db.Article(s.ctx, s.Cur.ID)
+	if err != nil {
+		return false, err
+	}
+	statusChanged = a.Status != s.Cur.Status
+	s.Cur = a
+	return statusChanged, nil
+}
+
+// Span is span id of the open article.
+func (s *Session) Span(id string) (annotate.Span, bool) {
+	if s.Cur == nil {
+		return annotate.Span{}, false
+	}
+	for _, sp := range s.Cur.Spans {
+		if sp.ID == id {
+			return sp, true
+		}
+	}
+	return annotate.Span{}, false
+}
+
+// ErrNoArticle is returned by actions on the open article when none is.
+var ErrNoArticle = errors.New("no article is open")
+
+// Commit applies c in one transaction, records it as one undo step, and
+// reads the open article again.
+func (s *Session) Commit(c annotate.Change) error {
+	stamp := func(c *annotate.Change) {
+		if c.Kind == annotate.ChangeUpdateSpan {
+			c.Span.Updated = time.Now()
+		}
+	}
+	stamp(&c)
+	for i := range c.Batch {
+		stamp(&c.Batch[i])
+	}
+	if err := s.db.Apply(s.ctx, c); err != nil {
+		return err
+	}
+	s.hist.Do(c)
+	_, err := s.Reload()
+	return err
+}
+
+// Tag adds a span of label l over start–end (code points) of the open
+// article, by the session's annotator; a new claim gets the schema's
+// defaults. An article still todo moves to in progress in the same step
+// (undo moves it back).
+func (s *Session) Tag(start, end int, l annotate.Label) (annotate.Span, error) {
+	if s.Cur == nil {
+		return annotate.Span{}, ErrNoArticle
+	}
+	was := s.Cur.Status
+	sp, err := s.db.AddSpan(s.ctx, s.Cur.ID, annotate.Span{
+		Start: start, End: end, Label: l.Name, Kind: l.Kind, Annotator: s.Annotator,
+		Attrs: s.Defaults(l.Kind),
+	})
+	if err != nil {
+		return annotate.Span{}, fmt.Errorf("add %s span: %w", l.Name, err)
+	}
+	c := annotate.Change{Kind: annotate.ChangeAddSpan, ArticleID: s.Cur.ID, Span: sp}
+	if was == annotate.StatusTodo { // the store moved it on in the same transaction
+		c = annotate.Change{Kind: annotate.ChangeBatch, ArticleID: s.Cur.ID, What: c.Describe(), Batch: []annotate.Change{c,
+			{Kind: annotate.ChangeSetStatus, ArticleID: s.Cur.ID, Status: annotate.StatusInProgress, BeforeStatus: was}}}
+	}
+	s.hist.Do(c)
+	_, err = s.Reload()
+	return sp, err
+}
+
+// Defaults is the attributes a new span of kind gets: for a claim, the
+// schema's defaults (verdict unverified); nil otherwise.
+func (s *Session) Defaults(kind annotate.Kind) map[string]string {
+	if kind != annotate.KindClaim {
+		return nil
+	}
+	var m map[string]string
+	for _, a := range s.Schema {
+		if a.Default != "" {
+			if m == nil {
+				m = map[string]string{}
+			}
+			m[a.Name] = a.Default
+		}
+	}
+	return m
+}
+
+// Update writes after over before (same id) as one step.
+func (s *Session) Update(before, after annotate.Span) error {
+	if s.Cur == nil {
+		return ErrNoArticle
+	}
+	return s.Commit(annotate.Change{Kind: annotate.ChangeUpdateSpan, ArticleID: s.Cur.ID, Before: before, Span: after})
+}
+
+// KindChange plans after in place of before when their kinds differ: the
+// SPEAKER/ABOUT links the new kind cannot keep are removed and a claim's
+// attributes dropped (a new claim gets the schema's defaults), all as one
+// change. lose says what would go, for the person to confirm; it is empty
+// when nothing does.
+func (s *Session) KindChange(before, after annotate.Span) (c annotate.Change, lose []string) {
+	var unlink []annotate.Change
+	var links []string
+	for _, r := range s.Cur.Rels {
+		if !annotate.ClaimRelation(r.Label) {
+			continue
+		}
+		if (r.Head == before.ID && after.Kind != annotate.KindClaim) || (r.Child == before.ID && after.Kind != annotate.KindEntity) {
+			unlink = append(unlink, annotate.Change{Kind: annotate.ChangeDeleteRelation, ArticleID: s.Cur.ID, Rel: r})
+			links = append(links, fmt.Sprintf("%s %s→%s", r.Label, r.Head, r.Child))
+		}
+	}
+	attrs := maps.Clone(after.Attrs)
+	var dropped []string
+	if before.Kind == annotate.KindClaim && after.Kind != annotate.KindClaim {
+		for _, a := range s.Schema {
+			if _, ok := attrs[a.Name]; ok {
+				dropped = append(dropped, a.Name)
+				delete(attrs, a.Name)
+			}
+		}
+	}
+	if after.Kind == annotate.KindClaim {
+		for k, v := range s.Defaults(annotate.KindClaim) {
+			if _, ok := attrs[k]; !ok {
+				if attrs == nil {
+					attrs = map[string]string{}
+				}
+				attrs[k] = v
+			}
+		}
+	}
+	if len(attrs) == 0 {
+		attrs = nil
+	}
+	after.Attrs = attrs
+	update := annotate.Change{Kind: annotate.ChangeUpdateSpan, ArticleID: s.Cur.ID, Before: before, Span: after}
+	if len(links) > 0 {
+		lose = append(lose, fmt.Sprintf("its link%s %s", plural(len(links)), strings.Join(links, ", ")))
+	}
+	if len(dropped) > 0 {
+		slices.Sort(dropped)
+		lose = append(lose, "its claim attribute"+plural(len(dropped))+" "+strings.Join(dropped, ", "))
+	}
+	if len(unlink) == 0 {
+		return update, lose
+	}
+	return annotate.Change{Kind: annotate.ChangeBatch, ArticleID: s.Cur.ID, What: "relabel " + before.Label + " → " + after.Label,
+		Batch: append(unlink, update)}, lose
+}
+
+func plural(n int) string {
+	if n == 1 {
+		return ""
+	}
+	return "s"
+}
+
+// Delete removes span id of the open article with its relations.
+func (s *Session) Delete(id string) (annotate.Span, error) {
+	if s.Cur == nil {
+		return annotate.Span{}, ErrNoArticle
+	}
+	sp, rels, err := s.db.DeleteSpan(s.ctx, s.Cur.ID, id)
+	if err != nil {
+		return annotate.Span{}, fmt.Errorf("delete %s: %w", id, err)
+	}
+	s.hist.Do(annotate.Change{Kind: annotate.ChangeDeleteSpan, ArticleID: s.Cur.ID, Span: sp, Rels: rels})
+	_, err = s.Reload()
+	return sp, err
+}
+
+// Decide records the session annotator's review decision r on span id,
+// with the time; ReviewNone clears the decision. It is the one way a
+// decision is made (the Alt keys and review mode alike); edit, when not
+// nil, changes the span in the same step (review mode's edit and accept).
+// changed is false when the span already had that decision by this
+// reviewer and edit changed nothing.
+func (s *Session) Decide(id string, r annotate.Review, edit func(*annotate.Span)) (after annotate.Span, changed bool, err error) {
+	before, ok := s.Span(id)
+	if !ok {
+		return annotate.Span{}, false, fmt.Errorf("span %s: %w", id, store.ErrNotFound)
+	}
+	after = annotate.Decide(before, r, s.Annotator, time.Now())
+	if edit != nil {
+		edit(&after)
+	}
+	if edit == nil && after.Review == before.Review && after.Reviewer == before.Reviewer {
+		return before, false, nil
+	}
+	if err := s.Update(before, after); err != nil {
+		return annotate.Span{}, false, err
+	}
+	after, _ = s.Span(id)
+	return after, true, nil
+}
+
+// SetStatus sets the open article's status.
+func (s *Session) SetStatus(st annotate.Status) error {
+	if s.Cur == nil {
+		return ErrNoArticle
+	}
+	if s.Cur.Status == st {
+		return nil
+	}
+	return s.Commit(annotate.Change{Kind: annotate.ChangeSetStatus, ArticleID: s.Cur.ID, Status: st, BeforeStatus: s.Cur.Status})
+}
+
+// MyStatus is the open article's status for the session's annotator.
+func (s *Session) MyStatus() (annotate.Status, error) {
+	if s.Cur == nil {
+		return "", ErrNoArticle
+	}
+	have, err := s.db.AnnotatorStatuses(s.ctx, s.Cur.ID)
+	return have[s.Annotator], err
+}
+
+// SetMyStatus sets the open article's status for the session's annotator
+// ("" removes it); changed is false when it was that already.
+func (s *Session) SetMyStatus(st annotate.Status) (changed bool, err error) {
+	have, err := s.MyStatus()
+	if err != nil || have == st {
+		return false, err
+	}
+	return true, s.Commit(annotate.Change{Kind: annotate.ChangeSetStatus, ArticleID: s.Cur.ID, Annotator: s.Annotator, Status: st, BeforeStatus: have})
+}
+
+// Link adds relation r to the open article.
+func (s *Session) Link(r annotate.Relation) error {
+	if s.Cur == nil {
+		return ErrNoArticle
+	}
+	return s.Commit(annotate.Change{Kind: annotate.ChangeAddRelation, ArticleID: s.Cur.ID, Rel: r})
+}
+
+// Unlink removes relation r of the open article.
+func (s *Session) Unlink(r annotate.Relation) error {
+	if s.Cur == nil {
+		return ErrNoArticle
+	}
+	return s.Commit(annotate.Change{Kind: annotate.ChangeDeleteRelation, ArticleID: s.Cur.ID, Rel: r})
+}
+
+// DeleteArticle deletes the open article with everything on it and leaves
+// none open; undo brings it back whole.
+func (s *Session) DeleteArticle() (annotate.Change, error) {
+	if s.Cur == nil {
+		return annotate.Change{}, ErrNoArticle
+	}
+	c, err := s.db.DeleteArticle(s.ctx, s.Cur.ID)
+	if err != nil {
+		return annotate.Change{}, err
+	}
+	s.hist.Do(c)
+	s.Close()
+	return c, nil
+}
+
+// Undo reverts the last change, in whatever article it was made, and
+// returns the change as the person made it (not its inverse).
+func (s *Session) Undo() (annotate.Change, error) {
+	inv, err := s.hist.Undo(s.apply)
+	return inv.Inverse(), err
+}
+
+// Redo makes the last undone change again.
+func (s *Session) Redo() (annotate.Change, error) { return s.hist.Redo(s.apply) }
+
+func (s *Session) apply(c annotate.Change) error { return s.db.Apply(s.ctx, c) }

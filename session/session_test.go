@@ -1,0 +1,196 @@
+package session
+
+import (
+	"context"
+	"encoding/json"
+	"io"
+	"path/filepath"
+	"slices"
+	"strings"
+	"testing"
+
+	"github.com/spanmark/spanmark/annotate"
+	"github.com/spanmark/spanmark/store"
+)
+
+const text = "Police said 16 were killed. Officials put it at 54."
+
+// newSession opens a fresh database in t.TempDir() holding article "a"
+// (todo: an entity s1, a claim s2 with s1 as its SPEAKER) and "b", with "a"
+// open.
+func newSession(t *testing.T) *Session {
+	t.Helper()
+	ctx := context.Background()
+	db, err := store.Open(filepath.Join(t.TempDir(), "s.db"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { db.Close() })
+	recs := []annotate.Record{
+		{File: "t.jsonl", Line: 1, Article: annotate.Article{ID: "a", Text: text, Spans: []annotate.Span{
+			{ID: "s1", Start: 0, End: 6, Label: "ORG", Annotator: "ana"},
+			{ID: "s2", Start: 0, End: 26, Label: "CLAIM", Annotator: "ana", Attrs: map[string]string{"checkworthy": "yes", "verdict": "unverified"}},
+		}, Rels: []annotate.Relation{{Head: "s2", Child: "s1", Label: "SPEAKER"}}}},
+		{File: "t.jsonl", Line: 2, Article: annotate.Article{ID: "b", Text: "Oslo is cold."}},
+	}
+	i := 0
+	next := func() (*annotate.Record, error) {
+		if i == len(recs) {
+			return nil, io.EOF
+		}
+		i++
+		return &recs[i-1], nil
+	}
+	if _, err := db.Import(ctx, next, store.ImportOptions{}); err != nil {
+		t.Fatal(err)
+	}
+	s, err := New(ctx, db, "ben")
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := s.Open("a"); err != nil {
+		t.Fatal(err)
+	}
+	return s
+}
+
+// state is everything the database holds that an action may change: each
+// article with its spans (times left out), relations in a set's order,
+// status and the annotators' own statuses.
+func state(t *testing.T, s *Session) string {
+	t.Helper()
+	ctx := context.Background()
+	var out []string
+	rows, err := s.DB().ListArticles(ctx, store.ArticleFilter{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, r := range rows {
+		a, err := s.DB().Article(ctx, r.ID)
+		if err != nil {
+			t.Fatal(err)
+		}
+		for i := range a.Spans {
+			a.Spans[i].Created, a.Spans[i].Updated = a.Spans[i].Created.UTC(), a.Spans[i].Created.UTC()
+		}
+		slices.SortFunc(a.Spans, func(x, y annotate.Span) int { return strings.Compare(x.ID, y.ID) })
+		slices.SortFunc(a.Rels, func(x, y annotate.Relation) int {
+			return strings.Compare(x.Label+x.Head+x.Child, y.Label+y.Head+y.Child)
+		})
+		st, err := s.DB().AnnotatorStatuses(ctx, r.ID)
+		if err != nil {
+			t.Fatal(err)
+		}
+		b, _ := json.Marshal(struct {
+			A  *annotate.Article
+			St map[string]annotate.Status
+		}{a, st})
+		out = append(out, string(b))
+	}
+	return strings.Join(out, "\n")
+}
+
+// TestEveryActionIsOneStepThatUndoAndRedoRestore: each user action changes
+// the database, one undo puts it back exactly, one redo makes it again.
+func TestEveryActionIsOneStepThatUndoAndRedoRestore(t *testing.T) {
+	org := annotate.Label{Name: "ORG", Kind: annotate.KindEntity}
+	event := annotate.Label{Name: "EVENT", Kind: annotate.KindEntity}
+	for _, c := range []struct {
+		name string
+		do   func(t *testing.T, s *Session) error
+	}{
+		{"tag (todo article moves to in progress)", func(t *testing.T, s *Session) error {
+			_, err := s.Tag(28, 37, org)
+			return err
+		}},
+		{"relabel within a kind", func(t *testing.T, s *Session) error {
+			before, _ := s.Span("s1")
+			after := before
+			after.Label = "PERSON"
+			return s.Update(before, after)
+		}},
+		{"relabel a linked claim as an entity", func(t *testing.T, s *Session) error {
+			before, _ := s.Span("s2")
+			after := before
+			after.Label, after.Kind = event.Name, event.Kind
+			c, lose := s.KindChange(before, after)
+			if len(lose) != 2 {
+				t.Errorf("KindChange says it loses %v", lose)
+			}
+			return s.Commit(c)
+		}},
+		{"delete a span with its link", func(t *testing.T, s *Session) error {
+			_, err := s.Delete("s1")
+			return err
+		}},
+		{"accept", func(t *testing.T, s *Session) error {
+			after, changed, err := s.Decide("s1", annotate.ReviewAccepted, nil)
+			if err == nil && (!changed || after.Reviewed.IsZero() || after.Reviewer != "ben") {
+				t.Errorf("decision %+v changed %v", after, changed)
+			}
+			return err
+		}},
+		{"set status", func(t *testing.T, s *Session) error { return s.SetStatus(annotate.StatusDone) }},
+		{"set my status", func(t *testing.T, s *Session) error {
+			_, err := s.SetMyStatus(annotate.StatusReviewed)
+			return err
+		}},
+		{"unlink", func(t *testing.T, s *Session) error {
+			return s.Unlink(annotate.Relation{Head: "s2", Child: "s1", Label: "SPEAKER"})
+		}},
+		{"link", func(t *testing.T, s *Session) error {
+			return s.Link(annotate.Relation{Head: "s2", Child: "s1", Label: "ABOUT"})
+		}},
+		{"claim attributes", func(t *testing.T, s *Session) error {
+			before, _ := s.Span("s2")
+			after := before
+			after.Attrs = map[string]string{"checkworthy": "no", "verdict": "false", "note": "n"}
+			return s.Update(before, after)
+		}},
+		{"delete the article", func(t *testing.T, s *Session) error {
+			_, err := s.DeleteArticle()
+			return err
+		}},
+	} {
+		t.Run(c.name, func(t *testing.T) {
+			s := newSession(t)
+			before := state(t, s)
+			if err := c.do(t, s); err != nil {
+				t.Fatal(err)
+			}
+			after := state(t, s)
+			if after == before {
+				t.Fatal("the action changed nothing")
+			}
+			if undo, redo := s.History().Len(); undo != 1 || redo != 0 {
+				t.Fatalf("history holds %d, %d steps, want one", undo, redo)
+			}
+			if _, err := s.Undo(); err != nil {
+				t.Fatal(err)
+			}
+			if got := state(t, s); got != before {
+				t.Fatalf("after undo:\n%s\nwant\n%s", got, before)
+			}
+			if _, err := s.Redo(); err != nil {
+				t.Fatal(err)
+			}
+			if got := state(t, s); got != after {
+				t.Fatalf("after redo:\n%s\nwant\n%s", got, after)
+			}
+		})
+	}
+}
+
+func TestDecideClearsWithNoneAndSkipsWhatIsDecidedAlready(t *testing.T) {
+	s := newSession(t)
+	if _, _, err := s.Decide("s1", annotate.ReviewRejected, nil); err != nil {
+		t.Fatal(err)
+	}
+	if _, changed, _ := s.Decide("s1", annotate.ReviewRejected, nil); changed {
+		t.Error("the same decision again was written")
+	}
+	after, _, err := s.Decide("s1", annotate.ReviewNone, nil)
+	if err != nil || after.Review != "" || after.Reviewer != "" || !after.Reviewed.IsZero() {
+		t.Fatalf("cleared: %+v %v", after, err)
+	}
+}
