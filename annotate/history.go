@@ -76,6 +76,17 @@ type Change struct {
 	What         string            // how the person would name it ("CLAIM → EVENT"); Describe prefers it
 }
 
+// Clone returns a copy of c whose batch can be changed without changing c's.
+func (c Change) Clone() Change {
+	if c.Batch != nil {
+		c.Batch = slices.Clone(c.Batch)
+		for i := range c.Batch {
+			c.Batch[i] = c.Batch[i].Clone()
+		}
+	}
+	return c
+}
+
 // Inverse returns the change that undoes c.
 func (c Change) Inverse() Change {
 	inv := c

@@ -173,65 +173,52 @@ func adjudicationRegions(spans []annotate.Span) []region {
 	return regions
 }
 
-// goldChanges writes the gold spans of region r as those of version v
-// (v < 0: none), accepted by this reviewer at now, and returns the changes
-// made, for the history.
-func (u *ui) goldChanges(r region, v int, now time.Time) ([]annotate.Change, error) {
+// goldChanges are the changes that make the gold spans of region r those
+// of version v (v < 0: none), accepted by this reviewer at now.
+func (u *ui) goldChanges(r region, v int, now time.Time) []annotate.Change {
 	var want []annotate.Span
 	if v >= 0 {
 		want = r.versions[v].spans
 	}
 	if sameSpans(want, r.gold) {
-		return nil, nil
+		return nil
 	}
-	var done []annotate.Change
+	var cs []annotate.Change
 	for _, g := range r.gold {
-		s, rels, err := u.db.DeleteSpan(u.ctx, u.cur.ID, g.ID)
-		if err != nil {
-			return done, fmt.Errorf("adjudicate: remove gold %s: %w", g.ID, err)
+		var rels []annotate.Relation
+		for _, rel := range u.s.Cur.Rels {
+			if rel.Head == g.ID || rel.Child == g.ID {
+				rels = append(rels, rel)
+			}
 		}
-		done = append(done, annotate.Change{Kind: annotate.ChangeDeleteSpan, ArticleID: u.cur.ID, Span: s, Rels: rels})
+		cs = append(cs, annotate.Change{Kind: annotate.ChangeDeleteSpan, ArticleID: u.s.Cur.ID, Span: g, Rels: rels})
 	}
 	for _, s := range want {
 		g := annotate.Span{Start: s.Start, End: s.End, Label: s.Label, Kind: s.Kind, Attrs: s.Attrs,
-			Annotator: goldAnnotator, Review: annotate.ReviewAccepted, Reviewer: u.annotator, Reviewed: now}
-		added, err := u.db.AddSpan(u.ctx, u.cur.ID, g)
-		if err != nil {
-			return done, fmt.Errorf("adjudicate: add gold %s %d–%d: %w", s.Label, s.Start, s.End, err)
-		}
-		done = append(done, annotate.Change{Kind: annotate.ChangeAddSpan, ArticleID: u.cur.ID, Span: added})
+			Annotator: goldAnnotator, Review: annotate.ReviewAccepted, Reviewer: u.s.Annotator, Reviewed: now}
+		cs = append(cs, annotate.Change{Kind: annotate.ChangeAddSpan, ArticleID: u.s.Cur.ID, Span: g})
 	}
-	return done, nil
+	return cs
 }
 
 // adjudicate makes the gold spans of each region those of the version
-// chosen for it (-1: none), as one step of the history (one Ctrl+Z undoes
-// it), and shows the result.
+// chosen for it (-1: none) in one transaction and one step of the history
+// (one Ctrl+Z undoes it), and shows the result; on failure nothing of it
+// is written.
 func (u *ui) adjudicate(regions []region, chosen []int, what string) error {
 	now := time.Now()
 	var batch []annotate.Change
-	var err error
 	for i, r := range regions {
-		var cs []annotate.Change
-		cs, err = u.goldChanges(r, chosen[i], now)
-		batch = append(batch, cs...)
-		if err != nil {
-			break
-		}
+		batch = append(batch, u.goldChanges(r, chosen[i], now)...)
 	}
-	if len(batch) > 0 {
-		// What was written stays undoable even when a later write failed.
-		u.hist.Do(annotate.Change{Kind: annotate.ChangeBatch, ArticleID: u.cur.ID, Batch: batch})
+	if len(batch) == 0 {
+		return nil
 	}
-	if rerr := u.reloadSpans(); err == nil {
-		err = rerr
+	if err := u.s.Commit(annotate.Change{Kind: annotate.ChangeBatch, ArticleID: u.s.Cur.ID, What: what, Batch: batch}); err != nil {
+		return fmt.Errorf("adjudicate: %w", err)
 	}
-	if err != nil {
-		return err
-	}
-	if len(batch) > 0 {
-		u.saved(what)
-	}
+	u.showSpans(true)
+	u.saved(what)
 	return nil
 }
 
@@ -247,11 +234,11 @@ type adjudicationView struct {
 // showAdjudication lists where the annotators of the open article differ
 // and lets the reviewer pick a version of each place (written as gold).
 func (u *ui) showAdjudication() *adjudicationView {
-	if u.cur == nil {
+	if u.s.Cur == nil {
 		return nil
 	}
-	if names := articleAnnotators(u.cur.Spans); len(names) < 2 {
-		u.showError("Adjudicate", fmt.Errorf("article %s has spans by %d annotator(s) %v: adjudication compares two or more (merge their databases first: File ▸ Merge database…)", u.cur.ID, len(names), names))
+	if names := articleAnnotators(u.s.Cur.Spans); len(names) < 2 {
+		u.showError("Adjudicate", fmt.Errorf("article %s has spans by %d annotator(s) %v: adjudication compares two or more (merge their databases first: File ▸ Merge database…)", u.s.Cur.ID, len(names), names))
 		return nil
 	}
 	v := &adjudicationView{u: u, body: container.NewVBox()}
@@ -259,7 +246,7 @@ func (u *ui) showAdjudication() *adjudicationView {
 	agreeAll := widget.NewButton("Take every agreement as gold", func() { v.takeAgreements() })
 	v.rebuild()
 	top := container.NewHBox(v.all, agreeAll)
-	v.d = dialog.NewCustom("Adjudicate "+u.cur.ID, "Close", container.NewBorder(top, nil, nil, nil, container.NewVScroll(v.body)), u.win)
+	v.d = dialog.NewCustom("Adjudicate "+u.s.Cur.ID, "Close", container.NewBorder(top, nil, nil, nil, container.NewVScroll(v.body)), u.win)
 	v.d.Resize(fyne.NewSize(1000, 640))
 	v.d.Show()
 	return v
@@ -268,7 +255,7 @@ func (u *ui) showAdjudication() *adjudicationView {
 // rebuild lists the regions again from the article as stored.
 func (v *adjudicationView) rebuild() {
 	u := v.u
-	v.regions = adjudicationRegions(u.cur.Spans)
+	v.regions = adjudicationRegions(u.s.Cur.Spans)
 	v.body.RemoveAll()
 	differ, done := 0, 0
 	for _, r := range v.regions {
@@ -279,9 +266,9 @@ func (v *adjudicationView) rebuild() {
 			done++
 		}
 	}
-	names := articleAnnotators(u.cur.Spans)
+	names := articleAnnotators(u.s.Cur.Spans)
 	head := widget.NewLabel(fmt.Sprintf("%s: %d places marked by %s; they differ in %d; %d have gold spans (annotator %q). Take a version; to correct one, take the closest and edit its gold span (Show).",
-		u.cur.ID, len(v.regions), strings.Join(names, ", "), differ, done, goldAnnotator))
+		u.s.Cur.ID, len(v.regions), strings.Join(names, ", "), differ, done, goldAnnotator))
 	head.Wrapping = fyne.TextWrapWord
 	v.body.Add(head)
 	for i := range v.regions {
@@ -300,8 +287,8 @@ func (v *adjudicationView) regionRow(i int, r region) fyne.CanvasObject {
 	if r.agree() {
 		what = "agree"
 	}
-	ctxStart, ctxEnd := max(0, r.start-30), min(u.idx.Len(), r.end+30)
-	snippet := "…" + oneLine(u.idx.Slice(ctxStart, r.start)) + "«" + oneLine(u.idx.Slice(r.start, r.end)) + "»" + oneLine(u.idx.Slice(r.end, ctxEnd)) + "…"
+	ctxStart, ctxEnd := max(0, r.start-30), min(u.s.Idx.Len(), r.end+30)
+	snippet := "…" + oneLine(u.s.Idx.Slice(ctxStart, r.start)) + "«" + oneLine(u.s.Idx.Slice(r.start, r.end)) + "»" + oneLine(u.s.Idx.Slice(r.end, ctxEnd)) + "…"
 	title := widget.NewLabelWithStyle(fmt.Sprintf("%d–%d (%s): %s", r.start, r.end, what, snippet), fyne.TextAlignLeading, fyne.TextStyle{Bold: true})
 	title.Wrapping = fyne.TextWrapWord
 	rows := []fyne.CanvasObject{title}

@@ -17,7 +17,7 @@ import (
 
 // annotatorNames lists the annotators who have spans, sorted.
 func (u *ui) annotatorNames() ([]string, error) {
-	st, err := u.db.Stats(u.ctx)
+	st, err := u.s.DB().Stats(u.ctx)
 	if err != nil {
 		return nil, err
 	}
@@ -76,7 +76,7 @@ func (v *agreementView) compute() {
 		v.summary.SetText("Pick two different annotators.")
 		return
 	}
-	rs, err := v.u.db.Agreement(v.u.ctx, a, []string{b}, nil)
+	rs, err := v.u.s.DB().Agreement(v.u.ctx, a, []string{b}, nil)
 	var ns *store.NoSpansError
 	switch {
 	case errors.As(err, &ns):

@@ -42,8 +42,8 @@ func (u *ui) refreshAuthorChoices() {
 		u.bar.fail(err)
 		return
 	}
-	if u.annotator != "" && !slices.Contains(names, u.annotator) {
-		names = append(names, u.annotator)
+	if u.s.Annotator != "" && !slices.Contains(names, u.s.Annotator) {
+		names = append(names, u.s.Annotator)
 		slices.Sort(names)
 	}
 	u.authorSel.Options = append([]string{allAuthors}, names...)
@@ -56,7 +56,7 @@ func (u *ui) refreshAuthorChoices() {
 // showOnly shows only the spans of annotator who ("" everybody's).
 func (u *ui) showOnly(who string) {
 	u.onlyAuthor = who
-	if u.cur == nil {
+	if u.s.Cur == nil {
 		return
 	}
 	u.refreshShown()
@@ -70,7 +70,7 @@ func (u *ui) showOnly(who string) {
 // refreshShown gives the view the spans it shows now, keeping the
 // selected span when it is still shown.
 func (u *ui) refreshShown() {
-	if u.cur == nil {
+	if u.s.Cur == nil {
 		return
 	}
 	id, ok := u.view.SelectedSpan()
@@ -87,7 +87,7 @@ func (u *ui) refreshShown() {
 // marked alike (same offsets and label) are shown once, naming them all
 // ("PERSON · ana+ben"); not in review mode, which selects each span.
 func (u *ui) shownSpans() []annotate.Span {
-	if u.cur == nil {
+	if u.s.Cur == nil {
 		return nil
 	}
 	only := u.onlyAuthor
@@ -97,7 +97,7 @@ func (u *ui) shownSpans() []annotate.Span {
 	if only != "" {
 		u.view.Model().SetShowAnnotators(false)
 		var out []annotate.Span
-		for _, s := range u.cur.Spans {
+		for _, s := range u.s.Cur.Spans {
 			if s.Annotator == only {
 				out = append(out, s)
 			}
@@ -105,17 +105,17 @@ func (u *ui) shownSpans() []annotate.Span {
 		return out
 	}
 	several := false
-	for _, s := range u.cur.Spans {
-		if s.Annotator != u.cur.Spans[0].Annotator {
+	for _, s := range u.s.Cur.Spans {
+		if s.Annotator != u.s.Cur.Spans[0].Annotator {
 			several = true
 			break
 		}
 	}
 	u.view.Model().SetShowAnnotators(several)
 	if !several || u.rev.on {
-		return u.cur.Spans
+		return u.s.Cur.Spans
 	}
-	return groupAlike(u.cur.Spans)
+	return groupAlike(u.s.Cur.Spans)
 }
 
 // groupAlike returns spans with those of the same offsets and label shown
@@ -162,25 +162,20 @@ func (u *ui) myStatusMenu() *fyne.MenuItem {
 
 // setMyStatus sets the open article's status for this annotator, undoably.
 func (u *ui) setMyStatus(st annotate.Status) {
-	if u.cur == nil {
+	if u.s.Cur == nil {
 		return
 	}
-	have, err := u.db.AnnotatorStatuses(u.ctx, u.cur.ID)
+	changed, err := u.s.SetMyStatus(st)
 	if err != nil {
 		u.bar.fail(err)
 		return
 	}
-	if have[u.annotator] == st {
+	if !changed {
 		return
 	}
-	if err := u.db.SetAnnotatorStatus(u.ctx, u.cur.ID, u.annotator, st); err != nil {
-		u.bar.fail(err)
-		return
-	}
-	u.hist.Do(annotate.Change{Kind: annotate.ChangeSetStatus, ArticleID: u.cur.ID, Annotator: u.annotator, Status: st, BeforeStatus: have[u.annotator]})
 	what := statusText(st)
 	if st == "" {
 		what = "no status"
 	}
-	u.saved(fmt.Sprintf("%s: %s for %s", u.cur.ID, what, u.annotator))
+	u.saved(fmt.Sprintf("%s: %s for %s", u.s.Cur.ID, what, u.s.Annotator))
 }

@@ -113,7 +113,7 @@ func (u *ui) buildArticlePanel() fyne.CanvasObject {
 		if i >= len(u.rows) {
 			return
 		}
-		if u.cur == nil || u.rows[i].ID != u.cur.ID {
+		if u.s.Cur == nil || u.rows[i].ID != u.s.Cur.ID {
 			u.openOrReport(u.rows[i].ID)
 		}
 	}
@@ -142,15 +142,15 @@ const (
 // set and the annotators who have spans, keeping the current choices.
 func (u *ui) refreshFilterChoices() {
 	labels := []string{anyLabel}
-	for _, l := range u.labels {
+	for _, l := range u.s.Labels {
 		labels = append(labels, l.Name)
 	}
 	names := []string{anyAnnotator}
-	seen := map[string]bool{u.annotator: true}
-	if u.annotator != "" {
-		names = append(names, u.annotator)
+	seen := map[string]bool{u.s.Annotator: true}
+	if u.s.Annotator != "" {
+		names = append(names, u.s.Annotator)
 	}
-	if st, err := u.db.Stats(u.ctx); err == nil {
+	if st, err := u.s.DB().Stats(u.ctx); err == nil {
 		var others []string
 		for a := range st.ByAnnotator {
 			if !seen[a] && a != "" {
@@ -197,15 +197,15 @@ func (u *ui) reloadList() error {
 		f.Annotator = u.annotatorSel.Selected
 	}
 	f.CheckWorthy = u.claims.worthy.Checked
-	rows, err := u.db.ListArticles(u.ctx, f)
+	rows, err := u.s.DB().ListArticles(u.ctx, f)
 	if err != nil {
 		return fmt.Errorf("list articles: %w", err)
 	}
 	u.rows = rows
 	u.list.UnselectAll()
 	u.list.Refresh()
-	if u.cur != nil {
-		u.selectRow(u.cur.ID)
+	if u.s.Cur != nil {
+		u.selectRow(u.s.Cur.ID)
 	}
 	u.refreshCounts()
 	return nil
@@ -219,7 +219,7 @@ func (u *ui) reloadListOrReport() {
 
 // refreshCounts shows how many articles each status has.
 func (u *ui) refreshCounts() {
-	counts, err := u.db.StatusCounts(u.ctx)
+	counts, err := u.s.DB().StatusCounts(u.ctx)
 	if err != nil {
 		u.bar.fail(fmt.Errorf("count articles: %w", err))
 		return
@@ -262,10 +262,10 @@ func (u *ui) updateRow(id string, st annotate.Status, spans int) {
 // nextUnfinished opens the next (or previous) article that is not done.
 func (u *ui) nextUnfinished(backwards bool) {
 	after := ""
-	if u.cur != nil {
-		after = u.cur.ID
+	if u.s.Cur != nil {
+		after = u.s.Cur.ID
 	}
-	id, err := u.db.NextUnfinished(u.ctx, after, backwards)
+	id, err := u.s.DB().NextUnfinished(u.ctx, after, backwards)
 	switch {
 	case errors.Is(err, store.ErrNotFound):
 		u.bar.hint("no unfinished article " + map[bool]string{false: "after", true: "before"}[backwards] + " this one")

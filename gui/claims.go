@@ -130,28 +130,10 @@ func attrTitle(name string) string {
 	return name
 }
 
-// defaults is the attributes a new span of kind gets: for a claim, the
-// schema's defaults (verdict unverified); nil otherwise.
-func (ci *claimInspector) defaults(kind annotate.Kind) map[string]string {
-	if kind != annotate.KindClaim {
-		return nil
-	}
-	var m map[string]string
-	for _, a := range ci.schema {
-		if a.Default != "" {
-			if m == nil {
-				m = map[string]string{}
-			}
-			m[a.Name] = a.Default
-		}
-	}
-	return m
-}
-
 // selectedClaim is the selected span when it is a claim.
 func (ci *claimInspector) selectedClaim() (annotate.Span, bool) {
 	u := ci.u
-	if u.cur == nil {
+	if u.s.Cur == nil {
 		return annotate.Span{}, false
 	}
 	id, ok := u.view.SelectedSpan()
@@ -203,7 +185,7 @@ func (ci *claimInspector) refresh() {
 		}
 	}
 	ci.rels.Objects = nil
-	for _, r := range ci.u.cur.Rels {
+	for _, r := range ci.u.s.Cur.Rels {
 		if r.Head != s.ID && r.Child != s.ID {
 			continue
 		}
@@ -310,7 +292,7 @@ func (ci *claimInspector) saveFree() {
 // and on quit, so that nothing typed is lost for want of Enter.
 func (ci *claimInspector) commitFree() {
 	u := ci.u
-	if ci.claim == "" || ci.setting || u.cur == nil {
+	if ci.claim == "" || ci.setting || u.s.Cur == nil {
 		return
 	}
 	s, ok := u.spanByID(ci.claim)
@@ -331,7 +313,7 @@ func (ci *claimInspector) commitFree() {
 	after := s
 	after.Attrs = attrs
 	ci.claim = "" // the commit refreshes the panel: show what is selected then
-	u.commit(annotate.Change{Kind: annotate.ChangeUpdateSpan, ArticleID: u.cur.ID, Before: s, Span: after}, "",
+	u.commit(annotate.Change{Kind: annotate.ChangeUpdateSpan, ArticleID: u.s.Cur.ID, Before: s, Span: after}, "",
 		fmt.Sprintf("claim %s: %s", s.ID, strings.Join(changed, " and ")))
 }
 
@@ -444,33 +426,31 @@ func (ci *claimInspector) spanClicked(id string) bool {
 // link adds r, undoably, and keeps its claim selected.
 func (ci *claimInspector) link(r annotate.Relation) {
 	u := ci.u
-	if slices.Contains(u.cur.Rels, r) {
+	if slices.Contains(u.s.Cur.Rels, r) {
 		u.view.SelectSpan(r.Head)
 		u.bar.hint(fmt.Sprintf("%s %s→%s is linked already", r.Label, r.Head, r.Child))
 		ci.refresh()
 		return
 	}
-	if err := u.db.AddRelation(u.ctx, u.cur.ID, r); err != nil {
+	if err := u.s.Link(r); err != nil {
 		u.bar.fail(err)
 		u.view.SelectSpan(r.Head)
 		ci.refresh()
 		return
 	}
-	u.hist.Do(annotate.Change{Kind: annotate.ChangeAddRelation, ArticleID: u.cur.ID, Rel: r})
 	ci.afterRelationChange(r, "linked "+ci.describe(r))
 }
 
 // unlink removes r, undoably.
 func (ci *claimInspector) unlink(r annotate.Relation) {
 	u := ci.u
-	if u.cur == nil {
+	if u.s.Cur == nil {
 		return
 	}
-	if err := u.db.DeleteRelation(u.ctx, u.cur.ID, r); err != nil {
+	if err := u.s.Unlink(r); err != nil {
 		u.bar.fail(err)
 		return
 	}
-	u.hist.Do(annotate.Change{Kind: annotate.ChangeDeleteRelation, ArticleID: u.cur.ID, Rel: r})
 	ci.afterRelationChange(r, "unlinked "+ci.describe(r))
 }
 
@@ -484,10 +464,7 @@ func (ci *claimInspector) describe(r annotate.Relation) string {
 
 func (ci *claimInspector) afterRelationChange(r annotate.Relation, what string) {
 	u := ci.u
-	if err := u.reloadSpans(); err != nil {
-		u.bar.fail(err)
-		return
-	}
+	u.showSpans(false)
 	u.view.SelectSpan(r.Head)
 	u.refreshHint()
 	u.saved(what)

@@ -21,7 +21,7 @@ func clickSpan(u *ui, id string) {
 
 func storedClaim(t *testing.T, u *ui, id string) (annotate.Span, []annotate.Relation) {
 	t.Helper()
-	a, err := u.db.Article(context.Background(), gulfNews)
+	a, err := u.s.DB().Article(context.Background(), gulfNews)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -159,7 +159,7 @@ func TestArticleListFiltersToCheckWorthyClaims(t *testing.T) {
 	if len(u.rows) != 1 || u.rows[0].ID != gulfNews {
 		t.Errorf("check-worthy filter: %+v", u.rows)
 	}
-	if n, _ := u.db.ListArticles(context.Background(), store.ArticleFilter{CheckWorthy: true}); len(n) != 1 {
+	if n, _ := u.s.DB().ListArticles(context.Background(), store.ArticleFilter{CheckWorthy: true}); len(n) != 1 {
 		t.Errorf("store filter: %v", n)
 	}
 }

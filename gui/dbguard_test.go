@@ -162,7 +162,7 @@ func crashWindowChild(t *testing.T, path string) {
 		for i := 0; i < 3; i++ {
 			tagFirstWord(t, u)
 		}
-		fmt.Printf("saved %d\n", len(u.cur.Spans))
+		fmt.Printf("saved %d\n", len(u.s.Cur.Spans))
 	}
 	tags()
 	bufio.NewReader(os.Stdin).ReadString('\n')
@@ -188,7 +188,7 @@ func dbLocks(t *testing.T, path string) [2]int {
 func tagFirstWord(t *testing.T, u *ui) {
 	t.Helper()
 	taken := map[int]bool{}
-	for _, sp := range u.cur.Spans {
+	for _, sp := range u.s.Cur.Spans {
 		if sp.End == sp.Start+1 {
 			taken[sp.Start] = true
 		}
@@ -197,10 +197,10 @@ func tagFirstWord(t *testing.T, u *ui) {
 		if taken[start] {
 			continue
 		}
-		n := len(u.cur.Spans)
+		n := len(u.s.Cur.Spans)
 		u.view.SetSelection(start, start+1)
 		typeRune(u.win, '1')
-		if len(u.cur.Spans) == n+1 {
+		if len(u.s.Cur.Spans) == n+1 {
 			return
 		}
 	}

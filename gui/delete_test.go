@@ -59,30 +59,30 @@ func TestDeleteArticleAsksNamingItsSpansAndUndoBringsItBack(t *testing.T) {
 
 	u.deleteArticle()
 	confirmTop(t, u, "Delete")
-	if _, err := u.db.Article(context.Background(), gulfNews); !errors.Is(err, store.ErrNotFound) {
+	if _, err := u.s.DB().Article(context.Background(), gulfNews); !errors.Is(err, store.ErrNotFound) {
 		t.Fatalf("after Delete: %v", err)
 	}
 	if countArticles(t, u) != n-1 || len(u.rows) != n-1 {
 		t.Fatalf("%d articles, %d rows after deleting one of %d", countArticles(t, u), len(u.rows), n)
 	}
-	if u.cur == nil || u.cur.ID == gulfNews {
-		t.Fatalf("open after the delete: %v", u.cur)
+	if u.s.Cur == nil || u.s.Cur.ID == gulfNews {
+		t.Fatalf("open after the delete: %v", u.s.Cur)
 	}
 
 	typeShortcut(u.win, scUndo)
-	a, err := u.db.Article(context.Background(), gulfNews)
+	a, err := u.s.DB().Article(context.Background(), gulfNews)
 	if err != nil || len(a.Spans) != 2 {
 		t.Fatalf("after undo: %v %v", a, err)
 	}
-	if u.cur == nil || u.cur.ID != gulfNews || len(u.rows) != n {
-		t.Fatalf("after undo the window shows %v with %d rows", u.cur, len(u.rows))
+	if u.s.Cur == nil || u.s.Cur.ID != gulfNews || len(u.rows) != n {
+		t.Fatalf("after undo the window shows %v with %d rows", u.s.Cur, len(u.rows))
 	}
 	typeShortcut(u.win, scRedo)
-	if _, err := u.db.Article(context.Background(), gulfNews); !errors.Is(err, store.ErrNotFound) {
+	if _, err := u.s.DB().Article(context.Background(), gulfNews); !errors.Is(err, store.ErrNotFound) {
 		t.Fatalf("after redo: %v", err)
 	}
-	if u.cur == nil || u.cur.ID == gulfNews {
-		t.Fatalf("open after the redo: %v", u.cur)
+	if u.s.Cur == nil || u.s.Cur.ID == gulfNews {
+		t.Fatalf("open after the redo: %v", u.s.Cur)
 	}
 }
 
@@ -91,13 +91,13 @@ func TestDeletingTheLastArticleLeavesAnEmptyWindow(t *testing.T) {
 	for countArticles(t, u) > 0 {
 		u.deleteOpenArticle()
 	}
-	if u.cur != nil || len(u.rows) != 0 {
-		t.Fatalf("after deleting every article: open %v, %d rows", u.cur, len(u.rows))
+	if u.s.Cur != nil || len(u.rows) != 0 {
+		t.Fatalf("after deleting every article: open %v, %d rows", u.s.Cur, len(u.rows))
 	}
 	typeRune(u.win, '1') // nothing open: nothing happens, no panic
 	typeShortcut(u.win, scUndo)
-	if u.cur == nil || countArticles(t, u) != 1 {
-		t.Fatalf("undo of the last delete: open %v, %d articles", u.cur, countArticles(t, u))
+	if u.s.Cur == nil || countArticles(t, u) != 1 {
+		t.Fatalf("undo of the last delete: open %v, %d articles", u.s.Cur, countArticles(t, u))
 	}
 }
 

@@ -6,19 +6,17 @@ import (
 	"strings"
 
 	"fyne.io/fyne/v2/dialog"
-
-	"github.com/spanmark/spanmark/annotate"
 )
 
 // deleteArticle asks, naming what goes with it, then deletes the open
 // article with its spans (Article ▸ Delete article…). It is one step of
 // the history: Ctrl+Z brings the article back whole.
 func (u *ui) deleteArticle() {
-	if u.cur == nil {
+	if u.s.Cur == nil {
 		u.bar.hint("no article is open")
 		return
 	}
-	a := u.cur
+	a := u.s.Cur
 	what := fmt.Sprintf("%d span%s", len(a.Spans), plural(len(a.Spans)))
 	if names := slices.DeleteFunc(articleAnnotators(a.Spans), func(n string) bool { return n == "" }); len(names) > 0 {
 		what += " by " + strings.Join(names, ", ")
@@ -42,20 +40,19 @@ func (u *ui) deleteArticle() {
 // neighbour in the list.
 func (u *ui) deleteOpenArticle() {
 	u.commitPending()
-	id := u.cur.ID
-	c, err := u.db.DeleteArticle(u.ctx, id)
+	id := u.s.Cur.ID
+	c, err := u.s.DeleteArticle()
 	if err != nil {
 		u.bar.fail(err)
 		return
 	}
-	u.hist.Do(c)
-	u.articleGone(id)
+	u.articleGone(id, true)
 	u.saved(fmt.Sprintf("deleted article %s (%d spans)", id, len(c.Article.Spans)))
 }
 
 // articleGone shows that article id no longer exists: the list without it
 // and, when it was open, the article after it (or before it) in the list.
-func (u *ui) articleGone(id string) {
+func (u *ui) articleGone(id string, wasOpen bool) {
 	next := ""
 	for i, r := range u.rows {
 		if r.ID != id {
@@ -67,7 +64,6 @@ func (u *ui) articleGone(id string) {
 			next = u.rows[i-1].ID
 		}
 	}
-	wasOpen := u.cur != nil && u.cur.ID == id
 	if wasOpen {
 		u.closeArticle()
 	}
@@ -85,10 +81,17 @@ func (u *ui) articleGone(id string) {
 
 // closeArticle shows no article.
 func (u *ui) closeArticle() {
-	u.cur, u.idx = nil, annotate.NewRuneIndex("")
-	u.view.SetDocument("", nil, u.labels)
+	u.s.Close()
+	u.view.SetDocument("", nil, u.s.Labels)
 	u.win.SetTitle("spanmark")
 	u.claims.refresh()
 	u.bar.refresh()
 	u.bar.hint("no article open: File ▸ Open file… adds some")
+}
+
+func plural(n int) string {
+	if n == 1 {
+		return ""
+	}
+	return "s"
 }

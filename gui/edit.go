@@ -3,10 +3,7 @@ package gui
 import (
 	"errors"
 	"fmt"
-	"maps"
-	"slices"
 	"strings"
-	"time"
 	"unicode"
 
 	"fyne.io/fyne/v2/dialog"
@@ -16,7 +13,7 @@ import (
 
 // labelForRune is the label whose key is r (letters match either case).
 func (u *ui) labelForRune(r rune) (annotate.Label, bool) {
-	for _, l := range u.labels {
+	for _, l := range u.s.Labels {
 		k := []rune(l.Key)
 		if len(k) == 1 && (k[0] == r || unicode.ToLower(k[0]) == unicode.ToLower(r)) {
 			return l, true
@@ -42,7 +39,7 @@ func (u *ui) typedRune(r rune) {
 // keepSelection (the palette) leaves the text selected for another label;
 // a key selects the new span, so a second key press corrects its label.
 func (u *ui) applyLabel(l annotate.Label, keepSelection bool) {
-	if u.cur == nil {
+	if u.s.Cur == nil {
 		return
 	}
 	if id, ok := u.view.SelectedSpan(); ok {
@@ -54,26 +51,19 @@ func (u *ui) applyLabel(l annotate.Label, keepSelection bool) {
 		u.bar.hint("select some text first, then press a label key or click a label")
 		return
 	}
-	for _, old := range u.cur.Spans {
+	for _, old := range u.s.Cur.Spans {
 		if old.Start == start && old.End == end && old.Label == l.Name {
 			u.view.SelectSpan(old.ID) // the same span twice helps nobody
 			u.bar.hint(fmt.Sprintf("%q is already tagged %s", clipText(old.Text), l.Name))
 			return
 		}
 	}
-	s, err := u.db.AddSpan(u.ctx, u.cur.ID, annotate.Span{
-		Start: start, End: end, Label: l.Name, Kind: l.Kind, Annotator: u.annotator,
-		Attrs: u.claims.defaults(l.Kind), // a new claim is unverified
-	})
+	s, err := u.s.Tag(start, end, l)
 	if err != nil {
-		u.bar.fail(fmt.Errorf("add %s span: %w", l.Name, err))
-		return
-	}
-	u.hist.Do(annotate.Change{Kind: annotate.ChangeAddSpan, ArticleID: u.cur.ID, Span: s})
-	if err := u.reloadSpans(); err != nil {
 		u.bar.fail(err)
 		return
 	}
+	u.showSpans(true)
 	if keepSelection {
 		u.view.SetSelection(start, end)
 	} else {
@@ -108,57 +98,13 @@ func (u *ui) changeSpan(before, after annotate.Span, what string) {
 		u.updateSpan(before, after, what)
 		return
 	}
-	var unlink []annotate.Change
-	var links []string
-	for _, r := range u.cur.Rels {
-		if !annotate.ClaimRelation(r.Label) {
-			continue
-		}
-		if (r.Head == before.ID && after.Kind != annotate.KindClaim) || (r.Child == before.ID && after.Kind != annotate.KindEntity) {
-			unlink = append(unlink, annotate.Change{Kind: annotate.ChangeDeleteRelation, ArticleID: u.cur.ID, Rel: r})
-			links = append(links, fmt.Sprintf("%s %s→%s", r.Label, r.Head, r.Child))
-		}
-	}
-	attrs := maps.Clone(after.Attrs)
-	var dropped []string
-	if before.Kind == annotate.KindClaim {
-		for _, a := range u.claims.schema {
-			if _, ok := attrs[a.Name]; ok {
-				dropped = append(dropped, a.Name)
-				delete(attrs, a.Name)
-			}
-		}
-	}
-	if after.Kind == annotate.KindClaim {
-		for k, v := range u.claims.defaults(annotate.KindClaim) {
-			if _, ok := attrs[k]; !ok {
-				if attrs == nil {
-					attrs = map[string]string{}
-				}
-				attrs[k] = v
-			}
-		}
-	}
-	if len(attrs) == 0 {
-		attrs = nil
-	}
-	after.Attrs = attrs
-	if len(unlink) == 0 && len(dropped) == 0 {
-		u.updateSpan(before, after, what)
+	c, lose := u.s.KindChange(before, after)
+	if len(lose) == 0 {
+		u.commit(c, after.ID, what)
 		return
-	}
-	var lose []string
-	if len(links) > 0 {
-		lose = append(lose, fmt.Sprintf("its link%s %s", plural(len(links)), strings.Join(links, ", ")))
-	}
-	if len(dropped) > 0 {
-		slices.Sort(dropped)
-		lose = append(lose, "its claim attribute"+plural(len(dropped))+" "+strings.Join(dropped, ", "))
 	}
 	msg := fmt.Sprintf("%s %s %q becomes %s, %s.\nThat removes %s.\nCtrl+Z brings all of it back.",
 		before.Label, before.ID, clipText(before.Text), after.Label, kindText(after.Kind), strings.Join(lose, " and "))
-	c := annotate.Change{Kind: annotate.ChangeBatch, ArticleID: u.cur.ID, What: "relabel " + before.Label + " → " + after.Label,
-		Batch: append(unlink, annotate.Change{Kind: annotate.ChangeUpdateSpan, ArticleID: u.cur.ID, Before: before, Span: after})}
 	d := dialog.NewConfirm("Change "+before.ID+" to "+kindText(after.Kind)+"?", msg, func(ok bool) {
 		if ok {
 			u.commit(c, after.ID, what)
@@ -177,34 +123,14 @@ func kindText(k annotate.Kind) string {
 	return "an entity"
 }
 
-func plural(n int) string {
-	if n == 1 {
-		return ""
-	}
-	return "s"
-}
-
 // commit writes c (a batch in one transaction), records it as one step of
 // the history, and shows span id selected ("" keeps the selection).
 func (u *ui) commit(c annotate.Change, id, what string) bool {
-	stamp := func(c *annotate.Change) {
-		if c.Kind == annotate.ChangeUpdateSpan {
-			c.Span.Updated = time.Now()
-		}
-	}
-	stamp(&c)
-	for i := range c.Batch {
-		stamp(&c.Batch[i])
-	}
-	if err := u.db.Apply(u.ctx, c); err != nil {
+	if err := u.s.Commit(c); err != nil {
 		u.bar.fail(fmt.Errorf("%s: %w", what, err))
 		return false
 	}
-	u.hist.Do(c)
-	if err := u.reloadSpans(); err != nil {
-		u.bar.fail(err)
-		return false
-	}
+	u.showSpans(true)
 	if id != "" {
 		u.view.SelectSpan(id)
 	}
@@ -215,23 +141,19 @@ func (u *ui) commit(c annotate.Change, id, what string) bool {
 
 // deleteSelected removes the selected span and its relations.
 func (u *ui) deleteSelected() {
-	if u.cur == nil {
+	if u.s.Cur == nil {
 		return
 	}
 	id, ok := u.view.SelectedSpan()
 	if !ok {
 		return
 	}
-	s, rels, err := u.db.DeleteSpan(u.ctx, u.cur.ID, id)
+	s, err := u.s.Delete(id)
 	if err != nil {
-		u.bar.fail(fmt.Errorf("delete %s: %w", id, err))
-		return
-	}
-	u.hist.Do(annotate.Change{Kind: annotate.ChangeDeleteSpan, ArticleID: u.cur.ID, Span: s, Rels: rels})
-	if err := u.reloadSpans(); err != nil {
 		u.bar.fail(err)
 		return
 	}
+	u.showSpans(true)
 	u.view.SelectSpan("")
 	u.refreshHint()
 	u.saved(fmt.Sprintf("deleted %s %q", s.Label, clipText(s.Text)))
@@ -239,20 +161,15 @@ func (u *ui) deleteSelected() {
 
 // setStatus sets the open article's status, undoably.
 func (u *ui) setStatus(st annotate.Status) bool {
-	if u.cur == nil || u.cur.Status == st {
-		return u.cur != nil
+	if u.s.Cur == nil || u.s.Cur.Status == st {
+		return u.s.Cur != nil
 	}
-	c := annotate.Change{Kind: annotate.ChangeSetStatus, ArticleID: u.cur.ID, Status: st, BeforeStatus: u.cur.Status}
-	if err := u.db.SetStatus(u.ctx, u.cur.ID, st); err != nil {
-		u.bar.fail(fmt.Errorf("set status of %s: %w", u.cur.ID, err))
+	if err := u.s.SetStatus(st); err != nil {
+		u.bar.fail(fmt.Errorf("set status of %s: %w", u.s.Cur.ID, err))
 		return false
 	}
-	u.hist.Do(c)
-	if err := u.reloadSpans(); err != nil {
-		u.bar.fail(err)
-		return false
-	}
-	u.saved(u.cur.ID + " " + statusText(st))
+	u.showSpans(true)
+	u.saved(u.s.Cur.ID + " " + statusText(st))
 	return true
 }
 
@@ -263,18 +180,15 @@ func (u *ui) doneAndNext() {
 	}
 }
 
-// apply writes a change from the history to the store, a batch in one
-// transaction.
-func (u *ui) apply(c annotate.Change) error { return u.db.Apply(u.ctx, c) }
-
 // undo reverts the last change, in whatever article it was made.
-func (u *ui) undo() { u.step(u.hist.Undo, "undid") }
+func (u *ui) undo() { u.step(u.s.Undo, "undid") }
 
 // redo makes the last undone change again.
-func (u *ui) redo() { u.step(u.hist.Redo, "redid") }
+func (u *ui) redo() { u.step(u.s.Redo, "redid") }
 
-func (u *ui) step(move func(func(annotate.Change) error) (annotate.Change, error), verb string) {
-	c, err := move(u.apply)
+func (u *ui) step(move func() (annotate.Change, error), verb string) {
+	u.commitPending()
+	c, err := move()
 	what := c.Describe() // of the change as the user made it
 	if verb == "undid" {
 		what = c.Inverse().Describe()
@@ -289,13 +203,13 @@ func (u *ui) step(move func(func(annotate.Change) error) (annotate.Change, error
 	}
 	switch c.Kind {
 	case annotate.ChangeDeleteArticle:
-		u.articleGone(c.ArticleID)
+		u.articleGone(c.ArticleID, u.s.Cur != nil && u.s.Cur.ID == c.ArticleID)
 		u.saved(verb + " " + what)
 		return
 	case annotate.ChangeAddArticle:
 		u.reloadListOrReport()
 	}
-	if u.cur == nil || u.cur.ID != c.ArticleID {
+	if u.s.Cur == nil || u.s.Cur.ID != c.ArticleID {
 		// Show the article the change was made in, so nothing changes unseen.
 		if err := u.open(c.ArticleID); err != nil {
 			u.bar.fail(err)
@@ -305,18 +219,33 @@ func (u *ui) step(move func(func(annotate.Change) error) (annotate.Change, error
 		u.bar.fail(err)
 		return
 	}
-	switch c.Kind {
+	switch f := focusOf(c); f.Kind {
 	case annotate.ChangeAddSpan, annotate.ChangeUpdateSpan:
-		u.view.SelectSpan(c.Span.ID)
-		u.view.ScrollToOffset(c.Span.Start)
+		u.view.SelectSpan(f.Span.ID)
+		u.view.ScrollToOffset(f.Span.Start)
 	case annotate.ChangeDeleteSpan:
 		u.view.SelectSpan("")
-		u.view.ScrollToOffset(c.Span.Start)
+		u.view.ScrollToOffset(f.Span.Start)
 	case annotate.ChangeAddRelation, annotate.ChangeDeleteRelation:
-		u.view.SelectSpan(c.Rel.Head) // the claim, with its links in the inspector
+		u.view.SelectSpan(f.Rel.Head) // the claim, with its links in the inspector
 	}
 	u.refreshHint()
 	u.saved(verb + " " + what)
+}
+
+// focusOf is the change of c that the view shows after an undo or redo: c,
+// or in a batch its last change to a span (or else its first change).
+func focusOf(c annotate.Change) annotate.Change {
+	if c.Kind != annotate.ChangeBatch || len(c.Batch) == 0 {
+		return c
+	}
+	for i := len(c.Batch) - 1; i >= 0; i-- {
+		switch c.Batch[i].Kind {
+		case annotate.ChangeAddSpan, annotate.ChangeUpdateSpan, annotate.ChangeDeleteSpan:
+			return c.Batch[i]
+		}
+	}
+	return c.Batch[0]
 }
 
 // refreshHint describes what the view has selected now.
@@ -334,7 +263,7 @@ func (u *ui) refreshHint() {
 }
 
 func (u *ui) spanByID(id string) (annotate.Span, bool) {
-	for _, s := range u.cur.Spans {
+	for _, s := range u.s.Cur.Spans {
 		if s.ID == id {
 			return s, true
 		}
@@ -344,15 +273,15 @@ func (u *ui) spanByID(id string) (annotate.Span, bool) {
 
 // selectionHint describes a text selection for the status bar.
 func (u *ui) selectionHint(start, end int) string {
-	if u.cur == nil || start >= end {
+	if u.s.Cur == nil || start >= end {
 		return ""
 	}
-	return fmt.Sprintf("selected %d–%d %q: press a label key", start, end, clipText(u.idx.Slice(start, end)))
+	return fmt.Sprintf("selected %d–%d %q: press a label key", start, end, clipText(u.s.Idx.Slice(start, end)))
 }
 
 // spanHint describes a selected span for the status bar.
 func (u *ui) spanHint(id string) string {
-	if u.cur == nil {
+	if u.s.Cur == nil {
 		return ""
 	}
 	s, ok := u.spanByID(id)

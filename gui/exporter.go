@@ -106,7 +106,7 @@ func (u *ui) runExport(format codec.Format, out string, f store.ExportFilter) {
 		return
 	}
 	total := 0
-	if counts, err := u.db.StatusCounts(u.ctx); err == nil {
+	if counts, err := u.s.DB().StatusCounts(u.ctx); err == nil {
 		for st, n := range counts {
 			if len(f.Statuses) == 0 || containsStatus(f.Statuses, st) {
 				total += n
@@ -118,7 +118,7 @@ func (u *ui) runExport(format codec.Format, out string, f store.ExportFilter) {
 	p := u.newProgress("Export", "Writing "+out, cancel)
 	go func() {
 		defer cancel()
-		n, err := exportTo(ctx, u.db, format, out, f, func(n int) {
+		n, err := exportTo(ctx, u.s.DB(), format, out, f, func(n int) {
 			if n%50 != 0 {
 				return
 			}

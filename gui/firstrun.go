@@ -15,14 +15,14 @@ import (
 // firstRun loads the bundled sample articles into a database that has no
 // article and never had the samples, so a new user has something to try.
 func (u *ui) firstRun() error {
-	done, err := u.db.Setting(u.ctx, settingSamples)
+	done, err := u.s.DB().Setting(u.ctx, settingSamples)
 	if err != nil {
 		return fmt.Errorf("read settings: %w", err)
 	}
 	if done != "" {
 		return nil
 	}
-	some, err := u.db.ListArticles(u.ctx, store.ArticleFilter{Limit: 1})
+	some, err := u.s.DB().ListArticles(u.ctx, store.ArticleFilter{Limit: 1})
 	if err != nil {
 		return fmt.Errorf("list articles: %w", err)
 	}
@@ -33,7 +33,7 @@ func (u *ui) firstRun() error {
 		}
 		u.welcome = fmt.Sprintf("Loaded %s to try spanmark on; File ▸ Import… or drop files here for your own", count(res.Articles, "sample article"))
 	}
-	return u.db.SetSetting(u.ctx, settingSamples, "1")
+	return u.s.DB().SetSetting(u.ctx, settingSamples, "1")
 }
 
 // importFS imports the .txt articles at the root of fsys. The codec reads
@@ -63,5 +63,5 @@ func importFS(u *ui, fsys fs.FS) (store.ImportResult, error) {
 	}
 	defer r.Close()
 	next := func() (*annotate.Record, error) { return r.Next() }
-	return u.db.Import(u.ctx, next, store.ImportOptions{Annotator: u.annotator})
+	return u.s.DB().Import(u.ctx, next, store.ImportOptions{Annotator: u.s.Annotator})
 }

@@ -44,7 +44,7 @@ func (u *ui) importAuto(paths []string) {
 			odd = append(odd, filepath.Base(p))
 		}
 	}
-	run := func() { u.runImport(importJob{paths: paths, format: "auto", annotator: u.annotator}) }
+	run := func() { u.runImport(importJob{paths: paths, format: "auto", annotator: u.s.Annotator}) }
 	if len(odd) == 0 {
 		run()
 		return
@@ -65,7 +65,7 @@ func (u *ui) importAuto(paths []string) {
 // showOpenFolder imports every file of a folder picked in a dialog.
 func (u *ui) showOpenFolder() {
 	u.pickFolder("Open folder", func(path string) {
-		u.runImport(importJob{paths: []string{path}, format: "auto", annotator: u.annotator})
+		u.runImport(importJob{paths: []string{path}, format: "auto", annotator: u.s.Annotator})
 	}).Show()
 }
 
@@ -86,7 +86,7 @@ func (u *ui) showImport() {
 	format := widget.NewSelect(importFormats, nil)
 	format.SetSelected("auto")
 	who := widget.NewEntry()
-	who.SetText(u.annotator)
+	who.SetText(u.s.Annotator)
 	replace := widget.NewCheck("Replace articles whose id exists with a different text", nil)
 	items := []*widget.FormItem{
 		{Text: "Files", Widget: container.NewBorder(nil, container.NewHBox(browseFile, browseDir), nil, nil, paths)},
@@ -185,7 +185,7 @@ func (u *ui) runImport(job importJob) {
 	var warnings []string
 	go func() {
 		defer cancel()
-		res, err := importPaths(ctx, u.db, job, func(msg string) {
+		res, err := importPaths(ctx, u.s.DB(), job, func(msg string) {
 			mu.Lock()
 			warnings = append(warnings, msg)
 			mu.Unlock()
@@ -243,21 +243,21 @@ func (u *ui) importDone(job importJob, res store.ImportResult, warnings []string
 	}
 	if job.replace {
 		// Replaced texts may no longer match the offsets of older changes.
-		u.hist.Clear()
+		u.s.History().Clear()
 	}
-	if labels, err := u.db.Labels(u.ctx); err == nil {
-		u.labels = labels
+	if labels, err := u.s.DB().Labels(u.ctx); err == nil {
+		u.s.Labels = labels
 		u.view.SetLabels(labels)
 		u.refreshPalette()
 		u.refreshFilterChoices()
 	}
 	u.reloadListOrReport()
-	if u.cur == nil {
+	if u.s.Cur == nil {
 		if id := u.firstArticle(); id != "" {
 			u.openOrReport(id)
 		}
 	} else if job.replace {
-		u.openOrReport(u.cur.ID)
+		u.openOrReport(u.s.Cur.ID)
 	}
 	msg := fmt.Sprintf("Imported %s (%d new), %s, %s.", count(res.Articles, "article"), res.NewArticles, count(res.Spans, "span"), count(res.Relations, "relation"))
 	if len(res.NewLabels) > 0 {

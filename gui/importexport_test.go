@@ -28,7 +28,7 @@ func writeFile(t *testing.T, dir, name, content string) string {
 
 func countArticles(t *testing.T, u *ui) int {
 	t.Helper()
-	rows, err := u.db.ListArticles(context.Background(), store.ArticleFilter{})
+	rows, err := u.s.DB().ListArticles(context.Background(), store.ArticleFilter{})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -42,7 +42,7 @@ func TestImportOfABadFileNamesFileAndLineAndChangesNothing(t *testing.T) {
 	bad := `{"id": "bad1", "text": "Ana met Bob.", "spans": [{"start": 8, "end": 11, "label": "PERSON", "text": "Ana"}]}`
 	path := writeFile(t, dir, "news.jsonl", good+"\n"+bad+"\n")
 
-	_, err := importPaths(context.Background(), u.db, importJob{paths: []string{path}, format: "auto", annotator: "tester"},
+	_, err := importPaths(context.Background(), u.s.DB(), importJob{paths: []string{path}, format: "auto", annotator: "tester"},
 		func(string) {}, func(float64, int) {})
 	var ie *annotate.InputError
 	if !errors.As(err, &ie) {
@@ -68,7 +68,7 @@ func TestImportAddsArticlesToTheList(t *testing.T) {
 	dir := t.TempDir()
 	path := writeFile(t, dir, "extra.txt", "extra_article\nAna met Bob in Cairo.\n")
 	job := importJob{paths: []string{dir}, format: "auto", annotator: "tester"}
-	res, err := importPaths(context.Background(), u.db, job, func(string) {}, func(float64, int) {})
+	res, err := importPaths(context.Background(), u.s.DB(), job, func(string) {}, func(float64, int) {})
 	if err != nil {
 		t.Fatalf("import %s: %v", path, err)
 	}
@@ -92,7 +92,7 @@ func TestImportIsCancelledByItsContext(t *testing.T) {
 	writeFile(t, dir, "b.txt", "b_article\nMore text.\n")
 	ctx, cancel := context.WithCancel(context.Background())
 	cancel()
-	_, err := importPaths(ctx, u.db, importJob{paths: []string{dir}, format: "auto"}, func(string) {}, func(float64, int) {})
+	_, err := importPaths(ctx, u.s.DB(), importJob{paths: []string{dir}, format: "auto"}, func(string) {}, func(float64, int) {})
 	if !errors.Is(err, context.Canceled) {
 		t.Errorf("error %v, want context.Canceled", err)
 	}
@@ -106,7 +106,7 @@ func TestExportWritesOneLinePerArticleWithTheWindowsSpans(t *testing.T) {
 	selectText(t, u, "Mohammed Dahlan")
 	typeRune(u.win, '1')
 	out := filepath.Join(t.TempDir(), "out.jsonl")
-	n, err := exportTo(context.Background(), u.db, "jsonl", out, store.ExportFilter{}, func(int) {})
+	n, err := exportTo(context.Background(), u.s.DB(), "jsonl", out, store.ExportFilter{}, func(int) {})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -188,7 +188,7 @@ func TestFilesDroppedOnTheWindowAreImported(t *testing.T) {
 	dir := t.TempDir()
 	path := writeFile(t, dir, "dropped.txt", "dropped_article\nA text someone dropped on the window.\n")
 	runJob(t, u, func() { u.dropped(fyne.NewPos(10, 10), []fyne.URI{storage.NewFileURI(path)}) })
-	a, err := u.db.Article(context.Background(), "dropped_article")
+	a, err := u.s.DB().Article(context.Background(), "dropped_article")
 	if err != nil {
 		t.Fatalf("the dropped file was not imported: %v (status: %s)", err, u.bar.state.Text)
 	}

@@ -48,7 +48,7 @@ func confirmTop(t *testing.T, u *ui, text string) {
 func exportReimports(t *testing.T, u *ui) {
 	t.Helper()
 	ctx := context.Background()
-	first := exportBytes(t, u.db)
+	first := exportBytes(t, u.s.DB())
 	fresh, err := store.Open(filepath.Join(t.TempDir(), "fresh.db"))
 	if err != nil {
 		t.Fatal(err)
@@ -187,11 +187,11 @@ func TestRandomEditsAlwaysExportWhatImportAccepts(t *testing.T) {
 	for seed := uint64(1); seed <= 4; seed++ {
 		u := newTestUI(t, gulfNews)
 		rng := rand.New(rand.NewPCG(seed, 99))
-		n := len([]rune(u.cur.Text))
+		n := len([]rune(u.s.Cur.Text))
 		keys := []rune{'1', '2', '3', '4', '5', '6', '7', 'c'}
 		for step := 0; step < 120; step++ {
 			closeOverlays(u.win)
-			spans := u.cur.Spans
+			spans := u.s.Cur.Spans
 			pick := func() (annotate.Span, bool) {
 				if len(spans) == 0 {
 					return annotate.Span{}, false
@@ -244,7 +244,7 @@ func TestRandomEditsAlwaysExportWhatImportAccepts(t *testing.T) {
 			}
 		}
 		closeOverlays(u.win)
-		if len(u.cur.Rels) == 0 && !slices.ContainsFunc(u.cur.Spans, func(s annotate.Span) bool { return s.Kind == annotate.KindClaim }) {
+		if len(u.s.Cur.Rels) == 0 && !slices.ContainsFunc(u.s.Cur.Spans, func(s annotate.Span) bool { return s.Kind == annotate.KindClaim }) {
 			t.Logf("seed %d ended without claims or links", seed)
 		}
 		exportReimports(t, u)

@@ -44,7 +44,7 @@ func (u *ui) showLabelEditor() { u.openLabelEditor() }
 // openLabelEditor shows the editor on a copy of the label set.
 func (u *ui) openLabelEditor() *labelEditor {
 	e := &labelEditor{u: u, box: container.NewVBox()}
-	for _, l := range u.labels {
+	for _, l := range u.s.Labels {
 		e.rows = append(e.rows, e.newRow(l))
 	}
 	e.rebuild()
@@ -204,7 +204,7 @@ func (e *labelEditor) save() {
 	}
 	u := e.u
 	if problem == nil {
-		problem = u.db.SaveLabels(u.ctx, labels)
+		problem = u.s.DB().SaveLabels(u.ctx, labels)
 	}
 	if problem != nil {
 		u.bar.fail(problem)
@@ -213,12 +213,12 @@ func (e *labelEditor) save() {
 		info.Show()
 		return
 	}
-	saved, err := u.db.Labels(u.ctx)
+	saved, err := u.s.DB().Labels(u.ctx)
 	if err != nil {
 		u.bar.fail(err)
 		return
 	}
-	u.labels = saved
+	u.s.Labels = saved
 	u.view.SetLabels(saved)
 	u.refreshPalette()
 	u.refreshFilterChoices()

@@ -95,7 +95,7 @@ func (u *ui) showShortcuts() {
 		rows = append(rows, k, widget.NewLabel(h[1]))
 	}
 	var keys strings.Builder
-	for _, l := range u.labels {
+	for _, l := range u.s.Labels {
 		if l.Key != "" {
 			fmt.Fprintf(&keys, "%s %s   ", l.Key, l.Name)
 		}
@@ -114,7 +114,7 @@ func (u *ui) showAbout() {
 		version = "dev"
 	}
 	title := widget.NewLabelWithStyle("spanmark "+version, fyne.TextAlignLeading, fyne.TextStyle{Bold: true})
-	what := widget.NewLabel("Annotate news articles with entities and claims; everything is saved in one SQLite file:\n" + u.db.Path())
+	what := widget.NewLabel("Annotate news articles with entities and claims; everything is saved in one SQLite file:\n" + u.s.DB().Path())
 	what.Wrapping = fyne.TextWrapWord
 	credit := widget.NewLabel(assets.Attribution)
 	credit.Wrapping = fyne.TextWrapWord
@@ -133,7 +133,7 @@ func (u *ui) zoom(steps int) {
 	}
 	size = min(max(size+2*float32(steps), 8), 40)
 	u.setTextSize(size)
-	if err := u.db.SetSetting(u.ctx, settingTextSize, fmt.Sprint(size)); err != nil {
+	if err := u.s.DB().SetSetting(u.ctx, settingTextSize, fmt.Sprint(size)); err != nil {
 		u.bar.fail(err)
 	}
 }

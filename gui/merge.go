@@ -18,7 +18,7 @@ import (
 func (u *ui) showMerge() {
 	d := u.pickFile("Merge database", func(path string) { u.runMerge([]string{path}) })
 	d.SetFilter(storage.NewExtensionFileFilter([]string{".db", ".sqlite", ".sqlite3"}))
-	if dir, err := storage.ListerForURI(storage.NewFileURI(filepath.Dir(u.db.Path()))); err == nil {
+	if dir, err := storage.ListerForURI(storage.NewFileURI(filepath.Dir(u.s.DB().Path()))); err == nil {
 		d.SetLocation(dir)
 	}
 	d.Show()
@@ -31,7 +31,7 @@ func (u *ui) runMerge(paths []string) {
 		u.showError("Merge database", errors.New("an import, export or merge is still running"))
 		return
 	}
-	srcs, err := store.OpenMergeSources(u.db.Path(), paths)
+	srcs, err := store.OpenMergeSources(u.s.DB().Path(), paths)
 	if err != nil {
 		u.showError("Merge failed — the database is unchanged", err)
 		return
@@ -41,7 +41,7 @@ func (u *ui) runMerge(paths []string) {
 	p := u.newProgress("Merge database", "Merging "+strings.Join(baseNames(paths), ", "), cancel)
 	go func() {
 		defer cancel()
-		res, err := u.db.Merge(ctx, srcs, func(src string, n int) {
+		res, err := u.s.DB().Merge(ctx, srcs, func(src string, n int) {
 			fyne.Do(func() { p.set(-1, fmt.Sprintf("%s: %s read", filepath.Base(src), count(n, "article"))) })
 		})
 		for _, s := range srcs {
@@ -69,14 +69,14 @@ func (u *ui) mergeDone(paths []string, res store.ImportResult, err error, cancel
 		u.showError("Merge failed — the database is unchanged", err)
 		return
 	}
-	if labels, err := u.db.Labels(u.ctx); err == nil {
-		u.labels = labels
+	if labels, err := u.s.DB().Labels(u.ctx); err == nil {
+		u.s.Labels = labels
 		u.view.SetLabels(labels)
 		u.refreshPalette()
 	}
 	u.refreshFilterChoices()
 	u.reloadListOrReport()
-	if u.cur != nil {
+	if u.s.Cur != nil {
 		if err := u.reloadSpans(); err != nil {
 			u.bar.fail(err)
 		}

@@ -71,8 +71,8 @@ func keycap(k string) fyne.CanvasObject {
 
 // refreshPalette rebuilds the palette from the label set.
 func (u *ui) refreshPalette() {
-	objs := make([]fyne.CanvasObject, 0, len(u.labels)+1)
-	for _, l := range u.labels {
+	objs := make([]fyne.CanvasObject, 0, len(u.s.Labels)+1)
+	for _, l := range u.s.Labels {
 		objs = append(objs, u.paletteButton(l))
 	}
 	edit := widget.NewButtonWithIcon("", theme.SettingsIcon(), u.showLabelEditor)

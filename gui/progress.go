@@ -166,17 +166,17 @@ func (g chartGrid) MinSize(objs []fyne.CanvasObject) fyne.Size {
 // showProgress opens the progress dashboard (View ▸ Progress…); it returns
 // the charts shown, for tests.
 func (u *ui) showProgress() []chart {
-	st, err := u.db.Stats(u.ctx)
+	st, err := u.s.DB().Stats(u.ctx)
 	if err != nil {
 		u.showError("Progress", err)
 		return nil
 	}
-	per, err := u.db.AnnotatorStatusCounts(u.ctx)
+	per, err := u.s.DB().AnnotatorStatusCounts(u.ctx)
 	if err != nil {
 		u.showError("Progress", err)
 		return nil
 	}
-	charts := progressCharts(st, u.labels, per)
+	charts := progressCharts(st, u.s.Labels, per)
 	objs := make([]fyne.CanvasObject, 0, len(charts))
 	for _, c := range charts {
 		objs = append(objs, chartObject(c))

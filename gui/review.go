@@ -17,13 +17,13 @@ import (
 // updateSpan writes after over before (same id), records it for undo and
 // shows it.
 func (u *ui) updateSpan(before, after annotate.Span, what string) bool {
-	return u.commit(annotate.Change{Kind: annotate.ChangeUpdateSpan, ArticleID: u.cur.ID, Before: before, Span: after}, after.ID, what)
+	return u.commit(annotate.Change{Kind: annotate.ChangeUpdateSpan, ArticleID: u.s.Cur.ID, Before: before, Span: after}, after.ID, what)
 }
 
 // review records the reviewer's decision on the selected span and steps
 // to the next span, so a reviewer can go through an article with two keys.
 func (u *ui) review(r annotate.Review) {
-	if u.cur == nil {
+	if u.s.Cur == nil {
 		return
 	}
 	id, ok := u.view.SelectedSpan()
@@ -35,17 +35,18 @@ func (u *ui) review(r annotate.Review) {
 	if !ok {
 		return
 	}
-	after := before
-	after.Review, after.Reviewer = r, u.annotator
-	if r == annotate.ReviewNone {
-		after.Reviewer = ""
-	}
-	if after.Review == before.Review && after.Reviewer == before.Reviewer {
-		u.stepSpan(+1)
+	after, changed, err := u.s.Decide(id, r, nil)
+	if err != nil {
+		u.bar.fail(fmt.Errorf("%s %s: %w", reviewText(r), id, err))
 		return
 	}
-	what := fmt.Sprintf("%s %s %q", reviewText(r), before.Label, clipText(before.Text))
-	if u.updateSpan(before, after, what) && r != annotate.ReviewNone {
+	if changed {
+		u.showSpans(true)
+		u.view.SelectSpan(id)
+		u.refreshHint()
+		u.saved(fmt.Sprintf("%s %s %q", reviewText(r), after.Label, clipText(before.Text)))
+	}
+	if r != annotate.ReviewNone {
 		u.stepSpan(+1)
 	}
 }
@@ -59,7 +60,7 @@ func reviewText(r annotate.Review) string {
 
 // sortedSpans is the open article's spans in reading order.
 func (u *ui) sortedSpans() []annotate.Span {
-	spans := slices.Clone(u.cur.Spans)
+	spans := slices.Clone(u.s.Cur.Spans)
 	slices.SortFunc(spans, func(a, b annotate.Span) int {
 		return cmp.Or(cmp.Compare(a.Start, b.Start), cmp.Compare(b.End, a.End), cmp.Compare(a.ID, b.ID))
 	})
@@ -68,7 +69,7 @@ func (u *ui) sortedSpans() []annotate.Span {
 
 // stepSpan selects the next (dir > 0) or previous span in reading order.
 func (u *ui) stepSpan(dir int) {
-	if u.cur == nil {
+	if u.s.Cur == nil {
 		return
 	}
 	spans := u.sortedSpans()
@@ -124,7 +125,7 @@ type spanForm struct {
 func (u *ui) editSpan() { u.openSpanForm() }
 
 func (u *ui) openSpanForm() *spanForm {
-	if u.cur == nil {
+	if u.s.Cur == nil {
 		return nil
 	}
 	id, ok := u.view.SelectedSpan()
@@ -137,8 +138,8 @@ func (u *ui) openSpanForm() *spanForm {
 		return nil
 	}
 	f := &spanForm{u: u, before: before, attrs: map[string]*widget.SelectEntry{}, isClaim: before.Kind == annotate.KindClaim}
-	names := make([]string, 0, len(u.labels))
-	for _, l := range u.labels {
+	names := make([]string, 0, len(u.s.Labels))
+	for _, l := range u.s.Labels {
 		names = append(names, l.Name)
 	}
 	if !slices.Contains(names, before.Label) {
@@ -176,7 +177,7 @@ func (f *spanForm) save() {
 	u, before := f.u, f.before
 	after := before
 	after.Label = f.label.Selected
-	after.Kind = annotate.KindOf(u.labels, after.Label)
+	after.Kind = annotate.KindOf(u.s.Labels, after.Label)
 	attrs := maps.Clone(before.Attrs)
 	if attrs == nil {
 		attrs = map[string]string{}

@@ -97,7 +97,7 @@ func TestSpanFormSetsClaimAttributesUndoably(t *testing.T) {
 	}
 	f.d.Hide()
 	typeShortcut(u.win, scUndo)
-	if a, _ := u.db.Article(context.Background(), gulfNews); len(a.Spans) != 1 || len(a.Spans[0].Attrs) != 1 { // a new claim's verdict
+	if a, _ := u.s.DB().Article(context.Background(), gulfNews); len(a.Spans) != 1 || len(a.Spans[0].Attrs) != 1 { // a new claim's verdict
 		t.Errorf("after undo: %+v", a.Spans)
 	}
 }

@@ -5,7 +5,6 @@ import (
 	"fmt"
 	"slices"
 	"strings"
-	"time"
 
 	"fyne.io/fyne/v2"
 	"fyne.io/fyne/v2/container"
@@ -60,7 +59,7 @@ func spanBefore(a, b *annotate.Span) int {
 type reviewMode struct {
 	on      bool
 	editing bool          // e was pressed: a label key relabels, Enter takes the selection as new bounds
-	cur     annotate.Span // the span under review (in u.cur)
+	cur     annotate.Span // the span under review (in u.s.Cur)
 	has     bool
 
 	bar     *fyne.Container
@@ -128,8 +127,8 @@ func (u *ui) reviewRestart() {
 	}
 	u.rev.has, u.rev.editing = false, false
 	u.refreshShown() // the filter's annotator alone, every span apart
-	if u.cur != nil && u.listed(u.cur.ID) {
-		if s, ok := u.reviewFind(u.cur, nil, +1); ok {
+	if u.s.Cur != nil && u.listed(u.s.Cur.ID) {
+		if s, ok := u.reviewFind(u.s.Cur, nil, +1); ok {
 			u.reviewShow(s)
 			return
 		}
@@ -161,12 +160,12 @@ func (u *ui) reviewFind(a *annotate.Article, from *annotate.Span, dir int) (anno
 // reviewStep moves to the next (dir > 0) or previous span of the filter,
 // across the articles of the list.
 func (u *ui) reviewStep(dir int) {
-	if u.cur != nil && u.listed(u.cur.ID) {
+	if u.s.Cur != nil && u.listed(u.s.Cur.ID) {
 		var from *annotate.Span
 		if u.rev.has {
 			from = &u.rev.cur
 		}
-		if s, ok := u.reviewFind(u.cur, from, dir); ok {
+		if s, ok := u.reviewFind(u.s.Cur, from, dir); ok {
 			u.reviewShow(s)
 			return
 		}
@@ -184,8 +183,8 @@ func (u *ui) listed(id string) bool {
 // with a span of the filter and shows its first (or last) one.
 func (u *ui) reviewArticle(dir int) {
 	i := -1
-	if u.cur != nil {
-		i = slices.IndexFunc(u.rows, func(r store.ArticleSummary) bool { return r.ID == u.cur.ID })
+	if u.s.Cur != nil {
+		i = slices.IndexFunc(u.rows, func(r store.ArticleSummary) bool { return r.ID == u.s.Cur.ID })
 	}
 	if i < 0 && dir < 0 {
 		i = len(u.rows)
@@ -194,7 +193,7 @@ func (u *ui) reviewArticle(dir int) {
 		if u.rows[j].Spans == 0 {
 			continue
 		}
-		a, err := u.db.Article(u.ctx, u.rows[j].ID)
+		a, err := u.s.DB().Article(u.ctx, u.rows[j].ID)
 		if err != nil {
 			u.bar.fail(err)
 			return
@@ -231,8 +230,8 @@ func (u *ui) reviewInfo() {
 	f := u.reviewFilter()
 	all := f
 	all.Pending = false
-	for i := range u.cur.Spans {
-		x := &u.cur.Spans[i]
+	for i := range u.s.Cur.Spans {
+		x := &u.s.Cur.Spans[i]
 		if all.match(x) {
 			n++
 			if spanBefore(x, &s) <= 0 {
@@ -258,12 +257,12 @@ func (u *ui) reviewInfo() {
 		info = "EDIT " + info
 	}
 	u.rev.info.SetText(info)
-	u.bar.hint(fmt.Sprintf("reviewing %s in %s: %s", f, u.cur.ID, keys))
+	u.bar.hint(fmt.Sprintf("reviewing %s in %s: %s", f, u.s.Cur.ID, keys))
 }
 
 // reviewRune handles a key in review mode; it reports whether it did.
 func (u *ui) reviewRune(r rune) bool {
-	if !u.rev.on || u.cur == nil {
+	if !u.rev.on || u.s.Cur == nil {
 		return false
 	}
 	u.reviewSync()
@@ -312,7 +311,7 @@ func (u *ui) reviewEnter() bool {
 		u.bar.hint("select the new bounds first, then press Enter")
 		return true
 	}
-	u.reviewDecide(func(s *annotate.Span) { s.Start, s.End, s.Text = start, end, u.idx.Slice(start, end) },
+	u.reviewDecide(func(s *annotate.Span) { s.Start, s.End, s.Text = start, end, u.s.Idx.Slice(start, end) },
 		annotate.ReviewAccepted, fmt.Sprintf("moved to %d–%d and accepted", start, end))
 	return true
 }
@@ -336,25 +335,23 @@ func (u *ui) reviewDecide(edit func(*annotate.Span), r annotate.Review, what str
 		u.bar.hint("no span to review here: n opens the next article")
 		return
 	}
-	before, ok := u.spanByID(u.rev.cur.ID)
-	if !ok {
+	if _, ok := u.spanByID(u.rev.cur.ID); !ok {
 		u.reviewStep(+1)
 		return
 	}
-	after := before
-	if edit != nil {
-		edit(&after)
-	}
-	after.Review, after.Reviewer, after.Reviewed = r, u.annotator, time.Now()
 	if what == "" {
 		what = string(r)
 	}
-	if !u.updateSpan(before, after, fmt.Sprintf("%s %s %q", what, after.Label, clipText(after.Text))) {
+	after, _, err := u.s.Decide(u.rev.cur.ID, r, edit)
+	if err != nil {
+		u.bar.fail(fmt.Errorf("%s %s: %w", what, u.rev.cur.ID, err))
 		return
 	}
-	if s, ok := u.spanByID(after.ID); ok {
-		u.rev.cur = s
-	}
+	u.showSpans(true)
+	u.view.SelectSpan(after.ID)
+	u.refreshHint()
+	u.saved(fmt.Sprintf("%s %s %q", what, after.Label, clipText(after.Text)))
+	u.rev.cur = after
 	u.reviewStep(+1)
 }
 

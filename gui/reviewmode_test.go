@@ -78,7 +78,7 @@ func TestReviewModeDecidesThreeSpansWithTheKeyboard(t *testing.T) {
 		}
 	}
 	check("after a, x, space")
-	if u.cur.Spans == nil || !u.rev.on {
+	if u.s.Cur.Spans == nil || !u.rev.on {
 		t.Fatal("review mode ended by itself")
 	}
 
@@ -140,7 +140,7 @@ func TestReviewModeFollowsTheFilters(t *testing.T) {
 	u.status.SetSelected(statusText(annotate.StatusDone))
 	u.reviewRestart()
 	if u.rev.has {
-		t.Errorf("status done: review is on %s of %s, which is in progress", u.rev.cur.ID, u.cur.ID)
+		t.Errorf("status done: review is on %s of %s, which is in progress", u.rev.cur.ID, u.s.Cur.ID)
 	}
 	typeShortcut(u.win, scStatus[2]) // done: listed again
 	u.reloadListOrReport()
@@ -179,7 +179,7 @@ func TestStatusKeysSetTheArticleStatusUndoably(t *testing.T) {
 	u := newTestUI(t, gulfNews)
 	for i, st := range annotate.Statuses {
 		typeShortcut(u.win, scStatus[i])
-		a, err := u.db.Article(context.Background(), gulfNews)
+		a, err := u.s.DB().Article(context.Background(), gulfNews)
 		if err != nil {
 			t.Fatal(err)
 		}
@@ -187,27 +187,27 @@ func TestStatusKeysSetTheArticleStatusUndoably(t *testing.T) {
 			t.Errorf("Alt+%d: status %s, want %s", i+1, a.Status, st)
 		}
 	}
-	counts, _ := u.db.StatusCounts(context.Background())
+	counts, _ := u.s.DB().StatusCounts(context.Background())
 	if counts[annotate.StatusReviewed] != 1 {
 		t.Errorf("reviewed count %d, want 1", counts[annotate.StatusReviewed])
 	}
 	typeShortcut(u.win, scUndo)
-	if u.cur.Status != annotate.StatusDone {
-		t.Errorf("undo of Alt+4: %s, want done", u.cur.Status)
+	if u.s.Cur.Status != annotate.StatusDone {
+		t.Errorf("undo of Alt+4: %s, want done", u.s.Cur.Status)
 	}
 
 	typeShortcut(u.win, scMyStatus[2]) // this annotator's own status: done
 	typeShortcut(u.win, scMyStatus[3]) // reviewed
 	typeShortcut(u.win, scUndo)
-	mine, err := u.db.AnnotatorStatuses(context.Background(), gulfNews)
+	mine, err := u.s.DB().AnnotatorStatuses(context.Background(), gulfNews)
 	if err != nil {
 		t.Fatal(err)
 	}
-	if mine["tester"] != annotate.StatusDone || u.cur.Status != annotate.StatusDone {
-		t.Errorf("after undo: mine %v, article %s; want tester done, article done", mine, u.cur.Status)
+	if mine["tester"] != annotate.StatusDone || u.s.Cur.Status != annotate.StatusDone {
+		t.Errorf("after undo: mine %v, article %s; want tester done, article done", mine, u.s.Cur.Status)
 	}
 	typeShortcut(u.win, scUndo)
-	if mine, _ := u.db.AnnotatorStatuses(context.Background(), gulfNews); len(mine) != 0 {
+	if mine, _ := u.s.DB().AnnotatorStatuses(context.Background(), gulfNews); len(mine) != 0 {
 		t.Errorf("undo of the first: %v, want no status of the annotator", mine)
 	}
 }

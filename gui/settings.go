@@ -40,18 +40,18 @@ func osUser() string {
 // loadSettings reads the annotator (default: the OS user, then saved) and
 // the text size.
 func (u *ui) loadSettings() error {
-	name, err := u.db.Setting(u.ctx, settingAnnotator)
+	name, err := u.s.DB().Setting(u.ctx, settingAnnotator)
 	if err != nil {
 		return fmt.Errorf("read settings: %w", err)
 	}
 	if name == "" {
 		name = osUser()
-		if err := u.db.SetSetting(u.ctx, settingAnnotator, name); err != nil {
+		if err := u.s.DB().SetSetting(u.ctx, settingAnnotator, name); err != nil {
 			return fmt.Errorf("save the annotator name: %w", err)
 		}
 	}
-	u.annotator = name
-	if v, err := u.db.Setting(u.ctx, settingTextSize); err == nil && v != "" {
+	u.s.Annotator = name
+	if v, err := u.s.DB().Setting(u.ctx, settingTextSize); err == nil && v != "" {
 		if f, err := strconv.ParseFloat(v, 32); err == nil && f >= 8 && f <= 40 {
 			u.textSize = float32(f)
 		}
@@ -64,7 +64,7 @@ func (u *ui) showSettings() { u.openSettings() }
 
 func (u *ui) openSettings() (*widget.Entry, *dialog.FormDialog) {
 	name := widget.NewEntry()
-	name.SetText(u.annotator)
+	name.SetText(u.s.Annotator)
 	name.Validator = func(s string) error {
 		if strings.TrimSpace(s) == "" {
 			return fmt.Errorf("the annotator needs a name")
@@ -79,11 +79,11 @@ func (u *ui) openSettings() (*widget.Entry, *dialog.FormDialog) {
 			return
 		}
 		n := strings.TrimSpace(name.Text)
-		if err := u.db.SetSetting(u.ctx, settingAnnotator, n); err != nil {
+		if err := u.s.DB().SetSetting(u.ctx, settingAnnotator, n); err != nil {
 			u.bar.fail(err)
 			return
 		}
-		u.annotator = n
+		u.s.Annotator = n
 		u.bar.refresh()
 		u.refreshFilterChoices()
 		u.saved("annotator " + n)

@@ -41,7 +41,7 @@ func newStatusBar(u *ui) statusBar {
 
 // refresh shows the annotator name.
 func (b *statusBar) refresh() {
-	b.annotator.SetText("annotator: " + b.u.annotator)
+	b.annotator.SetText("annotator: " + b.u.s.Annotator)
 }
 
 // setCounts shows "N/M done": articles done or reviewed, of all.

@@ -17,15 +17,15 @@ import (
 // merge of their database would) and shows them.
 func addSpansBy(t *testing.T, u *ui, who string, spans ...annotate.Span) {
 	t.Helper()
-	art := annotate.Article{ID: u.cur.ID, Text: u.cur.Text}
-	idx := annotate.NewRuneIndex(u.cur.Text)
+	art := annotate.Article{ID: u.s.Cur.ID, Text: u.s.Cur.Text}
+	idx := annotate.NewRuneIndex(u.s.Cur.Text)
 	for _, s := range spans {
 		s.Annotator = who
 		s.Text = idx.Slice(s.Start, s.End)
 		art.Spans = append(art.Spans, s)
 	}
 	done := false
-	_, err := u.db.Import(context.Background(), func() (*annotate.Record, error) {
+	_, err := u.s.DB().Import(context.Background(), func() (*annotate.Record, error) {
 		if done {
 			return nil, io.EOF
 		}
@@ -59,7 +59,7 @@ func TestAdjudicationWritesTheChosenVersionsAsGold(t *testing.T) {
 	addSpansBy(t, u, "ana", dahlan, sissi, rafah)
 	addSpansBy(t, u, "ben", dahlan, sissiOrg, fattah)
 
-	regions := adjudicationRegions(u.cur.Spans)
+	regions := adjudicationRegions(u.s.Cur.Spans)
 	if len(regions) != 3 {
 		t.Fatalf("%d regions, want 3 (Dahlan, Sissi, Rafah): %+v", len(regions), regions)
 	}
@@ -87,7 +87,7 @@ func TestAdjudicationWritesTheChosenVersionsAsGold(t *testing.T) {
 	v.choose(1, 0)     // Sissi: ana's PERSON
 	v.choose(2, 0)     // Rafah: ana's GPE
 	v.choose(2, -1)    // … no: neither
-	if n, _ := u.hist.Len(); n != 4 {
+	if n, _ := u.s.History().Len(); n != 4 {
 		t.Errorf("%d undo steps, want 4: one per choice, the agreements as one", n)
 	}
 	if c := v.regions[1].chosen(); c != 0 {
@@ -95,7 +95,7 @@ func TestAdjudicationWritesTheChosenVersionsAsGold(t *testing.T) {
 	}
 
 	var gold []string
-	err := u.db.Export(context.Background(), store.ExportFilter{Annotator: goldAnnotator}, func(a *annotate.Article) error {
+	err := u.s.DB().Export(context.Background(), store.ExportFilter{Annotator: goldAnnotator}, func(a *annotate.Article) error {
 		for _, s := range a.Spans {
 			if s.Review != annotate.ReviewAccepted || s.Reviewer != "tester" || s.Reviewed.IsZero() {
 				t.Errorf("gold span %s: review %q by %q at %v, want accepted by tester", s.ID, s.Review, s.Reviewer, s.Reviewed)
@@ -112,7 +112,7 @@ func TestAdjudicationWritesTheChosenVersionsAsGold(t *testing.T) {
 		t.Errorf("export --annotator gold: %s\nwant %s", got, want)
 	}
 	var accepted int
-	if err := u.db.Export(context.Background(), store.ExportFilter{Review: annotate.ReviewAccepted}, func(a *annotate.Article) error {
+	if err := u.s.DB().Export(context.Background(), store.ExportFilter{Review: annotate.ReviewAccepted}, func(a *annotate.Article) error {
 		accepted += len(a.Spans)
 		return nil
 	}); err != nil {
@@ -122,7 +122,7 @@ func TestAdjudicationWritesTheChosenVersionsAsGold(t *testing.T) {
 		t.Errorf("export --review accepted: %d spans, want the 2 gold ones", accepted)
 	}
 	typeShortcut(u.win, scUndo) // the gold GPE of Rafah comes back
-	if r := adjudicationRegions(u.cur.Spans)[2]; len(r.gold) != 1 || r.gold[0].Label != "GPE" {
+	if r := adjudicationRegions(u.s.Cur.Spans)[2]; len(r.gold) != 1 || r.gold[0].Label != "GPE" {
 		t.Errorf("after undo the Rafah gold is %+v, want the GPE back", r.gold)
 	}
 }
@@ -144,7 +144,7 @@ func TestProgressDashboardShowsTheFiguresOfStats(t *testing.T) {
 	u.setMyStatus(annotate.StatusDone)
 
 	charts := u.showProgress()
-	st, err := u.db.Stats(context.Background())
+	st, err := u.s.DB().Stats(context.Background())
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -231,7 +231,7 @@ func TestMergeFromTheWindowBringsTheOtherAnnotator(t *testing.T) {
 				return nil, io.EOF
 			}
 			done = true
-			return &annotate.Record{Article: annotate.Article{ID: gulfNews, Text: u.cur.Text, Spans: []annotate.Span{span}}}, nil
+			return &annotate.Record{Article: annotate.Article{ID: gulfNews, Text: u.s.Cur.Text, Spans: []annotate.Span{span}}}, nil
 		}
 	}(), store.ImportOptions{Annotator: "ben"})
 	ben.Close()
@@ -239,7 +239,7 @@ func TestMergeFromTheWindowBringsTheOtherAnnotator(t *testing.T) {
 		t.Fatal(err)
 	}
 	runJob(t, u, func() { u.runMerge([]string{other}) })
-	if got := spansString(u.cur.Spans); got != "GPE@"+strconv.Itoa(span.Start)+"-"+strconv.Itoa(span.End)+"=Rafah" {
+	if got := spansString(u.s.Cur.Spans); got != "GPE@"+strconv.Itoa(span.Start)+"-"+strconv.Itoa(span.End)+"=Rafah" {
 		t.Errorf("after the merge the article shows %q", got)
 	}
 	if !strings.Contains(strings.Join(u.authorSel.Options, ","), "ben") {

@@ -11,8 +11,8 @@ import (
 	"fyne.io/fyne/v2/layout"
 	"fyne.io/fyne/v2/widget"
 
-	"github.com/spanmark/spanmark/annotate"
 	"github.com/spanmark/spanmark/gui/spanview"
+	"github.com/spanmark/spanmark/session"
 	"github.com/spanmark/spanmark/store"
 )
 
@@ -31,16 +31,11 @@ const AppID = "io.github.spanmark"
 type ui struct {
 	app  fyne.App
 	win  fyne.Window
-	db   *store.DB
+	s    *session.Session // the open article, labels, annotator, history: every edit goes through it
 	ctx  context.Context
 	stop context.CancelFunc // cancels ctx: running imports and exports roll back
-	hist *annotate.History
 
-	labels    []annotate.Label
-	annotator string
-	cur       *annotate.Article   // the open article, nil before one is open
-	idx       *annotate.RuneIndex // of cur.Text
-	textSize  float32
+	textSize float32
 
 	view         *spanview.View
 	list         *articleList
@@ -70,8 +65,12 @@ func newUI(a fyne.App, db *store.DB, opt Options) (*ui, error) {
 	if err := guardDatabaseFiles(); err != nil {
 		return nil, err
 	}
-	u := &ui{app: a, db: db, hist: annotate.NewHistory(annotate.DefaultHistoryLimit)}
+	u := &ui{app: a}
 	u.ctx, u.stop = context.WithCancel(context.Background())
+	var err error
+	if u.s, err = session.New(u.ctx, db, ""); err != nil {
+		return nil, err
+	}
 	u.win = a.NewWindow("spanmark")
 	if err := u.loadSettings(); err != nil {
 		return nil, err
@@ -79,18 +78,13 @@ func newUI(a fyne.App, db *store.DB, opt Options) (*ui, error) {
 	if err := u.firstRun(); err != nil {
 		return nil, err
 	}
-	labels, err := db.Labels(u.ctx)
-	if err != nil {
-		return nil, fmt.Errorf("read the label set: %w", err)
+	if err := u.s.ReloadLabels(); err != nil { // the samples may have brought some
+		return nil, err
 	}
-	u.labels = labels
-	schema, err := db.ClaimSchema(u.ctx)
-	if err != nil {
-		return nil, fmt.Errorf("read the claim attributes: %w", err)
-	}
+	schema := u.s.Schema
 
 	u.view = spanview.New()
-	u.view.SetLabels(u.labels)
+	u.view.SetLabels(u.s.Labels)
 	if u.textSize > 0 {
 		u.view.SetTextSize(u.textSize)
 	}
@@ -153,12 +147,12 @@ func newUI(a fyne.App, db *store.DB, opt Options) (*ui, error) {
 // firstArticle is the article open when the window was last closed, else
 // the first unfinished article, else the first one.
 func (u *ui) firstArticle() string {
-	if id, err := u.db.Setting(u.ctx, settingLast); err == nil && id != "" {
-		if _, err := u.db.Article(u.ctx, id); err == nil {
+	if id, err := u.s.DB().Setting(u.ctx, settingLast); err == nil && id != "" {
+		if _, err := u.s.DB().Article(u.ctx, id); err == nil {
 			return id
 		}
 	}
-	if id, err := u.db.NextUnfinished(u.ctx, "", false); err == nil {
+	if id, err := u.s.DB().NextUnfinished(u.ctx, "", false); err == nil {
 		return id
 	}
 	if len(u.rows) > 0 {
@@ -172,16 +166,14 @@ func (u *ui) open(id string) error {
 	if u.claims != nil {
 		u.claims.commitFree() // of the article left
 	}
-	a, err := u.db.Article(u.ctx, id)
-	if err != nil {
+	if err := u.s.Open(id); err != nil {
 		return err
 	}
-	u.cur = a
-	u.idx = annotate.NewRuneIndex(a.Text)
-	u.view.SetDocument(a.Text, u.shownSpans(), u.labels)
+	a := u.s.Cur
+	u.view.SetDocument(a.Text, u.shownSpans(), u.s.Labels)
 	u.win.SetTitle("spanmark — " + a.ID)
 	u.selectRow(a.ID)
-	if err := u.db.SetSetting(u.ctx, settingLast, a.ID); err != nil {
+	if err := u.s.DB().SetSetting(u.ctx, settingLast, a.ID); err != nil {
 		u.bar.fail(err)
 	}
 	u.bar.hint("")
@@ -201,21 +193,25 @@ func (u *ui) openOrReport(id string) {
 // reloadSpans re-reads the open article's spans and status from the store,
 // so the view shows what is committed, and updates its list row.
 func (u *ui) reloadSpans() error {
-	if u.cur == nil {
+	if u.s.Cur == nil {
 		return nil
 	}
-	a, err := u.db.Article(u.ctx, u.cur.ID)
+	statusChanged, err := u.s.Reload()
 	if err != nil {
 		return err
 	}
-	statusChanged := a.Status != u.cur.Status
-	u.cur = a
+	u.showSpans(statusChanged)
+	return nil
+}
+
+// showSpans shows the open article's spans as the session holds them.
+func (u *ui) showSpans(statusChanged bool) {
+	a := u.s.Cur
 	u.view.SetSpans(u.shownSpans())
 	u.updateRow(a.ID, a.Status, len(a.Spans))
 	if statusChanged {
 		u.refreshCounts()
 	}
-	return nil
 }
 
 // commitPending saves what was typed and not yet saved (a claim's note or

@@ -108,11 +108,11 @@ func triggerMenu(m *fyne.Menu, sc fyne.Shortcut) bool {
 // returns its code point offsets.
 func selectText(t *testing.T, u *ui, s string) (start, end int) {
 	t.Helper()
-	b := strings.Index(u.cur.Text, s)
+	b := strings.Index(u.s.Cur.Text, s)
 	if b < 0 {
-		t.Fatalf("%q is not in article %s", s, u.cur.ID)
+		t.Fatalf("%q is not in article %s", s, u.s.Cur.ID)
 	}
-	start = utf8.RuneCountInString(u.cur.Text[:b])
+	start = utf8.RuneCountInString(u.s.Cur.Text[:b])
 	end = start + utf8.RuneCountInString(s)
 	u.view.SetSelection(start, end)
 	return start, end
@@ -121,7 +121,7 @@ func selectText(t *testing.T, u *ui, s string) (start, end int) {
 // storedSpans reads the article's spans back from the database.
 func storedSpans(t *testing.T, u *ui, id string) []annotate.Span {
 	t.Helper()
-	a, err := u.db.Article(context.Background(), id)
+	a, err := u.s.DB().Article(context.Background(), id)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -148,7 +148,7 @@ func TestFirstRunLoadsTheSamples(t *testing.T) {
 	if len(u.rows) != 25 {
 		t.Errorf("the list shows %d articles, want the 25 samples", len(u.rows))
 	}
-	if u.cur == nil {
+	if u.s.Cur == nil {
 		t.Fatal("no article is open")
 	}
 	if !strings.Contains(u.bar.info.Text, "25 sample articles") {
@@ -182,12 +182,12 @@ func TestLabelKeyTagsTheSelectionAndUndoRedoGoThroughTheStore(t *testing.T) {
 		if got := spansString(storedSpans(t, u, gulfNews)); got != s.want {
 			t.Fatalf("%s: store holds %q, want %q", s.name, got, s.want)
 		}
-		if got := spansString(u.cur.Spans); got != s.want {
+		if got := spansString(u.s.Cur.Spans); got != s.want {
 			t.Fatalf("%s: window shows %q, want %q", s.name, got, s.want)
 		}
 	}
-	if u.cur.Status != annotate.StatusInProgress {
-		t.Errorf("status after the first edit %q, want in_progress", u.cur.Status)
+	if u.s.Cur.Status != annotate.StatusInProgress {
+		t.Errorf("status after the first edit %q, want in_progress", u.s.Cur.Status)
 	}
 }
 
@@ -251,10 +251,10 @@ func TestDeleteUndoRestoresTheSpanWithItsRelations(t *testing.T) {
 	typeRune(u.win, 'c')
 	claim, _ := u.view.SelectedSpan()
 	// The window has no relation editor yet: the relation arrives by import.
-	rec := &annotate.Record{File: "rel.jsonl", Line: 1, Article: annotate.Article{ID: gulfNews, Text: u.cur.Text,
+	rec := &annotate.Record{File: "rel.jsonl", Line: 1, Article: annotate.Article{ID: gulfNews, Text: u.s.Cur.Text,
 		Spans: storedSpans(t, u, gulfNews), Rels: []annotate.Relation{{Head: claim, Child: person, Label: "SPEAKER"}}}}
 	sent := false
-	if _, err := u.db.Import(ctx, func() (*annotate.Record, error) {
+	if _, err := u.s.DB().Import(ctx, func() (*annotate.Record, error) {
 		if sent {
 			return nil, io.EOF
 		}
@@ -266,16 +266,16 @@ func TestDeleteUndoRestoresTheSpanWithItsRelations(t *testing.T) {
 	if err := u.reloadSpans(); err != nil {
 		t.Fatal(err)
 	}
-	if len(u.cur.Rels) != 1 {
-		t.Fatalf("relations before delete: %v", u.cur.Rels)
+	if len(u.s.Cur.Rels) != 1 {
+		t.Fatalf("relations before delete: %v", u.s.Cur.Rels)
 	}
 	u.view.SelectSpan(person)
 	typeKey(u.win, fyne.KeyDelete)
-	if a, _ := u.db.Article(ctx, gulfNews); len(a.Rels) != 0 || len(a.Spans) != 1 {
+	if a, _ := u.s.DB().Article(ctx, gulfNews); len(a.Rels) != 0 || len(a.Spans) != 1 {
 		t.Fatalf("after delete: %d spans, relations %v; want 1 span, no relation", len(a.Spans), a.Rels)
 	}
 	typeShortcut(u.win, scUndo)
-	a, _ := u.db.Article(ctx, gulfNews)
+	a, _ := u.s.DB().Article(ctx, gulfNews)
 	if len(a.Spans) != 2 || len(a.Rels) != 1 || a.Rels[0].Child != person {
 		t.Fatalf("after undo: %d spans, relations %v; want 2 spans and the SPEAKER relation", len(a.Spans), a.Rels)
 	}
@@ -333,7 +333,7 @@ func TestPaletteClickTagsAndKeepsTheSelection(t *testing.T) {
 
 func paletteButton(t *testing.T, u *ui, label string) *widget.Button {
 	t.Helper()
-	for i, l := range u.labels {
+	for i, l := range u.s.Labels {
 		if l.Name == label {
 			return u.palette.Objects[i].(*fyne.Container).Objects[0].(*widget.Button)
 		}
@@ -356,12 +356,12 @@ func TestSwitchingArticlesAndUndoReturnsToTheEditedArticle(t *testing.T) {
 	}
 	u.list.Select(other)
 	otherID := u.rows[other].ID
-	if u.cur.ID != otherID || !strings.Contains(u.win.Title(), otherID) {
-		t.Fatalf("after selecting %s in the list: open %s, title %q", otherID, u.cur.ID, u.win.Title())
+	if u.s.Cur.ID != otherID || !strings.Contains(u.win.Title(), otherID) {
+		t.Fatalf("after selecting %s in the list: open %s, title %q", otherID, u.s.Cur.ID, u.win.Title())
 	}
 	typeShortcut(u.win, scUndo)
-	if u.cur.ID != gulfNews {
-		t.Errorf("undo left %s open, want the article it changed (%s)", u.cur.ID, gulfNews)
+	if u.s.Cur.ID != gulfNews {
+		t.Errorf("undo left %s open, want the article it changed (%s)", u.s.Cur.ID, gulfNews)
 	}
 	if n := len(storedSpans(t, u, gulfNews)); n != 0 {
 		t.Errorf("undo left %d spans", n)
@@ -371,21 +371,21 @@ func TestSwitchingArticlesAndUndoReturnsToTheEditedArticle(t *testing.T) {
 func TestDoneAndNextMovesToTheNextUnfinishedArticle(t *testing.T) {
 	u := newTestUI(t, gulfNews)
 	typeShortcut(u.win, scDoneNext)
-	a, err := u.db.Article(context.Background(), gulfNews)
+	a, err := u.s.DB().Article(context.Background(), gulfNews)
 	if err != nil {
 		t.Fatal(err)
 	}
 	if a.Status != annotate.StatusDone {
 		t.Errorf("status %q after Ctrl+Enter, want done", a.Status)
 	}
-	if u.cur.ID == gulfNews {
+	if u.s.Cur.ID == gulfNews {
 		t.Errorf("still on %s after Ctrl+Enter", gulfNews)
 	}
 	if !strings.HasPrefix(u.bar.progress.Text, "1/25") {
 		t.Errorf("progress %q, want 1/25 done", u.bar.progress.Text)
 	}
 	typeShortcut(u.win, scUndo)
-	if a, _ := u.db.Article(context.Background(), gulfNews); a.Status != annotate.StatusTodo {
+	if a, _ := u.s.DB().Article(context.Background(), gulfNews); a.Status != annotate.StatusTodo {
 		t.Errorf("status %q after undo, want todo", a.Status)
 	}
 }
@@ -449,7 +449,7 @@ func TestLabelEditorSavesTheSetAndRefreshesThePalette(t *testing.T) {
 	e.save()
 	e.d.Hide() // as the Save button does
 
-	got, err := u.db.Labels(context.Background())
+	got, err := u.s.DB().Labels(context.Background())
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -470,11 +470,11 @@ func TestLabelEditorSavesTheSetAndRefreshesThePalette(t *testing.T) {
 
 func TestLabelEditorRefusesADuplicateKey(t *testing.T) {
 	u := newTestUI(t, gulfNews)
-	before, _ := u.db.Labels(context.Background())
+	before, _ := u.s.DB().Labels(context.Background())
 	e := u.openLabelEditor()
 	e.rows[1].key.SetText("1") // ORG takes PERSON's key
 	e.save()
-	after, _ := u.db.Labels(context.Background())
+	after, _ := u.s.DB().Labels(context.Background())
 	if after[1].Key != before[1].Key {
 		t.Errorf("ORG's key saved as %q despite the clash", after[1].Key)
 	}
@@ -504,7 +504,7 @@ func TestSettingsNameTheAnnotatorOfNewSpans(t *testing.T) {
 	if u.win.Canvas().Overlays().Top() != nil {
 		t.Fatal("Enter did not close the settings")
 	}
-	if v, _ := u.db.Setting(context.Background(), settingAnnotator); v != "ana" {
+	if v, _ := u.s.DB().Setting(context.Background(), settingAnnotator); v != "ana" {
 		t.Errorf("annotator setting %q, want ana", v)
 	}
 	selectText(t, u, "Mohammed Dahlan")
@@ -520,20 +520,20 @@ func TestSettingsNameTheAnnotatorOfNewSpans(t *testing.T) {
 func TestTheWindowReopensTheLastArticle(t *testing.T) {
 	u := newTestUI(t, gulfNews)
 	u.nextUnfinished(false)
-	last := u.cur.ID
+	last := u.s.Cur.ID
 	if last == gulfNews {
 		t.Fatal("next unfinished stayed on the same article")
 	}
-	again, err := newUI(test.NewTempApp(t), u.db, Options{DBPath: u.db.Path()})
+	again, err := newUI(test.NewTempApp(t), u.s.DB(), Options{DBPath: u.s.DB().Path()})
 	if err != nil {
 		t.Fatal(err)
 	}
 	defer again.win.Close()
-	if again.cur == nil {
+	if again.s.Cur == nil {
 		t.Fatal("no article open")
 	}
-	if again.cur.ID != last {
-		t.Errorf("reopened on %s, want %s", again.cur.ID, last)
+	if again.s.Cur.ID != last {
+		t.Errorf("reopened on %s, want %s", again.s.Cur.ID, last)
 	}
 }
 
@@ -543,18 +543,18 @@ func TestTheWindowReopensTheLastArticle(t *testing.T) {
 // scroll or clip (SPEC: "The palette is always visible").
 func TestPaletteShowsEveryLabelInANarrowWindow(t *testing.T) {
 	u := newTestUI(t, gulfNews)
-	labels := append([]annotate.Label(nil), u.labels...)
+	labels := append([]annotate.Label(nil), u.s.Labels...)
 	for _, name := range []string{"event", "abstract", "organization", "time", "object", "place", "person", "substance", "animal", "plant"} {
 		labels = append(labels, annotate.Label{Name: name, Kind: annotate.KindEntity, Color: annotate.ColorFor(name)})
 	}
-	if err := u.db.SaveLabels(context.Background(), labels); err != nil {
+	if err := u.s.DB().SaveLabels(context.Background(), labels); err != nil {
 		t.Fatal(err)
 	}
-	saved, err := u.db.Labels(context.Background())
+	saved, err := u.s.DB().Labels(context.Background())
 	if err != nil {
 		t.Fatal(err)
 	}
-	u.labels = saved
+	u.s.Labels = saved
 	u.refreshPalette()
 	u.win.Resize(fyne.NewSize(1024, 700))
 	u.win.Content().Refresh()

@@ -112,8 +112,9 @@ func (s *Session) Span(id string) (annotate.Span, bool) {
 // ErrNoArticle is returned by actions on the open article when none is.
 var ErrNoArticle = errors.New("no article is open")
 
-// Commit applies c in one transaction, records it as one undo step, and
-// reads the open article again.
+// Commit applies c in one transaction, records it as one undo step (with
+// the ids the store gave spans added without one), and reads the open
+// article again.
 func (s *Session) Commit(c annotate.Change) error {
 	stamp := func(c *annotate.Change) {
 		if c.Kind == annotate.ChangeUpdateSpan {
@@ -124,11 +125,12 @@ func (s *Session) Commit(c annotate.Change) error {
 	for i := range c.Batch {
 		stamp(&c.Batch[i])
 	}
-	if err := s.db.Apply(s.ctx, c); err != nil {
+	made, err := s.db.ApplyNew(s.ctx, c)
+	if err != nil {
 		return err
 	}
-	s.hist.Do(c)
-	_, err := s.Reload()
+	s.hist.Do(made)
+	_, err = s.Reload()
 	return err
 }
 
@@ -348,13 +350,11 @@ func (s *Session) DeleteArticle() (annotate.Change, error) {
 }
 
 // Undo reverts the last change, in whatever article it was made, and
-// returns the change as the person made it (not its inverse).
-func (s *Session) Undo() (annotate.Change, error) {
-	inv, err := s.hist.Undo(s.apply)
-	return inv.Inverse(), err
-}
+// returns the change applied (the inverse of the one undone). The caller
+// shows the article it names (Open, or Reload when it is open).
+func (s *Session) Undo() (annotate.Change, error) { return s.hist.Undo(s.apply) }
 
-// Redo makes the last undone change again.
+// Redo makes the last undone change again and returns it.
 func (s *Session) Redo() (annotate.Change, error) { return s.hist.Redo(s.apply) }
 
 func (s *Session) apply(c annotate.Change) error { return s.db.Apply(s.ctx, c) }

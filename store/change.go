@@ -12,17 +12,26 @@ import (
 // ChangeBatch) is all made or, on any error, none of it. The window's undo
 // and redo and every multi-step action go through here.
 func (db *DB) Apply(ctx context.Context, c annotate.Change) error {
-	err := db.write(ctx, func(tx *sql.Tx) error { return applyTx(ctx, tx, c) })
-	if err != nil {
-		return fmt.Errorf("%s in %s: %w", c.Describe(), c.ArticleID, err)
-	}
-	return nil
+	_, err := db.ApplyNew(ctx, c)
+	return err
 }
 
-func applyTx(ctx context.Context, tx *sql.Tx, c annotate.Change) error {
+// ApplyNew is Apply for a change that adds spans without ids (adjudication
+// writing new gold spans): each gets the next free id, and the change is
+// returned as made, with the ids, to be recorded for undo.
+func (db *DB) ApplyNew(ctx context.Context, c annotate.Change) (annotate.Change, error) {
+	c = c.Clone()
+	err := db.write(ctx, func(tx *sql.Tx) error { return applyTx(ctx, tx, &c) })
+	if err != nil {
+		return annotate.Change{}, fmt.Errorf("%s in %s: %w", c.Describe(), c.ArticleID, err)
+	}
+	return c, nil
+}
+
+func applyTx(ctx context.Context, tx *sql.Tx, c *annotate.Change) error {
 	switch c.Kind {
 	case annotate.ChangeAddSpan:
-		return restoreSpanTx(ctx, tx, c.ArticleID, c.Span, c.Rels)
+		return restoreSpanTx(ctx, tx, c.ArticleID, &c.Span, c.Rels)
 	case annotate.ChangeDeleteSpan:
 		_, _, err := deleteSpanTx(ctx, tx, c.ArticleID, c.Span.ID)
 		return err
@@ -46,8 +55,8 @@ func applyTx(ctx context.Context, tx *sql.Tx, c annotate.Change) error {
 	case annotate.ChangeAddArticle:
 		return restoreArticleTx(ctx, tx, c.Article, c.Statuses)
 	case annotate.ChangeBatch:
-		for _, b := range c.Batch {
-			if err := applyTx(ctx, tx, b); err != nil {
+		for i := range c.Batch {
+			if err := applyTx(ctx, tx, &c.Batch[i]); err != nil {
 				return err
 			}
 		}

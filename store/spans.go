@@ -243,23 +243,27 @@ func deleteSpanTx(ctx context.Context, tx *sql.Tx, articleID, spanID string) (an
 // spans exist (typically what DeleteSpan returned). A SPEAKER or ABOUT
 // link whose ends are no longer a claim and an entity is refused.
 func (db *DB) RestoreSpan(ctx context.Context, articleID string, s annotate.Span, rels []annotate.Relation) error {
-	err := db.write(ctx, func(tx *sql.Tx) error { return restoreSpanTx(ctx, tx, articleID, s, rels) })
+	err := db.write(ctx, func(tx *sql.Tx) error { return restoreSpanTx(ctx, tx, articleID, &s, rels) })
 	if err != nil {
 		return fmt.Errorf("restore span %s of %s: %w", s.ID, articleID, err)
 	}
 	return nil
 }
 
-func restoreSpanTx(ctx context.Context, tx *sql.Tx, articleID string, s annotate.Span, rels []annotate.Relation) error {
+// restoreSpanTx inserts *s; a span without an id gets the next free one,
+// and *s is left as stored.
+func restoreSpanTx(ctx context.Context, tx *sql.Tx, articleID string, s *annotate.Span, rels []annotate.Relation) error {
 	art, err := getArticle(ctx, tx, articleID)
 	if err != nil {
 		return err
 	}
-	if s.ID == "" {
-		return errors.New("span has no id")
-	}
-	if err := checkSpan(ctx, tx, art.text, &s); err != nil {
+	if err := checkSpan(ctx, tx, art.text, s); err != nil {
 		return err
+	}
+	if s.ID == "" {
+		if s.ID, err = nextSpanID(ctx, tx, art.pk); err != nil {
+			return err
+		}
 	}
 	if s.Created.IsZero() {
 		s.Created = fromMillis(now())
@@ -267,7 +271,7 @@ func restoreSpanTx(ctx context.Context, tx *sql.Tx, articleID string, s annotate
 	if s.Updated.IsZero() {
 		s.Updated = s.Created
 	}
-	if err := insertSpan(ctx, tx, art.pk, &s); err != nil {
+	if err := insertSpan(ctx, tx, art.pk, s); err != nil {
 		return err
 	}
 	if err := insertRelations(ctx, tx, art.pk, rels); err != nil {
