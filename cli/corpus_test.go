@@ -3,13 +3,12 @@ package cli
 import (
 	"bufio"
 	"encoding/json"
+	"github.com/spanmark/spanmark/internal/testcorpus"
 	"os"
 	"path/filepath"
 	"sort"
 	"testing"
 )
-
-const corpusDir = "../../shared/corpus"
 
 type goldSpan struct {
 	Start int    `json:"start"`
@@ -20,9 +19,9 @@ type goldSpan struct {
 
 func readGold(t *testing.T) map[string][]goldSpan {
 	t.Helper()
-	f, err := os.Open(filepath.Join(corpusDir, "gold", "gum_news_entities.jsonl"))
+	f, err := os.Open(testcorpus.Path(t, "gold", "gum_news_entities.jsonl"))
 	if err != nil {
-		t.Skipf("corpus not beside the repository: %v", err)
+		t.Fatal(err)
 	}
 	defer f.Close()
 	gold := map[string][]goldSpan{}
@@ -54,7 +53,7 @@ func TestCorpusRoundTrip(t *testing.T) {
 	dir := t.TempDir()
 	db := filepath.Join(dir, "corpus.db")
 	if code, out, errOut := runCLI(t, "import", "--db", db, "--annotator", "gum",
-		filepath.Join(corpusDir, "articles"), filepath.Join(corpusDir, "gold", "gum_news_entities.jsonl")); code != ExitOK {
+		testcorpus.Path(t, "articles"), testcorpus.Path(t, "gold", "gum_news_entities.jsonl")); code != ExitOK {
 		t.Fatalf("import: exit %d\n%s%s", code, out, errOut)
 	}
 	first := exportJSONL(t, db)
@@ -107,7 +106,7 @@ func TestExportFormatsWriteEverySpan(t *testing.T) {
 	dir := t.TempDir()
 	db := filepath.Join(dir, "corpus.db")
 	if code, _, errOut := runCLI(t, "import", "--db", db,
-		filepath.Join(corpusDir, "articles"), filepath.Join(corpusDir, "gold", "gum_news_entities.jsonl")); code != ExitOK {
+		testcorpus.Path(t, "articles"), testcorpus.Path(t, "gold", "gum_news_entities.jsonl")); code != ExitOK {
 		t.Fatalf("import: %s", errOut)
 	}
 	want := exportJSONL(t, db)

@@ -2,6 +2,7 @@ package gui
 
 import (
 	"context"
+	"github.com/spanmark/spanmark/internal/testcorpus"
 	"io"
 	"os"
 	"path/filepath"
@@ -96,7 +97,7 @@ func BenchmarkTagAndUndoOnLargeDatabase(b *testing.B) {
 // entity spans, as a record for store.Import.
 func longArticle(b *testing.B) *annotate.Record {
 	b.Helper()
-	files, _ := filepath.Glob("../../shared/corpus/articles/*.txt")
+	files, _ := filepath.Glob(testcorpus.Path(b, "articles", "*.txt"))
 	var vocab []string
 	for _, f := range files {
 		if data, err := os.ReadFile(f); err == nil {

@@ -3,6 +3,7 @@ package codec
 import (
 	"bytes"
 	"encoding/json"
+	"github.com/spanmark/spanmark/internal/testcorpus"
 	"os"
 	"path/filepath"
 	"strings"
@@ -115,21 +116,8 @@ func equalKeys(a, b map[spanKey]int) bool {
 	return true
 }
 
-const corpus = "/work/shared/corpus"
-
-// corpusDir is the shared corpus, or beside the repository in CI.
-func corpusDir(t testing.TB) string {
-	for _, d := range []string{os.Getenv("SPANMARK_CORPUS"), corpus, "../../../shared/corpus", "../../../../shared/corpus"} {
-		if d == "" {
-			continue
-		}
-		if _, err := os.Stat(filepath.Join(d, "gold", "gum_news_entities.jsonl")); err == nil {
-			return d
-		}
-	}
-	t.Skip("shared corpus not found (set SPANMARK_CORPUS)")
-	return ""
-}
+// corpusDir is the shared corpus.
+func corpusDir(t testing.TB) string { return testcorpus.Dir(t) }
 
 // TestCorpusRoundTrip reads the real articles and the GUM gold spans, writes
 // them as JSONL, reads that back and writes it again.

@@ -1,6 +1,7 @@
 package spanview
 
 import (
+	"github.com/spanmark/spanmark/internal/testcorpus"
 	"math/rand/v2"
 	"os"
 	"path/filepath"
@@ -25,7 +26,7 @@ const (
 // three words (some nested in others) and sentence-long claims.
 func benchArticle(b *testing.B) (string, []annotate.Span) {
 	b.Helper()
-	files, _ := filepath.Glob("../../../shared/corpus/articles/*.txt")
+	files, _ := filepath.Glob(testcorpus.Path(b, "articles", "*.txt"))
 	var vocab []string
 	for _, f := range files {
 		data, err := os.ReadFile(f)
