@@ -1,10 +1,18 @@
 // Package gui owns spanmark's window: the article list, the article view
-// (gui/spanview), the label palette, menus, keyboard handling, import and
-// export dialogs, the label set editor and the screenshot mode.
+// (gui/spanview), the label palette, the claim inspector, menus, keyboard
+// handling, the import, export and merge dialogs, review mode, the label
+// set editor and the screenshot mode.
 //
-// It talks to store (every edit is committed before the window shows it)
-// and annotate (the undo history) only; no SQL here. Run needs a GL driver
-// (fyne.io/fyne/v2/app) and lives in run.go, which a build with the
-// "headless" tag leaves out; everything else builds and is tested on Fyne's
-// software test driver through newUI, the function Run also uses.
+// The window holds widgets and one *session.Session: the open article,
+// labels, annotator and undo history live there, and every edit is a
+// session method that commits one transaction before the window shows it.
+// The path of a key press: spanview.View.OnRune → ui.keyRune → typedRune →
+// applyLabel → session.Tag (store.AddSpan, one transaction, one undo step)
+// → showSpans redraws the view from session.Cur.
+//
+// gui must not import database/sql or write SQL (store does), and nothing
+// imports gui but package main. Run needs a GL driver (fyne.io/fyne/v2/app)
+// and lives in run.go, which a build with the "headless" tag leaves out;
+// everything else builds and is tested on Fyne's software test driver
+// through newUI, the function Run also uses.
 package gui
