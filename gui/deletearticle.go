@@ -6,6 +6,8 @@ import (
 	"strings"
 
 	"fyne.io/fyne/v2/dialog"
+
+	"github.com/spanmark/spanmark/annotate"
 )
 
 // deleteArticle asks, naming what goes with it, then deletes the open
@@ -18,7 +20,7 @@ func (u *ui) deleteArticle() {
 	}
 	a := u.s.Cur
 	what := fmt.Sprintf("%d span%s", len(a.Spans), plural(len(a.Spans)))
-	if names := slices.DeleteFunc(articleAnnotators(a.Spans), func(n string) bool { return n == "" }); len(names) > 0 {
+	if names := slices.DeleteFunc(annotate.Annotators(a.Spans), func(n string) bool { return n == "" }); len(names) > 0 {
 		what += " by " + strings.Join(names, ", ")
 	}
 	if len(a.Rels) > 0 {

@@ -66,7 +66,7 @@ func (u *ui) showExport() {
 		case 1:
 			f.Review = annotate.ReviewAccepted
 		case 2:
-			f.Annotator = goldAnnotator
+			f.Annotator = annotate.GoldAnnotator
 		}
 		u.chooseExportTarget(codec.Format(format.Selected), f)
 	}, u.win)

@@ -1,7 +1,6 @@
 package gui
 
 import (
-	"cmp"
 	"fmt"
 	"slices"
 	"strings"
@@ -47,11 +46,6 @@ func (f reviewFilter) String() string {
 		return "every span"
 	}
 	return strings.Join(parts, ", ")
-}
-
-// spanBefore orders spans in reading order: start, longer first, id.
-func spanBefore(a, b *annotate.Span) int {
-	return cmp.Or(cmp.Compare(a.Start, b.Start), cmp.Compare(b.End, a.End), cmp.Compare(a.ID, b.ID))
 }
 
 // reviewMode is the state of review mode (Review ▸ Review mode, Ctrl+R):
@@ -141,13 +135,13 @@ func (u *ui) reviewRestart() {
 func (u *ui) reviewFind(a *annotate.Article, from *annotate.Span, dir int) (annotate.Span, bool) {
 	f := u.reviewFilter()
 	spans := slices.Clone(a.Spans)
-	slices.SortFunc(spans, func(x, y annotate.Span) int { return spanBefore(&x, &y) })
+	slices.SortFunc(spans, func(x, y annotate.Span) int { return annotate.ReadingOrder(&x, &y) })
 	if dir < 0 {
 		slices.Reverse(spans)
 	}
 	for i := range spans {
 		s := &spans[i]
-		if from != nil && spanBefore(s, from)*dir <= 0 {
+		if from != nil && annotate.ReadingOrder(s, from)*dir <= 0 {
 			continue
 		}
 		if f.match(s) {
@@ -234,7 +228,7 @@ func (u *ui) reviewInfo() {
 		x := &u.s.Cur.Spans[i]
 		if all.match(x) {
 			n++
-			if spanBefore(x, &s) <= 0 {
+			if annotate.ReadingOrder(x, &s) <= 0 {
 				at++
 			}
 			if x.Review == annotate.ReviewNone {

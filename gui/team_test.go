@@ -2,7 +2,6 @@ package gui
 
 import (
 	"context"
-	"fmt"
 	"io"
 	"path/filepath"
 	"strconv"
@@ -59,23 +58,23 @@ func TestAdjudicationWritesTheChosenVersionsAsGold(t *testing.T) {
 	addSpansBy(t, u, "ana", dahlan, sissi, rafah)
 	addSpansBy(t, u, "ben", dahlan, sissiOrg, fattah)
 
-	regions := adjudicationRegions(u.s.Cur.Spans)
+	regions := annotate.AdjudicationRegions(u.s.Cur.Spans)
 	if len(regions) != 3 {
 		t.Fatalf("%d regions, want 3 (Dahlan, Sissi, Rafah): %+v", len(regions), regions)
 	}
 	wantAgree := []bool{true, false, false}
 	for i, r := range regions {
-		if r.agree() != wantAgree[i] {
-			t.Errorf("region %d (%d–%d): agree %v, want %v", i, r.start, r.end, r.agree(), wantAgree[i])
+		if r.Agree() != wantAgree[i] {
+			t.Errorf("annotate.Region %d (%d–%d): agree %v, want %v", i, r.Start, r.End, r.Agree(), wantAgree[i])
 		}
-		if len(r.versions) != 2 || r.versions[0].who != "ana" || r.versions[1].who != "ben" {
-			t.Errorf("region %d versions %+v, want ana then ben", i, r.versions)
+		if len(r.Versions) != 2 || r.Versions[0].Who != "ana" || r.Versions[1].Who != "ben" {
+			t.Errorf("annotate.Region %d versions %+v, want ana then ben", i, r.Versions)
 		}
 	}
-	if n := len(regions[1].versions[1].spans); n != 2 {
+	if n := len(regions[1].Versions[1].Spans); n != 2 {
 		t.Errorf("ben has %d spans at Sissi, want 2 (ORG and the shorter PERSON)", n)
 	}
-	if n := len(regions[2].versions[1].spans); n != 0 {
+	if n := len(regions[2].Versions[1].Spans); n != 0 {
 		t.Errorf("ben has %d spans at Rafah, want none (only ana marked it)", n)
 	}
 
@@ -90,12 +89,12 @@ func TestAdjudicationWritesTheChosenVersionsAsGold(t *testing.T) {
 	if n, _ := u.s.History().Len(); n != 4 {
 		t.Errorf("%d undo steps, want 4: one per choice, the agreements as one", n)
 	}
-	if c := v.regions[1].chosen(); c != 0 {
-		t.Errorf("the Sissi region shows version %d chosen, want 0 (ana)", c)
+	if c := v.regions[1].Chosen(); c != 0 {
+		t.Errorf("the Sissi annotate.Region shows version %d chosen, want 0 (ana)", c)
 	}
 
 	var gold []string
-	err := u.s.DB().Export(context.Background(), store.ExportFilter{Annotator: goldAnnotator}, func(a *annotate.Article) error {
+	err := u.s.DB().Export(context.Background(), store.ExportFilter{Annotator: annotate.GoldAnnotator}, func(a *annotate.Article) error {
 		for _, s := range a.Spans {
 			if s.Review != annotate.ReviewAccepted || s.Reviewer != "tester" || s.Reviewed.IsZero() {
 				t.Errorf("gold span %s: review %q by %q at %v, want accepted by tester", s.ID, s.Review, s.Reviewer, s.Reviewed)
@@ -122,8 +121,8 @@ func TestAdjudicationWritesTheChosenVersionsAsGold(t *testing.T) {
 		t.Errorf("export --review accepted: %d spans, want the 2 gold ones", accepted)
 	}
 	typeShortcut(u.win, scUndo) // the gold GPE of Rafah comes back
-	if r := adjudicationRegions(u.s.Cur.Spans)[2]; len(r.gold) != 1 || r.gold[0].Label != "GPE" {
-		t.Errorf("after undo the Rafah gold is %+v, want the GPE back", r.gold)
+	if r := annotate.AdjudicationRegions(u.s.Cur.Spans)[2]; len(r.Gold) != 1 || r.Gold[0].Label != "GPE" {
+		t.Errorf("after undo the Rafah gold is %+v, want the GPE back", r.Gold)
 	}
 }
 
@@ -290,45 +289,4 @@ func TestAnnotatorViewShowsOneOrAllWithNames(t *testing.T) {
 	if got := tags(); got != "PERSON · ana,GPE · ana+ben" {
 		t.Errorf("review mode left: tags %q", got)
 	}
-}
-
-func TestAdjudicationKeepsAgreementsApartFromDifferences(t *testing.T) {
-	// "the Daughters of the American Revolution": both mark the outer place
-	// and the inner event alike; ana says the middle is an organization,
-	// ben a time.
-	sp := func(who string, start, end int, label string) annotate.Span {
-		return annotate.Span{ID: who + label + strconv.Itoa(start), Start: start, End: end, Label: label, Annotator: who}
-	}
-	spans := []annotate.Span{
-		sp("ana", 0, 40, "place"), sp("ben", 0, 40, "place"),
-		sp("ana", 4, 40, "organization"), sp("ben", 4, 40, "time"),
-		sp("ana", 20, 40, "event"), sp("ben", 20, 40, "event"),
-		sp("ana", 50, 55, "person"),
-		sp(goldAnnotator, 20, 40, "event"),
-	}
-	var got []string
-	for _, r := range adjudicationRegions(spans) {
-		var vs []string
-		for _, v := range r.versions {
-			vs = append(vs, v.who+"="+describeLabels(v.spans))
-		}
-		got = append(got, fmt.Sprintf("%d-%d %v %s gold=%s", r.start, r.end, r.agree(), strings.Join(vs, ","), describeLabels(r.gold)))
-	}
-	want := []string{
-		"0-40 true ana=place,ben=place gold=",
-		"4-40 false ana=organization,ben=time gold=",
-		"20-40 true ana=event,ben=event gold=event",
-		"50-55 false ana=person,ben= gold=",
-	}
-	if strings.Join(got, "\n") != strings.Join(want, "\n") {
-		t.Errorf("regions:\n%s\nwant:\n%s", strings.Join(got, "\n"), strings.Join(want, "\n"))
-	}
-}
-
-func describeLabels(spans []annotate.Span) string {
-	var ls []string
-	for _, s := range spans {
-		ls = append(ls, s.Label)
-	}
-	return strings.Join(ls, "+")
 }
