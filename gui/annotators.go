@@ -47,7 +47,7 @@ func (u *ui) refreshAuthorChoices() {
 		slices.Sort(names)
 	}
 	u.authorSel.Options = append([]string{allAuthors}, names...)
-	if u.onlyAuthor != "" && !slices.Contains(names, u.onlyAuthor) {
+	if u.s.OnlyAuthor != "" && !slices.Contains(names, u.s.OnlyAuthor) {
 		u.authorSel.SetSelected(allAuthors)
 	}
 	u.authorSel.Refresh()
@@ -55,7 +55,7 @@ func (u *ui) refreshAuthorChoices() {
 
 // showOnly shows only the spans of annotator who ("" everybody's).
 func (u *ui) showOnly(who string) {
-	u.onlyAuthor = who
+	u.s.OnlyAuthor = who
 	if u.s.Cur == nil {
 		return
 	}
@@ -90,9 +90,9 @@ func (u *ui) shownSpans() []annotate.Span {
 	if u.s.Cur == nil {
 		return nil
 	}
-	only := u.onlyAuthor
-	if only == "" && u.rev.on {
-		only = u.reviewFilter().Annotator
+	only := u.s.OnlyAuthor
+	if only == "" && u.s.Review.On {
+		only = u.s.SpanFilter().Annotator
 	}
 	if only != "" {
 		u.view.Model().SetShowAnnotators(false)
@@ -112,7 +112,7 @@ func (u *ui) shownSpans() []annotate.Span {
 		}
 	}
 	u.view.Model().SetShowAnnotators(several)
-	if !several || u.rev.on {
+	if !several || u.s.Review.On {
 		return u.s.Cur.Spans
 	}
 	return groupAlike(u.s.Cur.Spans)

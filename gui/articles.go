@@ -58,7 +58,7 @@ func statusText(s annotate.Status) string {
 func (u *ui) buildArticlePanel() fyne.CanvasObject {
 	u.search = widget.NewEntry()
 	u.search.SetPlaceHolder("Search articles…")
-	u.search.OnChanged = func(string) { u.reloadListOrReport() }
+	u.search.OnChanged = func(string) { u.filtersChanged() }
 	u.search.OnSubmitted = func(string) { // Enter opens the first match
 		if len(u.rows) > 0 {
 			u.openOrReport(u.rows[0].ID)
@@ -72,7 +72,7 @@ func (u *ui) buildArticlePanel() fyne.CanvasObject {
 	u.status = widget.NewSelect(opts, nil)
 	u.status.SetSelectedIndex(0)
 	u.status.OnChanged = func(string) {
-		u.reloadListOrReport()
+		u.filtersChanged()
 		u.focusView()
 	}
 	u.labelSel = widget.NewSelect(nil, nil)
@@ -80,7 +80,7 @@ func (u *ui) buildArticlePanel() fyne.CanvasObject {
 	u.refreshFilterChoices()
 	for _, sel := range []*widget.Select{u.labelSel, u.annotatorSel} {
 		sel.OnChanged = func(string) {
-			u.reloadListOrReport()
+			u.filtersChanged()
 			u.reviewRestart() // in review mode: the new filter's first span
 			u.focusView()
 		}
@@ -125,7 +125,7 @@ func (u *ui) buildArticlePanel() fyne.CanvasObject {
 
 	filters := container.NewGridWithColumns(2, u.status, u.labelSel)
 	u.claims.worthy = widget.NewCheck("with check-worthy claims", func(bool) {
-		u.reloadListOrReport()
+		u.filtersChanged()
 		u.focusView()
 	})
 	top := container.NewVBox(u.search, filters, u.annotatorSel, u.claims.worthy, u.counts)
@@ -175,29 +175,37 @@ func (u *ui) refreshFilterChoices() {
 		x.sel.OnChanged = cb
 		x.sel.Refresh()
 	}
+	u.readFilters() // a choice that is gone fell back to "any"
 	u.refreshAuthorChoices()
 }
 
-// statusFilter is the status chosen in the filter, or "" for all.
-func (u *ui) statusFilter() annotate.Status {
-	if u.status == nil || u.status.SelectedIndex() <= 0 {
-		return ""
-	}
-	return annotate.Statuses[u.status.SelectedIndex()-1]
+// filtersChanged takes the filter widgets' choices into the session's
+// filter and lists the articles again.
+func (u *ui) filtersChanged() {
+	u.readFilters()
+	u.reloadListOrReport()
 }
 
-// reloadList queries the article list with the search text and status
-// filter, and refreshes the per-status counts.
-func (u *ui) reloadList() error {
-	f := store.ArticleFilter{Query: strings.TrimSpace(u.search.Text), Status: u.statusFilter()}
-	if i := u.labelSel.SelectedIndex(); i > 0 {
+// readFilters takes the filter widgets' choices into the session's filter.
+func (u *ui) readFilters() {
+	f := store.ArticleFilter{Query: strings.TrimSpace(u.search.Text)}
+	if u.status != nil && u.status.SelectedIndex() > 0 {
+		f.Status = annotate.Statuses[u.status.SelectedIndex()-1]
+	}
+	if u.labelSel != nil && u.labelSel.SelectedIndex() > 0 {
 		f.Label = u.labelSel.Selected
 	}
-	if i := u.annotatorSel.SelectedIndex(); i > 0 {
+	if u.annotatorSel != nil && u.annotatorSel.SelectedIndex() > 0 {
 		f.Annotator = u.annotatorSel.Selected
 	}
-	f.CheckWorthy = u.claims.worthy.Checked
-	rows, err := u.s.DB().ListArticles(u.ctx, f)
+	f.CheckWorthy = u.claims.worthy != nil && u.claims.worthy.Checked
+	u.s.Filter = f
+}
+
+// reloadList lists the articles the session's filter chooses, and
+// refreshes the per-status counts.
+func (u *ui) reloadList() error {
+	rows, err := u.s.DB().ListArticles(u.ctx, u.s.Filter)
 	if err != nil {
 		return fmt.Errorf("list articles: %w", err)
 	}
@@ -229,7 +237,7 @@ func (u *ui) refreshCounts() {
 		parts = append(parts, fmt.Sprintf("%s %d", statusText(s), counts[s]))
 	}
 	text := strings.Join(parts, " · ")
-	if u.statusFilter() != "" || strings.TrimSpace(u.search.Text) != "" || u.labelSel.SelectedIndex() > 0 || u.annotatorSel.SelectedIndex() > 0 {
+	if f := u.s.Filter; f.Status != "" || f.Query != "" || f.Label != "" || f.Annotator != "" || f.CheckWorthy {
 		text += fmt.Sprintf("\n%d shown", len(u.rows))
 	}
 	u.counts.SetText(text)

@@ -3,7 +3,6 @@ package gui
 import (
 	"fmt"
 	"slices"
-	"strings"
 
 	"fyne.io/fyne/v2"
 	"fyne.io/fyne/v2/container"
@@ -13,49 +12,9 @@ import (
 	"github.com/spanmark/spanmark/store"
 )
 
-// reviewFilter says which spans review mode steps through. The article
-// list's filters (status, label, annotator) choose the articles; label and
-// annotator also choose the spans.
-type reviewFilter struct {
-	Label     string        // "" any
-	Kind      annotate.Kind // "" any
-	Annotator string        // "" any
-	Pending   bool          // only spans without a decision
-}
-
-func (f reviewFilter) match(s *annotate.Span) bool {
-	return (f.Label == "" || s.Label == f.Label) && (f.Kind == "" || s.Kind == f.Kind) &&
-		(f.Annotator == "" || s.Annotator == f.Annotator) && (!f.Pending || s.Review == annotate.ReviewNone)
-}
-
-func (f reviewFilter) String() string {
-	var parts []string
-	if f.Label != "" {
-		parts = append(parts, "label "+f.Label)
-	}
-	if f.Kind != "" {
-		parts = append(parts, string(f.Kind)+" spans")
-	}
-	if f.Annotator != "" {
-		parts = append(parts, "by "+f.Annotator)
-	}
-	if f.Pending {
-		parts = append(parts, "not reviewed yet")
-	}
-	if len(parts) == 0 {
-		return "every span"
-	}
-	return strings.Join(parts, ", ")
-}
-
-// reviewMode is the state of review mode (Review ▸ Review mode, Ctrl+R):
-// a bar above the palette and single keys that decide on spans.
+// reviewMode is the widgets of review mode (Review ▸ Review mode, Ctrl+R):
+// a bar above the palette; where the review stands is session.Review.
 type reviewMode struct {
-	on      bool
-	editing bool          // e was pressed: a label key relabels, Enter takes the selection as new bounds
-	cur     annotate.Span // the span under review (in u.s.Cur)
-	has     bool
-
 	bar     *fyne.Container
 	info    *widget.Label
 	kind    *widget.Select
@@ -69,11 +28,18 @@ func (u *ui) buildReviewBar() fyne.CanvasObject {
 	r := &u.rev
 	r.info = widget.NewLabel("")
 	r.info.Truncation = fyne.TextTruncateEllipsis
-	r.kind = widget.NewSelect([]string{anyKind, string(annotate.KindEntity), string(annotate.KindClaim)}, func(string) {
+	r.kind = widget.NewSelect([]string{anyKind, string(annotate.KindEntity), string(annotate.KindClaim)}, func(k string) {
+		u.s.Review.Kind = ""
+		if k != anyKind {
+			u.s.Review.Kind = annotate.Kind(k)
+		}
 		u.reviewRestart()
 	})
 	r.kind.SetSelected(anyKind)
-	r.pending = widget.NewCheck("only not reviewed", func(bool) { u.reviewRestart() })
+	r.pending = widget.NewCheck("only not reviewed", func(on bool) {
+		u.s.Review.Pending = on
+		u.reviewRestart()
+	})
 	r.pending.SetChecked(true)
 	title := widget.NewLabelWithStyle("REVIEW", fyne.TextAlignLeading, fyne.TextStyle{Bold: true})
 	leave := widget.NewButton("Leave (Ctrl+R)", func() { u.toggleReview() })
@@ -82,26 +48,11 @@ func (u *ui) buildReviewBar() fyne.CanvasObject {
 	return r.bar
 }
 
-// reviewFilter is the filter review mode uses now.
-func (u *ui) reviewFilter() reviewFilter {
-	f := reviewFilter{Pending: u.rev.pending.Checked}
-	if u.labelSel.SelectedIndex() > 0 {
-		f.Label = u.labelSel.Selected
-	}
-	if u.annotatorSel.SelectedIndex() > 0 {
-		f.Annotator = u.annotatorSel.Selected
-	}
-	if k := u.rev.kind.Selected; k != anyKind && k != "" {
-		f.Kind = annotate.Kind(k)
-	}
-	return f
-}
-
 // toggleReview enters or leaves review mode.
 func (u *ui) toggleReview() {
-	r := &u.rev
-	r.on, r.editing, r.has = !r.on, false, false
-	if !r.on {
+	r, st := &u.rev, &u.s.Review
+	st.On, st.Editing, st.Has = !st.On, false, false
+	if !st.On {
 		u.refreshShown() // alike spans of several annotators are shown once again
 		r.bar.Hide()
 		u.bar.hint("review mode left")
@@ -116,10 +67,10 @@ func (u *ui) toggleReview() {
 // reviewRestart goes to the first span of the filter in the open article,
 // else in the next article of the list that has one.
 func (u *ui) reviewRestart() {
-	if !u.rev.on {
+	if !u.s.Review.On {
 		return
 	}
-	u.rev.has, u.rev.editing = false, false
+	u.s.Review.Has, u.s.Review.Editing = false, false
 	u.refreshShown() // the filter's annotator alone, every span apart
 	if u.s.Cur != nil && u.listed(u.s.Cur.ID) {
 		if s, ok := u.reviewFind(u.s.Cur, nil, +1); ok {
@@ -133,7 +84,7 @@ func (u *ui) reviewRestart() {
 // reviewFind is the first span of a that matches the filter after from
 // (before it when dir < 0; from nil: from the start or end).
 func (u *ui) reviewFind(a *annotate.Article, from *annotate.Span, dir int) (annotate.Span, bool) {
-	f := u.reviewFilter()
+	f := u.s.SpanFilter()
 	spans := slices.Clone(a.Spans)
 	slices.SortFunc(spans, func(x, y annotate.Span) int { return annotate.ReadingOrder(&x, &y) })
 	if dir < 0 {
@@ -144,7 +95,7 @@ func (u *ui) reviewFind(a *annotate.Article, from *annotate.Span, dir int) (anno
 		if from != nil && annotate.ReadingOrder(s, from)*dir <= 0 {
 			continue
 		}
-		if f.match(s) {
+		if f.Match(s) {
 			return *s, true
 		}
 	}
@@ -156,8 +107,8 @@ func (u *ui) reviewFind(a *annotate.Article, from *annotate.Span, dir int) (anno
 func (u *ui) reviewStep(dir int) {
 	if u.s.Cur != nil && u.listed(u.s.Cur.ID) {
 		var from *annotate.Span
-		if u.rev.has {
-			from = &u.rev.cur
+		if u.s.Review.Has {
+			from = &u.s.Review.Cur
 		}
 		if s, ok := u.reviewFind(u.s.Cur, from, dir); ok {
 			u.reviewShow(s)
@@ -203,15 +154,15 @@ func (u *ui) reviewArticle(dir int) {
 		u.reviewShow(s)
 		return
 	}
-	u.rev.has = false
+	u.s.Review.Has = false
 	where := map[bool]string{true: "after", false: "before"}[dir > 0]
-	u.rev.info.SetText(fmt.Sprintf("no span (%s) %s this one in the listed articles", u.reviewFilter(), where))
+	u.rev.info.SetText(fmt.Sprintf("no span (%s) %s this one in the listed articles", u.s.SpanFilter(), where))
 	u.bar.hint("nothing more to review " + where + " this article — Alt+4 marks an article reviewed, Ctrl+R leaves review mode")
 }
 
 // reviewShow selects s, centres it and describes it in the review bar.
 func (u *ui) reviewShow(s annotate.Span) {
-	u.rev.cur, u.rev.has, u.rev.editing = s, true, false
+	u.s.Review.Cur, u.s.Review.Has, u.s.Review.Editing = s, true, false
 	u.view.SelectSpan(s.ID)
 	u.view.CentreOffset(s.Start)
 	u.reviewInfo()
@@ -219,14 +170,14 @@ func (u *ui) reviewShow(s annotate.Span) {
 
 // reviewInfo describes the span under review and the keys.
 func (u *ui) reviewInfo() {
-	s := u.rev.cur
+	s := u.s.Review.Cur
 	n, at, pending := 0, 0, 0
-	f := u.reviewFilter()
+	f := u.s.SpanFilter()
 	all := f
 	all.Pending = false
 	for i := range u.s.Cur.Spans {
 		x := &u.s.Cur.Spans[i]
-		if all.match(x) {
+		if all.Match(x) {
 			n++
 			if annotate.ReadingOrder(x, &s) <= 0 {
 				at++
@@ -246,7 +197,7 @@ func (u *ui) reviewInfo() {
 	}
 	keys := "a accept · x reject · e edit · space skip · n/p article · Ctrl+Z undo"
 	info := fmt.Sprintf("%d/%d (%d to do): %s %q by %s, %s", at, n, pending, s.Label, clipText(s.Text), who, state)
-	if u.rev.editing {
+	if u.s.Review.Editing {
 		keys = "EDIT: press a label key to relabel, or select new bounds and press Enter; e cancels"
 		info = "EDIT " + info
 	}
@@ -256,19 +207,19 @@ func (u *ui) reviewInfo() {
 
 // reviewRune handles a key in review mode; it reports whether it did.
 func (u *ui) reviewRune(r rune) bool {
-	if !u.rev.on || u.s.Cur == nil {
+	if !u.s.Review.On || u.s.Cur == nil {
 		return false
 	}
 	u.reviewSync()
-	if u.rev.editing {
+	if u.s.Review.Editing {
 		if r == 'e' || r == 'E' {
-			u.rev.editing = false
+			u.s.Review.Editing = false
 			u.reviewInfo()
 			return true
 		}
-		if l, ok := u.labelForRune(r); ok && u.rev.has {
+		if l, ok := u.labelForRune(r); ok && u.s.Review.Has {
 			u.reviewDecide(func(s *annotate.Span) { s.Label, s.Kind = l.Name, l.Kind }, annotate.ReviewAccepted,
-				fmt.Sprintf("relabelled %s → %s and accepted", u.rev.cur.Label, l.Name))
+				fmt.Sprintf("relabelled %s → %s and accepted", u.s.Review.Cur.Label, l.Name))
 		}
 		return true
 	}
@@ -278,8 +229,8 @@ func (u *ui) reviewRune(r rune) bool {
 	case 'x', 'X':
 		u.reviewDecide(nil, annotate.ReviewRejected, "")
 	case 'e', 'E':
-		if u.rev.has {
-			u.rev.editing = true
+		if u.s.Review.Has {
+			u.s.Review.Editing = true
 			u.reviewInfo()
 		}
 	case ' ':
@@ -297,7 +248,7 @@ func (u *ui) reviewRune(r rune) bool {
 // reviewEnter takes the selected text as the new bounds of the span under
 // edit; it reports whether it did something.
 func (u *ui) reviewEnter() bool {
-	if !u.rev.on || !u.rev.editing || !u.rev.has {
+	if !u.s.Review.On || !u.s.Review.Editing || !u.s.Review.Has {
 		return false
 	}
 	start, end, ok := u.view.Selection()
@@ -313,11 +264,11 @@ func (u *ui) reviewEnter() bool {
 // reviewSync makes a span the reviewer clicked the span under review.
 func (u *ui) reviewSync() {
 	id, ok := u.view.SelectedSpan()
-	if !ok || (u.rev.has && id == u.rev.cur.ID) {
+	if !ok || (u.s.Review.Has && id == u.s.Review.Cur.ID) {
 		return
 	}
 	if s, ok := u.spanByID(id); ok {
-		u.rev.cur, u.rev.has = s, true
+		u.s.Review.Cur, u.s.Review.Has = s, true
 	}
 }
 
@@ -325,27 +276,27 @@ func (u *ui) reviewSync() {
 // by edit (may be nil), with decision r by this reviewer now, undoably,
 // and steps to the next span.
 func (u *ui) reviewDecide(edit func(*annotate.Span), r annotate.Review, what string) {
-	if !u.rev.has {
+	if !u.s.Review.Has {
 		u.bar.hint("no span to review here: n opens the next article")
 		return
 	}
-	if _, ok := u.spanByID(u.rev.cur.ID); !ok {
+	if _, ok := u.spanByID(u.s.Review.Cur.ID); !ok {
 		u.reviewStep(+1)
 		return
 	}
 	if what == "" {
 		what = string(r)
 	}
-	after, _, err := u.s.Decide(u.rev.cur.ID, r, edit)
+	after, _, err := u.s.Decide(u.s.Review.Cur.ID, r, edit)
 	if err != nil {
-		u.bar.fail(fmt.Errorf("%s %s: %w", what, u.rev.cur.ID, err))
+		u.bar.fail(fmt.Errorf("%s %s: %w", what, u.s.Review.Cur.ID, err))
 		return
 	}
 	u.showSpans(true)
 	u.view.SelectSpan(after.ID)
 	u.refreshHint()
 	u.saved(fmt.Sprintf("%s %s %q", what, after.Label, clipText(after.Text)))
-	u.rev.cur = after
+	u.s.Review.Cur = after
 	u.reviewStep(+1)
 }
 

@@ -7,34 +7,6 @@ import (
 	"github.com/spanmark/spanmark/annotate"
 )
 
-func TestReviewFilterMatches(t *testing.T) {
-	person := annotate.Span{Label: "PERSON", Kind: annotate.KindEntity, Annotator: "ana"}
-	claim := annotate.Span{Label: "CLAIM", Kind: annotate.KindClaim, Annotator: "ben", Review: annotate.ReviewAccepted}
-	tests := []struct {
-		name   string
-		f      reviewFilter
-		person bool
-		claim  bool
-	}{
-		{"no filter takes every span", reviewFilter{}, true, true},
-		{"label", reviewFilter{Label: "PERSON"}, true, false},
-		{"kind", reviewFilter{Kind: annotate.KindClaim}, false, true},
-		{"annotator", reviewFilter{Annotator: "ben"}, false, true},
-		{"not reviewed yet", reviewFilter{Pending: true}, true, false},
-		{"all must hold", reviewFilter{Label: "CLAIM", Annotator: "ana"}, false, false},
-	}
-	for _, tc := range tests {
-		t.Run(tc.name, func(t *testing.T) {
-			if got := tc.f.match(&person); got != tc.person {
-				t.Errorf("PERSON by ana: %v, want %v", got, tc.person)
-			}
-			if got := tc.f.match(&claim); got != tc.claim {
-				t.Errorf("accepted CLAIM by ben: %v, want %v", got, tc.claim)
-			}
-		})
-	}
-}
-
 // selected is the id of the span the view has selected, or "".
 func selected(u *ui) string {
 	id, _ := u.view.SelectedSpan()
@@ -49,7 +21,7 @@ func TestReviewModeDecidesThreeSpansWithTheKeyboard(t *testing.T) {
 	u.view.SelectSpan("")
 
 	typeShortcut(u.win, scReview)
-	if !u.rev.on || !u.rev.bar.Visible() {
+	if !u.s.Review.On || !u.rev.bar.Visible() {
 		t.Fatal("Ctrl+R did not enter review mode")
 	}
 	if got := selected(u); got != first {
@@ -78,7 +50,7 @@ func TestReviewModeDecidesThreeSpansWithTheKeyboard(t *testing.T) {
 		}
 	}
 	check("after a, x, space")
-	if u.s.Cur.Spans == nil || !u.rev.on {
+	if u.s.Cur.Spans == nil || !u.s.Review.On {
 		t.Fatal("review mode ended by itself")
 	}
 
@@ -86,7 +58,7 @@ func TestReviewModeDecidesThreeSpansWithTheKeyboard(t *testing.T) {
 	want[second] = annotate.ReviewNone
 	check("after Ctrl+Z")
 	typeShortcut(u.win, scReview)
-	if u.rev.on || u.rev.bar.Visible() {
+	if u.s.Review.On || u.rev.bar.Visible() {
 		t.Error("a second Ctrl+R did not leave review mode")
 	}
 	typeRune(u.win, 'a') // outside review mode a is no review key
@@ -123,8 +95,8 @@ func TestReviewModeFollowsTheFilters(t *testing.T) {
 		t.Errorf("only not reviewed: begins at %q, want %s (Dahlan is accepted)", got, sissi)
 	}
 	u.rev.kind.SetSelected(string(annotate.KindClaim))
-	if u.rev.has {
-		t.Errorf("claims only: review is on %s, but no claim exists", u.rev.cur.ID)
+	if u.s.Review.Has {
+		t.Errorf("claims only: review is on %s, but no claim exists", u.s.Review.Cur.ID)
 	}
 	u.rev.kind.SetSelected(anyKind)
 
@@ -139,14 +111,14 @@ func TestReviewModeFollowsTheFilters(t *testing.T) {
 	// The status filter: an article not listed is not reviewed.
 	u.status.SetSelected(statusText(annotate.StatusDone))
 	u.reviewRestart()
-	if u.rev.has {
-		t.Errorf("status done: review is on %s of %s, which is in progress", u.rev.cur.ID, u.s.Cur.ID)
+	if u.s.Review.Has {
+		t.Errorf("status done: review is on %s of %s, which is in progress", u.s.Review.Cur.ID, u.s.Cur.ID)
 	}
 	typeShortcut(u.win, scStatus[2]) // done: listed again
 	u.reloadListOrReport()
 	u.reviewRestart()
-	if !u.rev.has || u.rev.cur.Text != "Egyptian" {
-		t.Errorf("status done, article done: review on %q %q (%v), want the first not reviewed, ben's Egyptian", u.rev.cur.ID, u.rev.cur.Text, u.rev.has)
+	if !u.s.Review.Has || u.s.Review.Cur.Text != "Egyptian" {
+		t.Errorf("status done, article done: review on %q %q (%v), want the first not reviewed, ben's Egyptian", u.s.Review.Cur.ID, u.s.Review.Cur.Text, u.s.Review.Has)
 	}
 }
 

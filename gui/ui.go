@@ -50,8 +50,7 @@ type ui struct {
 	bar          statusBar
 	claims       *claimInspector // side panel of the selected claim
 
-	rev        reviewMode // Review ▸ Review mode
-	onlyAuthor string     // View ▸ Annotators: show only this annotator's spans ("" all)
+	rev reviewMode // Review ▸ Review mode's widgets
 
 	welcome   string // first-run message for the status bar
 	busy      bool   // an import or export runs: no second one

@@ -34,6 +34,27 @@ type Session struct {
 
 	Cur *annotate.Article   // the open article, nil when none is open
 	Idx *annotate.RuneIndex // of Cur.Text
+
+	Filter     store.ArticleFilter // which articles the list shows
+	Review     ReviewState         // where review mode stands
+	OnlyAuthor string              // show only this annotator's spans ("" all)
+}
+
+// ReviewState is review mode's: on or off, the span under review, and the
+// kind and pending choices that with Filter's label and annotator make the
+// spans it steps through (SpanFilter).
+type ReviewState struct {
+	On      bool
+	Editing bool          // e was pressed: a label key relabels, Enter takes the selection as new bounds
+	Cur     annotate.Span // the span under review (in Cur)
+	Has     bool          // Cur is set
+	Kind    annotate.Kind // "" any
+	Pending bool          // only spans without a decision
+}
+
+// SpanFilter is the spans review mode steps through now.
+func (s *Session) SpanFilter() annotate.SpanFilter {
+	return annotate.SpanFilter{Label: s.Filter.Label, Annotator: s.Filter.Annotator, Kind: s.Review.Kind, Pending: s.Review.Pending}
 }
 
 // New reads the label set and claim schema of db; annotator is who tags.
