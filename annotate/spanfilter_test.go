@@ -29,4 +29,3 @@ func TestReviewFilterMatches(t *testing.T) {
 		})
 	}
 }
-
