@@ -17,7 +17,7 @@ import (
 // ArticleFilter selects articles for the window's list. Zero fields select
 // everything; Limit 0 means no limit.
 type ArticleFilter struct {
-	Query     string // case-insensitive (ASCII) substring of the id or the text
+	Query     string // a full-text search of the text (Search's syntax) or a substring of the id; when neither finds anything, a substring of the text
 	Status    annotate.Status
 	Label     string // articles with at least one span of this label
 	Annotator string // articles with at least one span by this annotator
@@ -29,9 +29,10 @@ type ArticleFilter struct {
 
 // ArticleSummary is one row of the article list.
 type ArticleSummary struct {
-	ID     string
-	Status annotate.Status
-	Spans  int
+	ID      string
+	Status  annotate.Status
+	Spans   int
+	Snippet string // with a Query: the text around the best match (marks as in Search)
 }
 
 // ListArticles returns the articles that match f, ordered by id.
@@ -54,34 +55,57 @@ func (db *DB) ListArticles(ctx context.Context, f ArticleFilter) ([]ArticleSumma
 		conds = append(conds, `EXISTS (SELECT 1 FROM spans s WHERE s.article = a.pk AND s.kind = 'claim'
 			AND json_extract(s.attrs, '$.checkworthy') = 'yes')`)
 	}
-	if q := strings.TrimSpace(f.Query); q != "" {
-		pat := "%" + likeEscaper.Replace(q) + "%"
-		conds = append(conds, `(a.id LIKE ? ESCAPE '\' OR a.text LIKE ? ESCAPE '\')`)
-		args = append(args, pat, pat)
+	q := strings.TrimSpace(f.Query)
+	if q == "" {
+		return db.listArticles(ctx, `SELECT a.id, a.status, (SELECT count(*) FROM spans s WHERE s.article = a.pk), ''
+			FROM articles a`+where(conds)+` ORDER BY a.id LIMIT ?`, append(args, limitOf(f))...)
 	}
-	limit := -1
+	if err := db.IndexSearch(ctx, nil); err != nil {
+		return nil, err
+	}
+	// Full-text matches, best first, then articles whose id holds q.
+	pat := "%" + likeEscaper.Replace(q) + "%"
+	conds = append(conds, `(f.rowid IS NOT NULL OR a.id LIKE ? ESCAPE '\')`)
+	list, err := db.listArticles(ctx, `SELECT a.id, a.status, (SELECT count(*) FROM spans s WHERE s.article = a.pk), coalesce(f.snip, '')
+		FROM articles a LEFT JOIN (SELECT rowid, rank, snippet(articles_fts, 0, '`+MarkOpen+`', '`+MarkClose+`', '…', 10) AS snip
+			FROM articles_fts WHERE articles_fts MATCH ?) f ON f.rowid = a.pk`+where(conds)+`
+		ORDER BY f.rank IS NULL, f.rank, a.id LIMIT ?`, append(append([]any{FTSQuery(q)}, append(args, pat)...), limitOf(f))...)
+	if errors.Is(err, ErrBadQuery) || (err == nil && len(list) == 0) {
+		// What FTS5 cannot read, or finds no word of, is looked for as a
+		// substring (part of a word, "o_t").
+		conds[len(conds)-1] = `(a.id LIKE ? ESCAPE '\' OR a.text LIKE ? ESCAPE '\')`
+		return db.listArticles(ctx, `SELECT a.id, a.status, (SELECT count(*) FROM spans s WHERE s.article = a.pk), ''
+			FROM articles a`+where(conds)+` ORDER BY a.id LIMIT ?`, append(append(args, pat, pat), limitOf(f))...)
+	}
+	return list, err
+}
+
+func limitOf(f ArticleFilter) int {
 	if f.Limit > 0 {
-		limit = f.Limit
+		return f.Limit
 	}
-	args = append(args, limit)
-	rows, err := db.db.QueryContext(ctx, `SELECT a.id, a.status, (SELECT count(*) FROM spans s WHERE s.article = a.pk)
-		FROM articles a`+where(conds)+` ORDER BY a.id LIMIT ?`, args...)
+	return -1
+}
+
+func (db *DB) listArticles(ctx context.Context, query string, args ...any) ([]ArticleSummary, error) {
+	rows, err := db.db.QueryContext(ctx, query, args...)
 	if err != nil {
-		return nil, fmt.Errorf("list articles: %w", err)
+		return nil, fmt.Errorf("list articles: %w", searchError("", err))
 	}
 	defer rows.Close()
 	var list []ArticleSummary
 	for rows.Next() {
 		var s ArticleSummary
 		var st string
-		if err := rows.Scan(&s.ID, &st, &s.Spans); err != nil {
+		if err := rows.Scan(&s.ID, &st, &s.Spans, &s.Snippet); err != nil {
 			return nil, fmt.Errorf("list articles: %w", err)
 		}
 		s.Status = annotate.Status(st)
+		s.Snippet = oneLine(s.Snippet)
 		list = append(list, s)
 	}
 	if err := rows.Err(); err != nil {
-		return nil, fmt.Errorf("list articles: %w", err)
+		return nil, fmt.Errorf("list articles: %w", searchError("", err))
 	}
 	return list, nil
 }

@@ -1,0 +1,253 @@
+package store
+
+import (
+	"context"
+	"database/sql"
+	"errors"
+	"fmt"
+	"strings"
+	"unicode"
+	"unicode/utf8"
+
+	"github.com/mattn/go-sqlite3"
+)
+
+// SearchHit is one article a full-text search found.
+type SearchHit struct {
+	ID      string
+	Hits    int    // matches of the query in the article
+	Snippet string // text around the best match, each match between « and »
+}
+
+// Snippet marks (in SearchHit.Snippet and ArticleSummary.Snippet).
+const (
+	MarkOpen  = "«"
+	MarkClose = "»"
+)
+
+// ErrBadQuery wraps a query that full-text search cannot read.
+var ErrBadQuery = errors.New("cannot read the search query")
+
+// indexBatch is how many articles IndexSearch indexes per transaction.
+const indexBatch = 500
+
+// SearchPending is how many articles wait to be indexed for search.
+func (db *DB) SearchPending(ctx context.Context) (int, error) {
+	var n int
+	err := db.db.QueryRowContext(ctx, `SELECT count(*) FROM search_pending`).Scan(&n)
+	return n, err
+}
+
+// IndexSearch indexes the articles added or changed since the last search
+// (a few hundred per transaction, so that it can be stopped and resumed);
+// progress (may be nil) gets how many are done of how many. Search calls
+// it; the window calls it after opening a database, so that its first
+// search is quick.
+func (db *DB) IndexSearch(ctx context.Context, progress func(done, total int)) error {
+	total, err := db.SearchPending(ctx)
+	if err != nil || total == 0 {
+		return err
+	}
+	done := 0
+	for {
+		var n int64
+		err := db.write(ctx, func(tx *sql.Tx) error {
+			if _, err := tx.ExecContext(ctx, `CREATE TEMP TABLE IF NOT EXISTS search_batch (pk INTEGER PRIMARY KEY)`); err != nil {
+				return err
+			}
+			if _, err := tx.ExecContext(ctx, `DELETE FROM temp.search_batch`); err != nil {
+				return err
+			}
+			r, err := tx.ExecContext(ctx, `INSERT INTO temp.search_batch SELECT pk FROM search_pending ORDER BY pk LIMIT ?`, indexBatch)
+			if err != nil {
+				return err
+			}
+			if n, err = r.RowsAffected(); err != nil || n == 0 {
+				return err
+			}
+			if _, err := tx.ExecContext(ctx, `INSERT INTO articles_fts(rowid, text)
+				SELECT a.pk, a.text FROM articles a JOIN temp.search_batch b ON b.pk = a.pk`); err != nil {
+				return err
+			}
+			_, err = tx.ExecContext(ctx, `DELETE FROM search_pending WHERE pk IN (SELECT pk FROM temp.search_batch)`)
+			return err
+		})
+		if err != nil {
+			return fmt.Errorf("index articles for search: %w", err)
+		}
+		if n == 0 {
+			return nil
+		}
+		done += int(n)
+		if progress != nil {
+			progress(min(done, total), total)
+		}
+	}
+}
+
+// Search finds the articles whose text matches query, best match first (at
+// most limit; 0 means 20). The query is FTS5's (words, "phrases",
+// prefix*, AND, OR, NOT, NEAR), except that a word FTS5 cannot take bare
+// (south-west, reporter's, C++) is searched as the phrase of its tokens and
+// a lone quote or operator is taken as text. A query FTS5 still refuses
+// wraps ErrBadQuery.
+func (db *DB) Search(ctx context.Context, query string, limit int) ([]SearchHit, error) {
+	q := FTSQuery(query)
+	if q == "" {
+		return nil, nil
+	}
+	if limit <= 0 {
+		limit = 20
+	}
+	if err := db.IndexSearch(ctx, nil); err != nil {
+		return nil, err
+	}
+	rows, err := db.db.QueryContext(ctx, `SELECT a.id,
+		snippet(articles_fts, 0, '`+MarkOpen+`', '`+MarkClose+`', '…', 16),
+		highlight(articles_fts, 0, char(2), char(3))
+		FROM articles_fts JOIN articles a ON a.pk = articles_fts.rowid
+		WHERE articles_fts MATCH ? ORDER BY rank LIMIT ?`, q, limit)
+	if err != nil {
+		return nil, searchError(query, err)
+	}
+	defer rows.Close()
+	var hits []SearchHit
+	for rows.Next() {
+		var h SearchHit
+		var marked string
+		if err := rows.Scan(&h.ID, &h.Snippet, &marked); err != nil {
+			return nil, searchError(query, err)
+		}
+		h.Hits = strings.Count(marked, "\x02")
+		h.Snippet = oneLine(h.Snippet)
+		hits = append(hits, h)
+	}
+	if err := rows.Err(); err != nil {
+		return nil, searchError(query, err)
+	}
+	return hits, nil
+}
+
+// searchError names a query SQLite refused (SQLITE_ERROR from MATCH: FTS5
+// could not read it) as such; other errors (busy, I/O) are the database's.
+func searchError(query string, err error) error {
+	var se sqlite3.Error
+	if errors.As(err, &se) && se.Code == sqlite3.ErrError {
+		return fmt.Errorf("%w %q: %s", ErrBadQuery, query, strings.TrimPrefix(se.Error(), "SQL logic error: "))
+	}
+	return fmt.Errorf("search: %w", err)
+}
+
+// oneLine puts a snippet on one line.
+func oneLine(s string) string { return strings.Join(strings.Fields(s), " ") }
+
+// FTSQuery turns what a person typed into an FTS5 query: words, "phrases"
+// (a lone quote is closed at the end), prefix*, and AND, OR, NOT between
+// terms pass as they are; NEAR(…) too; any other word FTS5 cannot take bare
+// becomes the phrase of its tokens; an operator with nothing on one side is
+// searched as a word.
+func FTSQuery(input string) string {
+	terms := splitQuery(input)
+	var out []string
+	for i, t := range terms {
+		switch {
+		case t == "AND" || t == "OR" || t == "NOT":
+			if len(out) == 0 || i == len(terms)-1 || isOperator(out[len(out)-1]) {
+				out = append(out, quote(t))
+			} else {
+				out = append(out, t)
+			}
+		case strings.HasPrefix(t, "NEAR(") && strings.HasSuffix(t, ")"):
+			out = append(out, t)
+		case strings.HasPrefix(t, `"`):
+			out = append(out, t)
+		case bare(strings.TrimSuffix(t, "*")):
+			out = append(out, t)
+		default:
+			star := ""
+			if strings.HasSuffix(t, "*") && len(t) > 1 {
+				t, star = strings.TrimSuffix(t, "*"), "*"
+			}
+			out = append(out, quote(t)+star)
+		}
+	}
+	return strings.Join(out, " ")
+}
+
+func isOperator(t string) bool { return t == "AND" || t == "OR" || t == "NOT" }
+
+// splitQuery splits input at white space outside quotes and parentheses; a
+// quoted phrase (with a * right after it) is one term, closed at the end
+// when its quote is not.
+func splitQuery(input string) []string {
+	var terms []string
+	var cur strings.Builder
+	inQuote, depth := false, 0
+	flush := func() {
+		if cur.Len() > 0 {
+			terms = append(terms, cur.String())
+			cur.Reset()
+		}
+	}
+	for _, r := range input {
+		switch {
+		case inQuote:
+			cur.WriteRune(r)
+			if r == '"' {
+				inQuote = false
+			}
+		case r == '"':
+			if cur.Len() > 0 && depth == 0 {
+				flush()
+			}
+			cur.WriteRune(r)
+			inQuote = true
+		case r == '(' && strings.HasPrefix(cur.String(), "NEAR"):
+			depth++
+			cur.WriteRune(r)
+		case r == ')' && depth > 0:
+			depth--
+			cur.WriteRune(r)
+		case unicode.IsSpace(r) && depth == 0:
+			flush()
+		default:
+			cur.WriteRune(r)
+		}
+	}
+	if inQuote {
+		cur.WriteRune('"')
+	}
+	if depth > 0 { // an unclosed NEAR( is text
+		t := cur.String()
+		cur.Reset()
+		cur.WriteString(quote(t))
+	}
+	flush()
+	for i, t := range terms {
+		if strings.Count(t, `"`)%2 == 1 { // a quote inside a word
+			terms[i] = quote(t)
+		}
+	}
+	return terms
+}
+
+// bare reports whether FTS5 takes s as a bareword: letters, digits and _ of
+// ASCII, and any character beyond it.
+func bare(s string) bool {
+	if s == "" {
+		return false
+	}
+	for i := 0; i < len(s); {
+		r, n := utf8.DecodeRuneInString(s[i:])
+		if r < utf8.RuneSelf && !(r == '_' || r >= '0' && r <= '9' || r >= 'a' && r <= 'z' || r >= 'A' && r <= 'Z') {
+			return false
+		}
+		i += n
+	}
+	return true
+}
+
+// quote makes s an FTS5 string (a phrase of its tokens).
+func quote(s string) string {
+	return `"` + strings.ReplaceAll(strings.Trim(s, `"`), `"`, `""`) + `"`
+}

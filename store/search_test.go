@@ -1,0 +1,159 @@
+package store
+
+import (
+	"context"
+	"errors"
+	"slices"
+	"strings"
+	"testing"
+
+	"github.com/spanmark/spanmark/annotate"
+)
+
+func searchIDs(t *testing.T, db *DB, q string) []string {
+	t.Helper()
+	hits, err := db.Search(context.Background(), q, 50)
+	if err != nil {
+		t.Fatalf("search %q: %v", q, err)
+	}
+	var ids []string
+	for _, h := range hits {
+		ids = append(ids, h.ID)
+	}
+	slices.Sort(ids)
+	return ids
+}
+
+func searchDB(t *testing.T) *DB {
+	t.Helper()
+	db := openTemp(t)
+	mustImport(t, db, ImportOptions{},
+		rec(1, annotate.Article{ID: "cairo", Text: "Egyptian security forces killed 12 terrorists south-west of Cairo, the Interior Ministry said."}),
+		rec(2, annotate.Article{ID: "zurich", Text: "Zürich's police arrested a reporter. The reporter's notes were seized."}),
+		rec(3, annotate.Article{ID: "gov", Text: "The government and the police disagree about terrorism figures."}),
+		rec(4, annotate.Article{ID: "ja", Text: "東京 は 日本 の 首都 です。"}),
+		rec(5, annotate.Article{ID: "ar", Text: "قالت وزارة الداخلية المصرية إن قوات الأمن قتلت مسلحين."}),
+		rec(6, annotate.Article{ID: "cpp", Text: "Bjarne wrote C++ in 1985; the ministry of interior was not involved."}),
+	)
+	return db
+}
+
+func TestSearchTakesWhatAPersonTypes(t *testing.T) {
+	db := searchDB(t)
+	for _, c := range []struct {
+		q    string
+		want []string
+	}{
+		{"zurich", []string{"zurich"}},                  // diacritics folded
+		{"Zürich", []string{"zurich"}},                  // and in the query
+		{"terror*", []string{"cairo", "gov"}},           // prefix
+		{`"Interior Ministry"`, []string{"cairo"}},      // phrase (cpp has "ministry of interior")
+		{"interior ministry", []string{"cairo", "cpp"}}, // both words
+		{"police NOT government", []string{"zurich"}},
+		{"police OR ministry", []string{"cairo", "cpp", "gov", "zurich"}},
+		{"NEAR(security killed, 2)", []string{"cairo"}},
+		{"south-west", []string{"cairo"}},  // a word FTS5 cannot take bare: a phrase
+		{"reporter's", []string{"zurich"}}, // the same
+		{"C++", []string{"cpp"}},           // the same
+		{`"unbalanced police`, nil},        // a lone quote is closed: phrase "unbalanced police"
+		{"AND", []string{"gov"}},           // a lone operator is a word
+		{"police AND", []string{"gov"}},    // and so is one at the end
+		{"日本", []string{"ja"}},
+		{"الداخلية", []string{"ar"}},
+		{"nothing-like-this", nil},
+		{"", nil},
+	} {
+		got := searchIDs(t, db, c.q)
+		if strings.Join(got, ",") != strings.Join(c.want, ",") {
+			t.Errorf("search %q: %v, want %v (FTS query %s)", c.q, got, c.want, FTSQuery(c.q))
+		}
+	}
+}
+
+func TestSearchGivesHitsAndAMarkedSnippetBestFirst(t *testing.T) {
+	db := openTemp(t)
+	mustImport(t, db, ImportOptions{},
+		rec(1, annotate.Article{ID: "once", Text: "A long text about many things where police appear once among other words and more words."}),
+		rec(2, annotate.Article{ID: "thrice", Text: "Police, police and police."}),
+	)
+	hits, err := db.Search(context.Background(), "police", 10)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(hits) != 2 || hits[0].ID != "thrice" || hits[0].Hits != 3 || hits[1].Hits != 1 {
+		t.Fatalf("hits %+v", hits)
+	}
+	if !strings.Contains(hits[1].Snippet, MarkOpen+"police"+MarkClose) {
+		t.Errorf("snippet %q has no marked hit", hits[1].Snippet)
+	}
+}
+
+func TestSearchFollowsEveryWrite(t *testing.T) {
+	ctx := context.Background()
+	db := searchDB(t)
+	if got := searchIDs(t, db, "Cairo"); len(got) != 1 {
+		t.Fatalf("before: %v", got)
+	}
+	// import --replace: the old text is gone from the index, the new one in
+	mustImport(t, db, ImportOptions{Replace: true}, rec(1, annotate.Article{ID: "cairo", Text: "Alexandria harbour reopened."}))
+	if got := searchIDs(t, db, "Cairo"); len(got) != 0 {
+		t.Errorf("after replace, Cairo finds %v", got)
+	}
+	if got := searchIDs(t, db, "Alexandria"); !slices.Equal(got, []string{"cairo"}) {
+		t.Errorf("after replace, Alexandria finds %v", got)
+	}
+	// delete, and undo of the delete
+	c, err := db.DeleteArticle(ctx, "gov")
+	if err != nil {
+		t.Fatal(err)
+	}
+	if got := searchIDs(t, db, "government"); len(got) != 0 {
+		t.Errorf("after delete: %v", got)
+	}
+	if err := db.Apply(ctx, c.Inverse()); err != nil {
+		t.Fatal(err)
+	}
+	if got := searchIDs(t, db, "government"); !slices.Equal(got, []string{"gov"}) {
+		t.Errorf("after undo of the delete: %v", got)
+	}
+	// merge
+	other := openTemp(t)
+	mustImport(t, other, ImportOptions{}, rec(1, annotate.Article{ID: "new", Text: "Merged news about Luxor."}))
+	if _, err := db.Merge(ctx, []*DB{other}, nil); err != nil {
+		t.Fatal(err)
+	}
+	if got := searchIDs(t, db, "luxor"); !slices.Equal(got, []string{"new"}) {
+		t.Errorf("after merge: %v", got)
+	}
+	checkIntegrity(t, db)
+	var check string
+	if err := db.db.QueryRowContext(ctx, `INSERT INTO articles_fts(articles_fts, rank) VALUES ('integrity-check', 1)`).Err(); err != nil {
+		t.Errorf("FTS integrity check: %v %s", err, check)
+	}
+}
+
+func TestTheWindowsListSearchesWithSnippets(t *testing.T) {
+	db := searchDB(t)
+	rows, err := db.ListArticles(context.Background(), ArticleFilter{Query: "police"})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(rows) != 2 || rows[0].Snippet == "" || !strings.Contains(rows[0].Snippet, MarkOpen) {
+		t.Fatalf("rows %+v", rows)
+	}
+	// an id matches too; a query FTS5 cannot read falls back to a substring
+	if rows, err = db.ListArticles(context.Background(), ArticleFilter{Query: "cpp"}); err != nil || len(rows) != 1 || rows[0].ID != "cpp" {
+		t.Fatalf("id match: %+v %v", rows, err)
+	}
+	if _, err := db.ListArticles(context.Background(), ArticleFilter{Query: `NEAR(police`}); err != nil {
+		t.Fatalf("odd query: %v", err)
+	}
+}
+
+func TestABadQueryIsAnError(t *testing.T) {
+	db := searchDB(t)
+	_, err := db.Search(context.Background(), "NEAR(police, x)", 5)
+	if err == nil || !errors.Is(err, ErrBadQuery) {
+		t.Fatalf("NEAR with a bad distance: %v", err)
+	}
+}
