@@ -34,12 +34,12 @@ const indexBatch = 500
 // SearchPending is how many articles wait to be indexed for search.
 func (db *DB) SearchPending(ctx context.Context) (int, error) {
 	var n int
-	err := db.db.QueryRowContext(ctx, `SELECT count(*) FROM search_pending`).Scan(&n)
+	err := db.db.QueryRowContext(ctx, `SELECT count(*) FROM articles WHERE pk > (SELECT indexed_pk FROM search_state)`).Scan(&n)
 	return n, err
 }
 
-// IndexSearch indexes the articles added or changed since the last search
-// (a few hundred per transaction, so that it can be stopped and resumed);
+// IndexSearch indexes the articles added since the last search (a few
+// hundred per transaction, so that it can be stopped and resumed);
 // progress (may be nil) gets how many are done of how many. Search calls
 // it; the window calls it after opening a database, so that its first
 // search is quick.
@@ -52,24 +52,20 @@ func (db *DB) IndexSearch(ctx context.Context, progress func(done, total int)) e
 	for {
 		var n int64
 		err := db.write(ctx, func(tx *sql.Tx) error {
-			if _, err := tx.ExecContext(ctx, `CREATE TEMP TABLE IF NOT EXISTS search_batch (pk INTEGER PRIMARY KEY)`); err != nil {
+			var from, to int64
+			if err := tx.QueryRowContext(ctx, `SELECT indexed_pk FROM search_state`).Scan(&from); err != nil {
 				return err
 			}
-			if _, err := tx.ExecContext(ctx, `DELETE FROM temp.search_batch`); err != nil {
-				return err
-			}
-			r, err := tx.ExecContext(ctx, `INSERT INTO temp.search_batch SELECT pk FROM search_pending ORDER BY pk LIMIT ?`, indexBatch)
-			if err != nil {
-				return err
-			}
-			if n, err = r.RowsAffected(); err != nil || n == 0 {
+			err := tx.QueryRowContext(ctx, `SELECT count(*), coalesce(max(pk), 0) FROM
+				(SELECT pk FROM articles WHERE pk > ? ORDER BY pk LIMIT ?)`, from, indexBatch).Scan(&n, &to)
+			if err != nil || n == 0 {
 				return err
 			}
 			if _, err := tx.ExecContext(ctx, `INSERT INTO articles_fts(rowid, text)
-				SELECT a.pk, a.text FROM articles a JOIN temp.search_batch b ON b.pk = a.pk`); err != nil {
+				SELECT pk, text FROM articles WHERE pk > ? AND pk <= ?`, from, to); err != nil {
 				return err
 			}
-			_, err = tx.ExecContext(ctx, `DELETE FROM search_pending WHERE pk IN (SELECT pk FROM temp.search_batch)`)
+			_, err = tx.ExecContext(ctx, `UPDATE search_state SET indexed_pk = ?`, to)
 			return err
 		})
 		if err != nil {
