@@ -56,6 +56,7 @@ func init() {
 		"import":  {runImport, "import [--db F] [--format auto|text|jsonl|prodigy|doccano|brat|labelstudio] [--annotator NAME] [--replace] PATH..."},
 		"export":  {runExport, "export [--db F] [--format jsonl|doccano|brat|conll] [--out FILE|DIR|-] [--status S] [--kind entity|claim] [--label L] [--annotator NAME] [--where ATTR=VALUE]... [--review accepted]"},
 		"stats":   {runStats, "stats [--db F] [--json]"},
+		"search":  {runSearch, "search [--db F] [--json] [--limit N] QUERY...   (full text: words, \"phrase\", prefix*, AND OR NOT NEAR; best match first)"},
 		"delete":  {runDelete, "delete [--db F] [--status S]... [--all-empty] [ID...]   (articles with their spans, all or nothing)"},
 		"merge":   {runMerge, "merge [--db F] OTHER.db...   (annotators' databases into one)"},
 		"agree":   {runAgree, "agree [--db F] --annotators A,B[,C...] [--json]   (span P/R/F1 and token kappa per label; A is the reference)"},

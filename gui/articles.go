@@ -5,6 +5,9 @@ import (
 	"fmt"
 	"slices"
 	"strings"
+	"time"
+	"unicode"
+	"unicode/utf8"
 
 	"fyne.io/fyne/v2"
 	"fyne.io/fyne/v2/container"
@@ -58,7 +61,7 @@ func statusText(s annotate.Status) string {
 func (u *ui) buildArticlePanel() fyne.CanvasObject {
 	u.search = widget.NewEntry()
 	u.search.SetPlaceHolder("Search articles…")
-	u.search.OnChanged = func(string) { u.filtersChanged() }
+	u.search.OnChanged = func(string) { u.searchChanged() }
 	u.search.OnSubmitted = func(string) { // Enter opens the first match
 		if len(u.rows) > 0 {
 			u.openOrReport(u.rows[0].ID)
@@ -95,16 +98,26 @@ func (u *ui) buildArticlePanel() fyne.CanvasObject {
 			id.Truncation = fyne.TextTruncateEllipsis
 			info := widget.NewLabel("in progress · 000")
 			info.SizeName = theme.SizeNameCaptionText
-			return container.NewBorder(nil, nil, nil, info, id)
+			snippet := widget.NewLabel("")
+			snippet.SizeName = theme.SizeNameCaptionText
+			snippet.Truncation = fyne.TextTruncateEllipsis
+			snippet.Importance = widget.LowImportance
+			snippet.Hide()
+			return container.NewVBox(container.NewBorder(nil, nil, nil, info, id), snippet)
 		},
 		func(i widget.ListItemID, o fyne.CanvasObject) {
 			if i >= len(u.rows) {
 				return
 			}
 			r := u.rows[i]
-			c := o.(*fyne.Container)
+			box := o.(*fyne.Container)
+			c := box.Objects[0].(*fyne.Container)
 			c.Objects[0].(*widget.Label).SetText(r.ID)
 			c.Objects[1].(*widget.Label).SetText(fmt.Sprintf("%s · %d", statusText(r.Status), r.Spans))
+			snippet := box.Objects[1].(*widget.Label)
+			snippet.SetText(r.Snippet)
+			snippet.Hidden = r.Snippet == ""
+			box.Refresh()
 		},
 	)
 	u.list.onRune = u.keyRune
@@ -188,7 +201,7 @@ func (u *ui) filtersChanged() {
 
 // readFilters takes the filter widgets' choices into the session's filter.
 func (u *ui) readFilters() {
-	f := store.ArticleFilter{Query: strings.TrimSpace(u.search.Text)}
+	f := store.ArticleFilter{Query: typedQuery(u.search.Text)}
 	if u.status != nil && u.status.SelectedIndex() > 0 {
 		f.Status = annotate.Statuses[u.status.SelectedIndex()-1]
 	}
@@ -199,7 +212,89 @@ func (u *ui) readFilters() {
 		f.Annotator = u.annotatorSel.Selected
 	}
 	f.CheckWorthy = u.claims.worthy != nil && u.claims.worthy.Checked
+	if f.Query != "" {
+		f.Limit = searchRows // the best matches, each with its snippet
+	}
 	u.s.Filter = f
+}
+
+// typedQuery is the search for what is typed in the search box: its last
+// word is a prefix while it is being typed ("Interior Min" finds
+// "Interior Ministry").
+func typedQuery(text string) string {
+	q := strings.TrimSpace(text)
+	if q == "" || q != strings.TrimLeftFunc(text, unicode.IsSpace) {
+		return q // ends with a space: the last word is whole
+	}
+	if r, _ := utf8.DecodeLastRuneInString(q); unicode.IsLetter(r) || unicode.IsDigit(r) {
+		if i := strings.LastIndexFunc(q, unicode.IsSpace); !isQueryOperator(q[i+1:]) {
+			return q + "*"
+		}
+	}
+	return q
+}
+
+func isQueryOperator(w string) bool { return w == "AND" || w == "OR" || w == "NOT" }
+
+// searchChanged lists the articles for what is typed in the search box, a
+// moment after the typing stops and off the window's goroutine, so that
+// typing never waits for a query on a big database.
+func (u *ui) searchChanged() {
+	u.readFilters()
+	u.searchGen++
+	if u.searchDelay == 0 {
+		u.reloadListOrReport()
+		return
+	}
+	gen, f, db, ctx := u.searchGen, u.s.Filter, u.s.DB(), u.ctx
+	time.AfterFunc(u.searchDelay, func() {
+		fyne.Do(func() {
+			if gen != u.searchGen {
+				return // more was typed since
+			}
+			go func() {
+				rows, err := db.ListArticles(ctx, f)
+				fyne.Do(func() {
+					if gen != u.searchGen {
+						return
+					}
+					if err != nil {
+						u.bar.fail(fmt.Errorf("list articles: %w", err))
+						return
+					}
+					u.showRows(rows)
+				})
+			}()
+		})
+	})
+}
+
+// searchRows is how many articles the list shows for a search.
+const searchRows = 200
+
+// sizeRows makes the rows with a search snippet two lines high and the
+// others one.
+func (u *ui) sizeRows() {
+	if u.rowHeight == 0 {
+		row := u.list.CreateItem().(*fyne.Container)
+		u.rowHeight = row.MinSize().Height
+		snippet := widget.NewLabel("x")
+		snippet.SizeName = theme.SizeNameCaptionText
+		u.tallRowHeight = u.rowHeight + snippet.MinSize().Height + theme.Padding()
+	}
+	tall := 0
+	for i, r := range u.rows {
+		if r.Snippet != "" {
+			u.list.SetItemHeight(i, u.tallRowHeight)
+			tall = i + 1
+		} else if i < u.tallRows {
+			u.list.SetItemHeight(i, u.rowHeight)
+		}
+	}
+	for i := len(u.rows); i < u.tallRows; i++ {
+		u.list.SetItemHeight(i, u.rowHeight)
+	}
+	u.tallRows = tall
 }
 
 // reloadList lists the articles the session's filter chooses, and
@@ -209,14 +304,20 @@ func (u *ui) reloadList() error {
 	if err != nil {
 		return fmt.Errorf("list articles: %w", err)
 	}
+	u.showRows(rows)
+	return nil
+}
+
+// showRows shows rows as the article list.
+func (u *ui) showRows(rows []store.ArticleSummary) {
 	u.rows = rows
+	u.sizeRows()
 	u.list.UnselectAll()
 	u.list.Refresh()
 	if u.s.Cur != nil {
 		u.selectRow(u.s.Cur.ID)
 	}
 	u.refreshCounts()
-	return nil
 }
 
 func (u *ui) reloadListOrReport() {

@@ -1,7 +1,9 @@
 package gui
 
 import (
+	"strings"
 	"testing"
+	"time"
 
 	"github.com/spanmark/spanmark/annotate"
 )
@@ -40,4 +42,56 @@ func TestUndoOfTheFirstTagPutsTheArticleBackToTodo(t *testing.T) {
 	if u.s.Cur.Status != annotate.StatusInProgress || len(u.s.Cur.Spans) != 1 {
 		t.Fatalf("after redo: %s with %d spans", u.s.Cur.Status, len(u.s.Cur.Spans))
 	}
+}
+
+// The search box searches the text (words, diacritics folded) and shows
+// each hit's snippet under it, best first.
+func TestTheSearchBoxShowsSnippets(t *testing.T) {
+	u := newTestUI(t, gulfNews)
+	u.search.SetText("dahlan")
+	if len(u.rows) == 0 || u.rows[0].ID != gulfNews || !strings.Contains(u.rows[0].Snippet, "«Dahlan»") {
+		t.Fatalf("rows for dahlan: %+v", u.rows)
+	}
+	if u.tallRows == 0 {
+		t.Error("rows with a snippet were not made taller")
+	}
+	u.search.SetText("")
+	if len(u.rows) != 25 || u.rows[0].Snippet != "" || u.tallRows != 0 {
+		t.Fatalf("after clearing: %d rows, %+v, %d tall", len(u.rows), u.rows[0], u.tallRows)
+	}
+}
+
+func TestTheLastWordTypedIsAPrefix(t *testing.T) {
+	for in, want := range map[string]string{
+		"":                   "",
+		"Interior Min":       "Interior Min*",
+		"Interior Ministry ": "Interior Ministry",
+		`"Interior Min"`:     `"Interior Min"`,
+		"police AND":         "police AND",
+		"terror*":            "terror*",
+		"Zürich":             "Zürich*",
+		"C++":                "C++",
+	} {
+		if got := typedQuery(in); got != want {
+			t.Errorf("typedQuery(%q) = %q, want %q", in, got, want)
+		}
+	}
+}
+
+// Typing in the search box queries a moment later, off the window's
+// goroutine; only the answer to the last text is shown.
+func TestTheSearchBoxQueriesWhenTypingStops(t *testing.T) {
+	u := newTestUI(t, gulfNews)
+	u.searchDelay = 20 * time.Millisecond
+	for _, s := range []string{"D", "Da", "Dah", "Dahl"} {
+		u.search.SetText(s)
+	}
+	deadline := time.Now().Add(10 * time.Second)
+	for time.Now().Before(deadline) {
+		if len(u.rows) > 0 && u.rows[0].ID == gulfNews && strings.Contains(u.rows[0].Snippet, "«Dahlan»") {
+			return
+		}
+		time.Sleep(10 * time.Millisecond)
+	}
+	t.Fatalf("the list never showed the hits of Dahl*: %+v", u.rows[:min(3, len(u.rows))])
 }

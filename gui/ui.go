@@ -37,18 +37,23 @@ type ui struct {
 
 	textSize float32
 
-	view         *spanview.View
-	list         *articleList
-	rows         []store.ArticleSummary
-	search       *widget.Entry
-	status       *widget.Select
-	labelSel     *widget.Select
-	annotatorSel *widget.Select
-	authorSel    *widget.Select // View: whose spans the article view shows
-	counts       *widget.Label
-	palette      *fyne.Container
-	bar          statusBar
-	claims       *claimInspector // side panel of the selected claim
+	view          *spanview.View
+	list          *articleList
+	rows          []store.ArticleSummary
+	rowHeight     float32 // of a row of the list, and of one with a search snippet
+	tallRowHeight float32
+	tallRows      int           // rows 0…tallRows-1 may have the snippet's height
+	searchGen     int           // counts search box changes: a late answer to an older one is dropped
+	searchDelay   time.Duration // from the last key in the search box to the query (0: at once)
+	search        *widget.Entry
+	status        *widget.Select
+	labelSel      *widget.Select
+	annotatorSel  *widget.Select
+	authorSel     *widget.Select // View: whose spans the article view shows
+	counts        *widget.Label
+	palette       *fyne.Container
+	bar           statusBar
+	claims        *claimInspector // side panel of the selected claim
 
 	rev reviewMode // Review ▸ Review mode's widgets
 
@@ -64,7 +69,7 @@ func newUI(a fyne.App, db *store.DB, opt Options) (*ui, error) {
 	if err := guardDatabaseFiles(); err != nil {
 		return nil, err
 	}
-	u := &ui{app: a}
+	u := &ui{app: a, searchDelay: 150 * time.Millisecond}
 	u.ctx, u.stop = context.WithCancel(context.Background())
 	var err error
 	if u.s, err = session.New(u.ctx, db, ""); err != nil {
@@ -140,6 +145,7 @@ func newUI(a fyne.App, db *store.DB, opt Options) (*ui, error) {
 	}
 	u.bar.refresh()
 	u.bar.hint(u.welcome)
+	u.indexForSearch()
 	return u, nil
 }
 
@@ -211,6 +217,34 @@ func (u *ui) showSpans(statusChanged bool) {
 	if statusChanged {
 		u.refreshCounts()
 	}
+}
+
+// backgroundIndex is how many articles waiting for the search index make
+// the window index them on a goroutine at start (fewer: the first search
+// does it, in well under a second).
+const backgroundIndex = 5000
+
+// indexForSearch indexes a big backlog of articles for search on a
+// goroutine, with progress in the status bar; the window stays usable (an
+// edit waits for at most one batch).
+func (u *ui) indexForSearch() {
+	n, err := u.s.DB().SearchPending(u.ctx)
+	if err != nil || n < backgroundIndex {
+		return
+	}
+	db, ctx := u.s.DB(), u.ctx
+	go func() {
+		err := db.IndexSearch(ctx, func(done, total int) {
+			fyne.Do(func() { u.bar.hint(fmt.Sprintf("indexing for search: %d of %d articles", done, total)) })
+		})
+		fyne.Do(func() {
+			if err != nil && ctx.Err() == nil {
+				u.bar.fail(err)
+				return
+			}
+			u.bar.hint("")
+		})
+	}()
 }
 
 // commitPending saves what was typed and not yet saved (a claim's note or

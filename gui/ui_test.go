@@ -43,6 +43,7 @@ func newTestUIAt(t *testing.T, path, openID string) *ui {
 	if err != nil {
 		t.Fatal(err)
 	}
+	u.searchDelay = 0 // the list follows the search box at once
 	u.win.Resize(fyne.NewSize(1280, 800))
 	u.win.Show()
 	t.Cleanup(u.win.Close)

@@ -17,7 +17,7 @@ import (
 // ArticleFilter selects articles for the window's list. Zero fields select
 // everything; Limit 0 means no limit.
 type ArticleFilter struct {
-	Query     string // a full-text search of the text (Search's syntax) or a substring of the id; when neither finds anything, a substring of the text
+	Query     string // a full-text search of the text (Search's syntax), or a substring of the id
 	Status    annotate.Status
 	Label     string // articles with at least one span of this label
 	Annotator string // articles with at least one span by this annotator
@@ -63,21 +63,39 @@ func (db *DB) ListArticles(ctx context.Context, f ArticleFilter) ([]ArticleSumma
 	if err := db.IndexSearch(ctx, nil); err != nil {
 		return nil, err
 	}
-	// Full-text matches, best first, then articles whose id holds q.
+	// Full-text matches, best first, then articles whose id holds q. (Two
+	// queries: joined into one, SQLite ran the match once per article.)
+	const count = `(SELECT count(*) FROM spans s WHERE s.article = a.pk)`
 	pat := "%" + likeEscaper.Replace(q) + "%"
-	conds = append(conds, `(f.rowid IS NOT NULL OR a.id LIKE ? ESCAPE '\')`)
-	list, err := db.listArticles(ctx, `SELECT a.id, a.status, (SELECT count(*) FROM spans s WHERE s.article = a.pk), coalesce(f.snip, '')
-		FROM articles a LEFT JOIN (SELECT rowid, rank, snippet(articles_fts, 0, '`+MarkOpen+`', '`+MarkClose+`', '…', 10) AS snip
-			FROM articles_fts WHERE articles_fts MATCH ?) f ON f.rowid = a.pk`+where(conds)+`
-		ORDER BY f.rank IS NULL, f.rank, a.id LIMIT ?`, append(append([]any{FTSQuery(q)}, append(args, pat)...), limitOf(f))...)
-	if errors.Is(err, ErrBadQuery) || (err == nil && len(list) == 0) {
-		// What FTS5 cannot read, or finds no word of, is looked for as a
-		// substring (part of a word, "o_t").
-		conds[len(conds)-1] = `(a.id LIKE ? ESCAPE '\' OR a.text LIKE ? ESCAPE '\')`
-		return db.listArticles(ctx, `SELECT a.id, a.status, (SELECT count(*) FROM spans s WHERE s.article = a.pk), ''
-			FROM articles a`+where(conds)+` ORDER BY a.id LIMIT ?`, append(append(args, pat, pat), limitOf(f))...)
+	list, err := db.listArticles(ctx, `SELECT a.id, a.status, `+count+`,
+		snippet(articles_fts, 0, '`+MarkOpen+`', '`+MarkClose+`', '…', 10)
+		FROM articles_fts JOIN articles a ON a.pk = articles_fts.rowid`+
+		where(append([]string{"articles_fts MATCH ?"}, conds...))+` ORDER BY rank LIMIT ?`,
+		append(append([]any{FTSQuery(q)}, args...), limitOf(f))...)
+	textCond := ""
+	if errors.Is(err, ErrBadQuery) { // what FTS5 cannot read is looked for as a substring
+		textCond, err = ` OR a.text LIKE ? ESCAPE '\'`, nil
+		args = append(args, pat)
 	}
-	return list, err
+	if err != nil {
+		return nil, err
+	}
+	byID, err := db.listArticles(ctx, `SELECT a.id, a.status, `+count+`, '' FROM articles a`+
+		where(append(conds, `(a.id LIKE ? ESCAPE '\'`+textCond+`)`))+` ORDER BY a.id LIMIT ?`,
+		append(append(args[:len(args):len(args)], pat), limitOf(f))...)
+	if err != nil {
+		return nil, err
+	}
+	seen := make(map[string]bool, len(list))
+	for _, r := range list {
+		seen[r.ID] = true
+	}
+	for _, r := range byID {
+		if !seen[r.ID] && (f.Limit <= 0 || len(list) < f.Limit) {
+			list = append(list, r)
+		}
+	}
+	return list, nil
 }
 
 func limitOf(f ArticleFilter) int {
