@@ -1,0 +1,402 @@
+package annotate
+
+import (
+	"bufio"
+	"bytes"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"io"
+	"os"
+	"path/filepath"
+	"strings"
+	"unicode"
+	"unicode/utf8"
+)
+
+// Pattern is one rule that suggests spans: a label and the tokens a match
+// is made of (tokens as Tokenize makes them). A match runs from its first
+// token's start to its last token's end.
+type Pattern struct {
+	Label  string
+	Tokens []TokenSpec
+	Line   int // where it was read, for messages
+}
+
+// TokenSpec says what one token of a pattern must be. Every field that is
+// set must hold; Op says how many tokens it matches.
+type TokenSpec struct {
+	Text    *string // the token's text exactly (spaCy ORTH/TEXT)
+	Lower   *string // the token's text in lower case
+	IsDigit *bool
+	IsTitle *bool
+	IsAlpha *bool
+	IsPunct *bool
+	Shape   *string // spaCy's shape: X x d for upper, lower, digit; runs cut at 4 ("Xxxxx" for "Cairo", "dddd" for 2017)
+	Op      string  // "" one token, "?" zero or one, "+" one or more, "*" zero or more, "!" one token that does not match
+}
+
+// ErrPatternFile wraps every error of ReadPatterns.
+var ErrPatternFile = errors.New("bad pattern file")
+
+// ReadPatterns reads a pattern file: Prodigy's match patterns (JSON lines:
+// {"label": "ORG", "pattern": "Interior Ministry"} for a phrase,
+// case-sensitive, or {"label": "GPE", "pattern": [{"lower": "egypt"}]} for
+// token attributes) when jsonl is true, else a gazetteer (LABEL<TAB>phrase
+// per line). Blank lines and, in a gazetteer, lines starting with # are
+// skipped. The first fault (broken JSON, no label, an unknown attribute or
+// op, an empty phrase) fails the whole file with its line.
+func ReadPatterns(r io.Reader, jsonl bool) ([]Pattern, error) {
+	sc := bufio.NewScanner(r)
+	sc.Buffer(make([]byte, 0, 64*1024), 16<<20)
+	var ps []Pattern
+	line := 0
+	for sc.Scan() {
+		line++
+		b := bytes.TrimSpace(sc.Bytes())
+		if line == 1 {
+			b = bytes.TrimPrefix(b, []byte("\uFEFF"))
+		}
+		if len(b) == 0 || (!jsonl && b[0] == '#') {
+			continue
+		}
+		if !utf8.Valid(b) {
+			return nil, &InputError{Line: line, Err: fmt.Errorf("%w: not UTF-8 text", ErrPatternFile)}
+		}
+		var p Pattern
+		var err error
+		if jsonl {
+			p, err = parsePatternJSON(b)
+		} else {
+			p, err = parseGazetteerLine(string(b))
+		}
+		if err != nil {
+			return nil, &InputError{Line: line, Err: fmt.Errorf("%w: %v", ErrPatternFile, err)}
+		}
+		p.Line = line
+		ps = append(ps, p)
+	}
+	if err := sc.Err(); err != nil {
+		return nil, &InputError{Line: line + 1, Err: fmt.Errorf("%w: %v", ErrPatternFile, err)}
+	}
+	if len(ps) == 0 {
+		return nil, &InputError{Err: fmt.Errorf("%w: no patterns in it", ErrPatternFile)}
+	}
+	return ps, nil
+}
+
+func parseGazetteerLine(s string) (Pattern, error) {
+	label, phrase, ok := strings.Cut(s, "\t")
+	label, phrase = strings.TrimSpace(label), strings.TrimSpace(phrase)
+	if !ok || label == "" {
+		return Pattern{}, errors.New("want LABEL<TAB>phrase")
+	}
+	return phrasePattern(label, phrase)
+}
+
+// phrasePattern matches the tokens of phrase, each by its exact text.
+func phrasePattern(label, phrase string) (Pattern, error) {
+	var specs []TokenSpec
+	for _, t := range Tokenize(phrase, nil) {
+		text := string([]rune(phrase)[t.Start:t.End])
+		specs = append(specs, TokenSpec{Text: &text})
+	}
+	if len(specs) == 0 {
+		return Pattern{}, fmt.Errorf("the phrase of %s is empty", label)
+	}
+	return Pattern{Label: label, Tokens: specs}, nil
+}
+
+func parsePatternJSON(b []byte) (Pattern, error) {
+	var raw struct {
+		Label   *string         `json:"label"`
+		Pattern json.RawMessage `json:"pattern"`
+	}
+	if err := json.Unmarshal(b, &raw); err != nil {
+		return Pattern{}, fmt.Errorf("bad JSON: %v", err)
+	}
+	if raw.Label == nil || strings.TrimSpace(*raw.Label) == "" {
+		return Pattern{}, errors.New(`no "label"`)
+	}
+	label := strings.TrimSpace(*raw.Label)
+	if len(raw.Pattern) == 0 || string(raw.Pattern) == "null" {
+		return Pattern{}, errors.New(`no "pattern"`)
+	}
+	var phrase string
+	if json.Unmarshal(raw.Pattern, &phrase) == nil {
+		return phrasePattern(label, phrase)
+	}
+	var toks []map[string]json.RawMessage
+	if err := json.Unmarshal(raw.Pattern, &toks); err != nil {
+		return Pattern{}, errors.New(`"pattern" is neither a phrase nor a list of token objects`)
+	}
+	if len(toks) == 0 {
+		return Pattern{}, errors.New(`"pattern" is an empty list`)
+	}
+	p := Pattern{Label: label}
+	required := 0
+	for i, tok := range toks {
+		spec, err := parseTokenSpec(tok)
+		if err != nil {
+			return Pattern{}, fmt.Errorf("pattern token %d: %v", i+1, err)
+		}
+		if spec.Op == "" || spec.Op == "+" || spec.Op == "!" {
+			required++
+		}
+		p.Tokens = append(p.Tokens, spec)
+	}
+	if required == 0 {
+		return Pattern{}, errors.New("every token is optional: the pattern would match nothing")
+	}
+	return p, nil
+}
+
+func parseTokenSpec(tok map[string]json.RawMessage) (TokenSpec, error) {
+	var s TokenSpec
+	for key, v := range tok {
+		var err error
+		switch strings.ToUpper(key) {
+		case "TEXT", "ORTH":
+			s.Text, err = jsonString(v)
+		case "LOWER":
+			s.Lower, err = jsonString(v)
+			if err == nil {
+				l := strings.ToLower(*s.Lower)
+				s.Lower = &l
+			}
+		case "SHAPE":
+			s.Shape, err = jsonString(v)
+		case "IS_DIGIT":
+			s.IsDigit, err = jsonBool(v)
+		case "IS_TITLE":
+			s.IsTitle, err = jsonBool(v)
+		case "IS_ALPHA":
+			s.IsAlpha, err = jsonBool(v)
+		case "IS_PUNCT":
+			s.IsPunct, err = jsonBool(v)
+		case "OP":
+			var op *string
+			if op, err = jsonString(v); err == nil {
+				switch *op {
+				case "?", "+", "*", "!", "1":
+					s.Op = strings.TrimPrefix(*op, "1")
+				default:
+					err = fmt.Errorf("op %q (want ?, +, * or !)", *op)
+				}
+			}
+		default:
+			return s, fmt.Errorf("unknown token attribute %q (spanmark reads text/orth, lower, shape, is_digit, is_title, is_alpha, is_punct and op)", key)
+		}
+		if err != nil {
+			return s, fmt.Errorf("%s: %v", key, err)
+		}
+	}
+	return s, nil
+}
+
+func jsonString(v json.RawMessage) (*string, error) {
+	var s string
+	if err := json.Unmarshal(v, &s); err != nil {
+		return nil, errors.New("want a string")
+	}
+	return &s, nil
+}
+
+func jsonBool(v json.RawMessage) (*bool, error) {
+	var b bool
+	if err := json.Unmarshal(v, &b); err != nil {
+		return nil, errors.New("want true or false")
+	}
+	return &b, nil
+}
+
+// Shape is spaCy's token shape: upper-case letters become X, lower-case x,
+// digits d, other characters stay; a run of one kind is cut at 4.
+func Shape(text string) string {
+	var b strings.Builder
+	var last rune
+	run := 0
+	for _, r := range text {
+		c := r
+		switch {
+		case unicode.IsUpper(r):
+			c = 'X'
+		case unicode.IsLetter(r):
+			c = 'x'
+		case unicode.IsDigit(r):
+			c = 'd'
+		}
+		if c == last {
+			run++
+		} else {
+			last, run = c, 1
+		}
+		if run <= 4 {
+			b.WriteRune(c)
+		}
+	}
+	return b.String()
+}
+
+// Match is a span a pattern found, in code points.
+type Match struct {
+	Start, End int
+	Label      string
+}
+
+// Matcher finds the spans of many patterns in one pass over a text's
+// tokens: patterns are indexed by what their first token must be, so each
+// token is tried only against the patterns that can start there.
+type Matcher struct {
+	byFirst map[string][]int // lower-case text of the first token → patterns
+	any     []int            // patterns whose first token is not a fixed text
+	ps      []Pattern
+}
+
+// NewMatcher indexes patterns.
+func NewMatcher(ps []Pattern) *Matcher {
+	m := &Matcher{byFirst: map[string][]int{}, ps: ps}
+	for i, p := range ps {
+		first := p.Tokens[0]
+		switch {
+		case first.Op != "" && first.Op != "+":
+			m.any = append(m.any, i)
+		case first.Text != nil:
+			k := strings.ToLower(*first.Text)
+			m.byFirst[k] = append(m.byFirst[k], i)
+		case first.Lower != nil:
+			m.byFirst[*first.Lower] = append(m.byFirst[*first.Lower], i)
+		default:
+			m.any = append(m.any, i)
+		}
+	}
+	return m
+}
+
+// tok is a token with what patterns look at.
+type tok struct {
+	Token
+	text, lower string
+}
+
+// Find returns every match in text, in text order: for each pattern and
+// start token the longest match (one per start, end and label).
+func (m *Matcher) Find(text string) []Match {
+	runes := []rune(text)
+	toks := Tokenize(text, nil)
+	ts := make([]tok, len(toks))
+	for i, t := range toks {
+		s := string(runes[t.Start:t.End])
+		ts[i] = tok{t, s, strings.ToLower(s)}
+	}
+	seen := map[Match]bool{}
+	var out []Match
+	for i := range ts {
+		try := func(pi int) {
+			p := &m.ps[pi]
+			if end := matchFrom(p.Tokens, ts, i); end > i {
+				mt := Match{Start: ts[i].Start, End: ts[end-1].End, Label: p.Label}
+				if !seen[mt] {
+					seen[mt] = true
+					out = append(out, mt)
+				}
+			}
+		}
+		for _, pi := range m.byFirst[ts[i].lower] {
+			try(pi)
+		}
+		for _, pi := range m.any {
+			try(pi)
+		}
+	}
+	return out
+}
+
+// matchFrom matches specs against ts from token i and returns the end
+// (exclusive token index) of the longest match, or -1.
+func matchFrom(specs []TokenSpec, ts []tok, i int) int {
+	if len(specs) == 0 {
+		return i
+	}
+	s := &specs[0]
+	best := -1
+	switch s.Op {
+	case "":
+		if i < len(ts) && s.matches(&ts[i]) {
+			return matchFrom(specs[1:], ts, i+1)
+		}
+		return -1
+	case "!":
+		if i < len(ts) && !s.matches(&ts[i]) {
+			return matchFrom(specs[1:], ts, i+1)
+		}
+		return -1
+	case "?":
+		if i < len(ts) && s.matches(&ts[i]) {
+			best = matchFrom(specs[1:], ts, i+1)
+		}
+		return max(best, matchFrom(specs[1:], ts, i))
+	}
+	// + and *: as many as match, the longest overall match wins
+	n := i
+	for n < len(ts) && s.matches(&ts[n]) {
+		n++
+	}
+	min := i
+	if s.Op == "+" {
+		min = i + 1
+	}
+	for j := n; j >= min; j-- {
+		if e := matchFrom(specs[1:], ts, j); e > best {
+			best = e
+		}
+	}
+	return best
+}
+
+func (s *TokenSpec) matches(t *tok) bool {
+	if s.Text != nil && t.text != *s.Text {
+		return false
+	}
+	if s.Lower != nil && t.lower != *s.Lower {
+		return false
+	}
+	if s.Shape != nil && Shape(t.text) != *s.Shape {
+		return false
+	}
+	first, _ := utf8.DecodeRuneInString(t.text)
+	word := unicode.IsLetter(first) || unicode.IsDigit(first)
+	if s.IsDigit != nil && *s.IsDigit != (word && strings.IndexFunc(t.text, func(r rune) bool { return !unicode.IsDigit(r) }) < 0) {
+		return false
+	}
+	if s.IsAlpha != nil && *s.IsAlpha != (word && strings.IndexFunc(t.text, func(r rune) bool { return !unicode.IsLetter(r) && !unicode.IsMark(r) }) < 0) {
+		return false
+	}
+	if s.IsTitle != nil && *s.IsTitle != (unicode.IsUpper(first) && strings.ToLower(t.text[utf8.RuneLen(first):]) == t.text[utf8.RuneLen(first):]) {
+		return false
+	}
+	if s.IsPunct != nil && *s.IsPunct != unicode.IsPunct(first) {
+		return false
+	}
+	return true
+}
+
+// ReadPatternFile reads the pattern file at path: Prodigy's JSONL patterns
+// for .jsonl and .json, a gazetteer otherwise. Errors name the file.
+func ReadPatternFile(path string) ([]Pattern, error) {
+	f, err := os.Open(path)
+	if err != nil {
+		return nil, &InputError{File: path, Err: err}
+	}
+	defer f.Close()
+	ext := strings.ToLower(filepath.Ext(path))
+	ps, err := ReadPatterns(f, ext == ".jsonl" || ext == ".json")
+	if err != nil {
+		var ie *InputError
+		if errors.As(err, &ie) {
+			ie.File = path
+		}
+		return nil, err
+	}
+	return ps, nil
+}

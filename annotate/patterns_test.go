@@ -1,0 +1,120 @@
+package annotate
+
+import (
+	"errors"
+	"fmt"
+	"strings"
+	"testing"
+)
+
+func mustPatterns(t *testing.T, jsonl bool, src string) *Matcher {
+	t.Helper()
+	ps, err := ReadPatterns(strings.NewReader(src), jsonl)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return NewMatcher(ps)
+}
+
+func found(text string, ms []Match) string {
+	runes := []rune(text)
+	var out []string
+	for _, m := range ms {
+		out = append(out, fmt.Sprintf("%s:%s", m.Label, string(runes[m.Start:m.End])))
+	}
+	return strings.Join(out, " | ")
+}
+
+func TestPatternsFindWhatTheySay(t *testing.T) {
+	const text = "The Interior Ministry said 16 died in Cairo on 26 October 2017. INTERIOR MINISTRY\nofficials and the Interior\nMinistry agreed; egypt and Egypt's police, Zoë too."
+	for _, c := range []struct {
+		name, patterns string
+		jsonl          bool
+		want           string
+	}{
+		{"phrase, case-sensitive, across a line break", `{"label":"ORG","pattern":"Interior Ministry"}`, true,
+			"ORG:Interior Ministry | ORG:Interior\nMinistry"},
+		{"lower", `{"label":"ORG","pattern":[{"lower":"interior"},{"lower":"ministry"}]}`, true,
+			"ORG:Interior Ministry | ORG:INTERIOR MINISTRY | ORG:Interior\nMinistry"},
+		{"text and orth", `{"label":"GPE","pattern":[{"text":"Cairo"}]}` + "\n" + `{"label":"GPE","pattern":[{"ORTH":"egypt"}]}`, true,
+			"GPE:Cairo | GPE:egypt"},
+		{"is_digit and shape", `{"label":"DATE","pattern":[{"is_digit":true},{"is_title":true},{"shape":"dddd"}]}`, true,
+			"DATE:26 October 2017"},
+		{"is_alpha is_punct", `{"label":"X","pattern":[{"lower":"egypt"},{"is_punct":true},{"is_alpha":true}]}`, true,
+			"X:Egypt's"},
+		{"op ?", `{"label":"ORG","pattern":[{"lower":"the","op":"?"},{"lower":"interior"}]}`, true,
+			"ORG:The Interior | ORG:Interior | ORG:INTERIOR | ORG:the Interior | ORG:Interior"},
+		{"op + and *", `{"label":"N","pattern":[{"is_digit":true,"op":"+"},{"is_title":true,"op":"*"},{"shape":"dddd"}]}`, true,
+			"N:26 October 2017"},
+		{"op !", `{"label":"E","pattern":[{"lower":"egypt"},{"is_punct":true,"op":"!"}]}`, true,
+			"E:egypt and"},
+		{"combining marks stay in the word", `{"label":"PERSON","pattern":"Zoë"}`, true, "PERSON:Zoë"},
+		{"gazetteer", "ORG\tInterior Ministry\n# comment\n\nGPE\tCairo\n", false, "ORG:Interior Ministry | GPE:Cairo | ORG:Interior\nMinistry"},
+		{"nested and overlapping", "ORG\tInterior Ministry\nORG\tThe Interior\nX\tMinistry said", false,
+			"ORG:The Interior | ORG:Interior Ministry | X:Ministry said | ORG:Interior\nMinistry"},
+	} {
+		t.Run(c.name, func(t *testing.T) {
+			got := found(text, mustPatterns(t, c.jsonl, c.patterns).Find(text))
+			if got != c.want {
+				t.Errorf("found %q\nwant  %q", got, c.want)
+			}
+		})
+	}
+}
+
+func TestABadPatternFileIsRefusedWithItsLine(t *testing.T) {
+	for _, c := range []struct {
+		src   string
+		jsonl bool
+		line  int
+		say   string
+	}{
+		{`{"label":"ORG","pattern":"x"}` + "\n" + `{"label":"ORG",`, true, 2, "bad JSON"},
+		{`{"pattern":"x"}`, true, 1, `no "label"`},
+		{`{"label":" ","pattern":"x"}`, true, 1, `no "label"`},
+		{`{"label":"X"}`, true, 1, `no "pattern"`},
+		{`{"label":"X","pattern":"  "}`, true, 1, "empty"},
+		{`{"label":"X","pattern":[]}`, true, 1, "empty list"},
+		{`{"label":"X","pattern":[{"pos":"NOUN"}]}`, true, 1, `unknown token attribute "pos"`},
+		{`{"label":"X","pattern":[{"lower":"a","op":"{2}"}]}`, true, 1, "op"},
+		{`{"label":"X","pattern":[{"lower":1}]}`, true, 1, "want a string"},
+		{`{"label":"X","pattern":[{"lower":"a","op":"*"}]}`, true, 1, "optional"},
+		{"ORG Interior Ministry", false, 1, "LABEL<TAB>phrase"},
+		{"ORG\t", false, 1, "LABEL<TAB>phrase"},
+		{"", false, 0, "no patterns"},
+	} {
+		_, err := ReadPatterns(strings.NewReader(c.src), c.jsonl)
+		var ie *InputError
+		if !errors.As(err, &ie) || ie.Line != c.line || !strings.Contains(err.Error(), c.say) || !errors.Is(err, ErrPatternFile) {
+			t.Errorf("%q: %v (want line %d saying %q)", c.src, err, c.line, c.say)
+		}
+	}
+}
+
+func TestShapeIsSpaCys(t *testing.T) {
+	for in, want := range map[string]string{"Cairo": "Xxxxx", "2017": "dddd", "C3PO": "XdXX", "Apple-Pie": "Xxxxx-Xxx", "ÉTÉ": "XXX"} {
+		if got := Shape(in); got != want {
+			t.Errorf("Shape(%q) = %q, want %q", in, got, want)
+		}
+	}
+}
+
+func FuzzReadPatterns(f *testing.F) {
+	f.Add([]byte(`{"label":"ORG","pattern":"Interior Ministry"}`+"\n"+`{"label":"GPE","pattern":[{"lower":"egypt","op":"+"},{"is_punct":true,"op":"!"}]}`), true)
+	f.Add([]byte("ORG\tInterior Ministry\n#x\n"), false)
+	f.Fuzz(func(t *testing.T, b []byte, jsonl bool) {
+		ps, err := ReadPatterns(strings.NewReader(string(b)), jsonl)
+		if err != nil {
+			var ie *InputError
+			if !errors.As(err, &ie) {
+				t.Fatalf("error %v is not an *InputError", err)
+			}
+			return
+		}
+		for _, m := range NewMatcher(ps).Find("The Interior Ministry said egypt, Egypt! 12 Zoë") {
+			if m.Start >= m.End || m.Label == "" {
+				t.Fatalf("bad match %+v", m)
+			}
+		}
+	})
+}
