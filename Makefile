@@ -37,11 +37,13 @@ vet:
 	if [ -n "$$unformatted" ]; then echo "gofmt would change: $$unformatted"; exit 1; fi
 	$(GO) vet -tags $(TAGS) ./...
 
-## fuzz: every importer's fuzz target for FUZZTIME each
+## fuzz: every fuzz target (importers, pattern files) for FUZZTIME each
 fuzz:
-	@for t in $$($(GO) test -tags $(TAGS) -list '^Fuzz' ./annotate/codec | grep '^Fuzz'); do \
-		echo "fuzz $$t ($(FUZZTIME))"; \
-		$(GO) test -tags $(TAGS) -run '^$$' -fuzz "^$$t$$" -fuzztime $(FUZZTIME) ./annotate/codec || exit 1; \
+	@for p in ./annotate/codec ./annotate; do \
+		for t in $$($(GO) test -tags $(TAGS) -list '^Fuzz' $$p | grep '^Fuzz'); do \
+			echo "fuzz $$t ($(FUZZTIME))"; \
+			$(GO) test -tags $(TAGS) -run '^$$' -fuzz "^$$t$$" -fuzztime $(FUZZTIME) $$p || exit 1; \
+		done; \
 	done
 
 ## smoke: open the real window under Xvfb, write a screenshot, check it is not blank
