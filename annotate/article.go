@@ -62,15 +62,20 @@ const (
 	ReviewNone     Review = ""
 	ReviewAccepted Review = "accepted"
 	ReviewRejected Review = "rejected"
+	// ReviewSuggested marks a span a pattern or "label all occurrences"
+	// proposed and nobody has decided on yet: drawn apart, left out of
+	// exports unless asked for. Accepting it makes it an ordinary span of
+	// the person; rejecting keeps it, rejected, so it is not proposed again.
+	ReviewSuggested Review = "suggested"
 )
 
-// ParseReview accepts "", "accepted" or "rejected".
+// ParseReview accepts "", "accepted", "rejected" or "suggested".
 func ParseReview(s string) (Review, error) {
 	switch Review(s) {
-	case ReviewNone, ReviewAccepted, ReviewRejected:
+	case ReviewNone, ReviewAccepted, ReviewRejected, ReviewSuggested:
 		return Review(s), nil
 	}
-	return "", fmt.Errorf("unknown review %q (want accepted or rejected)", s)
+	return "", fmt.Errorf("unknown review %q (want accepted, rejected or suggested)", s)
 }
 
 // Span is a labelled range of an article's text.

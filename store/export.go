@@ -24,6 +24,9 @@ type ExportFilter struct {
 	Annotator string
 	Where     map[string]string // span attrs that must match
 	Review    annotate.Review
+	// IncludeSuggested keeps suggested spans (annotate.ReviewSuggested),
+	// which are left out otherwise.
+	IncludeSuggested bool
 }
 
 func (f *ExportFilter) filtersSpans() bool {
@@ -127,6 +130,10 @@ func exportRead(ctx context.Context, c *sqlite3.SQLiteConn, f *ExportFilter, cla
 	if f.Review != "" {
 		spanWhere = append(spanWhere, "s.review = ?")
 		spanArgs = arg(spanArgs, string(f.Review))
+	}
+	if !f.IncludeSuggested && f.Review != annotate.ReviewSuggested {
+		spanWhere = append(spanWhere, "s.review <> ?")
+		spanArgs = arg(spanArgs, string(annotate.ReviewSuggested))
 	}
 	arts, err := c.QueryContext(ctx, `SELECT a.pk, a.id, a.text, a.meta, a.status, a.answer FROM articles a`+
 		where(artWhere)+` ORDER BY a.id`, artArgs)

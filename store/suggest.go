@@ -1,0 +1,155 @@
+package store
+
+import (
+	"context"
+	"database/sql"
+	"fmt"
+
+	"github.com/spanmark/spanmark/annotate"
+)
+
+// SuggestOptions say where to look for what.
+type SuggestOptions struct {
+	Matcher    *annotate.Matcher
+	ArticleIDs []string // nil: every article
+	Annotator  string   // of the suggested spans ("" is "patterns")
+	// Progress (may be nil) gets articles done of all, now and then.
+	Progress func(done, total int)
+	// Record keeps each added span as a change in the result (for undo).
+	Record bool
+}
+
+// SuggestResult counts what Suggest did.
+type SuggestResult struct {
+	Articles  int               // articles looked at
+	Spans     int               // suggested spans added
+	NewLabels []string          // labels the patterns named that the set did not have
+	Added     []annotate.Change // with Record: one ChangeAddSpan per span added
+}
+
+// Suggest adds the matches of opt.Matcher in the articles as suggested
+// spans (review "suggested"), in one transaction: all or, on error or
+// cancel, nothing. No span is suggested where one with the same start, end
+// and label is (any annotator, any review: a rejected suggestion is not
+// made again), so running the same patterns twice adds nothing. A label the
+// set lacks is added, as import does.
+func (db *DB) Suggest(ctx context.Context, opt SuggestOptions) (SuggestResult, error) {
+	var res SuggestResult
+	who := opt.Annotator
+	if who == "" {
+		who = "patterns"
+	}
+	err := db.write(ctx, func(tx *sql.Tx) error {
+		labels, err := loadLabels(ctx, tx)
+		if err != nil {
+			return err
+		}
+		kinds := make(map[string]annotate.Kind, len(labels))
+		for _, l := range labels {
+			kinds[l.Name] = l.Kind
+		}
+		ids := opt.ArticleIDs
+		if ids == nil {
+			if ids, err = allArticleIDs(ctx, tx); err != nil {
+				return err
+			}
+		}
+		var newLabels []annotate.Label
+		now := fromMillis(now())
+		for i, id := range ids {
+			if err := ctx.Err(); err != nil {
+				return err
+			}
+			art, err := getArticle(ctx, tx, id)
+			if err != nil {
+				return err
+			}
+			have, err := suggestKeys(ctx, tx, art.pk)
+			if err != nil {
+				return err
+			}
+			var next int
+			for _, m := range opt.Matcher.Find(art.text) {
+				k := suggestKey{m.Start, m.End, m.Label}
+				if have[k] {
+					continue
+				}
+				have[k] = true
+				kind, ok := kinds[m.Label]
+				if !ok {
+					kind = annotate.KindEntity
+					kinds[m.Label] = kind
+					newLabels = append(newLabels, annotate.Label{Name: m.Label, Kind: kind, Color: annotate.ColorFor(m.Label)})
+				}
+				if next == 0 {
+					id, err := nextSpanID(ctx, tx, art.pk)
+					if err != nil {
+						return err
+					}
+					fmt.Sscanf(id, "s%d", &next)
+				}
+				s := annotate.Span{ID: fmt.Sprintf("s%d", next), Start: m.Start, End: m.End, Label: m.Label, Kind: kind,
+					Annotator: who, Review: annotate.ReviewSuggested, Created: now, Updated: now}
+				next++
+				if err := insertSpan(ctx, tx, art.pk, &s); err != nil {
+					return fmt.Errorf("article %s: %w", id, err)
+				}
+				res.Spans++
+				if opt.Record {
+					res.Added = append(res.Added, annotate.Change{Kind: annotate.ChangeAddSpan, ArticleID: id, Span: s})
+				}
+			}
+			res.Articles++
+			if opt.Progress != nil && (i%200 == 199 || i == len(ids)-1) {
+				opt.Progress(i+1, len(ids))
+			}
+		}
+		for _, l := range newLabels {
+			res.NewLabels = append(res.NewLabels, l.Name)
+		}
+		return insertLabels(ctx, tx, newLabels)
+	})
+	if err != nil {
+		return SuggestResult{}, fmt.Errorf("suggest: %w", err)
+	}
+	return res, nil
+}
+
+type suggestKey struct {
+	start, end int
+	label      string
+}
+
+func suggestKeys(ctx context.Context, tx *sql.Tx, pk int64) (map[suggestKey]bool, error) {
+	rows, err := tx.QueryContext(ctx, `SELECT start, "end", label FROM spans WHERE article = ?`, pk)
+	if err != nil {
+		return nil, err
+	}
+	defer rows.Close()
+	have := map[suggestKey]bool{}
+	for rows.Next() {
+		var k suggestKey
+		if err := rows.Scan(&k.start, &k.end, &k.label); err != nil {
+			return nil, err
+		}
+		have[k] = true
+	}
+	return have, rows.Err()
+}
+
+func allArticleIDs(ctx context.Context, tx *sql.Tx) ([]string, error) {
+	rows, err := tx.QueryContext(ctx, `SELECT id FROM articles ORDER BY id`)
+	if err != nil {
+		return nil, err
+	}
+	defer rows.Close()
+	var ids []string
+	for rows.Next() {
+		var id string
+		if err := rows.Scan(&id); err != nil {
+			return nil, err
+		}
+		ids = append(ids, id)
+	}
+	return ids, rows.Err()
+}
