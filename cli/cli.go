@@ -54,7 +54,8 @@ var commands map[string]command
 func init() {
 	commands = map[string]command{
 		"import":  {runImport, "import [--db F] [--format auto|text|jsonl|prodigy|doccano|brat|labelstudio] [--annotator NAME] [--replace] PATH..."},
-		"export":  {runExport, "export [--db F] [--format jsonl|doccano|brat|conll] [--out FILE|DIR|-] [--status S] [--kind entity|claim] [--label L] [--annotator NAME] [--where ATTR=VALUE]... [--review accepted]"},
+		"export":  {runExport, "export [--db F] [--format jsonl|doccano|brat|conll] [--out FILE|DIR|-] [--status S] [--kind entity|claim] [--label L] [--annotator NAME] [--where ATTR=VALUE]... [--review accepted] [--include-suggested]"},
+		"suggest": {runSuggest, "suggest [--db F] --patterns FILE [--article ID]... [--annotator NAME]   (suggested spans from Prodigy patterns .jsonl or a LABEL<TAB>phrase gazetteer)"},
 		"stats":   {runStats, "stats [--db F] [--json]"},
 		"search":  {runSearch, "search [--db F] [--json] [--limit N] QUERY...   (full text: words, \"phrase\", prefix*, AND OR NOT NEAR; best match first)"},
 		"delete":  {runDelete, "delete [--db F] [--status S]... [--all-empty] [ID...]   (articles with their spans, all or nothing)"},

@@ -22,7 +22,8 @@ func runExport(ctx context.Context, env Env, args []string) int {
 	fs.Var(&labels, "label", "only spans with this label; repeatable")
 	fs.StringVar(&annotator, "annotator", "", "only spans of this annotator")
 	fs.Var(&where, "where", "only spans whose attribute ATTR is VALUE (ATTR=VALUE); repeatable")
-	fs.StringVar(&review, "review", "", "only spans with this review decision: accepted or rejected")
+	fs.StringVar(&review, "review", "", "only spans with this review decision: accepted, rejected or suggested")
+	includeSuggested := fs.Bool("include-suggested", false, `also the suggested spans (written with "review": "suggested"), left out otherwise`)
 	rest, err := parseInterspersed(fs, args)
 	if err != nil {
 		return ExitUsage
@@ -36,6 +37,7 @@ func runExport(ctx context.Context, env Env, args []string) int {
 		fmt.Fprintf(env.Stderr, "spanmark export: %v\n", err)
 		return ExitUsage
 	}
+	f.IncludeSuggested = *includeSuggested
 	dbPath, err := resolveDB(db)
 	if err != nil {
 		return fail(env, err)
