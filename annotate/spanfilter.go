@@ -14,7 +14,7 @@ type SpanFilter struct {
 
 func (f SpanFilter) Match(s *Span) bool {
 	return (f.Label == "" || s.Label == f.Label) && (f.Kind == "" || s.Kind == f.Kind) &&
-		(f.Annotator == "" || s.Annotator == f.Annotator) && (!f.Pending || s.Review == ReviewNone)
+		(f.Annotator == "" || s.Annotator == f.Annotator) && (!f.Pending || s.Review == ReviewNone || s.Review == ReviewSuggested)
 }
 
 func (f SpanFilter) String() string {

@@ -27,6 +27,9 @@ func (u *ui) typedRune(r rune) {
 	if u.win.Canvas().Overlays().Top() != nil {
 		return // a dialog is open: its keys are not label keys
 	}
+	if u.suggestionRune(r) { // a, x, A while a suggestion is selected
+		return
+	}
 	if u.claims.typedRune(r) { // y/n/u, s, a while a claim is selected
 		return
 	}

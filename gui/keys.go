@@ -33,6 +33,10 @@ var (
 	scPrevSpan   fyne.Shortcut = &desktop.CustomShortcut{KeyName: fyne.KeyLeft, Modifier: fyne.KeyModifierAlt}
 	scReview     fyne.Shortcut = &desktop.CustomShortcut{KeyName: fyne.KeyR, Modifier: fyne.KeyModifierControl}
 	scAdjudicate fyne.Shortcut = &desktop.CustomShortcut{KeyName: fyne.KeyJ, Modifier: fyne.KeyModifierControl}
+	// scOccurrences suggests the selected span's label on every other
+	// occurrence of its text; with Shift in every article.
+	scOccurrences    fyne.Shortcut = &desktop.CustomShortcut{KeyName: fyne.KeyL, Modifier: fyne.KeyModifierControl}
+	scOccurrencesAll fyne.Shortcut = &desktop.CustomShortcut{KeyName: fyne.KeyL, Modifier: fyne.KeyModifierControl | fyne.KeyModifierShift}
 	// scStatus[i] sets the article's status to annotate.Statuses[i].
 	scStatus = [4]fyne.Shortcut{
 		&desktop.CustomShortcut{KeyName: fyne.Key1, Modifier: fyne.KeyModifierAlt},
@@ -58,6 +62,8 @@ var shortcutHelp = [][2]string{
 	{"Delete, Backspace", "remove the selected span (and its relations)"},
 	{"Enter", "edit the selected span: label; for a claim check-worthiness, type, verdict, note"},
 	{"y / n / u", "with a claim selected: check-worthy yes / no / unsure"},
+	{"a / x / Shift+A", "with a suggestion (hollow, tag with ?) selected: accept it (yours) / reject it / accept every suggestion of its label here"},
+	{"Ctrl+L, Ctrl+Shift+L", "suggest the selected span's label on every other occurrence of its text, in this article / in every article"},
 	{"s, then click an entity", "with a claim selected: link the entity as the claim's SPEAKER (a: ABOUT; Esc cancels)"},
 	{"Alt+Right / Alt+Left", "select the next / previous span (review)"},
 	{"Alt+A / Alt+R", "accept / reject the selected span and go to the next one"},
@@ -118,6 +124,7 @@ func (u *ui) bindKeys() {
 		{scNextSpan, func() { u.stepSpan(+1) }}, {scPrevSpan, func() { u.stepSpan(-1) }},
 		{scBigger, func() { u.zoom(+1) }}, {scSmaller, func() { u.zoom(-1) }},
 		{scReview, u.toggleReview}, {scAdjudicate, func() { u.showAdjudication() }},
+		{scOccurrences, func() { u.labelOccurrences(false) }}, {scOccurrencesAll, func() { u.labelOccurrences(true) }},
 		{scStatus[0], func() { u.setStatus(annotate.Statuses[0]) }}, {scStatus[1], func() { u.setStatus(annotate.Statuses[1]) }},
 		{scStatus[2], func() { u.setStatus(annotate.Statuses[2]) }}, {scStatus[3], func() { u.setStatus(annotate.Statuses[3]) }},
 		{scMyStatus[0], func() { u.setMyStatus(annotate.Statuses[0]) }}, {scMyStatus[1], func() { u.setMyStatus(annotate.Statuses[1]) }},

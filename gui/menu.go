@@ -41,6 +41,7 @@ func (u *ui) mainMenu() *fyne.MainMenu {
 		item("Redo", scRedo, u.guarded(scRedo, u.redo)),
 		fyne.NewMenuItemSeparator(),
 		item("Labels…", nil, u.showLabelEditor),
+		item("Apply patterns…", nil, u.showApplyPatterns),
 	)
 	span := fyne.NewMenu("Span",
 		item("Edit span…", nil, u.editSpan),
@@ -51,6 +52,12 @@ func (u *ui) mainMenu() *fyne.MainMenu {
 		item("Accept and next", scAccept, func() { u.review(annotate.ReviewAccepted) }),
 		item("Reject and next", scReject, func() { u.review(annotate.ReviewRejected) }),
 		item("Clear review", nil, func() { u.review(annotate.ReviewNone) }),
+		fyne.NewMenuItemSeparator(),
+		item("Label all occurrences", scOccurrences, u.guarded(scOccurrences, func() { u.labelOccurrences(false) })),
+		item("Label all occurrences in every article…", scOccurrencesAll, u.guarded(scOccurrencesAll, func() { u.labelOccurrences(true) })),
+		item("Accept suggestion (a)", nil, func() { u.suggestionRune(keyAcceptSuggestion) }),
+		item("Reject suggestion (x)", nil, func() { u.suggestionRune(keyRejectSuggestion) }),
+		item("Accept all suggestions of its label (Shift+A)", nil, func() { u.suggestionRune(keyAcceptAllSuggestion) }),
 	)
 	statusItems := make([]*fyne.MenuItem, 0, len(annotate.Statuses))
 	for i, st := range annotate.Statuses {

@@ -296,6 +296,12 @@ func (s *Session) Decide(id string, r annotate.Review, edit func(*annotate.Span)
 		return annotate.Span{}, false, fmt.Errorf("span %s: %w", id, store.ErrNotFound)
 	}
 	after = annotate.Decide(before, r, s.Annotator, time.Now())
+	if before.Review == annotate.ReviewSuggested && r == annotate.ReviewAccepted {
+		after.Annotator = s.Annotator // an accepted suggestion is an ordinary span of the person
+	}
+	if before.Review == annotate.ReviewSuggested && r == annotate.ReviewNone {
+		after.Review, after.Reviewer, after.Reviewed = annotate.ReviewSuggested, "", before.Reviewed // clearing leaves it a suggestion
+	}
 	if edit != nil {
 		edit(&after)
 	}
@@ -379,3 +385,74 @@ func (s *Session) Undo() (annotate.Change, error) { return s.hist.Undo(s.apply) 
 func (s *Session) Redo() (annotate.Change, error) { return s.hist.Redo(s.apply) }
 
 func (s *Session) apply(c annotate.Change) error { return s.db.Apply(s.ctx, c) }
+
+// AcceptSuggested accepts every suggestion of label in the open article
+// (any label when label is ""), as one step; it returns how many.
+func (s *Session) AcceptSuggested(label string) (int, error) {
+	if s.Cur == nil {
+		return 0, ErrNoArticle
+	}
+	var batch []annotate.Change
+	now := time.Now()
+	for _, sp := range s.Cur.Spans {
+		if sp.Review != annotate.ReviewSuggested || (label != "" && sp.Label != label) {
+			continue
+		}
+		after := annotate.Decide(sp, annotate.ReviewAccepted, s.Annotator, now)
+		after.Annotator = s.Annotator
+		batch = append(batch, annotate.Change{Kind: annotate.ChangeUpdateSpan, ArticleID: s.Cur.ID, Before: sp, Span: after})
+	}
+	if len(batch) == 0 {
+		return 0, nil
+	}
+	what := fmt.Sprintf("accept %d suggested %s", len(batch), label)
+	return len(batch), s.Commit(annotate.Change{Kind: annotate.ChangeBatch, ArticleID: s.Cur.ID, What: strings.TrimSpace(what), Batch: batch})
+}
+
+// Suggest adds the matches of m as suggested spans, in the open article
+// or (everywhere) in every article, as one step: undo removes them all.
+// progress may be nil.
+func (s *Session) Suggest(ctx context.Context, m *annotate.Matcher, everywhere bool, progress func(done, total int)) (store.SuggestResult, error) {
+	if s.Cur == nil && !everywhere {
+		return store.SuggestResult{}, ErrNoArticle
+	}
+	opt := store.SuggestOptions{Matcher: m, Annotator: "patterns", Record: true, Progress: progress}
+	if !everywhere {
+		opt.ArticleIDs = []string{s.Cur.ID}
+	}
+	res, err := s.db.Suggest(ctx, opt)
+	if err != nil {
+		return res, err
+	}
+	return res, s.Recorded(res)
+}
+
+// Recorded takes what store.Suggest (with Record) added as one undo step,
+// and reads the labels and the open article again. (The window runs
+// Suggest over every article on a goroutine, then this on its own.)
+func (s *Session) Recorded(res store.SuggestResult) error {
+	if len(res.Added) > 0 {
+		at := res.Added[0].ArticleID
+		if s.Cur != nil {
+			at = s.Cur.ID
+		}
+		s.hist.Do(annotate.Change{Kind: annotate.ChangeBatch, ArticleID: at, What: fmt.Sprintf("suggest %d spans", len(res.Added)), Batch: res.Added})
+	}
+	if len(res.NewLabels) > 0 {
+		if err := s.ReloadLabels(); err != nil {
+			return err
+		}
+	}
+	_, err := s.Reload()
+	return err
+}
+
+// Occurrences is the matcher that suggests sp's label on every
+// whole-token occurrence of sp's exact text ("label all occurrences").
+func Occurrences(sp annotate.Span) (*annotate.Matcher, error) {
+	ps, err := annotate.ReadPatterns(strings.NewReader(sp.Label+"\t"+strings.Join(strings.Fields(sp.Text), " ")+"\n"), false)
+	if err != nil {
+		return nil, err
+	}
+	return annotate.NewMatcher(ps), nil
+}

@@ -194,3 +194,59 @@ func TestDecideClearsWithNoneAndSkipsWhatIsDecidedAlready(t *testing.T) {
 		t.Fatalf("cleared: %+v %v", after, err)
 	}
 }
+
+func TestSuggestionsAreAcceptedRejectedAndUndoneInOneStep(t *testing.T) {
+	ctx := context.Background()
+	s := newSession(t)
+	before := state(t, s)
+	police, _ := s.Span("s1") // ORG "Police"
+	m, err := Occurrences(police)
+	if err != nil {
+		t.Fatal(err)
+	}
+	// "Police" occurs once in a: the span itself: nothing to suggest
+	if res, err := s.Suggest(ctx, m, false, nil); err != nil || res.Spans != 0 {
+		t.Fatalf("occurrences of Police: %+v %v", res, err)
+	}
+	ps, _ := annotate.ReadPatterns(strings.NewReader("GPE\tOslo\nNUM\t16\nNUM\t54\n"), false)
+	res, err := s.Suggest(ctx, annotate.NewMatcher(ps), true, nil)
+	if err != nil || res.Spans != 3 {
+		t.Fatalf("suggest everywhere: %+v %v", res, err)
+	}
+	if undo, _ := s.History().Len(); undo != 1 {
+		t.Fatalf("suggesting is %d steps", undo)
+	}
+	var num []annotate.Span
+	for _, sp := range s.Cur.Spans {
+		if sp.Review == annotate.ReviewSuggested && sp.Label == "NUM" {
+			num = append(num, sp)
+		}
+	}
+	if len(num) != 2 {
+		t.Fatalf("suggested NUM in a: %v", num)
+	}
+	after, _, err := s.Decide(num[0].ID, annotate.ReviewAccepted, nil)
+	if err != nil || after.Annotator != "ben" || after.Review != annotate.ReviewAccepted {
+		t.Fatalf("accepted suggestion: %+v %v", after, err)
+	}
+	if _, _, err := s.Decide(num[1].ID, annotate.ReviewRejected, nil); err != nil {
+		t.Fatal(err)
+	}
+	if n, err := s.AcceptSuggested(""); err != nil || n != 0 {
+		t.Fatalf("accept all in a: %d %v (none left)", n, err)
+	}
+	if err := s.Open("b"); err != nil {
+		t.Fatal(err)
+	}
+	if n, err := s.AcceptSuggested("GPE"); err != nil || n != 1 {
+		t.Fatalf("accept all GPE in b: %d %v", n, err)
+	}
+	for i := 0; i < 4; i++ {
+		if _, err := s.Undo(); err != nil {
+			t.Fatalf("undo %d: %v", i, err)
+		}
+	}
+	if got := state(t, s); got != before {
+		t.Fatalf("after undoing everything:\n%s\nwant\n%s", got, before)
+	}
+}

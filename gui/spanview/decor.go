@@ -24,6 +24,8 @@ type Decor struct {
 	Last   bool    // the span ends on this line: draw its closing tick
 	TagX   float32 // where the tag starts (First only), moved right so tags do not overlap
 	TagW   float32
+	// Suggested: a suggestion nobody has decided on (drawn hollow).
+	Suggested bool
 }
 
 // LineDecor appends line's decorations to dst (in drawing order: entities
@@ -39,7 +41,8 @@ func (m *Model) LineDecor(line int, dst []Decor) []Decor {
 		if !ok {
 			continue
 		}
-		d := Decor{ID: s.ID, Label: s.Label, Tag: m.Tag(s), Kind: m.spanKind(s), Level: m.levels[k], X0: r.X0, X1: r.X1}
+		d := Decor{ID: s.ID, Label: s.Label, Tag: m.Tag(s), Kind: m.spanKind(s), Level: m.levels[k], X0: r.X0, X1: r.X1,
+			Suggested: s.Review == annotate.ReviewSuggested}
 		l := m.lines[line]
 		d.First = s.Start >= l.Start
 		d.Last = s.End <= l.End

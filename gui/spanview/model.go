@@ -126,7 +126,7 @@ func (m *Model) SetShowAnnotators(on bool) { m.showAnnotators = on }
 
 // Tag is the text of the tag drawn for s: its label, with annotators
 // shown its annotator (at most 16 characters), and a mark for a review
-// decision (✓ accepted, ✗ rejected).
+// decision (✓ accepted, ✗ rejected) or a suggestion (?).
 func (m *Model) Tag(s *annotate.Span) string {
 	tag := s.Label
 	if m.showAnnotators && s.Annotator != "" {
@@ -141,6 +141,8 @@ func (m *Model) Tag(s *annotate.Span) string {
 		tag += " ✓"
 	case annotate.ReviewRejected:
 		tag += " ✗"
+	case annotate.ReviewSuggested:
+		tag += " ?"
 	}
 	return tag
 }

@@ -179,7 +179,14 @@ func (rr *rowRenderer) draw(v *View, m *Model, line int) {
 			continue
 		}
 		r := rr.rect(false)
-		r.FillColor = pal.fill(m.Label(d.Label).Color)
+		if d.Suggested { // hollow: proposed, not yet anybody's
+			r.FillColor = color.Transparent
+			r.StrokeColor = pal.solid(m.Label(d.Label).Color)
+			r.StrokeWidth = 1.5
+			r.CornerRadius = 3
+		} else {
+			r.FillColor = pal.fill(m.Label(d.Label).Color)
+		}
 		place(r, x0+d.X0, textY, d.X1-d.X0, g.textH)
 	}
 	// the text selection
