@@ -295,7 +295,11 @@ func (u *ui) spanHint(id string) string {
 	if s.Annotator != "" {
 		who = " by " + s.Annotator
 	}
-	if s.Review != annotate.ReviewNone {
+	switch s.Review {
+	case annotate.ReviewNone:
+	case annotate.ReviewSuggested:
+		return fmt.Sprintf("%s %s %d–%d %q suggested%s — a accepts, x rejects, Shift+A accepts every %s suggestion here", s.ID, s.Label, s.Start, s.End, clipText(s.Text), who, s.Label)
+	default:
 		who += fmt.Sprintf(", %s by %s", s.Review, s.Reviewer)
 	}
 	return fmt.Sprintf("%s %s %d–%d %q%s — a key relabels, Enter edits, Delete removes", s.ID, s.Label, s.Start, s.End, clipText(s.Text), who)
