@@ -6,7 +6,6 @@ import (
 	"errors"
 	"fmt"
 	"io"
-	"os"
 	"slices"
 	"strings"
 	"text/tabwriter"
@@ -86,10 +85,7 @@ type PairAgreement struct {
 // annotator with no span in the database, or a pair without an article
 // both annotated, is an error.
 func Agree(ctx context.Context, env Env, dbPath string, names []string) ([]PairAgreement, error) {
-	if _, err := os.Stat(dbPath); err != nil {
-		return nil, fmt.Errorf("agree: database %s: %w", dbPath, err)
-	}
-	db, err := store.Open(dbPath)
+	db, err := store.OpenReadOnly(dbPath, store.Options{})
 	if err != nil {
 		return nil, err
 	}

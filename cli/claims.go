@@ -40,7 +40,11 @@ func runClaims(ctx context.Context, env Env, args []string) int {
 	if err != nil {
 		return fail(env, err)
 	}
-	d, err := store.Open(dbPath)
+	open := store.OpenReadOnly
+	if set != "" {
+		open = func(p string, o store.Options) (*store.DB, error) { return store.OpenWith(p, o) }
+	}
+	d, err := open(dbPath, store.Options{})
 	if err != nil {
 		return fail(env, err)
 	}

@@ -46,7 +46,7 @@ func runStats(ctx context.Context, env Env, args []string) int {
 }
 
 func readStats(ctx context.Context, dbPath string) (*store.Stats, error) {
-	db, err := store.Open(dbPath)
+	db, err := store.OpenReadOnly(dbPath, store.Options{})
 	if err != nil {
 		return nil, err
 	}

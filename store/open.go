@@ -141,6 +141,7 @@ func inspectOnce(path, params string) (fileState, error) {
 		return st, explainOpenError(path, err)
 	}
 	if res != "ok" {
+		res = strings.TrimPrefix(strings.ReplaceAll(res, "\n", " "), "*** in database main *** ")
 		return st, damaged(path, res)
 	}
 	if err := sdb.QueryRowContext(ctx, "PRAGMA user_version").Scan(&st.version); err != nil {
@@ -268,7 +269,7 @@ func OpenReadOnly(path string, opt Options) (*DB, error) {
 	fi, err := os.Stat(path)
 	switch {
 	case errors.Is(err, fs.ErrNotExist):
-		return nil, fmt.Errorf("open database %s: no such file", path)
+		return nil, fmt.Errorf("open database %s: the file does not exist", path)
 	case err != nil:
 		return nil, fmt.Errorf("open database %s: %w", path, err)
 	case fi.IsDir():
