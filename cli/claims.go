@@ -40,11 +40,12 @@ func runClaims(ctx context.Context, env Env, args []string) int {
 	if err != nil {
 		return fail(env, err)
 	}
+	env.Wait = waitFlag(fs)
 	open := store.OpenReadOnly
 	if set != "" {
 		open = func(p string, o store.Options) (*store.DB, error) { return store.OpenWith(p, o) }
 	}
-	d, err := open(dbPath, store.Options{})
+	d, err := open(dbPath, env.storeOptions(dbPath))
 	if err != nil {
 		return fail(env, err)
 	}

@@ -39,6 +39,7 @@ func runExport(ctx context.Context, env Env, args []string) int {
 	if err != nil {
 		return fail(env, err)
 	}
+	env.Wait = waitFlag(fs)
 	n, err := Export(ctx, env, dbPath, codec.Format(format), out, f)
 	if err != nil {
 		return fail(env, err)
@@ -90,7 +91,7 @@ func exportFilter(statuses []string, kind string, labels []string, annotator str
 // wrote. A file is written beside its final name and renamed when complete,
 // so a failed export never leaves half a file.
 func Export(ctx context.Context, env Env, dbPath string, format codec.Format, out string, f store.ExportFilter) (int, error) {
-	db, err := store.OpenReadOnly(dbPath, store.Options{})
+	db, err := store.OpenReadOnly(dbPath, env.storeOptions(dbPath))
 	if err != nil {
 		return 0, err
 	}

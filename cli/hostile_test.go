@@ -172,7 +172,9 @@ func hostileCommands() []dbCommand {
 			return []string{"export", "--db", db, "--format", "brat", "--out", filepath.Join(t.TempDir(), "brat")}
 		}},
 		{"stats", false, func(t *testing.T, db string) []string { return []string{"stats", "--db", db} }},
-		{"agree", false, func(t *testing.T, db string) []string { return []string{"agree", "--db", db, "--annotators", "ana,ben"} }},
+		{"agree", false, func(t *testing.T, db string) []string {
+			return []string{"agree", "--db", db, "--annotators", "ana,ben"}
+		}},
 		{"claims", false, func(t *testing.T, db string) []string { return []string{"claims", "--db", db} }},
 		{"claims --set", true, func(t *testing.T, db string) []string { return []string{"claims", "--db", db, "--set", claimsFile(t)} }},
 		{"merge into", true, func(t *testing.T, db string) []string {

@@ -59,6 +59,9 @@ const (
 // is locked" after 5 s).
 func (db *DB) Import(ctx context.Context, next func() (*annotate.Record, error), opt ImportOptions) (ImportResult, error) {
 	var res ImportResult
+	if db.readOnly {
+		return res, db.errReadOnly()
+	}
 	labels, err := db.Labels(ctx)
 	if err != nil {
 		return res, fmt.Errorf("import: %w", err)
@@ -92,7 +95,7 @@ func (db *DB) Import(ctx context.Context, next func() (*annotate.Record, error),
 		if !ok {
 			return fmt.Errorf("import: unexpected driver connection %T", dc)
 		}
-		return importRaw(ctx, c, dec, opt, &res)
+		return db.importRaw(ctx, c, dec, opt, &res)
 	})
 	if err != nil {
 		return res, err
@@ -105,7 +108,7 @@ func (db *DB) Import(ctx context.Context, next func() (*annotate.Record, error),
 
 // importRaw runs the import's transaction on the driver connection: without
 // database/sql between the loop and SQLite, a row costs ~25% less.
-func importRaw(ctx context.Context, c *sqlite3.SQLiteConn, dec *decoder, opt ImportOptions, res *ImportResult) (err error) {
+func (db *DB) importRaw(ctx context.Context, c *sqlite3.SQLiteConn, dec *decoder, opt ImportOptions, res *ImportResult) (err error) {
 	// The import makes every reference itself (a span gets the key of the
 	// article just stored, a relation those of its validated spans), so
 	// SQLite need not look each one up again; the replace path deletes
@@ -115,8 +118,11 @@ func importRaw(ctx context.Context, c *sqlite3.SQLiteConn, dec *decoder, opt Imp
 		return fmt.Errorf("import: %w", err)
 	}
 	defer c.Exec("PRAGMA foreign_keys = ON", nil)
-	if _, err := c.Exec("BEGIN IMMEDIATE", nil); err != nil {
-		return fmt.Errorf("import: %w", err)
+	if err := db.waitBusy(ctx, func() error {
+		_, err := c.Exec("BEGIN IMMEDIATE", nil)
+		return err
+	}); err != nil {
+		return fmt.Errorf("import: %w", db.explain(err))
 	}
 	committed := false
 	defer func() {
