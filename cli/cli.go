@@ -91,7 +91,32 @@ func Run(args []string, env Env) int {
 	}
 	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt)
 	defer stop()
-	return commands[args[0]].run(ctx, env, args[1:])
+	out := &checkedWriter{w: env.Stdout}
+	env.Stdout = out
+	code := commands[args[0]].run(ctx, env, args[1:])
+	if out.err != nil && code == ExitOK {
+		fmt.Fprintf(env.Stderr, "spanmark %s: write to standard output: %v\n", args[0], out.err)
+		return ExitFail
+	}
+	return code
+}
+
+// checkedWriter keeps the first error of writing to stdout, so that
+// `spanmark stats > /dev/full` fails although printing ignores errors.
+type checkedWriter struct {
+	w   io.Writer
+	err error
+}
+
+func (c *checkedWriter) Write(p []byte) (int, error) {
+	if c.err != nil {
+		return 0, c.err
+	}
+	n, err := c.w.Write(p)
+	if err != nil {
+		c.err = err
+	}
+	return n, err
 }
 
 // Usage prints the command summary.

@@ -90,7 +90,7 @@ func create(path string) error {
 	sdb.SetMaxOpenConns(1)
 	ctx := context.Background()
 	if _, err := sdb.ExecContext(ctx, "PRAGMA page_size = "+strconv.Itoa(pageSize)); err != nil {
-		return fmt.Errorf("create database %s: %w", path, err)
+		return fmt.Errorf("create database %s: %w", path, explainDBError(path, err))
 	}
 	db := &DB{db: sdb, path: path}
 	if err := db.migrate(ctx); err != nil {
@@ -206,9 +206,12 @@ func (db *DB) write(ctx context.Context, fn func(tx *sql.Tx) error) error {
 	}
 	defer tx.Rollback()
 	if err := fn(tx); err != nil {
+		if IsDiskError(db.explain(err)) {
+			return db.explain(err)
+		}
 		return err
 	}
-	return tx.Commit()
+	return db.explain(tx.Commit())
 }
 
 // read runs fn on one connection inside a deferred (read) transaction, so

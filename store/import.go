@@ -145,6 +145,10 @@ func (db *DB) importRaw(ctx context.Context, c *sqlite3.SQLiteConn, dec *decoder
 		for i := range b.items {
 			it := &b.items[i]
 			if err := ins.article(it, opt.Replace, stamp, res); err != nil {
+				if IsDiskError(db.explain(err)) {
+					// The disk, not the record: FILE:LINE would blame the input.
+					return db.explain(err)
+				}
 				return annotate.AtInput(it.file, it.line, err)
 			}
 			res.Articles++
@@ -165,11 +169,11 @@ func (db *DB) importRaw(ctx context.Context, c *sqlite3.SQLiteConn, dec *decoder
 		res.NewLabels = append(res.NewLabels, l.Name)
 	}
 	if err := ins.addLabels(dec.newLabels); err != nil {
-		return fmt.Errorf("import: add labels: %w", err)
+		return fmt.Errorf("import: add labels: %w", db.explain(err))
 	}
 	ins.close()
 	if _, err := c.Exec("COMMIT", nil); err != nil {
-		return fmt.Errorf("import: commit: %w", err)
+		return fmt.Errorf("import: commit: %w", db.explain(err))
 	}
 	committed = true
 	return nil
