@@ -133,6 +133,9 @@ func (raw *rawRecord) draft() (*draft, error) {
 	if d.status, err = annotate.ParseStatus(raw.Status); err != nil {
 		return nil, err
 	}
+	if len(raw.Meta) > annotate.MaxMetaBytes { // before copying it about
+		return nil, fmt.Errorf("meta is %d bytes, more than the limit of %d (1 MiB)", len(raw.Meta), annotate.MaxMetaBytes)
+	}
 	if d.meta, err = compactObject(raw.Meta); err != nil {
 		return nil, fmt.Errorf("meta: %v", err)
 	}

@@ -13,9 +13,11 @@ import (
 	"github.com/spanmark/spanmark/annotate"
 )
 
-// maxLineBytes bounds one JSON line: an article of the 8 MiB limit with its
-// escapes and spans fits with room to spare.
-const maxLineBytes = 64 << 20
+// maxLineBytes bounds one JSON line, and with it the memory of a record: an
+// article of the 8 MiB limit written with every non-ASCII character
+// escaped (Python's ensure_ascii: up to 3× for Cyrillic or emoji), its
+// 1 MiB meta and its spans fit.
+const maxLineBytes = 32 << 20
 
 // lineReader reads a file line by line with flat memory: a line is a slice
 // of the bufio buffer when it fits, else of one reused buffer.
