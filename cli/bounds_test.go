@@ -33,7 +33,7 @@ func TestImportMemoryIsBoundedOnHugeFields(t *testing.T) {
 		"meta.jsonl": `{"id": "a", "text": "Ann came."}` + "\n" + `{"id": "b", "text": "Bob came.", "meta": {"blob": "` + string(big) + `"}}` + "\n",
 		// Under the line limit: read and decoded, then refused by the meta limit.
 		"meta31.jsonl": `{"id": "b", "text": "Bob came.", "meta": {"blob": "` + string(big[:31<<20]) + `"}}` + "\n",
-		"text.jsonl": `{"id": "c", "text": "` + strings.Repeat(`\u0001`, 10<<20) + `"}` + "\n",
+		"text.jsonl":   `{"id": "c", "text": "` + strings.Repeat(`\u0001`, 10<<20) + `"}` + "\n",
 	}
 	for name, content := range cases {
 		t.Run(name, func(t *testing.T) {

@@ -17,11 +17,7 @@ type jsonlReader struct {
 	opt *Options
 }
 
-func newJSONLReader(path string, opt *Options) (*jsonlReader, error) {
-	l, err := openLines(path)
-	if err != nil {
-		return nil, err
-	}
+func newJSONLReader(l *lineReader, opt *Options) (*jsonlReader, error) {
 	return &jsonlReader{l: l, opt: opt}, nil
 }
 

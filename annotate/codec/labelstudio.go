@@ -6,7 +6,6 @@ import (
 	"errors"
 	"fmt"
 	"io"
-	"os"
 	"strings"
 	"unicode/utf8"
 
@@ -18,7 +17,7 @@ import (
 // task at a time: it cuts each element out of the array by scanning, so
 // memory holds one task, and knows the line each task starts on.
 type lsReader struct {
-	f     *os.File
+	f     io.Closer
 	path  string
 	r     *bufio.Reader
 	opt   *Options
@@ -28,11 +27,7 @@ type lsReader struct {
 	buf   []byte
 }
 
-func newLabelStudioReader(path string, opt *Options) (*lsReader, error) {
-	f, err := os.Open(path)
-	if err != nil {
-		return nil, err
-	}
+func newLabelStudioReader(path string, f *input, opt *Options) (*lsReader, error) {
 	r := &lsReader{f: f, path: path, r: bufio.NewReaderSize(f, 256<<10), opt: opt, line: 1}
 	head, _ := r.r.Peek(4096)
 	if err := nulProblem(head); err != nil {

@@ -6,7 +6,6 @@ import (
 	"errors"
 	"fmt"
 	"io"
-	"os"
 	"unicode/utf8"
 
 	"github.com/goccy/go-json"
@@ -22,21 +21,18 @@ const maxLineBytes = 32 << 20
 // lineReader reads a file line by line with flat memory: a line is a slice
 // of the bufio buffer when it fits, else of one reused buffer.
 type lineReader struct {
-	f    *os.File
-	path string
-	r    *bufio.Reader
-	buf  []byte
-	line int   // 1-based number of the line last returned
-	off  int64 // byte offset of the start of the line last returned
-	next int64 // byte offset after it
+	f       io.Closer
+	path    string
+	r       *bufio.Reader
+	buf     []byte
+	pending []byte // a line given back by unread, returned again next
+	line    int    // 1-based number of the line last returned
+	off     int64  // byte offset of the start of the line last returned
+	next    int64  // byte offset after it
 }
 
-func openLines(path string) (*lineReader, error) {
-	f, err := os.Open(path)
-	if err != nil {
-		return nil, err
-	}
-	return &lineReader{f: f, path: path, r: bufio.NewReaderSize(f, 256<<10)}, nil
+func openLines(path string, in io.ReadCloser) *lineReader {
+	return &lineReader{f: in, path: path, r: bufio.NewReaderSize(in, 256<<10)}
 }
 
 // readLine returns the next line without its line end, io.EOF after the
@@ -44,6 +40,11 @@ func openLines(path string) (*lineReader, error) {
 // UTF-8 here, before any decoder sees them, since decoders quietly replace
 // bad bytes.
 func (l *lineReader) readLine() ([]byte, error) {
+	if l.pending != nil {
+		line := l.pending
+		l.pending = nil
+		return line, nil
+	}
 	l.buf = l.buf[:0]
 	var line []byte
 	for {
@@ -101,6 +102,10 @@ func (l *lineReader) utf8Error(line []byte) error {
 	return inputErr(l.path, l.line, "invalid UTF-8")
 }
 
+// unread gives back line, the last line returned, so that the next call
+// returns it again (after sniffing, for the format's reader).
+func (l *lineReader) unread(line []byte) { l.pending = line }
+
 // nextRecordLine returns the next line that is not blank.
 func (l *lineReader) nextRecordLine() ([]byte, error) {
 	for {
@@ -130,15 +135,13 @@ func trimJSONPrefix(s string) string {
 	return s
 }
 
-// sniff picks the reader of a JSON lines file (or, when unknownExt, of any
-// file) from its first bytes and first record.
-func sniff(path string, unknownExt bool) (Format, error) {
-	l, err := openLines(path)
-	if err != nil {
+// sniffLines picks the reader of a JSON lines file (or, when unknownExt,
+// of any file) from its first bytes and first record.
+func sniffLines(l *lineReader, unknownExt bool) (Format, error) {
+	peek, err := l.r.Peek(4096)
+	if len(peek) == 0 && err != nil && err != io.EOF {
 		return "", err
 	}
-	defer l.close()
-	peek, _ := l.r.Peek(4096)
 	first := bytes.TrimLeft(bytes.TrimPrefix(peek, []byte("\uFEFF")), " \t\r\n")
 	if len(first) > 0 && first[0] == '[' {
 		return FormatLabelStudio, nil
@@ -147,12 +150,16 @@ func sniff(path string, unknownExt bool) (Format, error) {
 		return FormatText, nil
 	}
 	line, err := l.nextRecordLine()
-	if err != nil {
-		return FormatJSONL, nil // the jsonl reader reports it
+	if err == io.EOF {
+		return FormatJSONL, nil // the jsonl reader reports the empty file
 	}
+	if err != nil {
+		return "", err
+	}
+	l.unread(line)
 	var keys map[string]json.RawMessage
 	if json.Unmarshal(line, &keys) != nil {
-		return FormatJSONL, nil
+		return FormatJSONL, nil // the jsonl reader reports the bad line
 	}
 	if isDoccano(keys) {
 		return FormatDoccano, nil
