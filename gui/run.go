@@ -11,7 +11,6 @@ import (
 	"fyne.io/fyne/v2/app"
 
 	"github.com/spanmark/spanmark/assets"
-	"github.com/spanmark/spanmark/store"
 )
 
 // Run opens the database and the window, and returns when the window is
@@ -26,18 +25,13 @@ func Run(opt Options) error {
 		// (bench/window.sh times frames with llvmpipe).
 		os.Setenv("GALLIUM_DRIVER", "softpipe")
 	}
-	db, err := store.Open(opt.DBPath)
+	a := app.NewWithID(AppID)
+	a.SetIcon(fyne.NewStaticResource("icon.png", assets.Icon()))
+	u, db, err := startWindow(a, opt)
 	if err != nil {
 		return err
 	}
 	defer db.Close()
-
-	a := app.NewWithID(AppID)
-	a.SetIcon(fyne.NewStaticResource("icon.png", assets.Icon()))
-	u, err := newUI(a, db, opt)
-	if err != nil {
-		return err
-	}
 	if opt.Screenshot != "" {
 		built := time.Since(start)
 		u.screenshotOnFirstFrame(opt.Screenshot, func(frame time.Duration) {
