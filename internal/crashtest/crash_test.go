@@ -162,7 +162,7 @@ func TestKilledImportIsAllOrNothing(t *testing.T) {
 		db := filepath.Join(dir, fmt.Sprintf("k%03d.db", i))
 		want0 := 0
 		if i%2 == 1 { // a database with an article: the import runs in WAL
-			if out, err := child("SPANMARK_CRASH_CLI="+strings.Join([]string{"import", "--db", db, seed}, "\x1f")).CombinedOutput(); err != nil {
+			if out, err := child("SPANMARK_CRASH_CLI=" + strings.Join([]string{"import", "--db", db, seed}, "\x1f")).CombinedOutput(); err != nil {
 				t.Fatalf("seed: %v: %s", err, out)
 			}
 			want0 = 1
@@ -195,7 +195,7 @@ func TestKilledMergeIsAllOrNothing(t *testing.T) {
 		in := filepath.Join(dir, who+".jsonl")
 		os.WriteFile(in, []byte(corpus(who, n)), 0o644)
 		db := filepath.Join(dir, who+".db")
-		if out, err := child("SPANMARK_CRASH_CLI="+strings.Join([]string{"import", "--db", db, "--annotator", who, in}, "\x1f")).CombinedOutput(); err != nil {
+		if out, err := child("SPANMARK_CRASH_CLI=" + strings.Join([]string{"import", "--db", db, "--annotator", who, in}, "\x1f")).CombinedOutput(); err != nil {
 			t.Fatalf("source %s: %v: %s", who, err, out)
 		}
 		srcs = append(srcs, db)
@@ -214,7 +214,7 @@ func TestKilledMergeIsAllOrNothing(t *testing.T) {
 	killed, none, all := 0, 0, 0
 	for i := range kills(t) {
 		db := filepath.Join(dir, fmt.Sprintf("k%03d.db", i))
-		if out, err := child("SPANMARK_CRASH_CLI="+strings.Join([]string{"import", "--db", db, seed}, "\x1f")).CombinedOutput(); err != nil {
+		if out, err := child("SPANMARK_CRASH_CLI=" + strings.Join([]string{"import", "--db", db, seed}, "\x1f")).CombinedOutput(); err != nil {
 			t.Fatalf("seed: %v: %s", err, out)
 		}
 		if runKilled(t, mergeCmd(db), time.Duration(rng.Int64N(int64(full)))) {
@@ -266,7 +266,7 @@ func TestKilledEditsLoseNothingAcknowledged(t *testing.T) {
 	}
 	src := filepath.Join(dir, "in.jsonl")
 	os.WriteFile(src, []byte(in.String()), 0o644)
-	if out, err := child("SPANMARK_CRASH_CLI="+strings.Join([]string{"import", "--db", path, src}, "\x1f")).CombinedOutput(); err != nil {
+	if out, err := child("SPANMARK_CRASH_CLI=" + strings.Join([]string{"import", "--db", path, src}, "\x1f")).CombinedOutput(); err != nil {
 		t.Fatalf("seed: %v: %s", err, out)
 	}
 	acked := digests(t, path)

@@ -4,8 +4,8 @@ import (
 	"context"
 	"fmt"
 	"maps"
-	"os"
 	"math/rand/v2"
+	"os"
 	"slices"
 	"unicode/utf8"
 
