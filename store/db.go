@@ -80,9 +80,45 @@ func checkFile(path string) (bool, error) {
 }
 
 // create makes a new database file with 64 KiB pages and the full schema,
-// in rollback-journal mode; Open then reopens it with WAL.
+// in rollback-journal mode; Open then reopens it with WAL. The file is made
+// under a temporary name beside path and put in place when complete, so
+// that a process killed meanwhile leaves no empty or half-made database
+// (at most a hidden .NAME.new-* file). Should another process have made
+// the database meanwhile, its file wins.
 func create(path string) error {
-	sdb, err := sql.Open("sqlite3", dsn(path, baseDSN))
+	if fi, err := os.Lstat(path); err == nil && fi.Mode()&fs.ModeSymlink != 0 {
+		return createAt(path, path) // keep the link: make its target in place
+	}
+	f, err := os.CreateTemp(filepath.Dir(path), "."+filepath.Base(path)+".new-*")
+	if err != nil {
+		return fmt.Errorf("create database %s: %w", path, explainFSError(err))
+	}
+	tmp := f.Name()
+	f.Close()
+	defer os.Remove(tmp)
+	defer os.Remove(tmp + "-journal")
+	if err := createAt(tmp, path); err != nil {
+		return err
+	}
+	if fi, err := os.Stat(path); err == nil {
+		if fi.Size() > 0 {
+			return nil // made by another process meanwhile
+		}
+		err = os.Rename(tmp, path) // an empty file is a new database
+		if err != nil {
+			return fmt.Errorf("create database %s: %w", path, err)
+		}
+		return nil
+	}
+	if err := os.Link(tmp, path); err != nil && !errors.Is(err, fs.ErrExist) {
+		return fmt.Errorf("create database %s: %w", path, err)
+	}
+	return nil
+}
+
+// createAt makes the database file at file (named path in messages).
+func createAt(file, path string) error {
+	sdb, err := sql.Open("sqlite3", dsn(file, baseDSN))
 	if err != nil {
 		return fmt.Errorf("create database %s: %w", path, err)
 	}
