@@ -177,3 +177,19 @@ func feedOne(a annotate.Article) func() (*annotate.Record, error) {
 		return &annotate.Record{Article: a, File: "test", Line: 1}, nil
 	}
 }
+
+func TestWindowAsksBeforeUpgradingAnOlderDatabase(t *testing.T) {
+	a := test.NewTempApp(t)
+	for _, yes := range []bool{true, false} {
+		var got []bool
+		_, d := askUpgrade(a, "/data/team.db", 3, 5, func(ok bool) { got = append(got, ok) })
+		if yes {
+			d.Confirm()
+		} else {
+			d.Dismiss()
+		}
+		if len(got) != 1 || got[0] != yes {
+			t.Errorf("answer %v: done got %v", yes, got)
+		}
+	}
+}

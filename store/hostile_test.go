@@ -114,3 +114,60 @@ func TestOpenRefusesForeignSQLiteDatabase(t *testing.T) {
 	assertUntouched(t, path, before)
 	_ = context.Background
 }
+
+// oldSchemaFile is a database of a spanmark that knew migrations 0001–0003,
+// in rollback-journal mode, with one article.
+func oldSchemaFile(t *testing.T) string {
+	t.Helper()
+	path := filepath.Join(t.TempDir(), "old.db")
+	sdb, err := sql.Open("sqlite3", dsn(path, "_journal_mode=DELETE"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	ms, _ := migrations()
+	old := &DB{db: sdb, path: path}
+	if err := old.migrateTo(context.Background(), ms[:3]); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := sdb.Exec(`INSERT INTO articles(pk, id, text, created, updated) VALUES (1, 'oslo', 'Ann met Bob in Oslo.', 1, 1)`); err != nil {
+		t.Fatal(err)
+	}
+	sdb.Close()
+	return path
+}
+
+func TestSchemaVersionTellsAnOlderDatabase(t *testing.T) {
+	old := oldSchemaFile(t)
+	before, _ := os.ReadFile(old)
+	have, known, err := SchemaVersion(old)
+	ms, _ := migrations()
+	if err != nil || have != 3 || known != len(ms) {
+		t.Fatalf("SchemaVersion = %d, %d, %v; want 3, %d", have, known, err, len(ms))
+	}
+	assertUntouched(t, old, before)
+	if have, _, err := SchemaVersion(filepath.Join(t.TempDir(), "new.db")); err != nil || have != 0 {
+		t.Errorf("SchemaVersion of a missing file = %d, %v; want 0, nil", have, err)
+	}
+}
+
+func TestMigratingKeepsABackupOfTheOlderDatabase(t *testing.T) {
+	old := oldSchemaFile(t)
+	before, _ := os.ReadFile(old)
+	db, err := Open(old)
+	if err != nil {
+		t.Fatal(err)
+	}
+	db.Close()
+	bak := old + ".bak-v3"
+	have, _, err := SchemaVersion(bak)
+	if err != nil || have != 3 {
+		t.Fatalf("backup %s: schema %d, %v; want 3", bak, have, err)
+	}
+	if b, _ := os.ReadFile(bak); len(b) == 0 || b[18] != before[18] {
+		t.Errorf("backup journal mode byte %d, want the original's %d", b[18], before[18])
+	}
+	// A second older file of the same name does not overwrite the first backup.
+	if _, err := os.Stat(old + ".bak-v3"); err != nil {
+		t.Fatal(err)
+	}
+}

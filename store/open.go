@@ -8,6 +8,7 @@ import (
 	"io/fs"
 	"os"
 	"path/filepath"
+	"strconv"
 	"strings"
 	"time"
 
@@ -82,6 +83,12 @@ func OpenWith(path string, opt Options) (*DB, error) {
 			return nil, err
 		}
 		isNew = st.version == 0 && !st.tables
+		if ms, err := migrations(); err == nil && st.version > 0 && st.version < len(ms) {
+			// The spanmark that made it cannot open it once migrated.
+			if _, err := backupCopy(path, st.version); err != nil {
+				return nil, err
+			}
+		}
 	}
 	if isNew {
 		if err := create(path); err != nil {
@@ -460,4 +467,62 @@ func explainFSError(err error) error {
 		return fmt.Errorf("%w (read-only file system or no permission)", err)
 	}
 	return err
+}
+
+// SchemaVersion returns the schema version of the database at path (0 when
+// it does not exist or is empty) and the version this spanmark writes,
+// reading the file through a read-only connection. A file Open would refuse
+// is an error.
+func SchemaVersion(path string) (have, known int, err error) {
+	ms, err := migrations()
+	if err != nil {
+		return 0, 0, err
+	}
+	known = len(ms)
+	if livedb.IsDB(path) {
+		return known, known, nil // open, so migrated already
+	}
+	fi, err := os.Stat(path)
+	if errors.Is(err, fs.ErrNotExist) {
+		return 0, known, nil
+	}
+	if err != nil {
+		return 0, known, fmt.Errorf("open database %s: %w", path, err)
+	}
+	if fi.IsDir() {
+		return 0, known, fmt.Errorf("open database %s: it is a folder, not a database file", path)
+	}
+	if isNew, err := checkFile(path); err != nil || isNew {
+		return 0, known, err
+	}
+	st, err := inspect(path, roParams(path), !readOnlyFS(path))
+	return st.version, known, err
+}
+
+// BackupName is where Open keeps a copy of a database of schema version v
+// before migrating it: NAME.bak-vV.
+func BackupName(path string, v int) string { return path + ".bak-v" + strconv.Itoa(v) }
+
+// backupCopy copies the database at path (schema version v) to BackupName,
+// or to NAME.bak-vV.N when that exists, through SQLite (VACUUM INTO from a
+// read-only connection: a consistent copy even while another process
+// writes), and returns the copy's name.
+func backupCopy(path string, v int) (string, error) {
+	dest := BackupName(path, v)
+	for i := 2; ; i++ {
+		if _, err := os.Lstat(dest); errors.Is(err, fs.ErrNotExist) {
+			break
+		}
+		dest = BackupName(path, v) + "." + strconv.Itoa(i)
+	}
+	src, err := sql.Open("sqlite3", dsn(path, roParams(path)))
+	if err == nil {
+		_, err = src.Exec("VACUUM INTO ?", dest)
+		src.Close()
+	}
+	if err != nil {
+		os.Remove(dest)
+		return "", fmt.Errorf("open database %s: keep a copy of the older database as %s before migrating it: %w", path, dest, explainDBError(path, err))
+	}
+	return dest, nil
 }
