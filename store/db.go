@@ -89,12 +89,20 @@ func create(path string) error {
 	if fi, err := os.Lstat(path); err == nil && fi.Mode()&fs.ModeSymlink != 0 {
 		return createAt(path, path) // keep the link: make its target in place
 	}
-	f, err := os.CreateTemp(filepath.Dir(path), "."+filepath.Base(path)+".new-*")
-	if err != nil {
-		return fmt.Errorf("create database %s: %w", path, explainFSError(err))
+	// Not os.CreateTemp: its file is private (0600); SQLite makes 0644
+	// less the umask, and so does this.
+	var tmp string
+	for i := 0; ; i++ {
+		tmp = filepath.Join(filepath.Dir(path), "."+filepath.Base(path)+".new-"+strconv.Itoa(os.Getpid())+"-"+strconv.Itoa(i))
+		f, err := os.OpenFile(tmp, os.O_RDWR|os.O_CREATE|os.O_EXCL, 0o644)
+		if err == nil {
+			f.Close()
+			break
+		}
+		if !errors.Is(err, fs.ErrExist) || i > 100 {
+			return fmt.Errorf("create database %s: %w", path, explainFSError(err))
+		}
 	}
-	tmp := f.Name()
-	f.Close()
 	defer os.Remove(tmp)
 	defer os.Remove(tmp + "-journal")
 	if err := createAt(tmp, path); err != nil {
