@@ -229,6 +229,13 @@ func TestHostileDatabases(t *testing.T) {
 						t.Errorf("%s created the folder %s", c.name, filepath.Dir(db))
 					}
 				}
+				if !works {
+					for _, side := range []string{"-wal", "-shm", "-journal"} {
+						if _, err := os.Stat(db + side); err == nil {
+							t.Errorf("a refused %s left %s%s beside the file", c.name, filepath.Base(db), side)
+						}
+					}
+				}
 				if h.name == "old schema 3" && !c.writes {
 					var mode string
 					sdb, _ := sql.Open("sqlite3", "file:"+db+"?mode=ro")

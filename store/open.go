@@ -5,6 +5,7 @@ import (
 	"database/sql"
 	"errors"
 	"fmt"
+	"io"
 	"io/fs"
 	"os"
 	"path/filepath"
@@ -292,7 +293,15 @@ func OpenReadOnly(path string, opt Options) (*DB, error) {
 		}
 	}
 	params := roParams(path)
-	st, err := inspect(path, params, !readOnlyFS(path))
+	checkParams := params
+	if live == nil && quiescentWAL(path) && !strings.Contains(params, "immutable") {
+		// A read-only connection to a WAL database makes a -wal and -shm it
+		// cannot remove: a file refused here would keep them. With no -wal
+		// no process has the file open, so the check reads it as immutable
+		// (at worst a writer starting meanwhile makes it fail, never write).
+		checkParams += "&immutable=1"
+	}
+	st, err := inspect(path, checkParams, !readOnlyFS(path))
 	if err != nil {
 		return nil, err
 	}
@@ -525,4 +534,22 @@ func backupCopy(path string, v int) (string, error) {
 		return "", fmt.Errorf("open database %s: keep a copy of the older database as %s before migrating it: %w", path, dest, explainDBError(path, err))
 	}
 	return dest, nil
+}
+
+// quiescentWAL reports whether the file at path (not open in this process)
+// is a WAL database without a -wal file: closed by its last user.
+func quiescentWAL(path string) bool {
+	if _, err := os.Lstat(path + "-wal"); err == nil {
+		return false
+	}
+	f, err := os.Open(path)
+	if err != nil {
+		return false
+	}
+	defer f.Close()
+	var h [20]byte
+	if _, err := io.ReadFull(f, h[:]); err != nil {
+		return false
+	}
+	return h[18] == 2 && h[19] == 2
 }
