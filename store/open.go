@@ -221,6 +221,10 @@ func explainOpenError(path string, err error) error {
 			return fmt.Errorf("open database %s: not an SQLite database file", path)
 		case sqlite3.ErrCorrupt:
 			return damaged(path, "SQLite: "+se.Error())
+		case sqlite3.ErrReadonly:
+			if se.ExtendedCode == sqlite3.ErrReadonlyRollback || se.ExtendedCode == sqlite3.ErrReadonlyRecovery {
+				return fmt.Errorf("open database %s: a spanmark was killed while writing it, and what it left cannot be rolled back here (read-only file system): open it once where it can be written (%w)", path, err)
+			}
 		case sqlite3.ErrCantOpen:
 			if readOnlyFS(path) {
 				return fmt.Errorf("open database %s: the database is on a read-only file system and its write-ahead log cannot be read there", path)
@@ -252,10 +256,8 @@ func rollBackHotJournal(path string) error {
 // immutable (no locks, no -shm).
 func roParams(path string) string {
 	p := "mode=ro&_busy_timeout=" + busyTickMillis + "&_foreign_keys=1"
-	if readOnlyFS(path) {
-		if fi, err := os.Stat(path + "-wal"); err != nil || fi.Size() == 0 {
-			p += "&immutable=1"
-		}
+	if readOnlyFS(path) && !nonEmpty(path+"-wal") && !nonEmpty(path+"-journal") {
+		p += "&immutable=1"
 	}
 	return p
 }
@@ -537,10 +539,14 @@ func backupCopy(path string, v int) (string, error) {
 }
 
 // quiescentWAL reports whether the file at path (not open in this process)
-// is a WAL database without a -wal file: closed by its last user.
+// is a WAL database without a -wal file: closed by its last user. A
+// -journal beside it may be the hot journal of a writer killed while it
+// switched journal modes, which immutable would ignore.
 func quiescentWAL(path string) bool {
-	if _, err := os.Lstat(path + "-wal"); err == nil {
-		return false
+	for _, side := range []string{"-wal", "-journal"} {
+		if _, err := os.Lstat(path + side); err == nil {
+			return false
+		}
 	}
 	f, err := os.Open(path)
 	if err != nil {
@@ -552,4 +558,9 @@ func quiescentWAL(path string) bool {
 		return false
 	}
 	return h[18] == 2 && h[19] == 2
+}
+
+func nonEmpty(path string) bool {
+	fi, err := os.Stat(path)
+	return err == nil && fi.Size() > 0
 }

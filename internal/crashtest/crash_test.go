@@ -157,8 +157,11 @@ func TestKilledImportIsAllOrNothing(t *testing.T) {
 	}
 	full := timeRun(t, importCmd(filepath.Join(dir, "timing.db")))
 	rng := rand.New(rand.NewPCG(1, 2))
-	killed, none, all := 0, 0, 0
-	for i := range kills(t) {
+	killed, none, all, runs := 0, 0, 0, 0
+	// Until kills(t) runs were killed before they exited (a kill timer can
+	// fire after the process ended), at most 3× as many runs.
+	for i := 0; killed < kills(t) && i < 3*kills(t); i++ {
+		runs++
 		db := filepath.Join(dir, fmt.Sprintf("k%03d.db", i))
 		want0 := 0
 		if i%2 == 1 { // a database with an article: the import runs in WAL
@@ -190,7 +193,10 @@ func TestKilledImportIsAllOrNothing(t *testing.T) {
 		}
 		os.Remove(db)
 	}
-	t.Logf("import: %d runs, %d killed mid-way (unkilled run %v): %d left nothing, %d complete, 0 half-made", kills(t), killed, full.Round(time.Millisecond), none, all)
+	if killed < kills(t) {
+		t.Errorf("only %d of %d runs were killed before they ended", killed, runs)
+	}
+	t.Logf("import: %d runs, %d killed before they ended (an unkilled run takes %v): %d left nothing, %d complete, 0 half-made", runs, killed, full.Round(time.Millisecond), none, all)
 }
 
 // TestKilledMergeIsAllOrNothing kills `spanmark merge` at random moments:
@@ -220,8 +226,9 @@ func TestKilledMergeIsAllOrNothing(t *testing.T) {
 	}
 	full := timeRun(t, mergeCmd(filepath.Join(dir, "timing.db")))
 	rng := rand.New(rand.NewPCG(3, 4))
-	killed, none, all := 0, 0, 0
-	for i := range kills(t) {
+	killed, none, all, runs := 0, 0, 0, 0
+	for i := 0; killed < kills(t) && i < 3*kills(t); i++ {
+		runs++
 		db := filepath.Join(dir, fmt.Sprintf("k%03d.db", i))
 		if out, err := child("SPANMARK_CRASH_CLI=" + strings.Join([]string{"import", "--db", db, seed}, "\x1f")).CombinedOutput(); err != nil {
 			t.Fatalf("seed: %v: %s", err, out)
@@ -245,7 +252,10 @@ func TestKilledMergeIsAllOrNothing(t *testing.T) {
 		}
 		os.Remove(db)
 	}
-	t.Logf("merge: %d runs, %d killed mid-way (unkilled run %v): %d left nothing, %d complete, 0 half-made; sources unchanged", kills(t), killed, full.Round(time.Millisecond), none, all)
+	if killed < kills(t) {
+		t.Errorf("only %d of %d runs were killed before they ended", killed, runs)
+	}
+	t.Logf("merge: %d runs, %d killed before they ended (an unkilled run takes %v): %d left nothing, %d complete, 0 half-made; sources unchanged", runs, killed, full.Round(time.Millisecond), none, all)
 }
 
 func fileSum(t *testing.T, path string) string {
@@ -395,6 +405,13 @@ func statsArticles(t *testing.T, db string) int {
 	cmd.Stderr = &errOut
 	out, err := cmd.Output()
 	if err != nil {
+		if keep := os.Getenv("SPANMARK_CRASH_KEEP"); keep != "" { // for a post-mortem
+			for _, side := range []string{"", "-wal", "-shm", "-journal"} {
+				if b, err := os.ReadFile(db + side); err == nil {
+					os.WriteFile(filepath.Join(keep, filepath.Base(db)+side), b, 0o644)
+				}
+			}
+		}
 		t.Fatalf("stats after kill -9: %v: %s", err, errOut.String())
 	}
 	var st struct{ Articles int }
