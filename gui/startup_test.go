@@ -4,6 +4,7 @@ import (
 	"database/sql"
 	"io"
 	"os"
+	"os/exec"
 	"path/filepath"
 	"strings"
 	"testing"
@@ -123,6 +124,36 @@ func TestWindowStartsOnHostileDatabasesWithoutPanic(t *testing.T) {
 				t.Error("the refused file was changed")
 			}
 		})
+	}
+}
+
+// TestWindowRefusesAFolderAndAReadOnlyMount: the window writes (its
+// settings, the samples), so a database on a read-only mount is refused
+// with the reason, as a folder given as the database is.
+func TestWindowRefusesAFolderAndAReadOnlyMount(t *testing.T) {
+	dir := t.TempDir()
+	if _, _, err := startWindow(test.NewTempApp(t), Options{DBPath: dir}); err == nil || !strings.Contains(err.Error(), dir) || !strings.Contains(err.Error(), "folder") {
+		t.Errorf("folder as the database: %v", err)
+	}
+	src := t.TempDir()
+	good := filepath.Join(src, "team.db")
+	{
+		u := newTestUIAt(t, good, "")
+		u.db.Close()
+	}
+	mnt := t.TempDir()
+	if out, err := exec.Command("mount", "--bind", "-o", "ro", src, mnt).CombinedOutput(); err != nil {
+		t.Skipf("read-only mount: needs root and mount(8): mount --bind -o ro: %v: %s", err, out)
+	}
+	defer exec.Command("umount", mnt).Run()
+	exec.Command("mount", "-o", "remount,bind,ro", mnt).Run()
+	p := filepath.Join(mnt, "team.db")
+	before, _ := os.ReadFile(p)
+	if _, _, err := startWindow(test.NewTempApp(t), Options{DBPath: p}); err == nil || !strings.Contains(err.Error(), p) || !strings.Contains(err.Error(), "read-only file system") {
+		t.Errorf("database on a read-only mount: %v", err)
+	}
+	if after, _ := os.ReadFile(p); string(after) != string(before) {
+		t.Error("the database on the read-only mount changed")
 	}
 }
 
