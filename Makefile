@@ -14,7 +14,7 @@ FUZZTIME   ?= 5s
 BUILD_PKGS := gcc pkg-config libgl1-mesa-dev xorg-dev
 TEST_PKGS  := xvfb xdotool imagemagick
 
-.PHONY: run test build bench deps deps-test vet fuzz smoke locks clean
+.PHONY: run test build bench deps deps-test vet fuzz smoke locks crashtest clean
 
 ## run: install what is missing, build, open the window on the default database
 run: build
@@ -45,6 +45,12 @@ fuzz:
 			$(GO) test -tags $(TAGS) -run '^$$' -fuzz "^$$t$$" -fuzztime $(FUZZTIME) $$p || exit 1; \
 		done; \
 	done
+
+## crashtest: kill -9 import, merge and window-path edits 100 times each and check all-or-nothing and no lost edit
+## (make test runs the same tests with 5 kills each; CRASH_KILLS=N to change)
+CRASH_KILLS ?= 100
+crashtest: deps
+	SPANMARK_CRASH_KILLS=$(CRASH_KILLS) $(GO) test -tags $(TAGS) -count=1 -timeout 30m -v -run 'Killed' ./internal/crashtest
 
 ## smoke: open the real window under Xvfb, write a screenshot, check it is not blank
 smoke: build

@@ -122,6 +122,9 @@ func (a *Article) Validate() error {
 	if a.ID == "" {
 		return fmt.Errorf("article has no id")
 	}
+	if err := CheckFields(a); err != nil {
+		return err
+	}
 	if len(a.Text) > MaxTextBytes {
 		return fmt.Errorf("article %s: text is %d bytes, more than the limit of %d (8 MiB)", a.ID, len(a.Text), MaxTextBytes)
 	}

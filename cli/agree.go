@@ -6,7 +6,6 @@ import (
 	"errors"
 	"fmt"
 	"io"
-	"os"
 	"slices"
 	"strings"
 	"text/tabwriter"
@@ -46,6 +45,7 @@ func runAgree(ctx context.Context, env Env, args []string) int {
 	if err != nil {
 		return fail(env, err)
 	}
+	env.Wait = waitFlag(fs)
 	pairs, err := Agree(ctx, env, dbPath, names)
 	if err != nil {
 		return fail(env, err)
@@ -86,10 +86,7 @@ type PairAgreement struct {
 // annotator with no span in the database, or a pair without an article
 // both annotated, is an error.
 func Agree(ctx context.Context, env Env, dbPath string, names []string) ([]PairAgreement, error) {
-	if _, err := os.Stat(dbPath); err != nil {
-		return nil, fmt.Errorf("agree: database %s: %w", dbPath, err)
-	}
-	db, err := store.Open(dbPath)
+	db, err := store.OpenReadOnly(dbPath, env.storeOptions(dbPath))
 	if err != nil {
 		return nil, err
 	}

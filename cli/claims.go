@@ -40,7 +40,12 @@ func runClaims(ctx context.Context, env Env, args []string) int {
 	if err != nil {
 		return fail(env, err)
 	}
-	d, err := store.Open(dbPath)
+	env.Wait = waitFlag(fs)
+	open := store.OpenReadOnly
+	if set != "" {
+		open = func(p string, o store.Options) (*store.DB, error) { return store.OpenWith(p, o) }
+	}
+	d, err := open(dbPath, env.storeOptions(dbPath))
 	if err != nil {
 		return fail(env, err)
 	}

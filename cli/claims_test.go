@@ -258,6 +258,11 @@ func TestStatsCountClaimsByCheckworthyTypeAndVerdict(t *testing.T) {
 func TestClaimsCommandPrintsAndReplacesTheSchema(t *testing.T) {
 	dir := t.TempDir()
 	db := filepath.Join(dir, "a.db")
+	// claims only reads: a database it does not find is not created.
+	if code, _, errOut := runCLI(t, "claims", "--db", db); code != ExitFail || !strings.Contains(errOut, "does not exist") {
+		t.Fatalf("claims on a missing database: exit %d: %s", code, errOut)
+	}
+	importOK(t, db, writeFile(t, dir, "one.jsonl", []byte(`{"id": "seed", "text": "Ann came."}`+"\n")))
 	code, out, errOut := runCLI(t, "claims", "--db", db)
 	if code != ExitOK {
 		t.Fatalf("claims: exit %d: %s", code, errOut)

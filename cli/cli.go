@@ -10,6 +10,9 @@ import (
 	"os/signal"
 	"path/filepath"
 	"strings"
+	"time"
+
+	"github.com/spanmark/spanmark/store"
 )
 
 // Exit codes (SPEC "Command line").
@@ -27,6 +30,21 @@ var Version = "0.1.0-dev"
 type Env struct {
 	Stdout, Stderr io.Writer
 	StderrIsTTY    bool
+	// Wait is how long to wait for another program writing the database
+	// (--wait); 0 is store.DefaultWait.
+	Wait time.Duration
+}
+
+// storeOptions are the options of opening a database: wait up to env.Wait
+// for another writer, saying so on stderr.
+func (env Env) storeOptions(dbPath string) store.Options {
+	wait := env.Wait
+	if wait <= 0 {
+		wait = store.DefaultWait
+	}
+	return store.Options{Wait: wait, OnWait: func() {
+		fmt.Fprintf(env.Stderr, "waiting for another spanmark writing %s… (up to %s, --wait)\n", dbPath, wait)
+	}}
 }
 
 // OSEnv is the process's own environment.
@@ -76,7 +94,32 @@ func Run(args []string, env Env) int {
 	}
 	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt)
 	defer stop()
-	return commands[args[0]].run(ctx, env, args[1:])
+	out := &checkedWriter{w: env.Stdout}
+	env.Stdout = out
+	code := commands[args[0]].run(ctx, env, args[1:])
+	if out.err != nil && code == ExitOK {
+		fmt.Fprintf(env.Stderr, "spanmark %s: write to standard output: %v\n", args[0], out.err)
+		return ExitFail
+	}
+	return code
+}
+
+// checkedWriter keeps the first error of writing to stdout, so that
+// `spanmark stats > /dev/full` fails although printing ignores errors.
+type checkedWriter struct {
+	w   io.Writer
+	err error
+}
+
+func (c *checkedWriter) Write(p []byte) (int, error) {
+	if c.err != nil {
+		return 0, c.err
+	}
+	n, err := c.w.Write(p)
+	if err != nil {
+		c.err = err
+	}
+	return n, err
 }
 
 // Usage prints the command summary.
@@ -121,6 +164,7 @@ func newFlagSet(name string, env Env, db *string) *flag.FlagSet {
 	fs := flag.NewFlagSet("spanmark "+name, flag.ContinueOnError)
 	fs.SetOutput(env.Stderr)
 	fs.StringVar(db, "db", "", "database file (default $SPANMARK_DB, else the user config directory)")
+	fs.Duration("wait", store.DefaultWait, "how long to wait for another program writing the database")
 	fs.Usage = func() {
 		fmt.Fprintf(env.Stderr, "usage: spanmark %s\n", commands[name].summary)
 		fs.PrintDefaults()
@@ -146,6 +190,16 @@ func parseInterspersed(fs *flag.FlagSet, args []string) ([]string, error) {
 		pos = append(pos, args[0])
 		args = args[1:]
 	}
+}
+
+// waitFlag is the --wait of a parsed flag set.
+func waitFlag(fs *flag.FlagSet) time.Duration {
+	if f := fs.Lookup("wait"); f != nil {
+		if d, ok := f.Value.(flag.Getter).Get().(time.Duration); ok {
+			return d
+		}
+	}
+	return 0
 }
 
 func resolveDB(db string) (string, error) {

@@ -3,7 +3,6 @@ package cli
 import (
 	"context"
 	"fmt"
-	"os"
 	"strings"
 
 	"github.com/spanmark/spanmark/annotate"
@@ -42,6 +41,7 @@ func runExport(ctx context.Context, env Env, args []string) int {
 	if err != nil {
 		return fail(env, err)
 	}
+	env.Wait = waitFlag(fs)
 	n, err := Export(ctx, env, dbPath, codec.Format(format), out, f)
 	if err != nil {
 		return fail(env, err)
@@ -93,10 +93,7 @@ func exportFilter(statuses []string, kind string, labels []string, annotator str
 // wrote. A file is written beside its final name and renamed when complete,
 // so a failed export never leaves half a file.
 func Export(ctx context.Context, env Env, dbPath string, format codec.Format, out string, f store.ExportFilter) (int, error) {
-	if _, err := os.Stat(dbPath); err != nil {
-		return 0, fmt.Errorf("export: database %s: %w", dbPath, err)
-	}
-	db, err := store.Open(dbPath)
+	db, err := store.OpenReadOnly(dbPath, env.storeOptions(dbPath))
 	if err != nil {
 		return 0, err
 	}

@@ -31,6 +31,7 @@ func runImport(ctx context.Context, env Env, args []string) int {
 	if err != nil {
 		return fail(env, err)
 	}
+	env.Wait = waitFlag(fs)
 	res, err := Import(ctx, env, dbPath, paths, codec.Format(format), store.ImportOptions{Annotator: annotator, Replace: replace})
 	if err != nil {
 		return fail(env, err)
@@ -58,7 +59,7 @@ func Import(ctx context.Context, env Env, dbPath string, paths []string, format 
 		return store.ImportResult{}, err
 	}
 	defer r.Close()
-	db, err := store.Open(dbPath)
+	db, err := store.OpenWith(dbPath, env.storeOptions(dbPath))
 	if err != nil {
 		return store.ImportResult{}, err
 	}

@@ -23,6 +23,7 @@ func runMerge(ctx context.Context, env Env, args []string) int {
 	if err != nil {
 		return fail(env, err)
 	}
+	env.Wait = waitFlag(fs)
 	res, err := Merge(ctx, env, dbPath, others)
 	if err != nil {
 		return fail(env, err)
@@ -52,7 +53,7 @@ func Merge(ctx context.Context, env Env, dbPath string, others []string) (store.
 			s.Close()
 		}
 	}()
-	db, err := store.Open(dbPath)
+	db, err := store.OpenWith(dbPath, env.storeOptions(dbPath))
 	if err != nil {
 		return store.ImportResult{}, err
 	}

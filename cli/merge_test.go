@@ -221,7 +221,7 @@ func TestMergeRefusesBadSources(t *testing.T) {
 		{"missing second source", []string{"merge", "--db", fresh, filepath.Join(dir, "ana.db"), filepath.Join(dir, "gone.db")}, ExitFail, `gone\.db does not exist`},
 		{"itself", []string{"merge", "--db", team, team}, ExitFail, `team\.db is the target database itself`},
 		{"itself by another path", []string{"merge", "--db", team, filepath.Join(dir, ".", "sub", "..", "team.db")}, ExitFail, `is the target database itself`},
-		{"folder", []string{"merge", "--db", fresh, dir}, ExitFail, `is not a database file`},
+		{"folder", []string{"merge", "--db", fresh, dir}, ExitFail, `is a folder, not a database file`},
 		{"not sqlite", []string{"merge", "--db", fresh, notDB}, ExitFail, `notes\.db.*not an SQLite database`},
 	}
 	before := exportJSONL(t, team)

@@ -29,7 +29,8 @@ func runStats(ctx context.Context, env Env, args []string) int {
 	if err != nil {
 		return fail(env, err)
 	}
-	s, err := readStats(ctx, dbPath)
+	env.Wait = waitFlag(fs)
+	s, err := readStats(ctx, env, dbPath)
 	if err != nil {
 		return fail(env, err)
 	}
@@ -45,8 +46,8 @@ func runStats(ctx context.Context, env Env, args []string) int {
 	return ExitOK
 }
 
-func readStats(ctx context.Context, dbPath string) (*store.Stats, error) {
-	db, err := store.Open(dbPath)
+func readStats(ctx context.Context, env Env, dbPath string) (*store.Stats, error) {
+	db, err := store.OpenReadOnly(dbPath, env.storeOptions(dbPath))
 	if err != nil {
 		return nil, err
 	}

@@ -166,7 +166,7 @@ func (ci *claimInspector) refresh() {
 	ci.claim = s.ID
 	ci.setting = true
 	defer func() { ci.setting = false }()
-	ci.title.SetText(fmt.Sprintf("%s %s", s.Label, s.ID))
+	ci.title.SetText(fmt.Sprintf("%s %s", clipLabel(s.Label), clipLabel(s.ID)))
 	ci.text.SetText("“" + clipLong(s.Text, 160) + "”")
 	for _, a := range ci.schema {
 		v, has := s.Attrs[a.Name]
@@ -196,12 +196,12 @@ func (ci *claimInspector) refresh() {
 		}
 		desc := other
 		if o, ok := ci.u.spanByID(other); ok {
-			desc = fmt.Sprintf("%s %q", o.Label, clipText(o.Text))
+			desc = fmt.Sprintf("%s %q", clipLabel(o.Label), clipText(o.Text))
 		}
 		rel := r
 		rm := widget.NewButtonWithIcon("", theme.DeleteIcon(), func() { ci.unlink(rel) })
 		rm.Importance = widget.LowImportance
-		row := widget.NewLabel(r.Label + " " + arrow + " " + desc)
+		row := widget.NewLabel(clipLabel(r.Label) + " " + arrow + " " + desc)
 		row.Wrapping = fyne.TextWrapWord
 		ci.rels.Add(container.NewBorder(nil, nil, nil, rm, row))
 	}
@@ -455,7 +455,7 @@ func (ci *claimInspector) unlink(r annotate.Relation) {
 }
 
 func (ci *claimInspector) describe(r annotate.Relation) string {
-	d := fmt.Sprintf("%s %s → %s", r.Label, r.Head, r.Child)
+	d := fmt.Sprintf("%s %s → %s", clipLabel(r.Label), r.Head, r.Child)
 	if c, ok := ci.u.spanByID(r.Child); ok {
 		d += fmt.Sprintf(" %q", clipText(c.Text))
 	}

@@ -305,6 +305,16 @@ func (u *ui) spanHint(id string) string {
 	return fmt.Sprintf("%s %s %d–%d %q%s — a key relabels, Enter edits, Delete removes", s.ID, s.Label, s.Start, s.End, clipText(s.Text), who)
 }
 
+// clipLabel shortens a label (or id) for a place where its full length
+// could push a pane off the window: labels may be 256 bytes long.
+func clipLabel(s string) string {
+	r := []rune(s)
+	if len(r) > 24 {
+		return string(r[:23]) + "…"
+	}
+	return s
+}
+
 func clipText(s string) string {
 	s = strings.Join(strings.Fields(s), " ")
 	r := []rune(s)

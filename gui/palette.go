@@ -42,7 +42,7 @@ func swatch(c string) *canvas.Rectangle {
 // so the text selection in the view survives it.
 func (u *ui) paletteButton(l annotate.Label) fyne.CanvasObject {
 	btn := widget.NewButton("", func() { u.applyLabel(l, true) })
-	name := widget.NewLabel(l.Name)
+	name := widget.NewLabel(clipLabel(l.Name))
 	name.TextStyle.Bold = true
 	parts := []fyne.CanvasObject{container.NewCenter(swatch(l.Color)), name}
 	if l.Key != "" {

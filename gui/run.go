@@ -3,6 +3,7 @@
 package gui
 
 import (
+	"errors"
 	"fmt"
 	"os"
 	"time"
@@ -26,18 +27,23 @@ func Run(opt Options) error {
 		// (bench/window.sh times frames with llvmpipe).
 		os.Setenv("GALLIUM_DRIVER", "softpipe")
 	}
-	db, err := store.Open(opt.DBPath)
+	a := app.NewWithID(AppID)
+	a.SetIcon(fyne.NewStaticResource("icon.png", assets.Icon()))
+	have, known, err := store.SchemaVersion(opt.DBPath)
+	if err != nil {
+		return err
+	}
+	if have > 0 && have < known {
+		if opt.Screenshot != "" {
+			return fmt.Errorf("database %s was made by an older spanmark (schema %d): open it in the window once to upgrade it", opt.DBPath, have)
+		}
+		return runAfterUpgrade(a, opt, have, known)
+	}
+	u, db, err := startWindow(a, opt)
 	if err != nil {
 		return err
 	}
 	defer db.Close()
-
-	a := app.NewWithID(AppID)
-	a.SetIcon(fyne.NewStaticResource("icon.png", assets.Icon()))
-	u, err := newUI(a, db, opt)
-	if err != nil {
-		return err
-	}
 	if opt.Screenshot != "" {
 		built := time.Since(start)
 		u.screenshotOnFirstFrame(opt.Screenshot, func(frame time.Duration) {
@@ -59,5 +65,32 @@ func Run(opt Options) error {
 	u.win.SetMaster()
 	u.win.ShowAndRun()
 	u.stop() // an import still running rolls back before the database closes
+	return nil
+}
+
+// runAfterUpgrade asks before migrating a database of an older spanmark
+// and, when the user agrees, opens it (Open keeps a copy) in the window.
+func runAfterUpgrade(a fyne.App, opt Options, have, known int) error {
+	var u *ui
+	var db *store.DB
+	err := errors.New("the database was not upgraded; nothing was changed")
+	askUpgrade(a, opt.DBPath, have, known, func(ok bool) {
+		if !ok {
+			a.Quit()
+			return
+		}
+		if u, db, err = startWindow(a, opt); err != nil {
+			a.Quit()
+			return
+		}
+		u.win.SetMaster()
+		u.win.Show()
+	})
+	a.Run()
+	if u == nil {
+		return err
+	}
+	u.stop()
+	db.Close()
 	return nil
 }

@@ -60,7 +60,7 @@ func (b *statusBar) saved(what string, at time.Time) {
 	b.state.Importance = widget.MediumImportance
 	msg := "saved " + at.Format("15:04:05")
 	if what != "" {
-		msg = what + " — " + msg
+		msg = clipLong(what, 80) + " — " + msg
 	}
 	b.state.SetText(msg)
 }
@@ -68,8 +68,12 @@ func (b *statusBar) saved(what string, at time.Time) {
 // fail shows err in place of the saved state until the next save.
 func (b *statusBar) fail(err error) {
 	b.lastErr = err
+	if b.state == nil { // not built yet
+		fyne.LogError("spanmark", err)
+		return
+	}
 	b.state.Importance = widget.DangerImportance
-	b.state.SetText("error: " + firstLine(err.Error()))
+	b.state.SetText("error: " + clipLong(firstLine(err.Error()), 120))
 	fyne.LogError("spanmark", err)
 }
 

@@ -107,6 +107,9 @@ func newUI(a fyne.App, db *store.DB, opt Options) (*ui, error) {
 		u.claims.refresh()
 	}
 	u.claims = newClaimInspector(u, schema)
+	// Before anything that may report an error on it (the annotator
+	// choices read the stats): a nil bar panicked on a failing query.
+	u.bar = newStatusBar(u)
 
 	left := u.buildArticlePanel()
 	// The palette wraps onto more rows rather than scroll: every label
@@ -117,7 +120,6 @@ func newUI(a fyne.App, db *store.DB, opt Options) (*ui, error) {
 		container.NewBorder(nil, nil, nil, container.NewVBox(u.newAuthorSelect()), u.palette)), nil, nil, u.claims.box, u.view)
 	split := container.NewHSplit(left, centre)
 	split.Offset = 0.24
-	u.bar = newStatusBar(u)
 	u.win.SetContent(container.NewBorder(nil, u.bar.box, nil, nil, split))
 	u.win.SetMainMenu(u.mainMenu())
 	u.win.SetCloseIntercept(func() {

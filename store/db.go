@@ -19,7 +19,6 @@ import (
 	"time"
 
 	"github.com/spanmark/spanmark/annotate"
-	"github.com/spanmark/spanmark/internal/livedb"
 
 	_ "github.com/mattn/go-sqlite3"
 )
@@ -32,65 +31,23 @@ var ErrNotFound = errors.New("not found")
 const pageSize = 65536
 
 // baseDSN holds the pragmas of every connection except the journal mode.
-const baseDSN = "_synchronous=NORMAL&_busy_timeout=5000&_foreign_keys=1&_txlock=immediate"
+// SQLite's own busy wait is one tick: a longer wait for another writer is
+// a loop of ticks (waitBusy) that can tell the user it is waiting.
+const baseDSN = "_synchronous=NORMAL&_busy_timeout=" + busyTickMillis + "&_foreign_keys=1&_txlock=immediate"
 
 //go:embed migrations/*.sql
 var migrationFS embed.FS
 
 // DB is an open spanmark database.
 type DB struct {
-	db     *sql.DB
-	path   string
-	forget func() // drops the file from livedb's list
+	db       *sql.DB
+	path     string
+	forget   func() // drops the file from livedb's list
+	opt      Options
+	readOnly bool   // opened by OpenReadOnly: every write is refused
+	cleanup  func() // removes a migrated temporary copy (OpenReadOnly)
 
 	bulkLoads atomic.Int64 // imports that ran with the rollback journal (for tests)
-}
-
-// Open opens the database at path, creating it (and its folder) when it does
-// not exist, and brings its schema up to date. A file that is not SQLite, or
-// whose schema is newer than this binary knows, is refused, and so is a
-// sidecar (-wal, -shm, -journal) of a database the process has open.
-//
-// Nothing but SQLite opens a database file while it is open (package
-// livedb says why): Open reads the first bytes of a file only when the
-// process does not have it open already.
-func Open(path string) (*DB, error) {
-	if path == "" {
-		return nil, errors.New("open database: no path")
-	}
-	var live *livedb.Error
-	if err := livedb.Check(path); errors.As(err, &live) && live.Role != "" {
-		return nil, fmt.Errorf("open database: %w", err)
-	}
-	if err := os.MkdirAll(filepath.Dir(path), 0o755); err != nil {
-		return nil, fmt.Errorf("open database %s: %w", path, err)
-	}
-	isNew := false
-	if live == nil { // an open database is SQLite and not new
-		var err error
-		if isNew, err = checkFile(path); err != nil {
-			return nil, err
-		}
-	}
-	if isNew {
-		if err := create(path); err != nil {
-			return nil, err
-		}
-	}
-	sdb, err := sql.Open("sqlite3", dsn(path, "_journal_mode=WAL&"+baseDSN))
-	if err != nil {
-		return nil, fmt.Errorf("open database %s: %w", path, err)
-	}
-	db := &DB{db: sdb, path: path}
-	if err := db.migrate(context.Background()); err != nil {
-		sdb.Close()
-		return nil, err
-	}
-	if db.forget, err = livedb.Add(path); err != nil {
-		sdb.Close()
-		return nil, err
-	}
-	return db, nil
 }
 
 func dsn(path, params string) string {
@@ -123,9 +80,53 @@ func checkFile(path string) (bool, error) {
 }
 
 // create makes a new database file with 64 KiB pages and the full schema,
-// in rollback-journal mode; Open then reopens it with WAL.
+// in rollback-journal mode; Open then reopens it with WAL. The file is made
+// under a temporary name beside path and put in place when complete, so
+// that a process killed meanwhile leaves no empty or half-made database
+// (at most a hidden .NAME.new-* file). Should another process have made
+// the database meanwhile, its file wins.
 func create(path string) error {
-	sdb, err := sql.Open("sqlite3", dsn(path, baseDSN))
+	if fi, err := os.Lstat(path); err == nil && fi.Mode()&fs.ModeSymlink != 0 {
+		return createAt(path, path) // keep the link: make its target in place
+	}
+	// Not os.CreateTemp: its file is private (0600); SQLite makes 0644
+	// less the umask, and so does this.
+	var tmp string
+	for i := 0; ; i++ {
+		tmp = filepath.Join(filepath.Dir(path), "."+filepath.Base(path)+".new-"+strconv.Itoa(os.Getpid())+"-"+strconv.Itoa(i))
+		f, err := os.OpenFile(tmp, os.O_RDWR|os.O_CREATE|os.O_EXCL, 0o644)
+		if err == nil {
+			f.Close()
+			break
+		}
+		if !errors.Is(err, fs.ErrExist) || i > 100 {
+			return fmt.Errorf("create database %s: %w", path, explainFSError(err))
+		}
+	}
+	defer os.Remove(tmp)
+	defer os.Remove(tmp + "-journal")
+	if err := createAt(tmp, path); err != nil {
+		return err
+	}
+	if fi, err := os.Stat(path); err == nil {
+		if fi.Size() > 0 {
+			return nil // made by another process meanwhile
+		}
+		err = os.Rename(tmp, path) // an empty file is a new database
+		if err != nil {
+			return fmt.Errorf("create database %s: %w", path, err)
+		}
+		return nil
+	}
+	if err := os.Link(tmp, path); err != nil && !errors.Is(err, fs.ErrExist) {
+		return fmt.Errorf("create database %s: %w", path, err)
+	}
+	return nil
+}
+
+// createAt makes the database file at file (named path in messages).
+func createAt(file, path string) error {
+	sdb, err := sql.Open("sqlite3", dsn(file, baseDSN))
 	if err != nil {
 		return fmt.Errorf("create database %s: %w", path, err)
 	}
@@ -133,7 +134,7 @@ func create(path string) error {
 	sdb.SetMaxOpenConns(1)
 	ctx := context.Background()
 	if _, err := sdb.ExecContext(ctx, "PRAGMA page_size = "+strconv.Itoa(pageSize)); err != nil {
-		return fmt.Errorf("create database %s: %w", path, err)
+		return fmt.Errorf("create database %s: %w", path, explainDBError(path, err))
 	}
 	db := &DB{db: sdb, path: path}
 	if err := db.migrate(ctx); err != nil {
@@ -147,6 +148,9 @@ func (db *DB) Close() error {
 	err := db.db.Close()
 	if db.forget != nil {
 		db.forget()
+	}
+	if db.cleanup != nil {
+		db.cleanup()
 	}
 	return err
 }
@@ -203,8 +207,8 @@ func (db *DB) migrateTo(ctx context.Context, ms []migration) error {
 			}
 			return fmt.Errorf("open database %s: %w", db.path, err)
 		}
-		if have > len(ms) {
-			return fmt.Errorf("database %s has schema version %d, this spanmark knows up to %d: update spanmark", db.path, have, len(ms))
+		if err := checkVersion(db.path, have, len(ms)); err != nil {
+			return err
 		}
 		for _, m := range ms[have:] {
 			if _, err := tx.ExecContext(ctx, m.sql); err != nil {
@@ -233,15 +237,25 @@ func (db *DB) migrateTo(ctx context.Context, ms []migration) error {
 // commits it; any error rolls it back. Every change to the database goes
 // through here, so that a write that returned nil is on disk.
 func (db *DB) write(ctx context.Context, fn func(tx *sql.Tx) error) error {
-	tx, err := db.db.BeginTx(ctx, nil)
-	if err != nil {
+	if db.readOnly {
+		return db.errReadOnly()
+	}
+	var tx *sql.Tx
+	err := db.waitBusy(ctx, func() (err error) {
+		tx, err = db.db.BeginTx(ctx, nil)
 		return err
+	})
+	if err != nil {
+		return db.explain(err)
 	}
 	defer tx.Rollback()
 	if err := fn(tx); err != nil {
+		if IsDiskError(db.explain(err)) {
+			return db.explain(err)
+		}
 		return err
 	}
-	return tx.Commit()
+	return db.explain(tx.Commit())
 }
 
 // read runs fn on one connection inside a deferred (read) transaction, so
@@ -256,6 +270,14 @@ func (db *DB) read(ctx context.Context, fn func(c *sql.Conn) error) error {
 		return err
 	}
 	defer c.ExecContext(context.Background(), "ROLLBACK")
+	// The first read takes the snapshot; a writer in rollback-journal mode
+	// (a bulk import) makes it wait.
+	if err := db.waitBusy(ctx, func() error {
+		_, err := c.ExecContext(ctx, "SELECT count(*) FROM sqlite_master")
+		return err
+	}); err != nil {
+		return db.explain(err)
+	}
 	return fn(c)
 }
 

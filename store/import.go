@@ -65,6 +65,9 @@ const (
 // is locked" after 5 s).
 func (db *DB) Import(ctx context.Context, next func() (*annotate.Record, error), opt ImportOptions) (ImportResult, error) {
 	var res ImportResult
+	if db.readOnly {
+		return res, db.errReadOnly()
+	}
 	labels, err := db.Labels(ctx)
 	if err != nil {
 		return res, fmt.Errorf("import: %w", err)
@@ -98,7 +101,7 @@ func (db *DB) Import(ctx context.Context, next func() (*annotate.Record, error),
 		if !ok {
 			return fmt.Errorf("import: unexpected driver connection %T", dc)
 		}
-		return importRaw(ctx, c, dec, opt, &res)
+		return db.importRaw(ctx, c, dec, opt, &res)
 	})
 	if err != nil {
 		return res, err
@@ -111,7 +114,7 @@ func (db *DB) Import(ctx context.Context, next func() (*annotate.Record, error),
 
 // importRaw runs the import's transaction on the driver connection: without
 // database/sql between the loop and SQLite, a row costs ~25% less.
-func importRaw(ctx context.Context, c *sqlite3.SQLiteConn, dec *decoder, opt ImportOptions, res *ImportResult) (err error) {
+func (db *DB) importRaw(ctx context.Context, c *sqlite3.SQLiteConn, dec *decoder, opt ImportOptions, res *ImportResult) (err error) {
 	// The import makes every reference itself (a span gets the key of the
 	// article just stored, a relation those of its validated spans), so
 	// SQLite need not look each one up again; the replace path deletes
@@ -121,8 +124,11 @@ func importRaw(ctx context.Context, c *sqlite3.SQLiteConn, dec *decoder, opt Imp
 		return fmt.Errorf("import: %w", err)
 	}
 	defer c.Exec("PRAGMA foreign_keys = ON", nil)
-	if _, err := c.Exec("BEGIN IMMEDIATE", nil); err != nil {
-		return fmt.Errorf("import: %w", err)
+	if err := db.waitBusy(ctx, func() error {
+		_, err := c.Exec("BEGIN IMMEDIATE", nil)
+		return err
+	}); err != nil {
+		return fmt.Errorf("import: %w", db.explain(err))
 	}
 	committed := false
 	defer func() {
@@ -149,6 +155,10 @@ func importRaw(ctx context.Context, c *sqlite3.SQLiteConn, dec *decoder, opt Imp
 				ins.warn = func(msg string) { opt.Warn(fmt.Sprintf("%s:%d: warning: %s", it.file, it.line, msg)) }
 			}
 			if err := ins.article(it, opt.Replace, stamp, res); err != nil {
+				if IsDiskError(db.explain(err)) {
+					// The disk, not the record: FILE:LINE would blame the input.
+					return db.explain(err)
+				}
 				return annotate.AtInput(it.file, it.line, err)
 			}
 			res.Articles++
@@ -169,11 +179,11 @@ func importRaw(ctx context.Context, c *sqlite3.SQLiteConn, dec *decoder, opt Imp
 		res.NewLabels = append(res.NewLabels, l.Name)
 	}
 	if err := ins.addLabels(dec.newLabels); err != nil {
-		return fmt.Errorf("import: add labels: %w", err)
+		return fmt.Errorf("import: add labels: %w", db.explain(err))
 	}
 	ins.close()
 	if _, err := c.Exec("COMMIT", nil); err != nil {
-		return fmt.Errorf("import: commit: %w", err)
+		return fmt.Errorf("import: commit: %w", db.explain(err))
 	}
 	committed = true
 	return nil

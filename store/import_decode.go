@@ -150,6 +150,9 @@ func (d *decoder) prepare(it *importItem, rec *annotate.Record) error {
 		}
 	}
 	a.AssignSpanIDs()
+	if err := annotate.CheckFields(a); err != nil {
+		return err
+	}
 	if d.order, err = validate(a, d.order); err != nil {
 		return err
 	}

@@ -25,7 +25,7 @@ func OpenMergeSources(target string, paths []string) ([]*DB, error) {
 	}
 	srcs := make([]*DB, 0, len(paths))
 	for _, p := range paths {
-		src, err := Open(p)
+		src, err := OpenReadOnly(p, Options{})
 		if err != nil {
 			for _, s := range srcs {
 				s.Close()
@@ -46,6 +46,9 @@ func checkMergeSource(target, src string) error {
 			return fmt.Errorf("merge: database %s does not exist", src)
 		}
 		return fmt.Errorf("merge: database %s: %w", src, err)
+	}
+	if fi.IsDir() {
+		return fmt.Errorf("merge: %s is a folder, not a database file", src)
 	}
 	if !fi.Mode().IsRegular() {
 		return fmt.Errorf("merge: %s is not a database file", src)

@@ -11,8 +11,9 @@ import (
 	"github.com/spanmark/spanmark/annotate"
 )
 
-// maxAnnBytes bounds a brat .ann file, read whole.
-const maxAnnBytes = 256 << 20
+// maxAnnBytes bounds a brat .ann file, read whole: as a JSON line
+// (maxLineBytes), it keeps the memory of one article well under 200 MB.
+const maxAnnBytes = 32 << 20
 
 // bratReader reads one brat pair: X.txt as it is (normalised, no id line)
 // with id X, and the T, A/M, R, #, N lines of X.ann. Offsets in the .ann

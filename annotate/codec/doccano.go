@@ -24,11 +24,7 @@ type doccanoReader struct {
 	ids    labelIDs
 }
 
-func newDoccanoReader(path string, opt *Options) (*doccanoReader, error) {
-	l, err := openLines(path)
-	if err != nil {
-		return nil, err
-	}
+func newDoccanoReader(l *lineReader, opt *Options) (*doccanoReader, error) {
 	return &doccanoReader{l: l, opt: opt}, nil
 }
 

@@ -20,11 +20,7 @@ type jsonlReader struct {
 	unread  unreadFields
 }
 
-func newJSONLReader(path string, opt *Options) (*jsonlReader, error) {
-	l, err := openLines(path)
-	if err != nil {
-		return nil, err
-	}
+func newJSONLReader(l *lineReader, opt *Options) (*jsonlReader, error) {
 	return &jsonlReader{l: l, opt: opt}, nil
 }
 
@@ -156,6 +152,9 @@ func (raw *rawRecord) draft() (*draft, error) {
 	var err error
 	if d.status, err = annotate.ParseStatus(raw.Status); err != nil {
 		return nil, err
+	}
+	if len(raw.Meta) > annotate.MaxMetaBytes { // before copying it about
+		return nil, fmt.Errorf("meta is %d bytes, more than the limit of %d (1 MiB)", len(raw.Meta), annotate.MaxMetaBytes)
 	}
 	if d.meta, err = compactObject(raw.Meta); err != nil {
 		return nil, fmt.Errorf("meta: %v", err)

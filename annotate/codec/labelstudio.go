@@ -6,7 +6,6 @@ import (
 	"errors"
 	"fmt"
 	"io"
-	"os"
 	"strings"
 	"unicode/utf8"
 
@@ -20,7 +19,7 @@ import (
 // task objects not in an array (one task, as Label Studio's API and
 // examples write it, or one task per line) reads the same.
 type lsReader struct {
-	f     *os.File
+	f     io.Closer
 	path  string
 	r     *bufio.Reader
 	opt   *Options
@@ -32,11 +31,7 @@ type lsReader struct {
 	unread unreadFields
 }
 
-func newLabelStudioReader(path string, opt *Options) (*lsReader, error) {
-	f, err := os.Open(path)
-	if err != nil {
-		return nil, err
-	}
+func newLabelStudioReader(path string, f *input, opt *Options) (*lsReader, error) {
 	r := &lsReader{f: f, path: path, r: bufio.NewReaderSize(f, 256<<10), opt: opt, line: 1}
 	head, _ := r.r.Peek(4096)
 	if err := nulProblem(head); err != nil {

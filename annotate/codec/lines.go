@@ -6,35 +6,33 @@ import (
 	"errors"
 	"fmt"
 	"io"
-	"os"
 	"unicode/utf8"
 
 	"github.com/goccy/go-json"
 	"github.com/spanmark/spanmark/annotate"
 )
 
-// maxLineBytes bounds one JSON line: an article of the 8 MiB limit with its
-// escapes and spans fits with room to spare.
-const maxLineBytes = 64 << 20
+// maxLineBytes bounds one JSON line, and with it the memory of a record: an
+// article of the 8 MiB limit written with every non-ASCII character
+// escaped (Python's ensure_ascii: up to 3× for Cyrillic or emoji), its
+// 1 MiB meta and its spans fit.
+const maxLineBytes = 32 << 20
 
 // lineReader reads a file line by line with flat memory: a line is a slice
 // of the bufio buffer when it fits, else of one reused buffer.
 type lineReader struct {
-	f    *os.File
-	path string
-	r    *bufio.Reader
-	buf  []byte
-	line int   // 1-based number of the line last returned
-	off  int64 // byte offset of the start of the line last returned
-	next int64 // byte offset after it
+	f       io.Closer
+	path    string
+	r       *bufio.Reader
+	buf     []byte
+	pending []byte // a line given back by unread, returned again next
+	line    int    // 1-based number of the line last returned
+	off     int64  // byte offset of the start of the line last returned
+	next    int64  // byte offset after it
 }
 
-func openLines(path string) (*lineReader, error) {
-	f, err := os.Open(path)
-	if err != nil {
-		return nil, err
-	}
-	return &lineReader{f: f, path: path, r: bufio.NewReaderSize(f, 256<<10)}, nil
+func openLines(path string, in io.ReadCloser) *lineReader {
+	return &lineReader{f: in, path: path, r: bufio.NewReaderSize(in, 256<<10)}
 }
 
 // readLine returns the next line without its line end, io.EOF after the
@@ -42,6 +40,11 @@ func openLines(path string) (*lineReader, error) {
 // UTF-8 here, before any decoder sees them, since decoders quietly replace
 // bad bytes.
 func (l *lineReader) readLine() ([]byte, error) {
+	if l.pending != nil {
+		line := l.pending
+		l.pending = nil
+		return line, nil
+	}
 	l.buf = l.buf[:0]
 	var line []byte
 	for {
@@ -98,6 +101,10 @@ func (l *lineReader) utf8Error(line []byte) error {
 	}
 	return inputErr(l.path, l.line, "invalid UTF-8")
 }
+
+// unread gives back line, the last line returned, so that the next call
+// returns it again (after sniffing, for the format's reader).
+func (l *lineReader) unread(line []byte) { l.pending = line }
 
 // nextRecordLine returns the next line that is not blank.
 func (l *lineReader) nextRecordLine() ([]byte, error) {
@@ -186,15 +193,13 @@ func trimJSONPrefix(s string) string {
 	return s
 }
 
-// sniff picks the reader of a JSON lines file (or, when unknownExt, of any
-// file) from its first bytes and first record.
-func sniff(path string, unknownExt bool) (Format, error) {
-	l, err := openLines(path)
-	if err != nil {
+// sniffLines picks the reader of a JSON lines file (or, when unknownExt,
+// of any file) from its first bytes and first record.
+func sniffLines(l *lineReader, unknownExt bool) (Format, error) {
+	peek, err := l.r.Peek(4096)
+	if len(peek) == 0 && err != nil && err != io.EOF {
 		return "", err
 	}
-	defer l.close()
-	peek, _ := l.r.Peek(4096)
 	first := bytes.TrimLeft(bytes.TrimPrefix(peek, []byte("\uFEFF")), " \t\r\n")
 	if len(first) > 0 && first[0] == '[' {
 		return FormatLabelStudio, nil
@@ -202,9 +207,23 @@ func sniff(path string, unknownExt bool) (Format, error) {
 	if unknownExt && (len(first) == 0 || first[0] != '{') {
 		return FormatText, nil
 	}
-	line, err := l.nextRecordLine()
-	if err != nil {
-		return FormatJSONL, nil // the jsonl reader reports it
+	// The first record line, looked at without reading it when it fits the
+	// buffer (the Label Studio and text readers read from the buffer, not
+	// from the line reader); a longer one is read and given back to the
+	// line reader (JSON lines or doccano).
+	line, ok := peekRecordLine(l.r)
+	if !ok {
+		line, err = l.nextRecordLine()
+		if err == io.EOF {
+			return FormatJSONL, nil // the jsonl reader reports the empty file
+		}
+		if err != nil {
+			return "", err
+		}
+		l.unread(line)
+	}
+	if len(line) == 0 {
+		return FormatJSONL, nil // the jsonl reader reports the empty file
 	}
 	var keys map[string]json.RawMessage
 	if json.Unmarshal(line, &keys) != nil {
@@ -300,4 +319,29 @@ func isDoccano(keys map[string]json.RawMessage) bool {
 		return true
 	}
 	return false
+}
+
+// peekRecordLine returns the first line of r that is not blank (without its
+// line end), without reading it; false when no whole line is in r's
+// buffer. An empty line with true means r holds nothing but blank lines.
+func peekRecordLine(r *bufio.Reader) ([]byte, bool) {
+	buf, err := r.Peek(r.Size())
+	if err != nil && err != io.EOF && err != bufio.ErrBufferFull {
+		return nil, false
+	}
+	buf = bytes.TrimPrefix(buf, []byte("\uFEFF"))
+	for len(buf) > 0 {
+		i := bytes.IndexByte(buf, '\n')
+		if i < 0 {
+			if err == io.EOF { // the last line, without a line end
+				return bytes.TrimSpace(buf), true
+			}
+			return nil, false
+		}
+		if line := bytes.TrimSpace(buf[:i]); len(line) > 0 {
+			return line, true
+		}
+		buf = buf[i+1:]
+	}
+	return nil, err == io.EOF
 }

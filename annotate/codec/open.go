@@ -201,7 +201,12 @@ func walkFolder(dir string, f Format, add func(source)) error {
 			}
 			continue
 		}
-		if !e.Type().IsRegular() && e.Type()&fs.ModeSymlink == 0 {
+		if e.Type()&fs.ModeSymlink != 0 {
+			// Only a link to a regular file: opening a FIFO would block.
+			if fi, err := os.Stat(p); err != nil || !fi.Mode().IsRegular() {
+				continue
+			}
+		} else if !e.Type().IsRegular() {
 			continue
 		}
 		ext := strings.ToLower(filepath.Ext(name))
@@ -328,23 +333,32 @@ func openSource(s source, opt *Options) (fileReader, error) {
 		}
 	}
 	f := s.format
+	if f == FormatBrat {
+		return newBratReader(s, opt)
+	}
+	in, err := openInput(s.path)
+	if err != nil {
+		return nil, err
+	}
+	// One buffered reader for sniffing and reading: a pipe is read once.
+	l := openLines(s.path, in)
 	if f == formatLines || f == formatUnknown {
-		var err error
-		if f, err = sniff(s.path, f == formatUnknown); err != nil {
+		if f, err = sniffLines(l, f == formatUnknown); err != nil {
+			in.Close()
 			return nil, err
 		}
 	}
+	rest := &input{r: l.r, c: in} // what sniffing peeked is still buffered
 	switch f {
 	case FormatText:
-		return newTextReader(s.path)
+		return newTextReader(s.path, rest)
 	case FormatJSONL:
-		return newJSONLReader(s.path, opt)
+		return newJSONLReader(l, opt)
 	case FormatDoccano:
-		return newDoccanoReader(s.path, opt)
-	case FormatBrat:
-		return newBratReader(s, opt)
+		return newDoccanoReader(l, opt)
 	case FormatLabelStudio:
-		return newLabelStudioReader(s.path, opt)
+		return newLabelStudioReader(s.path, rest, opt)
 	}
+	in.Close()
 	return nil, fmt.Errorf("internal: no reader for format %q", f)
 }

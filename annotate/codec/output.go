@@ -17,10 +17,12 @@ import (
 // target is replaced that way and the link kept. Anything else at the path
 // (a FIFO, a character device, /dev/fd/N of a shell's process substitution)
 // is written through directly and never replaced. A brat output is a folder
-// of .txt/.ann pairs, written as it goes.
+// of .txt/.ann pairs, written into a temporary folder beside it and moved in
+// place by Commit: a failed export leaves nothing behind.
 type Output struct {
 	Writer
 	file   *os.File // nil for brat
+	tmpDir string   // brat: the folder being written, moved to path by Commit
 	tmp    bool     // file is a temporary to be renamed to path
 	path   string   // where the output goes (a symlink's target)
 	asked  string   // the path as given, for messages
@@ -36,11 +38,7 @@ func Create(format Format, path string) (*Output, error) {
 		return nil, fmt.Errorf("export: %w", err)
 	}
 	if format == FormatBrat {
-		w, err := NewBratWriter(path)
-		if err != nil {
-			return nil, err
-		}
-		return &Output{Writer: w, path: path, asked: path}, nil
+		return createBrat(path)
 	}
 	o := &Output{path: path, asked: path, mode: 0o644}
 	direct, err := o.resolve()
@@ -104,6 +102,9 @@ func (o *Output) Commit() error {
 	}
 	if o.file == nil {
 		o.closed = true
+		if err := o.commitBrat(); err != nil {
+			return fmt.Errorf("export to %s: %w", o.asked, err)
+		}
 		return nil
 	}
 	var err error
@@ -131,6 +132,9 @@ func (o *Output) Commit() error {
 // After Commit it does nothing, so `defer out.Discard()` is always safe.
 func (o *Output) Discard() {
 	if o.closed || o.file == nil {
+		if !o.closed && o.tmpDir != "" {
+			os.RemoveAll(o.tmpDir)
+		}
 		o.closed = true
 		return
 	}
@@ -143,4 +147,48 @@ func (o *Output) closeFile() {
 	if o.tmp {
 		os.Remove(o.file.Name())
 	}
+}
+
+// createBrat starts a brat export into a temporary folder beside path.
+func createBrat(path string) (*Output, error) {
+	if fi, err := os.Stat(path); err == nil && !fi.IsDir() {
+		return nil, fmt.Errorf("export brat to %s: not a folder (brat writes a .txt and .ann pair per article)", path)
+	}
+	parent := filepath.Dir(filepath.Clean(path))
+	if err := os.MkdirAll(parent, 0o755); err != nil {
+		return nil, fmt.Errorf("export brat: %v", err)
+	}
+	tmp, err := os.MkdirTemp(parent, "."+filepath.Base(filepath.Clean(path))+".*.tmp")
+	if err != nil {
+		return nil, fmt.Errorf("export brat: %v", err)
+	}
+	w, err := NewBratWriter(tmp)
+	if err != nil {
+		os.RemoveAll(tmp)
+		return nil, err
+	}
+	return &Output{Writer: w, path: path, asked: path, tmpDir: tmp}, nil
+}
+
+// commitBrat moves the finished folder in place: renamed when path does not
+// exist or is an empty folder, else its files are moved into path one by
+// one (each complete; files of path that the export does not write stay).
+func (o *Output) commitBrat() error {
+	defer os.RemoveAll(o.tmpDir)
+	if err := os.Chmod(o.tmpDir, 0o755); err != nil { // MkdirTemp makes it private
+		return err
+	}
+	if err := os.Rename(o.tmpDir, o.path); err == nil {
+		return nil
+	}
+	ents, err := os.ReadDir(o.tmpDir)
+	if err != nil {
+		return err
+	}
+	for _, e := range ents {
+		if err := os.Rename(filepath.Join(o.tmpDir, e.Name()), filepath.Join(o.path, e.Name())); err != nil {
+			return err
+		}
+	}
+	return nil
 }

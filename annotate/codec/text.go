@@ -19,12 +19,13 @@ const idLineSlack = 4096
 // textReader reads one article text file (SPEC "Article text format").
 type textReader struct {
 	path string
+	in   *input
 	done bool
 	size int64
 }
 
-func newTextReader(path string) (*textReader, error) {
-	return &textReader{path: path}, nil
+func newTextReader(path string, in *input) (*textReader, error) {
+	return &textReader{path: path, in: in}, nil
 }
 
 func (t *textReader) next() (*annotate.Record, error) {
@@ -32,7 +33,7 @@ func (t *textReader) next() (*annotate.Record, error) {
 		return nil, io.EOF
 	}
 	t.done = true
-	raw, err := readTextFile(t.path)
+	raw, err := readTextFrom(t.path, t.in)
 	if err != nil {
 		return nil, err
 	}
@@ -77,19 +78,34 @@ func isSpace(r rune) bool {
 }
 
 func (t *textReader) offset() int64 { return t.size }
-func (t *textReader) close() error  { return nil }
+func (t *textReader) close() error  { return t.in.Close() }
 
 // readTextFile reads a whole text file after checking its size without
 // reading it, and refuses UTF-16, binary and invalid UTF-8 content.
 func readTextFile(path string) ([]byte, error) {
-	st, err := os.Stat(path)
+	in, err := openInput(path)
 	if err != nil {
 		return nil, &annotate.InputError{File: path, Err: err}
 	}
-	if st.Size() > annotate.MaxTextBytes+idLineSlack {
-		return nil, inputErr(path, 0, "file is %d bytes, more than the limit of %d bytes (8 MiB) for one article", st.Size(), annotate.MaxTextBytes)
+	defer in.Close()
+	return readTextFrom(path, in)
+}
+
+// readTextFrom reads a whole text file from in (opened on path), checking
+// its size first when it is a regular file and reading no more than the
+// limit from a pipe.
+func readTextFrom(path string, in io.Reader) ([]byte, error) {
+	if f, ok := in.(*input); ok {
+		if osf, ok := f.c.(*input); ok {
+			f = osf
+		}
+		if osf, ok := f.c.(*os.File); ok {
+			if st, err := osf.Stat(); err == nil && st.Mode().IsRegular() && st.Size() > annotate.MaxTextBytes+idLineSlack {
+				return nil, inputErr(path, 0, "file is %d bytes, more than the limit of %d bytes (8 MiB) for one article", st.Size(), annotate.MaxTextBytes)
+			}
+		}
 	}
-	raw, err := os.ReadFile(path)
+	raw, err := io.ReadAll(io.LimitReader(in, annotate.MaxTextBytes+idLineSlack+1))
 	if err != nil {
 		return nil, &annotate.InputError{File: path, Err: err}
 	}

@@ -1,0 +1,226 @@
+package gui
+
+import (
+	"database/sql"
+	"io"
+	"os"
+	"os/exec"
+	"path/filepath"
+	"strings"
+	"testing"
+
+	"fyne.io/fyne/v2/test"
+
+	"github.com/spanmark/spanmark/annotate"
+	"github.com/spanmark/spanmark/store"
+)
+
+// TestStartupFailuresAreErrorsNotPanics breaks, for each query the
+// window's start-up makes, the table it reads (from another connection,
+// after the database was opened), and starts the window on a test app:
+// each failure is an error returned or shown, never a panic.
+func TestStartupFailuresAreErrorsNotPanics(t *testing.T) {
+	for _, tc := range []struct{ point, table string }{
+		{"settings (annotator name)", "settings"},
+		{"label set", "labels"},
+		{"claim attributes", "claim_attrs"},
+		{"annotator choices (stats)", "spans"},
+		{"article list", "articles"},
+		{"review state", "article_status"},
+	} {
+		t.Run(tc.point, func(t *testing.T) {
+			path := filepath.Join(t.TempDir(), "annotations.db")
+			u := newTestUIAt(t, path, "") // loads the samples
+			u.s.DB().Close()
+			db, err := store.Open(path)
+			if err != nil {
+				t.Fatal(err)
+			}
+			defer db.Close()
+			sdb, err := sql.Open("sqlite3", "file:"+path)
+			if err != nil {
+				t.Fatal(err)
+			}
+			if _, err := sdb.Exec("ALTER TABLE " + tc.table + " RENAME TO gone_" + tc.table); err != nil {
+				t.Fatal(err)
+			}
+			sdb.Close()
+			defer func() {
+				if r := recover(); r != nil {
+					t.Fatalf("start-up panicked when %s failed: %v", tc.point, r)
+				}
+			}()
+			u2, err := newUI(test.NewTempApp(t), db, Options{DBPath: path})
+			if err != nil {
+				t.Logf("%s: start-up refused: %v", tc.point, err)
+				return
+			}
+			if u2.bar.lastErr == nil {
+				t.Logf("%s: start-up went on without it", tc.point)
+			}
+		})
+	}
+}
+
+// TestWindowStartsOnHostileDatabasesWithoutPanic opens the window (as Run
+// does: store.Open, then newUI on a test app) on hostile database files:
+// each is refused with a message naming the file, and left unchanged.
+func TestWindowStartsOnHostileDatabasesWithoutPanic(t *testing.T) {
+	good := filepath.Join(t.TempDir(), "good.db")
+	{
+		u := newTestUIAt(t, good, "")
+		u.s.DB().Close()
+	}
+	raw, err := os.ReadFile(good)
+	if err != nil {
+		t.Fatal(err)
+	}
+	setVersion := func(v string) func(p string) {
+		return func(p string) {
+			sdb, _ := sql.Open("sqlite3", "file:"+p)
+			defer sdb.Close()
+			if _, err := sdb.Exec("PRAGMA user_version = " + v); err != nil {
+				t.Fatal(err)
+			}
+		}
+	}
+	for _, tc := range []struct {
+		name  string
+		bytes []byte
+		fix   func(p string)
+		want  string
+	}{
+		{"foreign SQLite", nil, func(p string) {
+			sdb, _ := sql.Open("sqlite3", "file:"+p)
+			defer sdb.Close()
+			sdb.Exec("CREATE TABLE moz_places(id INTEGER PRIMARY KEY, url TEXT)")
+		}, "not a spanmark database"},
+		{"truncated 16 B", raw[:16], nil, "database"},
+		{"truncated 4 KiB", raw[:4096], nil, "damaged"},
+		{"truncated 100 KiB", raw[:100<<10], nil, "damaged"},
+		{"corrupt page", corruptCopy(raw), nil, "damaged"},
+		{"user_version -1", raw, setVersion("-1"), "schema version -1"},
+		{"user_version 999", raw, setVersion("999"), "update spanmark"},
+		{"text file", []byte("not a database at all, just notes\n"), nil, "not an SQLite database"},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			p := filepath.Join(t.TempDir(), "hostile.db")
+			if err := os.WriteFile(p, tc.bytes, 0o644); err != nil {
+				t.Fatal(err)
+			}
+			if tc.fix != nil {
+				tc.fix(p)
+			}
+			before, _ := os.ReadFile(p)
+			_, db, err := startWindow(test.NewTempApp(t), Options{DBPath: p})
+			if err == nil {
+				db.Close()
+				t.Fatalf("the window started on %s", tc.name)
+			}
+			if !strings.Contains(err.Error(), p) || !strings.Contains(err.Error(), tc.want) {
+				t.Errorf("error %q: want the file and %q", err, tc.want)
+			}
+			if after, _ := os.ReadFile(p); string(after) != string(before) {
+				t.Error("the refused file was changed")
+			}
+		})
+	}
+}
+
+// TestWindowRefusesAFolderAndAReadOnlyMount: the window writes (its
+// settings, the samples), so a database on a read-only mount is refused
+// with the reason, as a folder given as the database is.
+func TestWindowRefusesAFolderAndAReadOnlyMount(t *testing.T) {
+	dir := t.TempDir()
+	if _, _, err := startWindow(test.NewTempApp(t), Options{DBPath: dir}); err == nil || !strings.Contains(err.Error(), dir) || !strings.Contains(err.Error(), "folder") {
+		t.Errorf("folder as the database: %v", err)
+	}
+	src := t.TempDir()
+	good := filepath.Join(src, "team.db")
+	{
+		u := newTestUIAt(t, good, "")
+		u.s.DB().Close()
+	}
+	mnt := t.TempDir()
+	if out, err := exec.Command("mount", "--bind", "-o", "ro", src, mnt).CombinedOutput(); err != nil {
+		t.Skipf("read-only mount: needs root and mount(8): mount --bind -o ro: %v: %s", err, out)
+	}
+	defer exec.Command("umount", mnt).Run()
+	exec.Command("mount", "-o", "remount,bind,ro", mnt).Run()
+	p := filepath.Join(mnt, "team.db")
+	before, _ := os.ReadFile(p)
+	if _, _, err := startWindow(test.NewTempApp(t), Options{DBPath: p}); err == nil || !strings.Contains(err.Error(), p) || !strings.Contains(err.Error(), "read-only file system") {
+		t.Errorf("database on a read-only mount: %v", err)
+	}
+	if after, _ := os.ReadFile(p); string(after) != string(before) {
+		t.Error("the database on the read-only mount changed")
+	}
+}
+
+func corruptCopy(raw []byte) []byte {
+	b := append([]byte(nil), raw...)
+	for i := 2 * 65536; i < 2*65536+4096 && i < len(b); i++ {
+		b[i] = 0xA5
+	}
+	return b
+}
+
+// TestLongLabelsDoNotWidenTheWindow opens a claim whose label is 250
+// characters (the import allows 256 bytes): the palette, the inspector
+// and the status bar show it clipped, and the window's content still fits
+// in 1280 px.
+func TestLongLabelsDoNotWidenTheWindow(t *testing.T) {
+	u := newTestUI(t, "")
+	long := strings.Repeat("VERY_LONG_CLAIM_LABEL_", 12)[:250]
+	_, err := u.s.DB().Import(u.ctx, feedOne(annotate.Article{ID: "long-label", Text: "Taxes rose by five percent last year.",
+		Spans: []annotate.Span{{ID: "s1", Start: 0, End: 36, Label: long, Kind: annotate.KindClaim}}}), store.ImportOptions{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	labels, err := u.s.DB().Labels(u.ctx)
+	if err != nil {
+		t.Fatal(err)
+	}
+	u.s.Labels = labels
+	u.view.SetLabels(labels)
+	u.refreshPalette()
+	if err := u.reloadList(); err != nil {
+		t.Fatal(err)
+	}
+	if err := u.open("long-label"); err != nil {
+		t.Fatal(err)
+	}
+	u.view.SelectSpan("s1")
+	u.claims.refresh()
+	u.bar.hint(u.spanHint("s1"))
+	if w := u.win.Content().MinSize().Width; w > 1280 {
+		t.Errorf("with a 250-character label the window needs %.0f px, more than 1280", w)
+	}
+}
+
+func feedOne(a annotate.Article) func() (*annotate.Record, error) {
+	done := false
+	return func() (*annotate.Record, error) {
+		if done {
+			return nil, io.EOF
+		}
+		done = true
+		return &annotate.Record{Article: a, File: "test", Line: 1}, nil
+	}
+}
+
+func TestWindowAsksBeforeUpgradingAnOlderDatabase(t *testing.T) {
+	a := test.NewTempApp(t)
+	for _, yes := range []bool{true, false} {
+		var got []bool
+		_, d := askUpgrade(a, "/data/team.db", 3, 5, func(ok bool) { got = append(got, ok) })
+		if yes {
+			d.Confirm()
+		} else {
+			d.Dismiss()
+		}
+		if len(got) != 1 || got[0] != yes {
+			t.Errorf("answer %v: done got %v", yes, got)
+		}
+	}
+}
