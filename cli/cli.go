@@ -47,6 +47,19 @@ func (env Env) storeOptions(dbPath string) store.Options {
 	}}
 }
 
+// openExisting opens the database of --db (or the default) for a command
+// that writes to it but must not create it (delete, search, suggest).
+func openExisting(env Env, db string) (*store.DB, error) {
+	dbPath, err := resolveDB(db)
+	if err != nil {
+		return nil, err
+	}
+	if _, err := os.Stat(dbPath); err != nil {
+		return nil, fmt.Errorf("open database %s: %w", dbPath, err)
+	}
+	return store.OpenWith(dbPath, env.storeOptions(dbPath))
+}
+
 // OSEnv is the process's own environment.
 func OSEnv() Env {
 	tty := false

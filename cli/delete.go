@@ -3,7 +3,6 @@ package cli
 import (
 	"context"
 	"fmt"
-	"os"
 
 	"github.com/spanmark/spanmark/annotate"
 	"github.com/spanmark/spanmark/store"
@@ -36,14 +35,7 @@ func runDelete(ctx context.Context, env Env, args []string) int {
 		fmt.Fprintln(env.Stderr, "spanmark delete: say what to delete: article ids, --status S or --all-empty")
 		return ExitUsage
 	}
-	dbPath, err := resolveDB(db)
-	if err != nil {
-		return fail(env, err)
-	}
-	if _, err := os.Stat(dbPath); err != nil {
-		return fail(env, fmt.Errorf("delete: database %s: %w", dbPath, err))
-	}
-	d, err := store.Open(dbPath)
+	d, err := openExisting(env, db)
 	if err != nil {
 		return fail(env, err)
 	}

@@ -4,10 +4,7 @@ import (
 	"context"
 	"encoding/json"
 	"fmt"
-	"os"
 	"strings"
-
-	"github.com/spanmark/spanmark/store"
 )
 
 // runSearch prints the articles whose text matches the query (its words
@@ -33,14 +30,7 @@ func runSearch(ctx context.Context, env Env, args []string) int {
 		fmt.Fprintln(env.Stderr, "spanmark search: --limit must be at least 1")
 		return ExitUsage
 	}
-	dbPath, err := resolveDB(db)
-	if err != nil {
-		return fail(env, err)
-	}
-	if _, err := os.Stat(dbPath); err != nil {
-		return fail(env, fmt.Errorf("search: database %s: %w", dbPath, err))
-	}
-	d, err := store.Open(dbPath)
+	d, err := openExisting(env, db)
 	if err != nil {
 		return fail(env, err)
 	}

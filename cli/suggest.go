@@ -3,7 +3,6 @@ package cli
 import (
 	"context"
 	"fmt"
-	"os"
 
 	"github.com/spanmark/spanmark/annotate"
 	"github.com/spanmark/spanmark/store"
@@ -34,14 +33,7 @@ func runSuggest(ctx context.Context, env Env, args []string) int {
 	if err != nil {
 		return fail(env, err)
 	}
-	dbPath, err := resolveDB(db)
-	if err != nil {
-		return fail(env, err)
-	}
-	if _, err := os.Stat(dbPath); err != nil {
-		return fail(env, fmt.Errorf("suggest: database %s: %w", dbPath, err))
-	}
-	d, err := store.Open(dbPath)
+	d, err := openExisting(env, db)
 	if err != nil {
 		return fail(env, err)
 	}
