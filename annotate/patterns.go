@@ -273,24 +273,29 @@ func NewMatcher(ps []Pattern) *Matcher {
 	return m
 }
 
-// tok is a token with what patterns look at.
+// tok is a token with what patterns look at; lower is made when a pattern
+// first needs it.
 type tok struct {
 	Token
-	text, lower string
+	text  string // a substring of the text: no copy
+	lower string
+	low   bool // lower is set
+}
+
+func (t *tok) lowered() string {
+	if !t.low {
+		t.lower, t.low = strings.ToLower(t.text), true
+	}
+	return t.lower
 }
 
 // Find returns every match in text, in text order: for each pattern and
 // start token the longest match (one per start, end and label).
 func (m *Matcher) Find(text string) []Match {
-	runes := []rune(text)
-	toks := Tokenize(text, nil)
-	ts := make([]tok, len(toks))
-	for i, t := range toks {
-		s := string(runes[t.Start:t.End])
-		ts[i] = tok{t, s, strings.ToLower(s)}
-	}
+	ts := tokens(text)
 	seen := map[Match]bool{}
 	var out []Match
+	var key []byte
 	for i := range ts {
 		try := func(pi int) {
 			p := &m.ps[pi]
@@ -302,7 +307,8 @@ func (m *Matcher) Find(text string) []Match {
 				}
 			}
 		}
-		for _, pi := range m.byFirst[ts[i].lower] {
+		key = appendLower(key[:0], ts[i].text)
+		for _, pi := range m.byFirst[string(key)] { // no allocation for the lookup
 			try(pi)
 		}
 		for _, pi := range m.any {
@@ -310,6 +316,52 @@ func (m *Matcher) Find(text string) []Match {
 		}
 	}
 	return out
+}
+
+// tokens is Tokenize with each token's text, in one pass over text.
+func tokens(text string) []tok {
+	ts := make([]tok, 0, len(text)/5)
+	word, wordByte := -1, 0
+	i := 0
+	for b, r := range text {
+		switch {
+		case unicode.IsLetter(r) || unicode.IsDigit(r) || (unicode.IsMark(r) && word >= 0):
+			if word < 0 {
+				word, wordByte = i, b
+			}
+		default:
+			if word >= 0 {
+				ts = append(ts, tok{Token: Token{word, i}, text: text[wordByte:b]})
+				word = -1
+			}
+			if !unicode.IsSpace(r) {
+				ts = append(ts, tok{Token: Token{i, i + 1}, text: text[b : b+utf8.RuneLen(r)]})
+			}
+		}
+		i++
+	}
+	if word >= 0 {
+		ts = append(ts, tok{Token: Token{word, i}, text: text[wordByte:]})
+	}
+	return ts
+}
+
+// appendLower appends s in lower case, as strings.ToLower would write it.
+func appendLower(dst []byte, s string) []byte {
+	for i := 0; i < len(s); i++ {
+		c := s[i]
+		if c >= utf8.RuneSelf {
+			for _, r := range s[i:] {
+				dst = utf8.AppendRune(dst, unicode.ToLower(r))
+			}
+			return dst
+		}
+		if 'A' <= c && c <= 'Z' {
+			c += 'a' - 'A'
+		}
+		dst = append(dst, c)
+	}
+	return dst
 }
 
 // matchFrom matches specs against ts from token i and returns the end
@@ -358,7 +410,7 @@ func (s *TokenSpec) matches(t *tok) bool {
 	if s.Text != nil && t.text != *s.Text {
 		return false
 	}
-	if s.Lower != nil && t.lower != *s.Lower {
+	if s.Lower != nil && t.lowered() != *s.Lower {
 		return false
 	}
 	if s.Shape != nil && Shape(t.text) != *s.Shape {
