@@ -3,6 +3,7 @@ package store
 import (
 	"context"
 	"database/sql"
+	"errors"
 	"fmt"
 
 	"github.com/spanmark/spanmark/annotate"
@@ -56,20 +57,41 @@ func (db *DB) Suggest(ctx context.Context, opt SuggestOptions) (SuggestResult, e
 		}
 		var newLabels []annotate.Label
 		now := fromMillis(now())
+		// Statements prepared once: a query per article is most of the cost.
+		getArt, err := tx.PrepareContext(ctx, `SELECT pk, text FROM articles WHERE id = ?`)
+		if err != nil {
+			return err
+		}
+		defer getArt.Close()
+		getKeys, err := tx.PrepareContext(ctx, `SELECT start, "end", label FROM spans WHERE article = ?`)
+		if err != nil {
+			return err
+		}
+		defer getKeys.Close()
 		for i, id := range ids {
 			if err := ctx.Err(); err != nil {
 				return err
 			}
-			art, err := getArticle(ctx, tx, id)
-			if err != nil {
+			if opt.Progress != nil && i > 0 && i%200 == 0 {
+				opt.Progress(i, len(ids))
+			}
+			var art articleRow
+			if err := getArt.QueryRowContext(ctx, id).Scan(&art.pk, &art.text); errors.Is(err, sql.ErrNoRows) {
+				return fmt.Errorf("article %s: %w", id, ErrNotFound)
+			} else if err != nil {
 				return err
 			}
-			have, err := suggestKeys(ctx, tx, art.pk)
+			matches := opt.Matcher.Find(art.text)
+			if len(matches) == 0 {
+				res.Articles++
+				continue
+			}
+			have, err := suggestKeys(ctx, getKeys, art.pk)
 			if err != nil {
 				return err
 			}
 			var next int
-			for _, m := range opt.Matcher.Find(art.text) {
+			for _, m := range matches {
 				k := suggestKey{m.Start, m.End, m.Label}
 				if have[k] {
 					continue
@@ -100,9 +122,9 @@ func (db *DB) Suggest(ctx context.Context, opt SuggestOptions) (SuggestResult, e
 				}
 			}
 			res.Articles++
-			if opt.Progress != nil && (i%200 == 199 || i == len(ids)-1) {
-				opt.Progress(i+1, len(ids))
-			}
+		}
+		if opt.Progress != nil {
+			opt.Progress(len(ids), len(ids))
 		}
 		for _, l := range newLabels {
 			res.NewLabels = append(res.NewLabels, l.Name)
@@ -120,8 +142,8 @@ type suggestKey struct {
 	label      string
 }
 
-func suggestKeys(ctx context.Context, tx *sql.Tx, pk int64) (map[suggestKey]bool, error) {
-	rows, err := tx.QueryContext(ctx, `SELECT start, "end", label FROM spans WHERE article = ?`, pk)
+func suggestKeys(ctx context.Context, stmt *sql.Stmt, pk int64) (map[suggestKey]bool, error) {
+	rows, err := stmt.QueryContext(ctx, pk)
 	if err != nil {
 		return nil, err
 	}
