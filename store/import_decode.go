@@ -150,7 +150,7 @@ func (d *decoder) prepare(it *importItem, rec *annotate.Record) error {
 		}
 	}
 	a.AssignSpanIDs()
-	if d.order, err = validate(a, d.order); err != nil {
+	if d.order, err = validate(a, d.order, rec.SpansChecked); err != nil {
 		return err
 	}
 	if err := a.ValidateClaims(d.schema); err != nil {

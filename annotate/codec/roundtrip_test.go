@@ -234,3 +234,18 @@ func TestCorpusRoundTrip(t *testing.T) {
 		}
 	}
 }
+
+// A reader that says it checked the spans (so that an import does not walk
+// the text again) must hand out spans that pass annotate's own check.
+func TestReadersThatCheckSpansHandOutValidSpans(t *testing.T) {
+	for _, name := range []string{"prodigy.jsonl", "doccano_label.jsonl", "doccano_entities.jsonl", "labelstudio.json"} {
+		for _, rec := range readAll(t, []string{"testdata/" + name}, Options{}) {
+			if !rec.SpansChecked {
+				t.Errorf("%s: record %s not marked SpansChecked", name, rec.Where())
+			}
+			if err := rec.Article.Validate(); err != nil {
+				t.Errorf("%s: %v", name, err)
+			}
+		}
+	}
+}
