@@ -121,6 +121,7 @@ func Export(ctx context.Context, env Env, dbPath string, format codec.Format, ou
 		return 0, err
 	}
 	b := newBar(env, "exporting", exportTotal(ctx, env, db, f), false)
+	f.NoSpanText = true // every writer cuts the span text itself, checking the offsets
 	n := 0
 	err = db.Export(ctx, f, func(a *annotate.Article) error {
 		n++

@@ -7,6 +7,8 @@ import (
 	"path/filepath"
 	"strings"
 	"testing"
+
+	"github.com/spanmark/spanmark/annotate"
 )
 
 // TestOffsetsSurviveReadWriteRead puts spans on texts where code points,
@@ -246,6 +248,26 @@ func TestReadersThatCheckSpansHandOutValidSpans(t *testing.T) {
 			if err := rec.Article.Validate(); err != nil {
 				t.Errorf("%s: %v", name, err)
 			}
+		}
+	}
+}
+
+// Writers cut span text from the article text themselves: the export leaves
+// Span.Text empty for them (store.ExportFilter.NoSpanText).
+func TestWritersDoNotReadSpanText(t *testing.T) {
+	recs := readAll(t, []string{"testdata/prodigy.jsonl"}, Options{})
+	blank := make([]*annotate.Record, len(recs))
+	for i, r := range recs {
+		c := *r
+		c.Article.Spans = append([]annotate.Span(nil), r.Article.Spans...)
+		for k := range c.Article.Spans {
+			c.Article.Spans[k].Text = ""
+		}
+		blank[i] = &c
+	}
+	for _, f := range []Format{FormatJSONL, FormatDoccano, FormatCoNLL} {
+		if got, want := encode(t, f, blank), encode(t, f, recs); !bytes.Equal(got, want) {
+			t.Errorf("%s: output differs when Span.Text is empty", f)
 		}
 	}
 }
