@@ -41,10 +41,8 @@ func (f *ExportFilter) filtersSpans() bool {
 // emit is only valid during the call.
 //
 // All of it is read from one snapshot: edits committed meanwhile are not
-// seen. Reading and emit run on the calling goroutine, one article at a
-// time: a reader goroutine ahead of emit paid a hand-off per article
-// (futex and nanosleep calls) that cost more than it overlapped, and most
-// on a busy machine.
+// seen. Reading runs on a goroutine of its own, ahead of emit, and hands
+// articles over in batches of exportBatch (see exportBatcher).
 func (db *DB) Export(ctx context.Context, f ExportFilter, emit func(*annotate.Article) error) error {
 	var claimDefaults map[string]string
 	if len(f.Where) > 0 {
@@ -63,26 +61,38 @@ func (db *DB) Export(ctx context.Context, f ExportFilter, emit func(*annotate.Ar
 			}
 		}
 	}
-	var emitErr error
-	err := db.read(ctx, func(c *sql.Conn) error {
-		return c.Raw(func(dc any) error {
-			sc, ok := dc.(*sqlite3.SQLiteConn)
-			if !ok {
-				return fmt.Errorf("unexpected driver connection %T", dc)
-			}
-			return exportRead(ctx, sc, &f, claimDefaults, func(a *annotate.Article) error {
-				if err := emit(a); err != nil {
-					emitErr = err
+	ctx, cancel := context.WithCancel(ctx)
+	defer cancel()
+	bt := newExportBatcher(ctx)
+	errc := make(chan error, 1)
+	go func() {
+		defer close(bt.out)
+		errc <- db.read(ctx, func(c *sql.Conn) error {
+			return c.Raw(func(dc any) error {
+				sc, ok := dc.(*sqlite3.SQLiteConn)
+				if !ok {
+					return fmt.Errorf("unexpected driver connection %T", dc)
+				}
+				if err := exportRead(ctx, sc, &f, claimDefaults, bt); err != nil {
 					return err
 				}
-				return nil
+				return bt.flush()
 			})
 		})
-	})
-	if emitErr != nil {
-		return emitErr
+	}()
+	for b := range bt.out {
+		for i := range b.n {
+			if err := emit(&b.arts[i]); err != nil {
+				cancel()
+				for range bt.out {
+				}
+				<-errc
+				return err
+			}
+		}
+		bt.free <- b
 	}
-	if err != nil {
+	if err := <-errc; err != nil {
 		return fmt.Errorf("export: %w", err)
 	}
 	return nil
@@ -91,7 +101,7 @@ func (db *DB) Export(ctx context.Context, f ExportFilter, emit func(*annotate.Ar
 // exportRead merges three cursors on one connection, all in article id
 // order: articles, their spans and their relations. It
 // reads driver rows directly: database/sql's Scan costs more than SQLite.
-func exportRead(ctx context.Context, c *sqlite3.SQLiteConn, f *ExportFilter, claimDefaults map[string]string, emit func(*annotate.Article) error) error {
+func exportRead(ctx context.Context, c *sqlite3.SQLiteConn, f *ExportFilter, claimDefaults map[string]string, bt *exportBatcher) error {
 	var artWhere, spanWhere []string
 	var artArgs, spanArgs []driver.NamedValue
 	arg := func(args []driver.NamedValue, v driver.Value) []driver.NamedValue {
@@ -124,7 +134,7 @@ func exportRead(ctx context.Context, c *sqlite3.SQLiteConn, f *ExportFilter, cla
 		spanArgs = arg(spanArgs, string(f.Review))
 	}
 	// The cursors run without ctx (bg): a context with Done makes the
-	// driver take two more locks per row. ctx is checked every 256 articles.
+	// driver take two more locks per row. ctx is checked per batch.
 	arts, err := c.QueryContext(bg, `SELECT a.pk, a.id, a.text, a.meta, a.status, a.answer FROM articles a`+
 		where(artWhere)+` ORDER BY a.id`, artArgs)
 	if err != nil {
@@ -152,17 +162,15 @@ func exportRead(ctx context.Context, c *sqlite3.SQLiteConn, f *ExportFilter, cla
 	rc := rawRelCursor{rows: rels, row: make([]driver.Value, 4)}
 	kept := map[string]bool{}
 	row := make([]driver.Value, 6)
-	a := &annotate.Article{} // reused: emit's article is only valid during the call
-	for n := 1; ; n++ {
+	for {
 		if err := arts.Next(row); err == io.EOF {
 			return nil
 		} else if err != nil {
 			return err
 		}
-		if n%256 == 0 {
-			if err := ctx.Err(); err != nil {
-				return err
-			}
+		a, err := bt.slot()
+		if err != nil {
+			return err
 		}
 		pk, _ := row[0].(int64)
 		a.ID, a.Text = asString(row[1]), asString(row[2])
@@ -199,7 +207,7 @@ func exportRead(ctx context.Context, c *sqlite3.SQLiteConn, f *ExportFilter, cla
 			}
 			a.Rels = slices.DeleteFunc(a.Rels, func(r annotate.Relation) bool { return !kept[r.Head] || !kept[r.Child] })
 		}
-		if err := emit(a); err != nil {
+		if err := bt.put(); err != nil {
 			return err
 		}
 	}
