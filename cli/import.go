@@ -43,13 +43,12 @@ func runImport(ctx context.Context, env Env, args []string) int {
 }
 
 // Import reads paths in format and loads them into the database at dbPath
-// in one transaction. Warnings go to env.Stderr; so does, on a terminal, a
+// in one transaction. Warnings go to env.Stderr; so do, on a terminal, a
 // progress bar and a summary line.
 func Import(ctx context.Context, env Env, dbPath string, paths []string, format codec.Format, opt store.ImportOptions) (store.ImportResult, error) {
-	// bar.println serialises the warnings of the decoding goroutine and ours
-	var b *bar
+	b := newBar(env, "importing", 0, false)
+	// b.println serialises the warnings of the decoding goroutine and ours
 	warn := func(msg string) { b.println(msg) }
-	b = newBar(env, "importing", 0, false)
 	r, err := codec.Open(paths, codec.Options{Format: format, Warn: warn})
 	if err != nil {
 		return store.ImportResult{}, err
