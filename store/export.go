@@ -35,7 +35,8 @@ func (f *ExportFilter) filtersSpans() bool {
 }
 
 // Export streams articles ordered by id with their spans ordered by (start,
-// end desc, id) and their relations, every span with its text. Span filters
+// end desc, id) and their relations, every span with its text (unless
+// f.NoSpanText). Span filters
 // drop spans (and the relations of dropped spans); an article left with no
 // span is not written when a span filter is set. The *Article passed to
 // emit is only valid during the call.
