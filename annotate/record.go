@@ -11,6 +11,11 @@ type Record struct {
 	Article Article
 	File    string
 	Line    int // 1-based line of the record in File; 0 when lines mean nothing
+	// SpansChecked says that the reader checked every span against
+	// Article.Text (offsets inside it, Text equal to the text at them) after
+	// the text took its final form, so that an import need not walk the
+	// text a second time. Set only by a reader that did exactly that.
+	SpansChecked bool
 }
 
 // Where returns "FILE:LINE" or "FILE".

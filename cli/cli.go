@@ -62,11 +62,7 @@ func openExisting(env Env, db string) (*store.DB, error) {
 
 // OSEnv is the process's own environment.
 func OSEnv() Env {
-	tty := false
-	if fi, err := os.Stderr.Stat(); err == nil {
-		tty = fi.Mode()&os.ModeCharDevice != 0
-	}
-	return Env{Stdout: os.Stdout, Stderr: os.Stderr, StderrIsTTY: tty}
+	return Env{Stdout: os.Stdout, Stderr: os.Stderr, StderrIsTTY: isTerminal(os.Stderr)}
 }
 
 // IsCommand reports whether name is a subcommand of Run.

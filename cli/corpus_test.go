@@ -2,6 +2,8 @@ package cli
 
 import (
 	"bufio"
+	"crypto/sha256"
+	"encoding/hex"
 	"encoding/json"
 	"github.com/spanmark/spanmark/internal/testcorpus"
 	"os"
@@ -57,6 +59,7 @@ func TestCorpusRoundTrip(t *testing.T) {
 		t.Fatalf("import: exit %d\n%s%s", code, out, errOut)
 	}
 	first := exportJSONL(t, db)
+	checkExportUnchanged(t, first)
 	recs := parseExport(t, first)
 	if len(recs) != 25 {
 		t.Fatalf("exported %d articles, want 25", len(recs))
@@ -96,6 +99,41 @@ func TestCorpusRoundTrip(t *testing.T) {
 	}
 	if second := exportJSONL(t, db2); second != first {
 		t.Fatalf("export → import → export differs (%d vs %d bytes)", len(first), len(second))
+	}
+}
+
+// exportBefore is the SHA-256 of the export of the corpus as spanmark
+// wrote it before the bulk work of issue 12 (main at 0541fca), and
+// corpusInput that of the input it was made from (the articles, in name
+// order, then the gold file).
+const (
+	exportBefore = "0dbb2820667b54d085cfa8baf5de0695793ed86e97d4dbe02098285cfcd9687a"
+	corpusInput  = "3e40d8909a5cb0fdd0d24a250460d3a51dbfb922ad91d09b01bb465e169025b9"
+)
+
+// checkExportUnchanged: the faster export writes the very bytes the old one
+// did. A corpus that changed since is reported, not failed.
+func checkExportUnchanged(t *testing.T, export string) {
+	t.Helper()
+	h := sha256.New()
+	names, err := filepath.Glob(testcorpus.Path(t, "articles", "*"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	sort.Strings(names)
+	for _, name := range append(names, testcorpus.Path(t, "gold", "gum_news_entities.jsonl")) {
+		b, err := os.ReadFile(name)
+		if err != nil {
+			t.Fatal(err)
+		}
+		h.Write(b)
+	}
+	if got := hex.EncodeToString(h.Sum(nil)); got != corpusInput {
+		t.Logf("the corpus changed since the recorded export (input %s): not comparing bytes", got)
+		return
+	}
+	if got := sha256.Sum256([]byte(export)); hex.EncodeToString(got[:]) != exportBefore {
+		t.Errorf("export of the corpus is not byte-identical to the one before (SHA-256 %x, want %s)", got, exportBefore)
 	}
 }
 

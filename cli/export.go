@@ -3,6 +3,7 @@ package cli
 import (
 	"context"
 	"fmt"
+	"slices"
 	"strings"
 
 	"github.com/spanmark/spanmark/annotate"
@@ -46,7 +47,7 @@ func runExport(ctx context.Context, env Env, args []string) int {
 	if err != nil {
 		return fail(env, err)
 	}
-	if out != "-" {
+	if out != "-" && !env.StderrIsTTY { // a terminal got the bar's summary
 		fmt.Fprintf(env.Stderr, "exported %d articles to %s\n", n, out)
 	}
 	return ExitOK
@@ -91,7 +92,8 @@ func exportFilter(statuses []string, kind string, labels []string, annotator str
 // Export writes the articles of the database at dbPath that pass f to out
 // (a file, a folder for brat, or "-" for stdout) and returns how many it
 // wrote. A file is written beside its final name and renamed when complete,
-// so a failed export never leaves half a file.
+// so a failed export never leaves half a file. On a terminal, env.Stderr
+// gets a progress bar and a summary line.
 func Export(ctx context.Context, env Env, dbPath string, format codec.Format, out string, f store.ExportFilter) (int, error) {
 	db, err := store.OpenReadOnly(dbPath, env.storeOptions(dbPath))
 	if err != nil {
@@ -117,19 +119,45 @@ func Export(ctx context.Context, env Env, dbPath string, format codec.Format, ou
 	if err != nil {
 		return 0, err
 	}
-	p := newProgress(env)
-	defer p.done()
+	b := newBar(env, "exporting", exportTotal(ctx, env, db, f), false)
+	f.NoSpanText = true // every writer cuts the span text itself, checking the offsets
 	n := 0
 	err = db.Export(ctx, f, func(a *annotate.Article) error {
 		n++
-		p.update("exporting: %d articles", n)
+		b.set(int64(n), n)
 		return w.Write(a)
 	})
 	if err == nil {
 		err = commit()
 	}
 	if err != nil {
+		b.abandon()
 		return n, fmt.Errorf("export: %w", err)
 	}
+	where := ""
+	if out != "-" {
+		where = "to " + out
+	}
+	b.finish("exported", n, where, 0)
 	return n, nil
+}
+
+// exportTotal is the number of articles of the statuses f selects, for the
+// progress bar (0 when it is not shown). With span filters fewer may be
+// written.
+func exportTotal(ctx context.Context, env Env, db *store.DB, f store.ExportFilter) int64 {
+	if !env.StderrIsTTY {
+		return 0
+	}
+	counts, err := db.StatusCounts(ctx)
+	if err != nil {
+		return 0
+	}
+	var total int64
+	for st, n := range counts {
+		if len(f.Statuses) == 0 || slices.Contains(f.Statuses, st) {
+			total += int64(n)
+		}
+	}
+	return total
 }

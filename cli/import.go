@@ -4,7 +4,6 @@ import (
 	"context"
 	"fmt"
 	"strings"
-	"sync"
 
 	"github.com/spanmark/spanmark/annotate"
 	"github.com/spanmark/spanmark/annotate/codec"
@@ -45,15 +44,12 @@ func runImport(ctx context.Context, env Env, args []string) int {
 }
 
 // Import reads paths in format and loads them into the database at dbPath
-// in one transaction. Warnings and progress go to env.Stderr.
+// in one transaction. Warnings go to env.Stderr; so do, on a terminal, a
+// progress bar and a summary line.
 func Import(ctx context.Context, env Env, dbPath string, paths []string, format codec.Format, opt store.ImportOptions) (store.ImportResult, error) {
-	// the reader warns from the decoding goroutine, the store from ours
-	var mu sync.Mutex
-	warn := func(msg string) {
-		mu.Lock()
-		defer mu.Unlock()
-		fmt.Fprintln(env.Stderr, msg)
-	}
+	b := newBar(env, "importing", 0, false)
+	// b.println serialises the warnings of the decoding goroutine and ours
+	warn := func(msg string) { b.println(msg) }
 	r, err := codec.Open(paths, codec.Options{Format: format, Warn: warn})
 	if err != nil {
 		return store.ImportResult{}, err
@@ -64,17 +60,21 @@ func Import(ctx context.Context, env Env, dbPath string, paths []string, format 
 		return store.ImportResult{}, err
 	}
 	defer db.Close()
-	p := newProgress(env)
-	defer p.done()
+	var inBytes int64
 	pr, _ := r.(codec.Progresser)
+	if pr != nil {
+		_, inBytes = pr.Progress()
+	}
+	if inBytes > 0 {
+		b.total, b.bytes = inBytes, true
+	}
 	opt.Progress = func(n int) {
-		if pr != nil {
-			if done, total := pr.Progress(); total > 0 {
-				p.update("importing: %3.0f%%  %d articles", 100*float64(done)/float64(total), n)
-				return
-			}
+		if b.bytes {
+			done, _ := pr.Progress()
+			b.set(done, n)
+			return
 		}
-		p.update("importing: %d articles", n)
+		b.set(int64(n), n)
 	}
 	if opt.Warn == nil {
 		opt.Warn = warn
@@ -85,5 +85,10 @@ func Import(ctx context.Context, env Env, dbPath string, paths []string, format 
 		// Readers refuse empty inputs themselves; this guards any that don't.
 		err = fmt.Errorf("%s: nothing to import", strings.Join(paths, ", "))
 	}
-	return res, err
+	if err != nil {
+		b.abandon()
+		return res, err
+	}
+	b.finish("imported", res.Articles, "", inBytes)
+	return res, nil
 }

@@ -27,6 +27,10 @@ type ExportFilter struct {
 	// IncludeSuggested keeps suggested spans (annotate.ReviewSuggested),
 	// which are left out otherwise.
 	IncludeSuggested bool
+	// NoSpanText leaves Span.Text empty and the offsets unchecked, for a
+	// caller that cuts the text at the offsets itself and checks them (the
+	// codec writers do): it spares a walk over every article's text.
+	NoSpanText bool
 }
 
 func (f *ExportFilter) filtersSpans() bool {
@@ -34,22 +38,16 @@ func (f *ExportFilter) filtersSpans() bool {
 }
 
 // Export streams articles ordered by id with their spans ordered by (start,
-// end desc, id) and their relations, every span with its text. Span filters
+// end desc, id) and their relations, every span with its text (unless
+// f.NoSpanText). Span filters
 // drop spans (and the relations of dropped spans); an article left with no
 // span is not written when a span filter is set. The *Article passed to
 // emit is only valid during the call.
 //
 // All of it is read from one snapshot: edits committed meanwhile are not
-// seen. Reading runs on its own goroutine, ahead of emit.
+// seen. Reading runs on a goroutine of its own, ahead of emit, and hands
+// articles over in batches of exportBatch (see exportBatcher).
 func (db *DB) Export(ctx context.Context, f ExportFilter, emit func(*annotate.Article) error) error {
-	ctx, cancel := context.WithCancel(ctx)
-	defer cancel()
-	const ring = 4
-	free := make(chan *annotate.Article, ring)
-	for range ring {
-		free <- &annotate.Article{}
-	}
-	out := make(chan *annotate.Article, ring)
 	var claimDefaults map[string]string
 	if len(f.Where) > 0 {
 		// A claim without an attribute has the schema's default (verdict
@@ -67,28 +65,36 @@ func (db *DB) Export(ctx context.Context, f ExportFilter, emit func(*annotate.Ar
 			}
 		}
 	}
+	ctx, cancel := context.WithCancel(ctx)
+	defer cancel()
+	bt := newExportBatcher(ctx)
 	errc := make(chan error, 1)
 	go func() {
-		defer close(out)
+		defer close(bt.out)
 		errc <- db.read(ctx, func(c *sql.Conn) error {
 			return c.Raw(func(dc any) error {
 				sc, ok := dc.(*sqlite3.SQLiteConn)
 				if !ok {
 					return fmt.Errorf("unexpected driver connection %T", dc)
 				}
-				return exportRead(ctx, sc, &f, claimDefaults, free, out)
+				if err := exportRead(ctx, sc, &f, claimDefaults, bt); err != nil {
+					return err
+				}
+				return bt.flush()
 			})
 		})
 	}()
-	for a := range out {
-		if err := emit(a); err != nil {
-			cancel()
-			for range out {
+	for b := range bt.out {
+		for i := range b.n {
+			if err := emit(&b.arts[i]); err != nil {
+				cancel()
+				for range bt.out {
+				}
+				<-errc
+				return err
 			}
-			<-errc
-			return err
 		}
-		free <- a
+		bt.free <- b
 	}
 	if err := <-errc; err != nil {
 		return fmt.Errorf("export: %w", err)
@@ -99,7 +105,7 @@ func (db *DB) Export(ctx context.Context, f ExportFilter, emit func(*annotate.Ar
 // exportRead merges three cursors on one connection, all in article id
 // order: articles, their spans and their relations. It
 // reads driver rows directly: database/sql's Scan costs more than SQLite.
-func exportRead(ctx context.Context, c *sqlite3.SQLiteConn, f *ExportFilter, claimDefaults map[string]string, free chan *annotate.Article, out chan<- *annotate.Article) error {
+func exportRead(ctx context.Context, c *sqlite3.SQLiteConn, f *ExportFilter, claimDefaults map[string]string, bt *exportBatcher) error {
 	var artWhere, spanWhere []string
 	var artArgs, spanArgs []driver.NamedValue
 	arg := func(args []driver.NamedValue, v driver.Value) []driver.NamedValue {
@@ -135,7 +141,9 @@ func exportRead(ctx context.Context, c *sqlite3.SQLiteConn, f *ExportFilter, cla
 		spanWhere = append(spanWhere, "s.review <> ?")
 		spanArgs = arg(spanArgs, string(annotate.ReviewSuggested))
 	}
-	arts, err := c.QueryContext(ctx, `SELECT a.pk, a.id, a.text, a.meta, a.status, a.answer FROM articles a`+
+	// The cursors run without ctx (bg): a context with Done makes the
+	// driver take two more locks per row. ctx is checked per batch.
+	arts, err := c.QueryContext(bg, `SELECT a.pk, a.id, a.text, a.meta, a.status, a.answer FROM articles a`+
 		where(artWhere)+` ORDER BY a.id`, artArgs)
 	if err != nil {
 		return err
@@ -143,14 +151,14 @@ func exportRead(ctx context.Context, c *sqlite3.SQLiteConn, f *ExportFilter, cla
 	defer arts.Close()
 	// spans in table order (article, span_id): no index lookup per span;
 	// they are sorted per article below.
-	spans, err := c.QueryContext(ctx, `SELECT s.article, s.span_id, s.start, s."end", s.label, s.kind, s.annotator,
+	spans, err := c.QueryContext(bg, `SELECT s.article, s.span_id, s.start, s."end", s.label, s.kind, s.annotator,
 		s.review, s.reviewer, s.attrs, s.created, s.updated, s.reviewed
 		FROM articles a JOIN spans s ON s.article = a.pk`+where(spanWhere)+` ORDER BY a.id, s.span_id`, spanArgs)
 	if err != nil {
 		return err
 	}
 	defer spans.Close()
-	rels, err := c.QueryContext(ctx, `SELECT r.article, r.head, r.child, r.label
+	rels, err := c.QueryContext(bg, `SELECT r.article, r.head, r.child, r.label
 		FROM articles a JOIN relations r ON r.article = a.pk`+where(artWhere)+` ORDER BY a.id, r.pk`, artArgs)
 	if err != nil {
 		return err
@@ -168,11 +176,9 @@ func exportRead(ctx context.Context, c *sqlite3.SQLiteConn, f *ExportFilter, cla
 		} else if err != nil {
 			return err
 		}
-		var a *annotate.Article
-		select {
-		case a = <-free:
-		case <-ctx.Done():
-			return ctx.Err()
+		a, err := bt.slot()
+		if err != nil {
+			return err
 		}
 		pk, _ := row[0].(int64)
 		a.ID, a.Text = asString(row[1]), asString(row[2])
@@ -192,13 +198,14 @@ func exportRead(ctx context.Context, c *sqlite3.SQLiteConn, f *ExportFilter, cla
 			return err
 		}
 		if spanFilter && len(a.Spans) == 0 {
-			free <- a
 			continue
 		}
 		if len(a.Spans) > 0 {
 			slices.SortFunc(a.Spans, spanOrder)
-			if err := fillSpanText(a.ID, a.Text, a.Spans); err != nil {
-				return err
+			if !f.NoSpanText {
+				if err := fillSpanText(a.ID, a.Text, a.Spans); err != nil {
+					return err
+				}
 			}
 		}
 		if spanFilter && len(a.Rels) > 0 {
@@ -208,10 +215,8 @@ func exportRead(ctx context.Context, c *sqlite3.SQLiteConn, f *ExportFilter, cla
 			}
 			a.Rels = slices.DeleteFunc(a.Rels, func(r annotate.Relation) bool { return !kept[r.Head] || !kept[r.Child] })
 		}
-		select {
-		case out <- a:
-		case <-ctx.Done():
-			return ctx.Err()
+		if err := bt.put(); err != nil {
+			return err
 		}
 	}
 }

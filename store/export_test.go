@@ -181,3 +181,41 @@ func TestGoldRoundTrip(t *testing.T) {
 		}
 	}
 }
+
+func TestExportNoSpanTextLeavesTextEmptyAndTheRestAlike(t *testing.T) {
+	db := filterDB(t)
+	var with, without []annotate.Article
+	collect := func(to *[]annotate.Article) func(a *annotate.Article) error {
+		return func(a *annotate.Article) error {
+			c := *a
+			c.Spans = append([]annotate.Span(nil), a.Spans...)
+			*to = append(*to, c)
+			return nil
+		}
+	}
+	if err := db.Export(context.Background(), ExportFilter{}, collect(&with)); err != nil {
+		t.Fatal(err)
+	}
+	if err := db.Export(context.Background(), ExportFilter{NoSpanText: true}, collect(&without)); err != nil {
+		t.Fatal(err)
+	}
+	if len(with) == 0 || len(with) != len(without) {
+		t.Fatalf("%d articles with span text, %d without", len(with), len(without))
+	}
+	spans := 0
+	for i := range with {
+		for k := range with[i].Spans {
+			spans++
+			if without[i].Spans[k].Text != "" {
+				t.Errorf("article %s span %s: text %q, want none", without[i].ID, without[i].Spans[k].ID, without[i].Spans[k].Text)
+			}
+			without[i].Spans[k].Text = with[i].Spans[k].Text
+		}
+		if !reflect.DeepEqual(with[i], without[i]) {
+			t.Errorf("article %s differs beyond span text:\n%+v\n%+v", with[i].ID, with[i], without[i])
+		}
+	}
+	if spans == 0 {
+		t.Fatal("no spans exported")
+	}
+}

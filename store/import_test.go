@@ -133,6 +133,19 @@ func TestImportFailureLeavesDatabaseUnchanged(t *testing.T) {
 		{"a span past the text", func() func() (*annotate.Record, error) {
 			return feed(rec(1, annotate.Article{ID: "ok", Text: "Fine text."}), rec(2, osloArticle()), rec(9, badSpan))
 		}, "in.jsonl:9: "},
+		{"a span past the text after 1,000 good records (several batches)", func() func() (*annotate.Record, error) {
+			var recs []annotate.Record
+			for n := 1; n <= 1000; n++ {
+				recs = append(recs, rec(n, annotate.Article{ID: "r" + itoa(n), Text: "Zürich text number " + itoa(n),
+					Spans: []annotate.Span{{Start: 0, End: 6, Label: "GPE"}, {Start: 7, End: 11, Label: "X"}}}))
+			}
+			return feed(append(recs, rec(1001, badSpan))...)
+		}, "in.jsonl:1001: "},
+		{"a span without text from a reader that says it checked the spans", func() func() (*annotate.Record, error) {
+			r := rec(5, annotate.Article{ID: "c", Text: "Short text.", Spans: []annotate.Span{{Start: 0, End: 5, Label: "X"}}})
+			r.SpansChecked = true
+			return feed(rec(1, annotate.Article{ID: "ok", Text: "Fine text."}), r)
+		}, "in.jsonl:5: "},
 		{"a relation to a missing span", func() func() (*annotate.Record, error) {
 			a := osloArticle()
 			a.ID = "rel"

@@ -59,7 +59,7 @@ func TestValidateAgreesWithAnnotate(t *testing.T) {
 			want := tt.a
 			want.Spans = append([]annotate.Span(nil), tt.a.Spans...)
 			wantErr := want.Validate()
-			_, err := validate(&tt.a, nil)
+			_, err := validate(&tt.a, nil, false)
 			if (err == nil) != (wantErr == nil) || err != nil && err.Error() != wantErr.Error() {
 				t.Errorf("validate: %v; annotate.Validate: %v", err, wantErr)
 			}

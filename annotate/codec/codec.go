@@ -50,6 +50,9 @@ type Progresser interface{ Progress() (done, total int64) }
 
 // Writer writes articles in one format.
 type Writer interface {
+	// Write writes a, cutting each span's text from a.Text at its offsets
+	// (which it checks): it never reads Span.Text, so a caller need not
+	// fill it (store.ExportFilter.NoSpanText).
 	Write(a *annotate.Article) error
 	// Close flushes what is buffered. It does not close the io.Writer
 	// given to NewWriter.

@@ -99,7 +99,7 @@ func (d *draft) finish(file string, line int) (*annotate.Record, error) {
 			}
 		}
 	}
-	return &annotate.Record{Article: a, File: file, Line: line}, nil
+	return &annotate.Record{Article: a, File: file, Line: line, SpansChecked: true}, nil
 }
 
 // checkSpan is RuneIndex.CheckSpan with a quick path for the spans that are

@@ -12,17 +12,23 @@ import (
 // the documented order, optional keys left out when empty.
 type jsonlWriter struct {
 	w    *bufio.Writer
-	buf  []byte
 	keys []string
 	offs spanBytes
 }
 
 func (j *jsonlWriter) Write(a *annotate.Article) error {
-	b, err := j.appendArticle(j.buf[:0], a)
+	// The line is appended straight into the free part of the bufio buffer
+	// (flushed first when a line like it would not fit), not built apart
+	// and copied in.
+	if j.w.Available() < len(a.Text)+len(a.Text)/8+4096 {
+		if err := j.w.Flush(); err != nil {
+			return err
+		}
+	}
+	b, err := j.appendArticle(j.w.AvailableBuffer(), a)
 	if err != nil {
 		return err
 	}
-	j.buf = b
 	_, err = j.w.Write(b)
 	return err
 }

@@ -21,11 +21,12 @@ import (
 // place by Commit: a failed export leaves nothing behind.
 type Output struct {
 	Writer
-	file   *os.File // nil for brat
-	tmpDir string   // brat: the folder being written, moved to path by Commit
-	tmp    bool     // file is a temporary to be renamed to path
-	path   string   // where the output goes (a symlink's target)
-	asked  string   // the path as given, for messages
+	file   *os.File     // nil for brat
+	async  *asyncWriter // writes to file on a goroutine of its own
+	tmpDir string       // brat: the folder being written, moved to path by Commit
+	tmp    bool         // file is a temporary to be renamed to path
+	path   string       // where the output goes (a symlink's target)
+	asked  string       // the path as given, for messages
 	mode   fs.FileMode
 	closed bool
 }
@@ -55,7 +56,8 @@ func Create(format Format, path string) (*Output, error) {
 	if err != nil {
 		return nil, fmt.Errorf("export to %s: %w", path, err)
 	}
-	w, err := NewWriter(format, o.file)
+	o.async = newAsyncWriter(o.file)
+	w, err := NewWriter(format, o.async)
 	if err != nil {
 		o.closeFile()
 		return nil, err
@@ -96,7 +98,11 @@ func (o *Output) resolve() (direct bool, err error) {
 
 // Commit closes the writer and, for a file, puts it in place under its name.
 func (o *Output) Commit() error {
-	if err := o.Writer.Close(); err != nil {
+	err := o.Writer.Close()
+	if err == nil && o.async != nil {
+		err = o.async.Close()
+	}
+	if err != nil {
 		o.Discard()
 		return fmt.Errorf("export to %s: %w", o.asked, err)
 	}
@@ -107,7 +113,6 @@ func (o *Output) Commit() error {
 		}
 		return nil
 	}
-	var err error
 	if o.tmp {
 		err = o.file.Chmod(o.mode) // CreateTemp makes it private
 	}
@@ -143,6 +148,9 @@ func (o *Output) Discard() {
 
 func (o *Output) closeFile() {
 	o.closed = true
+	if o.async != nil {
+		o.async.Close() // its goroutine must be done with the file
+	}
 	o.file.Close()
 	if o.tmp {
 		os.Remove(o.file.Name())

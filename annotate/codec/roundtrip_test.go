@@ -8,6 +8,8 @@ import (
 	"path/filepath"
 	"strings"
 	"testing"
+
+	"github.com/spanmark/spanmark/annotate"
 )
 
 // TestOffsetsSurviveReadWriteRead puts spans on texts where code points,
@@ -219,6 +221,41 @@ func TestCorpusRoundTrip(t *testing.T) {
 			if runeSlice(rec.Text, s.Start, s.End) != s.Text {
 				t.Fatalf("exported span %d-%d %q is not text[start:end]", s.Start, s.End, s.Text)
 			}
+		}
+	}
+}
+
+// A reader that says it checked the spans (so that an import does not walk
+// the text again) must hand out spans that pass annotate's own check.
+func TestReadersThatCheckSpansHandOutValidSpans(t *testing.T) {
+	for _, name := range []string{"prodigy.jsonl", "doccano_label.jsonl", "doccano_entities.jsonl", "labelstudio.json"} {
+		for _, rec := range readAll(t, []string{"testdata/" + name}, Options{}) {
+			if !rec.SpansChecked {
+				t.Errorf("%s: record %s not marked SpansChecked", name, rec.Where())
+			}
+			if err := rec.Article.Validate(); err != nil {
+				t.Errorf("%s: %v", name, err)
+			}
+		}
+	}
+}
+
+// Writers cut span text from the article text themselves: the export leaves
+// Span.Text empty for them (store.ExportFilter.NoSpanText).
+func TestWritersDoNotReadSpanText(t *testing.T) {
+	recs := readAll(t, []string{"testdata/prodigy.jsonl"}, Options{})
+	blank := make([]*annotate.Record, len(recs))
+	for i, r := range recs {
+		c := *r
+		c.Article.Spans = append([]annotate.Span(nil), r.Article.Spans...)
+		for k := range c.Article.Spans {
+			c.Article.Spans[k].Text = ""
+		}
+		blank[i] = &c
+	}
+	for _, f := range []Format{FormatJSONL, FormatDoccano, FormatCoNLL} {
+		if got, want := encode(t, f, blank), encode(t, f, recs); !bytes.Equal(got, want) {
+			t.Errorf("%s: output differs when Span.Text is empty", f)
 		}
 	}
 }
