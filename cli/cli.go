@@ -48,8 +48,9 @@ func (env Env) storeOptions(dbPath string) store.Options {
 }
 
 // openExisting opens the database of --db (or the default) for a command
-// that writes to it but must not create it (delete, search, suggest).
-func openExisting(env Env, db string) (*store.DB, error) {
+// that writes to it but must not create it (delete, suggest; search, which
+// only adds to its index, with opt from readOptions).
+func openExisting(env Env, db string, opt func(Env, string) store.Options) (*store.DB, error) {
 	dbPath, err := resolveDB(db)
 	if err != nil {
 		return nil, err
@@ -57,7 +58,16 @@ func openExisting(env Env, db string) (*store.DB, error) {
 	if _, err := os.Stat(dbPath); err != nil {
 		return nil, fmt.Errorf("open database %s: %w", dbPath, err)
 	}
-	return store.OpenWith(dbPath, env.storeOptions(dbPath))
+	return store.OpenWith(dbPath, opt(env, dbPath))
+}
+
+// readOptions are storeOptions without the integrity check of the whole
+// file, for search, which must answer in milliseconds (a damaged page it
+// reads is an error).
+func (env Env) readOptions(dbPath string) store.Options {
+	o := env.storeOptions(dbPath)
+	o.NoCheck = true
+	return o
 }
 
 // OSEnv is the process's own environment.

@@ -35,7 +35,7 @@ func runDelete(ctx context.Context, env Env, args []string) int {
 		fmt.Fprintln(env.Stderr, "spanmark delete: say what to delete: article ids, --status S or --all-empty")
 		return ExitUsage
 	}
-	d, err := openExisting(env, db)
+	d, err := openExisting(env, db, Env.storeOptions)
 	if err != nil {
 		return fail(env, err)
 	}

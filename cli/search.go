@@ -30,7 +30,7 @@ func runSearch(ctx context.Context, env Env, args []string) int {
 		fmt.Fprintln(env.Stderr, "spanmark search: --limit must be at least 1")
 		return ExitUsage
 	}
-	d, err := openExisting(env, db)
+	d, err := openExisting(env, db, Env.readOptions)
 	if err != nil {
 		return fail(env, err)
 	}
