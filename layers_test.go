@@ -16,6 +16,7 @@ func TestPackagesKeepTheirLayers(t *testing.T) {
 		"store":          {"fyne.io/", mod + "gui", mod + "session", mod + "annotate/codec", mod + "cli"},
 		"session":        {"fyne.io/", mod + "gui", mod + "cli"},
 		"cli":            {"fyne.io/", mod + "gui"},
+		"internal/ops":   {"fyne.io/", mod + "gui", mod + "cli", mod + "session"},
 	} {
 		out, err := exec.Command("go", "list", "-tags", "sqlite_fts5", "-deps", "-f", "{{.ImportPath}}", "./"+pkg).CombinedOutput()
 		if err != nil {

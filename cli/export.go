@@ -8,6 +8,7 @@ import (
 
 	"github.com/spanmark/spanmark/annotate"
 	"github.com/spanmark/spanmark/annotate/codec"
+	"github.com/spanmark/spanmark/internal/ops"
 	"github.com/spanmark/spanmark/store"
 )
 
@@ -101,38 +102,15 @@ func Export(ctx context.Context, env Env, dbPath string, format codec.Format, ou
 	}
 	defer db.Close()
 
-	var w codec.Writer
-	commit := func() error { return w.Close() }
-	switch {
-	case out == "-" && format == codec.FormatBrat:
-		return 0, fmt.Errorf("export: brat writes a .txt and .ann pair per article: give a folder with --out DIR")
-	case out == "-":
-		w, err = codec.NewWriter(format, env.Stdout)
-	default:
-		var o *codec.Output
-		o, err = codec.Create(format, out)
-		if err == nil {
-			defer o.Discard()
-			w, commit = o, o.Commit
-		}
-	}
-	if err != nil {
-		return 0, err
+	target := out
+	if out == "-" {
+		target = ""
 	}
 	b := newBar(env, "exporting", exportTotal(ctx, env, db, f), false)
-	f.NoSpanText = true // every writer cuts the span text itself, checking the offsets
-	n := 0
-	err = db.Export(ctx, f, func(a *annotate.Article) error {
-		n++
-		b.set(int64(n), n)
-		return w.Write(a)
-	})
-	if err == nil {
-		err = commit()
-	}
+	n, err := ops.Export(ctx, db, format, target, env.Stdout, f, func(n int) { b.set(int64(n), n) })
 	if err != nil {
 		b.abandon()
-		return n, fmt.Errorf("export: %w", err)
+		return n, err
 	}
 	where := ""
 	if out != "-" {

@@ -3,10 +3,9 @@ package cli
 import (
 	"context"
 	"fmt"
-	"strings"
 
-	"github.com/spanmark/spanmark/annotate"
 	"github.com/spanmark/spanmark/annotate/codec"
+	"github.com/spanmark/spanmark/internal/ops"
 	"github.com/spanmark/spanmark/store"
 )
 
@@ -48,42 +47,32 @@ func runImport(ctx context.Context, env Env, args []string) int {
 // progress bar and a summary line.
 func Import(ctx context.Context, env Env, dbPath string, paths []string, format codec.Format, opt store.ImportOptions) (store.ImportResult, error) {
 	b := newBar(env, "importing", 0, false)
-	// b.println serialises the warnings of the decoding goroutine and ours
-	warn := func(msg string) { b.println(msg) }
-	r, err := codec.Open(paths, codec.Options{Format: format, Warn: warn})
-	if err != nil {
-		return store.ImportResult{}, err
-	}
-	defer r.Close()
-	db, err := store.OpenWith(dbPath, env.storeOptions(dbPath))
-	if err != nil {
-		return store.ImportResult{}, err
-	}
-	defer db.Close()
-	var inBytes int64
-	pr, _ := r.(codec.Progresser)
-	if pr != nil {
-		_, inBytes = pr.Progress()
-	}
-	if inBytes > 0 {
-		b.total, b.bytes = inBytes, true
-	}
-	opt.Progress = func(n int) {
-		if b.bytes {
-			done, _ := pr.Progress()
-			b.set(done, n)
-			return
-		}
-		b.set(int64(n), n)
-	}
 	if opt.Warn == nil {
-		opt.Warn = warn
+		opt.Warn = func(msg string) { b.println(msg) } // serialises the decoder's warnings and ours
 	}
-	next := func() (*annotate.Record, error) { return r.Next() }
-	res, err := db.Import(ctx, next, opt)
-	if err == nil && res.Articles == 0 {
-		// Readers refuse empty inputs themselves; this guards any that don't.
-		err = fmt.Errorf("%s: nothing to import", strings.Join(paths, ", "))
+	var db *store.DB
+	var inBytes int64
+	res, err := func() (store.ImportResult, error) {
+		// the input is checked (Open) before the database is opened or made
+		r, err := codec.Open(paths, codec.Options{Format: format})
+		if err != nil {
+			return store.ImportResult{}, err
+		}
+		r.Close()
+		if db, err = store.OpenWith(dbPath, env.storeOptions(dbPath)); err != nil {
+			return store.ImportResult{}, err
+		}
+		return ops.Import(ctx, db, paths, format, opt, func(done, total int64, n int) {
+			if total > 0 {
+				b.total, b.bytes, inBytes = total, true, total
+				b.set(done, n)
+				return
+			}
+			b.set(int64(n), n)
+		})
+	}()
+	if db != nil {
+		defer db.Close()
 	}
 	if err != nil {
 		b.abandon()

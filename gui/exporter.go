@@ -11,6 +11,7 @@ import (
 
 	"github.com/spanmark/spanmark/annotate"
 	"github.com/spanmark/spanmark/annotate/codec"
+	"github.com/spanmark/spanmark/internal/ops"
 	"github.com/spanmark/spanmark/store"
 )
 
@@ -113,12 +114,9 @@ func (u *ui) runExport(format codec.Format, out string, f store.ExportFilter) {
 			}
 		}
 	}
-	u.busy = true
-	ctx, cancel := context.WithCancel(u.ctx)
-	p := u.newProgress("Export", "Writing "+out, cancel)
-	go func() {
-		defer cancel()
-		n, err := exportTo(ctx, u.s.DB(), format, out, f, func(n int) {
+	db := u.s.DB()
+	u.runJob("Export", "Writing "+out, func(ctx context.Context, progress func(float64, string)) func(bool) {
+		n, err := ops.Export(ctx, db, format, out, nil, f, func(n int) {
 			if n%50 != 0 {
 				return
 			}
@@ -126,14 +124,11 @@ func (u *ui) runExport(format codec.Format, out string, f store.ExportFilter) {
 			if total > 0 {
 				frac = float64(n) / float64(total)
 			}
-			fyne.Do(func() { p.set(frac, count(n, "article")+" written") })
+			progress(frac, count(n, "article")+" written")
 		})
-		cancelled := err != nil && ctx.Err() != nil // read before the deferred cancel
-		fyne.Do(func() {
-			p.close()
-			u.busy = false
+		return func(cancelled bool) {
 			switch {
-			case cancelled:
+			case cancelled && err != nil:
 				u.bar.hint("export cancelled")
 			case err != nil:
 				u.showError("Export failed", err)
@@ -141,11 +136,8 @@ func (u *ui) runExport(format codec.Format, out string, f store.ExportFilter) {
 				u.bar.hint("exported " + count(n, "article") + " to " + out)
 				u.showMessage("Export", fmt.Sprintf("Exported %s as %s to\n%s", count(n, "article"), format, out))
 			}
-			if u.onJobDone != nil {
-				u.onJobDone()
-			}
-		})
-	}()
+		}
+	})
 }
 
 func containsStatus(list []annotate.Status, s annotate.Status) bool {
@@ -155,28 +147,4 @@ func containsStatus(list []annotate.Status, s annotate.Status) bool {
 		}
 	}
 	return false
-}
-
-// exportTo writes the articles passing f to out: a folder for brat, else a
-// file written beside its final name and renamed when complete. It returns
-// how many articles it wrote.
-func exportTo(ctx context.Context, db *store.DB, format codec.Format, out string, f store.ExportFilter, progress func(int)) (int, error) {
-	w, err := codec.Create(format, out)
-	if err != nil {
-		return 0, fmt.Errorf("export: %w", err)
-	}
-	defer w.Discard()
-	n := 0
-	err = db.Export(ctx, f, func(a *annotate.Article) error {
-		n++
-		progress(n)
-		return w.Write(a)
-	})
-	if err == nil {
-		err = w.Commit()
-	}
-	if err != nil {
-		return n, fmt.Errorf("export to %s: %w", out, err)
-	}
-	return n, nil
 }

@@ -6,9 +6,9 @@ import (
 	"os"
 	"path/filepath"
 
-	"github.com/spanmark/spanmark/annotate"
 	"github.com/spanmark/spanmark/annotate/codec"
 	"github.com/spanmark/spanmark/assets"
+	"github.com/spanmark/spanmark/internal/ops"
 	"github.com/spanmark/spanmark/store"
 )
 
@@ -57,11 +57,5 @@ func importFS(u *ui, fsys fs.FS) (store.ImportResult, error) {
 			return store.ImportResult{}, err
 		}
 	}
-	r, err := codec.Open([]string{dir}, codec.Options{Format: "text"})
-	if err != nil {
-		return store.ImportResult{}, err
-	}
-	defer r.Close()
-	next := func() (*annotate.Record, error) { return r.Next() }
-	return u.s.DB().Import(u.ctx, next, store.ImportOptions{Annotator: u.s.Annotator})
+	return ops.Import(u.ctx, u.s.DB(), []string{dir}, codec.FormatText, store.ImportOptions{Annotator: u.s.Annotator}, nil)
 }

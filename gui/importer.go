@@ -14,8 +14,8 @@ import (
 	"fyne.io/fyne/v2/dialog"
 	"fyne.io/fyne/v2/widget"
 
-	"github.com/spanmark/spanmark/annotate"
 	"github.com/spanmark/spanmark/annotate/codec"
+	"github.com/spanmark/spanmark/internal/ops"
 	"github.com/spanmark/spanmark/store"
 )
 
@@ -172,63 +172,27 @@ func (p *progressDialog) close() {
 // runImport imports job on a goroutine in one transaction, with a progress
 // dialog whose Cancel rolls it back. Errors show the CLI's FILE:LINE line.
 func (u *ui) runImport(job importJob) {
-	if u.busy {
-		u.showError("Import", errors.New("an import or export is still running"))
-		return
-	}
-	u.busy = true
-	ctx, cancel := context.WithCancel(u.ctx)
-	what := "Reading " + strings.Join(baseNames(job.paths), ", ")
-	p := u.newProgress("Import", what, cancel)
-
-	var mu sync.Mutex
-	var warnings []string
-	go func() {
-		defer cancel()
-		res, err := importPaths(ctx, u.s.DB(), job, func(msg string) {
+	db := u.s.DB()
+	u.runJob("Import", "Reading "+strings.Join(baseNames(job.paths), ", "), func(ctx context.Context, progress func(float64, string)) func(bool) {
+		var mu sync.Mutex
+		var warnings []string
+		opt := store.ImportOptions{Annotator: job.annotator, Replace: job.replace, Warn: func(msg string) {
 			mu.Lock()
 			warnings = append(warnings, msg)
 			mu.Unlock()
-		}, func(frac float64, n int) {
-			fyne.Do(func() { p.set(frac, count(n, "article")+" read") })
+		}}
+		res, err := ops.Import(ctx, db, job.paths, job.format, opt, func(done, total int64, n int) {
+			frac := -1.0
+			if total > 0 {
+				frac = float64(done) / float64(total)
+			}
+			progress(frac, count(n, "article")+" read")
 		})
 		mu.Lock()
 		warns := append([]string(nil), warnings...)
 		mu.Unlock()
-		cancelled := err != nil && ctx.Err() != nil // read before the deferred cancel
-		fyne.Do(func() {
-			p.close()
-			u.busy = false
-			u.importDone(job, res, warns, err, cancelled)
-			if u.onJobDone != nil {
-				u.onJobDone()
-			}
-		})
-	}()
-}
-
-// importPaths runs one import: codec.Open over the paths, store.Import in
-// one transaction. progress gets a fraction of the bytes read (or -1) and
-// the number of articles so far.
-func importPaths(ctx context.Context, db *store.DB, job importJob, warn func(string), progress func(float64, int)) (store.ImportResult, error) {
-	r, err := codec.Open(job.paths, codec.Options{Format: job.format, Warn: warn})
-	if err != nil {
-		return store.ImportResult{}, err
-	}
-	defer r.Close()
-	pr, _ := r.(codec.Progresser)
-	opt := store.ImportOptions{Annotator: job.annotator, Replace: job.replace, Warn: warn}
-	opt.Progress = func(n int) {
-		frac := -1.0
-		if pr != nil {
-			if done, total := pr.Progress(); total > 0 {
-				frac = float64(done) / float64(total)
-			}
-		}
-		progress(frac, n)
-	}
-	next := func() (*annotate.Record, error) { return r.Next() }
-	return db.Import(ctx, next, opt)
+		return func(cancelled bool) { u.importDone(job, res, warns, err, cancelled && err != nil) }
+	})
 }
 
 // importDone reports an import and shows what it changed.

@@ -14,6 +14,7 @@ import (
 	"fyne.io/fyne/v2/storage"
 
 	"github.com/spanmark/spanmark/annotate"
+	"github.com/spanmark/spanmark/internal/ops"
 	"github.com/spanmark/spanmark/store"
 )
 
@@ -42,8 +43,7 @@ func TestImportOfABadFileNamesFileAndLineAndChangesNothing(t *testing.T) {
 	bad := `{"id": "bad1", "text": "Ana met Bob.", "spans": [{"start": 8, "end": 11, "label": "PERSON", "text": "Ana"}]}`
 	path := writeFile(t, dir, "news.jsonl", good+"\n"+bad+"\n")
 
-	_, err := importPaths(context.Background(), u.s.DB(), importJob{paths: []string{path}, format: "auto", annotator: "tester"},
-		func(string) {}, func(float64, int) {})
+	_, err := ops.Import(context.Background(), u.s.DB(), []string{path}, "auto", store.ImportOptions{Annotator: "tester"}, nil)
 	var ie *annotate.InputError
 	if !errors.As(err, &ie) {
 		t.Fatalf("error %v (%T), want an *annotate.InputError", err, err)
@@ -68,7 +68,7 @@ func TestImportAddsArticlesToTheList(t *testing.T) {
 	dir := t.TempDir()
 	path := writeFile(t, dir, "extra.txt", "extra_article\nAna met Bob in Cairo.\n")
 	job := importJob{paths: []string{dir}, format: "auto", annotator: "tester"}
-	res, err := importPaths(context.Background(), u.s.DB(), job, func(string) {}, func(float64, int) {})
+	res, err := ops.Import(context.Background(), u.s.DB(), job.paths, job.format, store.ImportOptions{Annotator: job.annotator, Replace: job.replace}, nil)
 	if err != nil {
 		t.Fatalf("import %s: %v", path, err)
 	}
@@ -92,7 +92,7 @@ func TestImportIsCancelledByItsContext(t *testing.T) {
 	writeFile(t, dir, "b.txt", "b_article\nMore text.\n")
 	ctx, cancel := context.WithCancel(context.Background())
 	cancel()
-	_, err := importPaths(ctx, u.s.DB(), importJob{paths: []string{dir}, format: "auto"}, func(string) {}, func(float64, int) {})
+	_, err := ops.Import(ctx, u.s.DB(), []string{dir}, "auto", store.ImportOptions{}, nil)
 	if !errors.Is(err, context.Canceled) {
 		t.Errorf("error %v, want context.Canceled", err)
 	}
@@ -106,7 +106,7 @@ func TestExportWritesOneLinePerArticleWithTheWindowsSpans(t *testing.T) {
 	selectText(t, u, "Mohammed Dahlan")
 	typeRune(u.win, '1')
 	out := filepath.Join(t.TempDir(), "out.jsonl")
-	n, err := exportTo(context.Background(), u.s.DB(), "jsonl", out, store.ExportFilter{}, func(int) {})
+	n, err := ops.Export(context.Background(), u.s.DB(), "jsonl", out, nil, store.ExportFilter{}, nil)
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -7,7 +7,6 @@ import (
 	"path/filepath"
 	"strings"
 
-	"fyne.io/fyne/v2"
 	"fyne.io/fyne/v2/storage"
 
 	"github.com/spanmark/spanmark/store"
@@ -28,7 +27,7 @@ func (u *ui) showMerge() {
 // with a progress dialog whose Cancel rolls the merge back.
 func (u *ui) runMerge(paths []string) {
 	if u.busy {
-		u.showError("Merge database", errors.New("an import, export or merge is still running"))
+		u.showError("Merge database", errors.New("an import, export, merge or suggestion run is still running"))
 		return
 	}
 	srcs, err := store.OpenMergeSources(u.s.DB().Path(), paths)
@@ -36,27 +35,16 @@ func (u *ui) runMerge(paths []string) {
 		u.showError("Merge failed — the database is unchanged", err)
 		return
 	}
-	u.busy = true
-	ctx, cancel := context.WithCancel(u.ctx)
-	p := u.newProgress("Merge database", "Merging "+strings.Join(baseNames(paths), ", "), cancel)
-	go func() {
-		defer cancel()
-		res, err := u.s.DB().Merge(ctx, srcs, func(src string, n int) {
-			fyne.Do(func() { p.set(-1, fmt.Sprintf("%s: %s read", filepath.Base(src), count(n, "article"))) })
+	db := u.s.DB()
+	u.runJob("Merge database", "Merging "+strings.Join(baseNames(paths), ", "), func(ctx context.Context, progress func(float64, string)) func(bool) {
+		res, err := db.Merge(ctx, srcs, func(src string, n int) {
+			progress(-1, fmt.Sprintf("%s: %s read", filepath.Base(src), count(n, "article")))
 		})
 		for _, s := range srcs {
 			s.Close()
 		}
-		cancelled := err != nil && ctx.Err() != nil
-		fyne.Do(func() {
-			p.close()
-			u.busy = false
-			u.mergeDone(paths, res, err, cancelled)
-			if u.onJobDone != nil {
-				u.onJobDone()
-			}
-		})
-	}()
+		return func(cancelled bool) { u.mergeDone(paths, res, err, cancelled && err != nil) }
+	})
 }
 
 // mergeDone reports a merge and shows what it brought.
