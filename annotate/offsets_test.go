@@ -117,3 +117,21 @@ func TestAssignSpanIDsSkipsUsedIDs(t *testing.T) {
 		}
 	}
 }
+
+func TestAdvanceRunesCountsCodePoints(t *testing.T) {
+	const text = "Zoë met 東京 👍🏽 at 9:30, Zürich-bound." // ASCII, 2-, 3- and 4-byte code points, long ASCII runs
+	runes := []rune(text)
+	for from := 0; from <= len(runes); from++ {
+		b := len(string(runes[:from]))
+		for n := 0; from+n <= len(runes)+1; n++ {
+			got := AdvanceRunes(text, b, n)
+			want := -1
+			if from+n <= len(runes) {
+				want = len(string(runes[:from+n]))
+			}
+			if got != want {
+				t.Fatalf("AdvanceRunes(text, %d, %d) = %d, want %d", b, n, got, want)
+			}
+		}
+	}
+}

@@ -1,9 +1,7 @@
 package codec
 
 import (
-	"math/bits"
 	"slices"
-	"unicode/utf8"
 
 	"github.com/spanmark/spanmark/annotate"
 )
@@ -31,11 +29,10 @@ func (m *spanBytes) build(text string, spans []annotate.Span) bool {
 	m.bytes = slices.Grow(m.bytes[:0], len(m.runes))[:len(m.runes)]
 	b, r := 0, 0
 	for i, want := range m.runes {
-		b, r = skipToRune(text, b, r, want)
-		if r != want {
+		if b = annotate.AdvanceRunes(text, b, want-r); b < 0 {
 			return false
 		}
-		m.bytes[i] = b
+		r, m.bytes[i] = want, b
 	}
 	return true
 }
@@ -44,30 +41,4 @@ func (m *spanBytes) build(text string, spans []annotate.Span) bool {
 func (m *spanBytes) byteOf(r int) int {
 	i, _ := slices.BinarySearch(m.runes, r)
 	return m.bytes[i]
-}
-
-// skipToRune walks valid UTF-8 text from byte offset b (code point r)
-// forward to code point want, and returns where it got (the end of the text
-// if want is past it). While eight bytes are followed by the start of a code
-// point, they hold as many code points as bytes that are not continuation
-// bytes.
-func skipToRune(text string, b, r, want int) (int, int) {
-	for r < want && b < len(text) {
-		if want-r >= 8 && b+8 < len(text) && text[b+8]&0xC0 != 0x80 {
-			w := uint64(text[b]) | uint64(text[b+1])<<8 | uint64(text[b+2])<<16 | uint64(text[b+3])<<24 |
-				uint64(text[b+4])<<32 | uint64(text[b+5])<<40 | uint64(text[b+6])<<48 | uint64(text[b+7])<<56
-			cont := w & msb &^ (w & 0x4040404040404040 << 1)
-			b += 8
-			r += 8 - bits.OnesCount64(cont)
-			continue
-		}
-		if text[b] < utf8.RuneSelf {
-			b++
-		} else {
-			_, size := utf8.DecodeRuneInString(text[b:])
-			b += size
-		}
-		r++
-	}
-	return b, r
 }
