@@ -251,6 +251,7 @@ type Matcher struct {
 	byFirst map[string][]int // lower-case text of the first token → patterns
 	any     []int            // patterns whose first token is not a fixed text
 	ps      []Pattern
+	toks    []tok // reused by Find, which is therefore not for concurrent use
 }
 
 // NewMatcher indexes patterns.
@@ -290,9 +291,11 @@ func (t *tok) lowered() string {
 }
 
 // Find returns every match in text, in text order: for each pattern and
-// start token the longest match (one per start, end and label).
+// start token the longest match (one per start, end and label). It is not
+// safe for concurrent use (it reuses its token buffer).
 func (m *Matcher) Find(text string) []Match {
-	ts := tokens(text)
+	m.toks = tokens(text, m.toks)
+	ts := m.toks
 	seen := map[Match]bool{}
 	var out []Match
 	var key []byte
@@ -318,12 +321,45 @@ func (m *Matcher) Find(text string) []Match {
 	return out
 }
 
-// tokens is Tokenize with each token's text, in one pass over text.
-func tokens(text string) []tok {
-	ts := make([]tok, 0, len(text)/5)
+// asciiClass tells ASCII letters and digits (1) and white space (2) apart
+// from other characters (0) without the unicode tables.
+var asciiClass = func() (c [utf8.RuneSelf]byte) {
+	for r := 0; r < utf8.RuneSelf; r++ {
+		switch {
+		case r >= 'a' && r <= 'z' || r >= 'A' && r <= 'Z' || r >= '0' && r <= '9':
+			c[r] = 1
+		case unicode.IsSpace(rune(r)):
+			c[r] = 2
+		}
+	}
+	return c
+}()
+
+// tokens is Tokenize with each token's text, in one pass over text,
+// appended to ts[:0].
+func tokens(text string, ts []tok) []tok {
+	ts = ts[:0]
 	word, wordByte := -1, 0
 	i := 0
 	for b, r := range text {
+		if r < utf8.RuneSelf { // the common case, without the unicode tables
+			switch asciiClass[r] {
+			case 1:
+				if word < 0 {
+					word, wordByte = i, b
+				}
+			default:
+				if word >= 0 {
+					ts = append(ts, tok{Token: Token{word, i}, text: text[wordByte:b]})
+					word = -1
+				}
+				if asciiClass[r] == 0 {
+					ts = append(ts, tok{Token: Token{i, i + 1}, text: text[b : b+1]})
+				}
+			}
+			i++
+			continue
+		}
 		switch {
 		case unicode.IsLetter(r) || unicode.IsDigit(r) || (unicode.IsMark(r) && word >= 0):
 			if word < 0 {

@@ -118,3 +118,22 @@ func FuzzReadPatterns(f *testing.F) {
 		}
 	})
 }
+
+func TestFindTokensAreTokenizes(t *testing.T) {
+	for _, text := range []string{
+		"The Interior Ministry said 16 died in Cairo on 26 October 2017.",
+		"Zoë met 東京\u00a0and ٱلْعَرَبِيَّة 👍🏽 at 9:30\t—\r\n“U.S.”, C++ x_y",
+		"",
+	} {
+		var got []Token
+		for _, tk := range tokens(text, nil) {
+			got = append(got, tk.Token)
+			if tk.text != string([]rune(text)[tk.Start:tk.End]) {
+				t.Errorf("token %v text %q", tk.Token, tk.text)
+			}
+		}
+		if want := Tokenize(text, nil); fmt.Sprint(got) != fmt.Sprint(want) {
+			t.Errorf("tokens(%q) = %v, Tokenize %v", text, got, want)
+		}
+	}
+}

@@ -115,15 +115,26 @@ func nextSpanID(ctx context.Context, tx *sql.Tx, pk int64) (string, error) {
 }
 
 func insertSpan(ctx context.Context, tx *sql.Tx, pk int64, s *annotate.Span) error {
-	attrs, err := attrsJSON(s.Attrs)
+	args, err := insertSpanArgs(pk, s)
 	if err != nil {
 		return err
 	}
-	_, err = tx.ExecContext(ctx, `INSERT INTO spans(article, span_id, start, "end", label, kind, annotator, review, reviewer, reviewed, attrs, created, updated)
-		VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
-		pk, s.ID, s.Start, s.End, s.Label, string(s.Kind), s.Annotator, string(s.Review), s.Reviewer, toMillis(s.Reviewed), attrs,
-		toMillis(s.Created), toMillis(s.Updated))
+	_, err = tx.ExecContext(ctx, insertSpanSQL, args...)
 	return spanConflict(err, s)
+}
+
+// insertSpanSQL inserts a span with insertSpanArgs (a statement to prepare
+// once where many spans go in).
+const insertSpanSQL = `INSERT INTO spans(article, span_id, start, "end", label, kind, annotator, review, reviewer, reviewed, attrs, created, updated)
+	VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`
+
+func insertSpanArgs(pk int64, s *annotate.Span) ([]any, error) {
+	attrs, err := attrsJSON(s.Attrs)
+	if err != nil {
+		return nil, err
+	}
+	return []any{pk, s.ID, s.Start, s.End, s.Label, string(s.Kind), s.Annotator, string(s.Review), s.Reviewer, toMillis(s.Reviewed), attrs,
+		toMillis(s.Created), toMillis(s.Updated)}, nil
 }
 
 // spanConflict turns a unique-constraint failure into a message a person

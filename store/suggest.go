@@ -68,6 +68,11 @@ func (db *DB) Suggest(ctx context.Context, opt SuggestOptions) (SuggestResult, e
 			return err
 		}
 		defer getKeys.Close()
+		insert, err := tx.PrepareContext(ctx, insertSpanSQL)
+		if err != nil {
+			return err
+		}
+		defer insert.Close()
 		for i, id := range ids {
 			if err := ctx.Err(); err != nil {
 				return err
@@ -113,8 +118,12 @@ func (db *DB) Suggest(ctx context.Context, opt SuggestOptions) (SuggestResult, e
 				s := annotate.Span{ID: fmt.Sprintf("s%d", next), Start: m.Start, End: m.End, Label: m.Label, Kind: kind,
 					Annotator: who, Review: annotate.ReviewSuggested, Created: now, Updated: now}
 				next++
-				if err := insertSpan(ctx, tx, art.pk, &s); err != nil {
-					return fmt.Errorf("article %s: %w", id, err)
+				args, err := insertSpanArgs(art.pk, &s)
+				if err == nil {
+					_, err = insert.ExecContext(ctx, args...)
+				}
+				if err != nil {
+					return fmt.Errorf("article %s: %w", id, spanConflict(err, &s))
 				}
 				res.Spans++
 				if opt.Record {
