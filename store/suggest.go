@@ -5,6 +5,7 @@ import (
 	"database/sql"
 	"errors"
 	"fmt"
+	"strconv"
 
 	"github.com/spanmark/spanmark/annotate"
 )
@@ -63,7 +64,7 @@ func (db *DB) Suggest(ctx context.Context, opt SuggestOptions) (SuggestResult, e
 			return err
 		}
 		defer getArt.Close()
-		getKeys, err := tx.PrepareContext(ctx, `SELECT start, "end", label FROM spans WHERE article = ?`)
+		getKeys, err := tx.PrepareContext(ctx, `SELECT span_id, start, "end", label FROM spans WHERE article = ?`)
 		if err != nil {
 			return err
 		}
@@ -91,11 +92,10 @@ func (db *DB) Suggest(ctx context.Context, opt SuggestOptions) (SuggestResult, e
 				res.Articles++
 				continue
 			}
-			have, err := suggestKeys(ctx, getKeys, art.pk)
+			have, next, err := suggestKeys(ctx, getKeys, art.pk)
 			if err != nil {
 				return err
 			}
-			var next int
 			for _, m := range matches {
 				k := suggestKey{m.Start, m.End, m.Label}
 				if have[k] {
@@ -107,13 +107,6 @@ func (db *DB) Suggest(ctx context.Context, opt SuggestOptions) (SuggestResult, e
 					kind = annotate.KindEntity
 					kinds[m.Label] = kind
 					newLabels = append(newLabels, annotate.Label{Name: m.Label, Kind: kind, Color: annotate.ColorFor(m.Label)})
-				}
-				if next == 0 {
-					id, err := nextSpanID(ctx, tx, art.pk)
-					if err != nil {
-						return err
-					}
-					fmt.Sscanf(id, "s%d", &next)
 				}
 				s := annotate.Span{ID: fmt.Sprintf("s%d", next), Start: m.Start, End: m.End, Label: m.Label, Kind: kind,
 					Annotator: who, Review: annotate.ReviewSuggested, Created: now, Updated: now}
@@ -151,21 +144,30 @@ type suggestKey struct {
 	label      string
 }
 
-func suggestKeys(ctx context.Context, stmt *sql.Stmt, pk int64) (map[suggestKey]bool, error) {
+// suggestKeys reads the (start, end, label) of the spans of article pk and
+// the number of the next free span id "sN" (as nextSpanID gives).
+func suggestKeys(ctx context.Context, stmt *sql.Stmt, pk int64) (map[suggestKey]bool, int, error) {
 	rows, err := stmt.QueryContext(ctx, pk)
 	if err != nil {
-		return nil, err
+		return nil, 0, err
 	}
 	defer rows.Close()
 	have := map[suggestKey]bool{}
+	top := 0
 	for rows.Next() {
+		var id string
 		var k suggestKey
-		if err := rows.Scan(&k.start, &k.end, &k.label); err != nil {
-			return nil, err
+		if err := rows.Scan(&id, &k.start, &k.end, &k.label); err != nil {
+			return nil, 0, err
 		}
 		have[k] = true
+		if len(id) > 1 && id[0] == 's' {
+			if n, err := strconv.Atoi(id[1:]); err == nil && n > top {
+				top = n
+			}
+		}
 	}
-	return have, rows.Err()
+	return have, top + 1, rows.Err()
 }
 
 func allArticleIDs(ctx context.Context, tx *sql.Tx) ([]string, error) {
