@@ -153,7 +153,7 @@ func (d *decoder) prepare(it *importItem, rec *annotate.Record) error {
 	if err := annotate.CheckFields(a); err != nil {
 		return err
 	}
-	if d.order, err = validate(a, d.order, rec.SpansChecked); err != nil {
+	if d.order, err = a.ValidateFast(d.order, rec.SpansChecked); err != nil {
 		return err
 	}
 	if err := a.ValidateClaims(d.schema); err != nil {
