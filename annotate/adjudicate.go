@@ -4,6 +4,7 @@ import (
 	"cmp"
 	"fmt"
 	"slices"
+	"strings"
 )
 
 // GoldAnnotator names the adjudicated spans: `spanmark export --annotator
@@ -166,4 +167,33 @@ func AdjudicationRegions(spans []Span) []Region {
 		}
 	}
 	return regions
+}
+
+// GroupAlike returns spans with those of the same offsets and label shown
+// once: the first of them, its annotator the names of all joined by "+".
+func GroupAlike(spans []Span) []Span {
+	type key struct {
+		start, end int
+		label      string
+	}
+	at := map[key]int{}
+	out := make([]Span, 0, len(spans))
+	var names [][]string
+	for _, s := range spans {
+		k := key{s.Start, s.End, s.Label}
+		if i, ok := at[k]; ok {
+			names[i] = append(names[i], s.Annotator)
+			continue
+		}
+		at[k] = len(out)
+		out = append(out, s)
+		names = append(names, []string{s.Annotator})
+	}
+	for i := range out {
+		if len(names[i]) > 1 {
+			slices.Sort(names[i])
+			out[i].Annotator = strings.Join(names[i], "+")
+		}
+	}
+	return out
 }

@@ -47,3 +47,19 @@ func describeLabels(spans []Span) string {
 	}
 	return strings.Join(ls, "+")
 }
+
+func TestGroupAlikeShowsAlikeSpansOnce(t *testing.T) {
+	spans := []Span{
+		{ID: "a1", Start: 0, End: 5, Label: "PERSON", Annotator: "ben"},
+		{ID: "b1", Start: 0, End: 5, Label: "PERSON", Annotator: "ana"},
+		{ID: "b2", Start: 0, End: 5, Label: "ORG", Annotator: "ana"},
+		{ID: "c1", Start: 6, End: 9, Label: "GPE", Annotator: "cy"},
+	}
+	var got []string
+	for _, s := range GroupAlike(spans) {
+		got = append(got, s.ID+":"+s.Label+":"+s.Annotator)
+	}
+	if want := "a1:PERSON:ana+ben b2:ORG:ana c1:GPE:cy"; strings.Join(got, " ") != want {
+		t.Errorf("GroupAlike: %v", got)
+	}
+}

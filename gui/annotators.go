@@ -3,7 +3,6 @@ package gui
 import (
 	"fmt"
 	"slices"
-	"strings"
 
 	"fyne.io/fyne/v2"
 	"fyne.io/fyne/v2/container"
@@ -115,36 +114,7 @@ func (u *ui) shownSpans() []annotate.Span {
 	if !several || u.s.Review.On {
 		return u.s.Cur.Spans
 	}
-	return groupAlike(u.s.Cur.Spans)
-}
-
-// groupAlike returns spans with those of the same offsets and label shown
-// once: the first of them, its annotator the names of all joined by "+".
-func groupAlike(spans []annotate.Span) []annotate.Span {
-	type key struct {
-		start, end int
-		label      string
-	}
-	at := map[key]int{}
-	out := make([]annotate.Span, 0, len(spans))
-	var names [][]string
-	for _, s := range spans {
-		k := key{s.Start, s.End, s.Label}
-		if i, ok := at[k]; ok {
-			names[i] = append(names[i], s.Annotator)
-			continue
-		}
-		at[k] = len(out)
-		out = append(out, s)
-		names = append(names, []string{s.Annotator})
-	}
-	for i := range out {
-		if len(names[i]) > 1 {
-			slices.Sort(names[i])
-			out[i].Annotator = strings.Join(names[i], "+")
-		}
-	}
-	return out
+	return annotate.GroupAlike(u.s.Cur.Spans)
 }
 
 // myStatusMenu is Article ▸ My status: the status of the open article for
