@@ -193,8 +193,8 @@ func (u *ui) suggested(res store.SuggestResult, what string) {
 		u.bar.hint(fmt.Sprintf("%s: nothing new to suggest in %d article%s", what, res.Articles, plural(res.Articles)))
 		return
 	}
-	u.saved(fmt.Sprintf("suggested %d span%s (%s) in %d article%s — select one: a accepts, x rejects, A accepts all of its label",
-		res.Spans, plural(res.Spans), what, res.Articles, plural(res.Articles)))
+	u.bar.hint(fmt.Sprintf("%s: select a suggestion (hollow, ?): a accepts, x rejects, Shift+A accepts all of its label", what))
+	u.saved(fmt.Sprintf("suggested %d span%s in %d article%s", res.Spans, plural(res.Spans), res.Articles, plural(res.Articles)))
 }
 
 // runJob runs work on a goroutine behind a modal progress dialog whose
