@@ -226,30 +226,12 @@ func clip(s string) string {
 }
 
 // AdvanceRunes returns the byte offset n code points after byte offset b of
-// text (b at the start of a code point), or -1 past the end. It goes eight
-// bytes at a time while a code point starts after them, counting the code
-// points in them as the bytes that are not continuation bytes (10xxxxxx).
-// It is the one code point walk of the store's and the writers' checks.
+// text (b at the start of a code point), or -1 past the end: skipRunes, the
+// one fast code point walk, for the store's and the writers' checks.
 func AdvanceRunes(text string, b, n int) int {
-	for n > 0 {
-		if n >= 8 && b+8 < len(text) && text[b+8]&0xC0 != 0x80 {
-			w := uint64(text[b]) | uint64(text[b+1])<<8 | uint64(text[b+2])<<16 | uint64(text[b+3])<<24 |
-				uint64(text[b+4])<<32 | uint64(text[b+5])<<40 | uint64(text[b+6])<<48 | uint64(text[b+7])<<56
-			cont := w & 0x8080808080808080 &^ (w & 0x4040404040404040 << 1)
-			b += 8
-			n -= 8 - bits.OnesCount64(cont)
-			continue
-		}
-		if b >= len(text) {
-			return -1
-		}
-		if text[b] < utf8.RuneSelf {
-			b++
-		} else {
-			_, size := utf8.DecodeRuneInString(text[b:])
-			b += size
-		}
-		n--
+	end, got := skipRunes(text, b, n)
+	if got < n {
+		return -1
 	}
-	return b
+	return end
 }

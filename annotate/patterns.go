@@ -342,36 +342,27 @@ func tokens(text string, ts []tok) []tok {
 	word, wordByte := -1, 0
 	i := 0
 	for b, r := range text {
-		if r < utf8.RuneSelf { // the common case, without the unicode tables
-			switch asciiClass[r] {
-			case 1:
-				if word < 0 {
-					word, wordByte = i, b
-				}
-			default:
-				if word >= 0 {
-					ts = append(ts, tok{Token: Token{word, i}, text: text[wordByte:b]})
-					word = -1
-				}
-				if asciiClass[r] == 0 {
-					ts = append(ts, tok{Token: Token{i, i + 1}, text: text[b : b+1]})
-				}
-			}
-			i++
-			continue
-		}
+		var class byte // 1 word, 2 space, 0 a token of its own
 		switch {
+		case r < utf8.RuneSelf: // the common case, without the unicode tables
+			class = asciiClass[r]
 		case unicode.IsLetter(r) || unicode.IsDigit(r) || (unicode.IsMark(r) && word >= 0):
+			class = 1
+		case unicode.IsSpace(r):
+			class = 2
+		}
+		if class == 1 {
 			if word < 0 {
 				word, wordByte = i, b
 			}
-		default:
+		} else {
 			if word >= 0 {
 				ts = append(ts, tok{Token: Token{word, i}, text: text[wordByte:b]})
 				word = -1
 			}
-			if !unicode.IsSpace(r) {
-				ts = append(ts, tok{Token: Token{i, i + 1}, text: text[b : b+utf8.RuneLen(r)]})
+			if class == 0 {
+				_, size := utf8.DecodeRuneInString(text[b:]) // 1 for a byte that is not UTF-8
+				ts = append(ts, tok{Token: Token{i, i + 1}, text: text[b : b+size]})
 			}
 		}
 		i++
