@@ -3,7 +3,6 @@ package gui
 import (
 	"errors"
 	"fmt"
-	"slices"
 
 	"fyne.io/fyne/v2"
 	"fyne.io/fyne/v2/container"
@@ -16,20 +15,7 @@ import (
 )
 
 // annotatorNames lists the annotators who have spans, sorted.
-func (u *ui) annotatorNames() ([]string, error) {
-	st, err := u.s.DB().Stats(u.ctx)
-	if err != nil {
-		return nil, err
-	}
-	var names []string
-	for n := range st.ByAnnotator {
-		if n != "" {
-			names = append(names, n)
-		}
-	}
-	slices.Sort(names)
-	return names, nil
-}
+func (u *ui) annotatorNames() ([]string, error) { return u.s.DB().Annotators(u.ctx) }
 
 // agreementView is the Review ▸ Agreement dialog: two annotators and the
 // table of `spanmark agree` for them.

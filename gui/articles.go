@@ -163,15 +163,12 @@ func (u *ui) refreshFilterChoices() {
 	if u.s.Annotator != "" {
 		names = append(names, u.s.Annotator)
 	}
-	if st, err := u.s.DB().Stats(u.ctx); err == nil {
-		var others []string
-		for a := range st.ByAnnotator {
-			if !seen[a] && a != "" {
-				others = append(others, a)
+	if all, err := u.annotatorNames(); err == nil {
+		for _, a := range all {
+			if !seen[a] {
+				names = append(names, a)
 			}
 		}
-		slices.Sort(others)
-		names = append(names, others...)
 	}
 	for _, x := range []struct {
 		sel  *widget.Select

@@ -338,3 +338,22 @@ func (db *DB) Stats(ctx context.Context) (*Stats, error) {
 	}
 	return st, nil
 }
+
+// Annotators returns the names of everybody who has a span, sorted (one
+// scan of the spans, not the whole of Stats).
+func (db *DB) Annotators(ctx context.Context) ([]string, error) {
+	rows, err := db.db.QueryContext(ctx, `SELECT DISTINCT annotator FROM spans WHERE annotator <> '' ORDER BY annotator`)
+	if err != nil {
+		return nil, fmt.Errorf("list annotators: %w", err)
+	}
+	defer rows.Close()
+	var names []string
+	for rows.Next() {
+		var n string
+		if err := rows.Scan(&n); err != nil {
+			return nil, fmt.Errorf("list annotators: %w", err)
+		}
+		names = append(names, n)
+	}
+	return names, rows.Err()
+}

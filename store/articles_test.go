@@ -128,3 +128,11 @@ func TestStatusCountsAndStats(t *testing.T) {
 		t.Errorf("stats = %+v", st)
 	}
 }
+
+func TestAnnotatorsListsEveryoneWithASpan(t *testing.T) {
+	db := listDB(t)
+	got, err := db.Annotators(context.Background())
+	if err != nil || !reflect.DeepEqual(got, []string{"ann", "bea"}) {
+		t.Fatalf("annotators %v %v", got, err)
+	}
+}
