@@ -182,7 +182,7 @@ func (u *ui) reviewInfo() {
 			if annotate.ReadingOrder(x, &s) <= 0 {
 				at++
 			}
-			if x.Review == annotate.ReviewNone {
+			if x.Review == annotate.ReviewNone || x.Review == annotate.ReviewSuggested {
 				pending++
 			}
 		}
