@@ -58,7 +58,7 @@ func (u *ui) adjudicate(regions []annotate.Region, chosen []int, what string) er
 	if err := u.s.Commit(annotate.Change{Kind: annotate.ChangeBatch, ArticleID: u.s.Cur.ID, What: what, Batch: batch}); err != nil {
 		return fmt.Errorf("adjudicate: %w", err)
 	}
-	u.showSpans(true)
+	u.showSpans()
 	u.saved(what)
 	return nil
 }

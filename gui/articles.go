@@ -354,15 +354,19 @@ func (u *ui) selectRow(id string) {
 	u.list.UnselectAll()
 }
 
-// updateRow changes the status and span count shown for id.
-func (u *ui) updateRow(id string, st annotate.Status, spans int) {
+// updateRow changes the status and span count shown for id and reports
+// whether the status changed (true too when id is not listed: the counts
+// may have).
+func (u *ui) updateRow(id string, st annotate.Status, spans int) bool {
 	for i := range u.rows {
 		if u.rows[i].ID == id {
+			changed := u.rows[i].Status != st
 			u.rows[i].Status, u.rows[i].Spans = st, spans
 			u.list.RefreshItem(i)
-			return
+			return changed
 		}
 	}
+	return true
 }
 
 // nextUnfinished opens the next (or previous) article that is not done.

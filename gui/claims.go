@@ -464,7 +464,7 @@ func (ci *claimInspector) describe(r annotate.Relation) string {
 
 func (ci *claimInspector) afterRelationChange(r annotate.Relation, what string) {
 	u := ci.u
-	u.showSpans(false)
+	u.showSpans()
 	u.view.SelectSpan(r.Head)
 	u.refreshHint()
 	u.saved(what)

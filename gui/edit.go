@@ -66,7 +66,7 @@ func (u *ui) applyLabel(l annotate.Label, keepSelection bool) {
 		u.bar.fail(err)
 		return
 	}
-	u.showSpans(true)
+	u.showSpans()
 	if keepSelection {
 		u.view.SetSelection(start, end)
 	} else {
@@ -133,7 +133,7 @@ func (u *ui) commit(c annotate.Change, id, what string) bool {
 		u.bar.fail(fmt.Errorf("%s: %w", what, err))
 		return false
 	}
-	u.showSpans(true)
+	u.showSpans()
 	if id != "" {
 		u.view.SelectSpan(id)
 	}
@@ -156,7 +156,7 @@ func (u *ui) deleteSelected() {
 		u.bar.fail(err)
 		return
 	}
-	u.showSpans(true)
+	u.showSpans()
 	u.view.SelectSpan("")
 	u.refreshHint()
 	u.saved(fmt.Sprintf("deleted %s %q", s.Label, clipText(s.Text)))
@@ -171,7 +171,7 @@ func (u *ui) setStatus(st annotate.Status) bool {
 		u.bar.fail(fmt.Errorf("set status of %s: %w", u.s.Cur.ID, err))
 		return false
 	}
-	u.showSpans(true)
+	u.showSpans()
 	u.saved(u.s.Cur.ID + " " + statusText(st))
 	return true
 }

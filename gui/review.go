@@ -41,7 +41,7 @@ func (u *ui) review(r annotate.Review) {
 		return
 	}
 	if changed {
-		u.showSpans(true)
+		u.showSpans()
 		u.view.SelectSpan(id)
 		u.refreshHint()
 		u.saved(fmt.Sprintf("%s %s %q", reviewText(r), after.Label, clipText(before.Text)))

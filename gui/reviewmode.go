@@ -292,7 +292,7 @@ func (u *ui) reviewDecide(edit func(*annotate.Span), r annotate.Review, what str
 		u.bar.fail(fmt.Errorf("%s %s: %w", what, u.s.Review.Cur.ID, err))
 		return
 	}
-	u.showSpans(true)
+	u.showSpans()
 	u.view.SelectSpan(after.ID)
 	u.refreshHint()
 	u.saved(fmt.Sprintf("%s %s %q", what, after.Label, clipText(after.Text)))

@@ -64,7 +64,7 @@ func (u *ui) decideSuggestion(sp annotate.Span, r annotate.Review) {
 		u.bar.fail(fmt.Errorf("%s %s: %w", r, sp.ID, err))
 		return
 	}
-	u.showSpans(true)
+	u.showSpans()
 	u.saved(fmt.Sprintf("%s suggested %s %q", r, after.Label, clipText(sp.Text)))
 	u.selectNextSuggestion(sp)
 }
@@ -107,7 +107,7 @@ func (u *ui) acceptAllSuggested(label string) {
 		u.bar.hint("no suggestion of " + label + " here")
 		return
 	}
-	u.showSpans(true)
+	u.showSpans()
 	u.refreshHint()
 	u.saved(fmt.Sprintf("accepted %d suggested %s", n, label))
 }
@@ -187,7 +187,7 @@ func (u *ui) suggested(res store.SuggestResult, what string) {
 		u.refreshPalette()
 		u.refreshFilterChoices()
 	}
-	u.showSpans(true)
+	u.showSpans()
 	u.reloadListOrReport()
 	if res.Spans == 0 {
 		u.bar.hint(fmt.Sprintf("%s: nothing new to suggest in %d article%s", what, res.Articles, plural(res.Articles)))

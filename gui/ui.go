@@ -203,21 +203,20 @@ func (u *ui) reloadSpans() error {
 	if u.s.Cur == nil {
 		return nil
 	}
-	statusChanged, err := u.s.Reload()
-	if err != nil {
+	if _, err := u.s.Reload(); err != nil {
 		return err
 	}
-	u.showSpans(statusChanged)
+	u.showSpans()
 	return nil
 }
 
-// showSpans shows the open article's spans as the session holds them.
-func (u *ui) showSpans(statusChanged bool) {
+// showSpans shows the open article's spans as the session holds them, and
+// its row and the status counts when its status changed.
+func (u *ui) showSpans() {
 	a := u.s.Cur
 	u.view.SetSpans(u.shownSpans())
-	u.updateRow(a.ID, a.Status, len(a.Spans))
-	if statusChanged {
-		u.refreshCounts()
+	if u.updateRow(a.ID, a.Status, len(a.Spans)) {
+		u.refreshCounts() // the status moved: the counts per status did too
 	}
 }
 
