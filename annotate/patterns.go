@@ -9,6 +9,7 @@ import (
 	"io"
 	"os"
 	"path/filepath"
+	"slices"
 	"strings"
 	"unicode"
 	"unicode/utf8"
@@ -246,12 +247,13 @@ type Match struct {
 
 // Matcher finds the spans of many patterns in one pass over a text's
 // tokens: patterns are indexed by what their first token must be, so each
-// token is tried only against the patterns that can start there.
+// token is tried only against the patterns that can start there. A Matcher
+// is not changed by finding: many Finders (one per goroutine) can share it.
 type Matcher struct {
 	byFirst map[string][]int // lower-case text of the first token → patterns
 	any     []int            // patterns whose first token is not a fixed text
 	ps      []Pattern
-	toks    []tok // reused by Find, which is therefore not for concurrent use
+	own     *Finder // behind Matcher.Find
 }
 
 // NewMatcher indexes patterns.
@@ -292,33 +294,62 @@ func (t *tok) lowered() string {
 
 // Find returns every match in text, in text order: for each pattern and
 // start token the longest match (one per start, end and label). It is not
-// safe for concurrent use (it reuses its token buffer).
+// safe for concurrent use (it reuses the buffers of one Finder); use a
+// Finder per goroutine for that.
 func (m *Matcher) Find(text string) []Match {
-	m.toks = tokens(text, m.toks)
-	ts := m.toks
-	seen := map[Match]bool{}
-	var out []Match
-	var key []byte
+	if m.own == nil {
+		m.own = m.NewFinder()
+	}
+	return slices.Clone(m.own.Find(text))
+}
+
+// Finder finds the matches of a Matcher in one text after another, with
+// buffers of its own that it reuses: one Finder per goroutine.
+type Finder struct {
+	m    *Matcher
+	toks []tok
+	key  []byte
+	seen map[Match]struct{}
+	out  []Match
+}
+
+// NewFinder makes a Finder for m's patterns.
+func (m *Matcher) NewFinder() *Finder {
+	return &Finder{m: m, seen: map[Match]struct{}{}}
+}
+
+// Find is Matcher.Find; the matches it returns are valid until the next
+// call.
+func (f *Finder) Find(text string) []Match {
+	m := f.m
+	f.toks = tokens(text, f.toks)
+	ts := f.toks
+	clear(f.seen)
+	f.out = f.out[:0]
 	for i := range ts {
-		try := func(pi int) {
-			p := &m.ps[pi]
-			if end := matchFrom(p.Tokens, ts, i); end > i {
-				mt := Match{Start: ts[i].Start, End: ts[end-1].End, Label: p.Label}
-				if !seen[mt] {
-					seen[mt] = true
-					out = append(out, mt)
-				}
-			}
-		}
-		key = appendLower(key[:0], ts[i].text)
-		for _, pi := range m.byFirst[string(key)] { // no allocation for the lookup
-			try(pi)
+		f.key = appendLower(f.key[:0], ts[i].text)
+		for _, pi := range m.byFirst[string(f.key)] { // no allocation for the lookup
+			f.try(pi, i)
 		}
 		for _, pi := range m.any {
-			try(pi)
+			f.try(pi, i)
 		}
 	}
-	return out
+	return f.out
+}
+
+// try adds the longest match of pattern pi from token i, if any and not
+// found already.
+func (f *Finder) try(pi, i int) {
+	p := &f.m.ps[pi]
+	ts := f.toks
+	if end := matchFrom(p.Tokens, ts, i); end > i {
+		mt := Match{Start: ts[i].Start, End: ts[end-1].End, Label: p.Label}
+		if _, dup := f.seen[mt]; !dup {
+			f.seen[mt] = struct{}{}
+			f.out = append(f.out, mt)
+		}
+	}
 }
 
 // asciiClass tells ASCII letters and digits (1) and white space (2) apart

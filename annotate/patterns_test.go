@@ -137,3 +137,44 @@ func TestFindTokensAreTokenizes(t *testing.T) {
 		}
 	}
 }
+
+// Finders of one Matcher on several goroutines find what Matcher.Find
+// does, text after text (run under -race too).
+func TestFindersShareAMatcher(t *testing.T) {
+	m := mustPatterns(t, true, `{"label":"ORG","pattern":"Interior Ministry"}
+{"label":"GPE","pattern":[{"lower":"egypt"}]}
+{"label":"NUM","pattern":[{"is_digit":true,"op":"+"}]}
+{"label":"CITY","pattern":[{"lower":"cairo"}]}`)
+	texts := []string{
+		"The Interior Ministry said 16 died in Cairo on 26 October 2017.",
+		"egypt and Egypt's police, Zoë too: 12 34",
+		"",
+		"nothing to find here",
+	}
+	want := make([]string, len(texts))
+	for i, text := range texts {
+		want[i] = fmt.Sprint(m.Find(text))
+	}
+	errs := make(chan string, 4)
+	for range 4 {
+		go func() {
+			f := m.NewFinder()
+			for r := range 200 {
+				i := r % len(texts)
+				if got := fmt.Sprint(f.Find(texts[i])); got != want[i] {
+					errs <- fmt.Sprintf("Finder on %q: %s, Find %s", texts[i], got, want[i])
+					return
+				}
+			}
+			errs <- ""
+		}()
+	}
+	for range 4 {
+		if e := <-errs; e != "" {
+			t.Error(e)
+		}
+	}
+	if want[0] == "[]" || want[1] == "[]" || want[3] != "[]" {
+		t.Fatalf("the patterns find %v", want)
+	}
+}

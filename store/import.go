@@ -178,7 +178,7 @@ func (db *DB) importRaw(ctx context.Context, c *sqlite3.SQLiteConn, dec *decoder
 	for _, l := range dec.newLabels {
 		res.NewLabels = append(res.NewLabels, l.Name)
 	}
-	if err := ins.addLabels(dec.newLabels); err != nil {
+	if err := insertLabelsRaw(c, dec.newLabels); err != nil {
 		return fmt.Errorf("import: add labels: %w", db.explain(err))
 	}
 	ins.close()

@@ -1,7 +1,6 @@
 package store
 
 import (
-	"context"
 	"database/sql/driver"
 	"encoding/json"
 	"fmt"
@@ -15,8 +14,8 @@ import (
 
 // importer holds the prepared statements of one import transaction.
 type importer struct {
-	insArticle, selArticle, insSpan, insSpanPlain, selSpans, insRel, updArticle, delRels, delSpans, maxLabel, insLabel, updReview *rawStmt
-	warn                                                                                                                          func(msg string) // about the record being stored; may be nil
+	insArticle, selArticle, insSpan, insSpanPlain, selSpans, insRel, updArticle, delRels, delSpans, updReview *rawStmt
+	warn                                                                                                      func(msg string) // about the record being stored; may be nil
 	// scratch for merges, reused
 	ids      map[string]string    // incoming span id → stored span id
 	exist    map[spanKey]heldSpan // stored spans of the article
@@ -61,8 +60,6 @@ func prepareImport(c *sqlite3.SQLiteConn) (*importer, error) {
 		{&im.updArticle, `UPDATE articles SET text = ?, meta = ?, status = ?, answer = ?, updated = ? WHERE pk = ?`},
 		{&im.delRels, `DELETE FROM relations WHERE article = ?`},
 		{&im.delSpans, `DELETE FROM spans WHERE article = ?`},
-		{&im.maxLabel, `SELECT coalesce(max(position), 0) FROM labels`},
-		{&im.insLabel, `INSERT INTO labels(name, kind, color, key, position) VALUES (?, ?, ?, ?, ?)`},
 	}
 	for _, st := range stmts {
 		s, err := c.Prepare(st.sql)
@@ -76,67 +73,12 @@ func prepareImport(c *sqlite3.SQLiteConn) (*importer, error) {
 }
 
 func (im *importer) close() {
-	for _, s := range []*rawStmt{im.insArticle, im.selArticle, im.insSpan, im.insSpanPlain, im.selSpans, im.insRel, im.updArticle, im.delRels, im.delSpans, im.maxLabel, im.insLabel, im.updReview} {
+	for _, s := range []*rawStmt{im.insArticle, im.selArticle, im.insSpan, im.insSpanPlain, im.selSpans, im.insRel, im.updArticle, im.delRels, im.delSpans, im.updReview} {
 		if s != nil && s.st != nil {
 			s.st.Close()
 			s.st = nil
 		}
 	}
-}
-
-// rawStmt is a prepared statement of the driver with its argument buffer.
-type rawStmt struct {
-	st   driver.Stmt
-	args []driver.NamedValue
-}
-
-func (s *rawStmt) bind(vals []driver.Value) []driver.NamedValue {
-	s.args = s.args[:0]
-	for i, v := range vals {
-		s.args = append(s.args, driver.NamedValue{Ordinal: i + 1, Value: v})
-	}
-	return s.args
-}
-
-func (s *rawStmt) exec(vals ...driver.Value) (driver.Result, error) {
-	return s.st.(driver.StmtExecContext).ExecContext(bg, s.bind(vals))
-}
-
-func (s *rawStmt) query(vals ...driver.Value) (driver.Rows, error) {
-	return s.st.(driver.StmtQueryContext).QueryContext(bg, s.bind(vals))
-}
-
-// queryRow reads the first row of the statement into dest; false when
-// there is none.
-func (s *rawStmt) queryRow(dest []driver.Value, vals ...driver.Value) (bool, error) {
-	rows, err := s.query(vals...)
-	if err != nil {
-		return false, err
-	}
-	defer rows.Close()
-	err = rows.Next(dest)
-	if err == io.EOF {
-		return false, nil
-	}
-	return err == nil, err
-}
-
-func (im *importer) addLabels(labels []annotate.Label) error {
-	if len(labels) == 0 {
-		return nil
-	}
-	row := im.row[:1]
-	if _, err := im.maxLabel.queryRow(row); err != nil {
-		return err
-	}
-	pos, _ := row[0].(int64)
-	for _, l := range labels {
-		pos++
-		if _, err := im.insLabel.exec(l.Name, string(l.Kind), l.Color, l.Key, pos); err != nil {
-			return err
-		}
-	}
-	return nil
 }
 
 func asString(v driver.Value) string {
@@ -148,11 +90,6 @@ func asString(v driver.Value) string {
 	}
 	return ""
 }
-
-// bg is the context of the statements inside an import: a context without
-// Done spares go-sqlite3 a goroutine per statement. Cancellation is checked
-// between batches.
-var bg = context.Background()
 
 // article stores one validated record.
 func (im *importer) article(it *importItem, replace bool, stamp int64, res *ImportResult) error {

@@ -2,10 +2,14 @@ package store
 
 import (
 	"context"
-	"database/sql"
-	"errors"
+	"database/sql/driver"
 	"fmt"
+	"io"
+	"runtime"
 	"strconv"
+	"sync"
+
+	"github.com/mattn/go-sqlite3"
 
 	"github.com/spanmark/spanmark/annotate"
 )
@@ -15,7 +19,8 @@ type SuggestOptions struct {
 	Matcher    *annotate.Matcher
 	ArticleIDs []string // nil: every article
 	Annotator  string   // of the suggested spans ("" is "patterns")
-	// Progress (may be nil) gets articles done of all, now and then.
+	// Progress (may be nil) gets articles done of all, now and then, on
+	// the goroutine that called Suggest.
 	Progress func(done, total int)
 	// Record keeps each added span as a change in the result (for undo).
 	Record bool
@@ -35,103 +40,22 @@ type SuggestResult struct {
 // and label is (any annotator, any review: a rejected suggestion is not
 // made again), so running the same patterns twice adds nothing. A label the
 // set lacks is added, as import does.
+//
+// The matcher runs on one goroutine per CPU, ahead of the one that reads
+// and writes the database (on the driver's connection, as import does).
 func (db *DB) Suggest(ctx context.Context, opt SuggestOptions) (SuggestResult, error) {
 	var res SuggestResult
-	who := opt.Annotator
-	if who == "" {
-		who = "patterns"
+	if db.readOnly {
+		return res, fmt.Errorf("suggest: %w", db.errReadOnly())
 	}
-	err := db.write(ctx, func(tx *sql.Tx) error {
-		labels, err := loadLabels(ctx, tx)
-		if err != nil {
-			return err
-		}
-		kinds := make(map[string]annotate.Kind, len(labels))
-		for _, l := range labels {
-			kinds[l.Name] = l.Kind
-		}
-		ids := opt.ArticleIDs
-		if ids == nil {
-			if ids, err = allArticleIDs(ctx, tx); err != nil {
-				return err
-			}
-		}
-		var newLabels []annotate.Label
-		now := fromMillis(now())
-		// Statements prepared once: a query per article is most of the cost.
-		getArt, err := tx.PrepareContext(ctx, `SELECT pk, text FROM articles WHERE id = ?`)
-		if err != nil {
-			return err
-		}
-		defer getArt.Close()
-		getKeys, err := tx.PrepareContext(ctx, `SELECT span_id, start, "end", label FROM spans WHERE article = ?`)
-		if err != nil {
-			return err
-		}
-		defer getKeys.Close()
-		insert, err := tx.PrepareContext(ctx, insertSpanSQL)
-		if err != nil {
-			return err
-		}
-		defer insert.Close()
-		for i, id := range ids {
-			if err := ctx.Err(); err != nil {
-				return err
-			}
-			if opt.Progress != nil && i > 0 && i%200 == 0 {
-				opt.Progress(i, len(ids))
-			}
-			var art articleRow
-			if err := getArt.QueryRowContext(ctx, id).Scan(&art.pk, &art.text); errors.Is(err, sql.ErrNoRows) {
-				return fmt.Errorf("article %s: %w", id, ErrNotFound)
-			} else if err != nil {
-				return err
-			}
-			matches := opt.Matcher.Find(art.text)
-			if len(matches) == 0 {
-				res.Articles++
-				continue
-			}
-			have, next, err := suggestKeys(ctx, getKeys, art.pk)
-			if err != nil {
-				return err
-			}
-			for _, m := range matches {
-				k := suggestKey{m.Start, m.End, m.Label}
-				if have[k] {
-					continue
-				}
-				have[k] = true
-				kind, ok := kinds[m.Label]
-				if !ok {
-					kind = annotate.KindEntity
-					kinds[m.Label] = kind
-					newLabels = append(newLabels, annotate.Label{Name: m.Label, Kind: kind, Color: annotate.ColorFor(m.Label)})
-				}
-				s := annotate.Span{ID: fmt.Sprintf("s%d", next), Start: m.Start, End: m.End, Label: m.Label, Kind: kind,
-					Annotator: who, Review: annotate.ReviewSuggested, Created: now, Updated: now}
-				next++
-				args, err := insertSpanArgs(art.pk, &s)
-				if err == nil {
-					_, err = insert.ExecContext(ctx, args...)
-				}
-				if err != nil {
-					return fmt.Errorf("article %s: %w", id, spanConflict(err, &s))
-				}
-				res.Spans++
-				if opt.Record {
-					res.Added = append(res.Added, annotate.Change{Kind: annotate.ChangeAddSpan, ArticleID: id, Span: s})
-				}
-			}
-			res.Articles++
-		}
-		if opt.Progress != nil {
-			opt.Progress(len(ids), len(ids))
-		}
-		for _, l := range newLabels {
-			res.NewLabels = append(res.NewLabels, l.Name)
-		}
-		return insertLabels(ctx, tx, newLabels)
+	sg := &suggester{opt: opt, who: opt.Annotator, res: &res}
+	if sg.who == "" {
+		sg.who = "patterns"
+	}
+	err := db.writeRaw(ctx, func(c *sqlite3.SQLiteConn) error {
+		sg.c = c
+		defer sg.close()
+		return sg.run(ctx)
 	})
 	if err != nil {
 		return SuggestResult{}, fmt.Errorf("suggest: %w", err)
@@ -139,50 +63,299 @@ func (db *DB) Suggest(ctx context.Context, opt SuggestOptions) (SuggestResult, e
 	return res, nil
 }
 
+// suggester is one Suggest transaction.
+type suggester struct {
+	opt  SuggestOptions
+	who  string
+	res  *SuggestResult
+	c    *sqlite3.SQLiteConn
+	now  int64
+	stmt struct{ art, keys, ins *rawStmt }
+
+	kinds     map[string]annotate.Kind
+	newLabels []annotate.Label
+	have      map[suggestKey]bool // span keys of the article at hand
+	row       []driver.Value
+	id        []byte
+}
+
 type suggestKey struct {
 	start, end int
 	label      string
 }
 
-// suggestKeys reads the (start, end, label) of the spans of article pk and
-// the number of the next free span id "sN" (as nextSpanID gives).
-func suggestKeys(ctx context.Context, stmt *sql.Stmt, pk int64) (map[suggestKey]bool, int, error) {
-	rows, err := stmt.QueryContext(ctx, pk)
+// suggestArticle is an article handed to the matchers and back.
+type suggestArticle struct {
+	pk      int64
+	id      string
+	text    string
+	matches []annotate.Match
+}
+
+// suggestBatch is up to suggestBatchSize articles; done says the matchers
+// are through with it.
+type suggestBatch struct {
+	arts []suggestArticle
+	done chan struct{}
+}
+
+const suggestBatchSize = 32
+
+// insertSuggestedSQL inserts one suggested span (a statement prepared once).
+const insertSuggestedSQL = `INSERT INTO spans(article, span_id, start, "end", label, kind, annotator, review, created, updated)
+	VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, '` + string(annotate.ReviewSuggested) + `', ?8, ?8)`
+
+func (sg *suggester) close() {
+	for _, s := range []*rawStmt{sg.stmt.art, sg.stmt.keys, sg.stmt.ins} {
+		if s != nil {
+			s.st.Close()
+		}
+	}
+}
+
+func (sg *suggester) prepare(st **rawStmt, query string) error {
+	s, err := sg.c.Prepare(query)
 	if err != nil {
-		return nil, 0, err
+		return err
+	}
+	*st = &rawStmt{st: s}
+	return nil
+}
+
+func (sg *suggester) run(ctx context.Context) error {
+	var err error
+	if sg.kinds, err = labelKinds(sg.c); err != nil {
+		return err
+	}
+	sg.have = map[suggestKey]bool{}
+	sg.row = make([]driver.Value, 4)
+	sg.now = now()
+	if err := sg.prepare(&sg.stmt.keys, `SELECT span_id, start, "end", label FROM spans WHERE article = ?`); err != nil {
+		return err
+	}
+	if err := sg.prepare(&sg.stmt.ins, insertSuggestedSQL); err != nil {
+		return err
+	}
+	src, total, err := sg.articles()
+	if err != nil {
+		return err
+	}
+	defer src.close()
+
+	// The matchers: one goroutine per CPU, each with a Finder of its own,
+	// working on the batches in flight; the batches come back in order.
+	workers := runtime.GOMAXPROCS(0)
+	work := make(chan *suggestBatch)
+	var wg sync.WaitGroup
+	for range workers {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			f := sg.opt.Matcher.NewFinder()
+			for b := range work {
+				for i := range b.arts {
+					a := &b.arts[i]
+					a.matches = append(a.matches[:0], f.Find(a.text)...)
+				}
+				b.done <- struct{}{}
+			}
+		}()
+	}
+	inFlight := make([]*suggestBatch, 0, 2*workers)
+	free := make([]*suggestBatch, 0, 2*workers)
+	for range 2 * workers {
+		free = append(free, &suggestBatch{done: make(chan struct{}, 1)})
+	}
+	defer func() {
+		close(work)
+		wg.Wait()
+	}()
+
+	done, more := 0, true
+	for {
+		for more && len(free) > 0 {
+			b := free[len(free)-1]
+			free = free[:len(free)-1]
+			if more, err = src.fill(b); err != nil {
+				return err
+			}
+			if len(b.arts) == 0 {
+				free = append(free, b)
+				break
+			}
+			work <- b
+			inFlight = append(inFlight, b)
+		}
+		if len(inFlight) == 0 {
+			break
+		}
+		b := inFlight[0]
+		inFlight = inFlight[1:]
+		<-b.done
+		for i := range b.arts {
+			if err := ctx.Err(); err != nil {
+				return err
+			}
+			if err := sg.article(&b.arts[i]); err != nil {
+				return err
+			}
+			done++
+			if sg.opt.Progress != nil && done%200 == 0 {
+				sg.opt.Progress(done, total)
+			}
+		}
+		free = append(free, b)
+	}
+	if sg.opt.Progress != nil {
+		sg.opt.Progress(done, total)
+	}
+	for _, l := range sg.newLabels {
+		sg.res.NewLabels = append(sg.res.NewLabels, l.Name)
+	}
+	return insertLabelsRaw(sg.c, sg.newLabels)
+}
+
+// article inserts the matches of a that no span of a has.
+func (sg *suggester) article(a *suggestArticle) error {
+	sg.res.Articles++
+	if len(a.matches) == 0 {
+		return nil
+	}
+	next, err := sg.keys(a.pk)
+	if err != nil {
+		return fmt.Errorf("article %s: %w", a.id, err)
+	}
+	for _, m := range a.matches {
+		k := suggestKey{m.Start, m.End, m.Label}
+		if sg.have[k] {
+			continue
+		}
+		sg.have[k] = true
+		kind, ok := sg.kinds[m.Label]
+		if !ok {
+			kind = annotate.KindEntity
+			sg.kinds[m.Label] = kind
+			sg.newLabels = append(sg.newLabels, annotate.Label{Name: m.Label, Kind: kind, Color: annotate.ColorFor(m.Label)})
+		}
+		sg.id = strconv.AppendInt(append(sg.id[:0], 's'), int64(next), 10)
+		id := string(sg.id)
+		next++
+		if _, err := sg.stmt.ins.exec(a.pk, id, int64(m.Start), int64(m.End), m.Label, string(kind), sg.who, sg.now); err != nil {
+			s := annotate.Span{ID: id, Start: m.Start, End: m.End, Label: m.Label, Annotator: sg.who}
+			return fmt.Errorf("article %s: %w", a.id, spanConflict(err, &s))
+		}
+		sg.res.Spans++
+		if sg.opt.Record {
+			t := fromMillis(sg.now)
+			sg.res.Added = append(sg.res.Added, annotate.Change{Kind: annotate.ChangeAddSpan, ArticleID: a.id, Span: annotate.Span{
+				ID: id, Start: m.Start, End: m.End, Label: m.Label, Kind: kind,
+				Annotator: sg.who, Review: annotate.ReviewSuggested, Created: t, Updated: t}})
+		}
+	}
+	return nil
+}
+
+// keys reads the (start, end, label) of the spans of article pk into
+// sg.have and returns the number of the next free span id "sN" (as
+// nextSpanID gives).
+func (sg *suggester) keys(pk int64) (int, error) {
+	clear(sg.have)
+	rows, err := sg.stmt.keys.query(pk)
+	if err != nil {
+		return 0, err
 	}
 	defer rows.Close()
-	have := map[suggestKey]bool{}
 	top := 0
-	for rows.Next() {
-		var id string
-		var k suggestKey
-		if err := rows.Scan(&id, &k.start, &k.end, &k.label); err != nil {
-			return nil, 0, err
+	row := sg.row[:4]
+	for {
+		err := rows.Next(row)
+		if err == io.EOF {
+			break
 		}
-		have[k] = true
-		if len(id) > 1 && id[0] == 's' {
+		if err != nil {
+			return 0, err
+		}
+		start, _ := row[1].(int64)
+		end, _ := row[2].(int64)
+		sg.have[suggestKey{int(start), int(end), asString(row[3])}] = true
+		if id := asString(row[0]); len(id) > 1 && id[0] == 's' {
 			if n, err := strconv.Atoi(id[1:]); err == nil && n > top {
 				top = n
 			}
 		}
 	}
-	return have, top + 1, rows.Err()
+	return top + 1, nil
 }
 
-func allArticleIDs(ctx context.Context, tx *sql.Tx) ([]string, error) {
-	rows, err := tx.QueryContext(ctx, `SELECT id FROM articles ORDER BY id`)
+// suggestSource hands out the articles to look at, in batches.
+type suggestSource struct {
+	sg   *suggester
+	ids  []string    // the articles asked for (nil: rows)
+	rows driver.Rows // every article, by id
+	row  []driver.Value
+}
+
+// articles opens the source of the articles asked for and counts them.
+func (sg *suggester) articles() (*suggestSource, int, error) {
+	src := &suggestSource{sg: sg, ids: sg.opt.ArticleIDs, row: make([]driver.Value, 3)}
+	if src.ids != nil {
+		return src, len(src.ids), sg.prepare(&sg.stmt.art, `SELECT pk, text FROM articles WHERE id = ?`)
+	}
+	total, err := rawInt(sg.c, `SELECT count(*) FROM articles`)
 	if err != nil {
-		return nil, err
+		return nil, 0, err
 	}
-	defer rows.Close()
-	var ids []string
-	for rows.Next() {
-		var id string
-		if err := rows.Scan(&id); err != nil {
-			return nil, err
+	if err := sg.prepare(&sg.stmt.art, `SELECT pk, id, text FROM articles ORDER BY id`); err != nil {
+		return nil, 0, err
+	}
+	if src.rows, err = sg.stmt.art.query(); err != nil {
+		return nil, 0, err
+	}
+	return src, int(total), nil
+}
+
+// fill refills b with the next articles; false when there are no more.
+func (src *suggestSource) fill(b *suggestBatch) (bool, error) {
+	b.arts = b.arts[:0]
+	for len(b.arts) < suggestBatchSize {
+		var a suggestArticle
+		if src.ids != nil {
+			if len(src.ids) == 0 {
+				return false, nil
+			}
+			a.id, src.ids = src.ids[0], src.ids[1:]
+			row := src.row[:2]
+			ok, err := src.sg.stmt.art.queryRow(row, a.id)
+			if err != nil {
+				return false, err
+			}
+			if !ok {
+				return false, fmt.Errorf("article %s: %w", a.id, ErrNotFound)
+			}
+			a.pk, _ = row[0].(int64)
+			a.text = asString(row[1])
+		} else {
+			row := src.row[:3]
+			err := src.rows.Next(row)
+			if err == io.EOF {
+				return false, nil
+			}
+			if err != nil {
+				return false, err
+			}
+			a.pk, _ = row[0].(int64)
+			a.id, a.text = asString(row[1]), asString(row[2])
 		}
-		ids = append(ids, id)
+		if len(b.arts) < cap(b.arts) {
+			a.matches = b.arts[:len(b.arts)+1][len(b.arts)].matches[:0] // reuse its buffer
+		}
+		b.arts = append(b.arts, a)
 	}
-	return ids, rows.Err()
+	return true, nil
+}
+
+func (src *suggestSource) close() {
+	if src.rows != nil {
+		src.rows.Close()
+	}
 }

@@ -3,6 +3,9 @@ package store
 import (
 	"context"
 	"errors"
+	"fmt"
+	"regexp"
+	"slices"
 	"strings"
 	"testing"
 
@@ -88,5 +91,95 @@ func TestSuggestIsAllOrNothing(t *testing.T) {
 	}
 	if after := dump(t, db, ExportFilter{IncludeSuggested: true}); strings.Join(after, "") != strings.Join(before, "") {
 		t.Fatal("a failed suggest changed the database")
+	}
+}
+
+// manyArticles is n articles, each with a tagged span and text that the
+// patterns of manyPatterns match in several places, some of them where a
+// span is.
+func manyArticles(n int) []annotate.Record {
+	var recs []annotate.Record
+	for i := range n {
+		text := fmt.Sprintf("Cairo: Giza and Zürich met in Cairo; 東京 too. Giza %d.", i)
+		recs = append(recs, rec(i+1, annotate.Article{ID: fmt.Sprintf("a%05d", (i*7919)%n), Text: text, Spans: []annotate.Span{
+			{Start: 0, End: 5, Label: "GPE"}, {ID: "s9", Start: 7, End: 11, Label: "LOC"},
+		}}))
+	}
+	return recs
+}
+
+const manyPatterns = "GPE\tCairo\nGPE\tGiza\nLOC\tGiza\nGPE\tZürich\nGPE\t東京\nCITY\tCairo\n"
+
+// Every article at once (the matchers on several goroutines, batches in
+// flight) suggests what suggesting article by article does, with the same
+// span ids, and a second run adds nothing.
+func TestSuggestEverywhereIsSuggestArticleByArticle(t *testing.T) {
+	ctx := context.Background()
+	const n = 700 // many batches
+	recs := manyArticles(n)
+	all, one := openTemp(t), openTemp(t)
+	mustImport(t, all, ImportOptions{}, recs...)
+	mustImport(t, one, ImportOptions{}, recs...)
+	var done, total []int
+	res, err := all.Suggest(ctx, SuggestOptions{Matcher: matcher(t, manyPatterns), Record: true, Progress: func(d, n int) {
+		done, total = append(done, d), append(total, n)
+	}})
+	if err != nil {
+		t.Fatal(err)
+	}
+	// per article: Cairo, Cairo twice as CITY, Giza as LOC once (s9 holds the other), Giza as GPE twice, Zürich, 東京
+	if res.Articles != n || res.Spans != n*8 || len(res.Added) != n*8 || strings.Join(res.NewLabels, ",") != "CITY" {
+		t.Fatalf("everywhere: articles %d spans %d added %d new %v", res.Articles, res.Spans, len(res.Added), res.NewLabels)
+	}
+	if len(done) == 0 || done[len(done)-1] != n || total[0] != n || !slices.IsSorted(done) {
+		t.Errorf("progress %v of %v", done, total)
+	}
+	m := matcher(t, manyPatterns)
+	spans := 0
+	for i := n - 1; i >= 0; i-- { // another order: the ids must not depend on it
+		r, err := one.Suggest(ctx, SuggestOptions{Matcher: m, ArticleIDs: []string{fmt.Sprintf("a%05d", i)}})
+		if err != nil {
+			t.Fatal(err)
+		}
+		spans += r.Spans
+	}
+	if spans != res.Spans {
+		t.Errorf("article by article %d spans, everywhere %d", spans, res.Spans)
+	}
+	times := regexp.MustCompile(`"(Created|Updated)":"[^"]*"`)
+	a := times.ReplaceAllString(strings.Join(dump(t, all, ExportFilter{IncludeSuggested: true}), ""), "")
+	b := times.ReplaceAllString(strings.Join(dump(t, one, ExportFilter{IncludeSuggested: true}), ""), "")
+	if a != b {
+		t.Fatalf("everywhere differs from article by article:\n%.2000s\n%.2000s", a, b)
+	}
+	if !strings.Contains(a, `{"ID":"s10","Start":0,"End":5,"Text":"Cairo","Label":"CITY","Kind":"entity","Annotator":"patterns","Review":"suggested"`) {
+		t.Errorf("first article: %.2000s", a)
+	}
+	if res, err := all.Suggest(ctx, SuggestOptions{Matcher: m}); err != nil || res.Spans != 0 || res.Articles != n {
+		t.Fatalf("again: %+v %v", res, err)
+	}
+}
+
+// A suggest cancelled half-way, with batches in flight, changes nothing.
+func TestSuggestCancelledHalfWayChangesNothing(t *testing.T) {
+	db := openTemp(t)
+	mustImport(t, db, ImportOptions{}, manyArticles(700)...)
+	before := dump(t, db, ExportFilter{IncludeSuggested: true})
+	ctx, cancel := context.WithCancel(context.Background())
+	defer cancel()
+	_, err := db.Suggest(ctx, SuggestOptions{Matcher: matcher(t, manyPatterns), Progress: func(done, total int) {
+		if done >= 400 {
+			cancel()
+		}
+	}})
+	if !errors.Is(err, context.Canceled) {
+		t.Fatalf("cancelled half-way: %v", err)
+	}
+	if after := dump(t, db, ExportFilter{IncludeSuggested: true}); strings.Join(after, "") != strings.Join(before, "") {
+		t.Fatal("a cancelled suggest changed the database")
+	}
+	labels, err := db.Labels(context.Background())
+	if err != nil || slices.ContainsFunc(labels, func(l annotate.Label) bool { return l.Name == "CITY" }) {
+		t.Fatalf("a cancelled suggest added a label: %v %v", labels, err)
 	}
 }
