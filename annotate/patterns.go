@@ -254,6 +254,36 @@ type Matcher struct {
 	any     []int            // patterns whose first token is not a fixed text
 	ps      []Pattern
 	own     *Finder // behind Matcher.Find
+	// maybe has the bit keyHash(k) set for each key k of byFirst: most
+	// tokens start no pattern, and the bit says so faster than the map.
+	maybe [1 << maybeBits / 64]uint64
+}
+
+// maybeBits is log2 of the bits of Matcher.maybe: 32 KiB, a few per cent
+// of false positives for 10,000 keys.
+const maybeBits = 18
+
+// keyHash is FNV-1a of a lower-case key, folded to maybeBits.
+func keyHash(k []byte) uint32 {
+	h := uint32(2166136261)
+	for _, c := range k {
+		h = (h ^ uint32(c)) * 16777619
+	}
+	return (h ^ h>>maybeBits) & (1<<maybeBits - 1)
+}
+
+// asciiKeyHash is keyHash of s in lower case, without writing it, when s
+// is ASCII; false when it is not.
+func asciiKeyHash(s string) (uint32, bool) {
+	h := uint32(2166136261)
+	for i := 0; i < len(s); i++ {
+		c := s[i]
+		if c >= utf8.RuneSelf {
+			return 0, false
+		}
+		h = (h ^ uint32(lower[c])) * 16777619
+	}
+	return (h ^ h>>maybeBits) & (1<<maybeBits - 1), true
 }
 
 // NewMatcher indexes patterns.
@@ -265,10 +295,9 @@ func NewMatcher(ps []Pattern) *Matcher {
 		case first.Op != "" && first.Op != "+":
 			m.any = append(m.any, i)
 		case first.Text != nil:
-			k := strings.ToLower(*first.Text)
-			m.byFirst[k] = append(m.byFirst[k], i)
+			m.addFirst(string(appendLower(nil, *first.Text)), i)
 		case first.Lower != nil:
-			m.byFirst[*first.Lower] = append(m.byFirst[*first.Lower], i)
+			m.addFirst(*first.Lower, i)
 		default:
 			m.any = append(m.any, i)
 		}
@@ -276,20 +305,17 @@ func NewMatcher(ps []Pattern) *Matcher {
 	return m
 }
 
-// tok is a token with what patterns look at; lower is made when a pattern
-// first needs it.
-type tok struct {
-	Token
-	text  string // a substring of the text: no copy
-	lower string
-	low   bool // lower is set
+func (m *Matcher) addFirst(k string, pattern int) {
+	m.byFirst[k] = append(m.byFirst[k], pattern)
+	h := keyHash([]byte(k))
+	m.maybe[h/64] |= 1 << (h % 64)
 }
 
-func (t *tok) lowered() string {
-	if !t.low {
-		t.lower, t.low = strings.ToLower(t.text), true
-	}
-	return t.lower
+// tok is a token in code points and where its text is in bytes. Without a
+// pointer in it, a buffer of them costs the garbage collector nothing.
+type tok struct {
+	Token
+	b, e int // bytes of the text
 }
 
 // Find returns every match in text, in text order: for each pattern and
@@ -307,6 +333,7 @@ func (m *Matcher) Find(text string) []Match {
 // buffers of its own that it reuses: one Finder per goroutine.
 type Finder struct {
 	m    *Matcher
+	text string // of the Find in progress
 	toks []tok
 	key  []byte
 	seen map[Match]struct{}
@@ -322,20 +349,37 @@ func (m *Matcher) NewFinder() *Finder {
 // call.
 func (f *Finder) Find(text string) []Match {
 	m := f.m
+	f.text = text
 	f.toks = tokens(text, f.toks)
 	ts := f.toks
 	clear(f.seen)
 	f.out = f.out[:0]
+	key := f.key
 	for i := range ts {
-		f.key = appendLower(f.key[:0], ts[i].text)
-		for _, pi := range m.byFirst[string(f.key)] { // no allocation for the lookup
-			f.try(pi, i)
+		if h, ascii := asciiKeyHash(text[ts[i].b:ts[i].e]); !ascii {
+			key = appendLower(key[:0], text[ts[i].b:ts[i].e])
+			h = keyHash(key)
+			if m.maybe[h/64]&(1<<(h%64)) != 0 {
+				f.first(key, i)
+			}
+		} else if m.maybe[h/64]&(1<<(h%64)) != 0 {
+			key = appendLower(key[:0], text[ts[i].b:ts[i].e])
+			f.first(key, i)
 		}
 		for _, pi := range m.any {
 			f.try(pi, i)
 		}
 	}
+	f.key = key
+	f.text = ""
 	return f.out
+}
+
+// first tries the patterns whose first token is key from token i.
+func (f *Finder) first(key []byte, i int) {
+	for _, pi := range f.m.byFirst[string(key)] { // no allocation for the lookup
+		f.try(pi, i)
+	}
 }
 
 // try adds the longest match of pattern pi from token i, if any and not
@@ -343,7 +387,7 @@ func (f *Finder) Find(text string) []Match {
 func (f *Finder) try(pi, i int) {
 	p := &f.m.ps[pi]
 	ts := f.toks
-	if end := matchFrom(p.Tokens, ts, i); end > i {
+	if end := matchFrom(p.Tokens, ts, f.text, i); end > i {
 		mt := Match{Start: ts[i].Start, End: ts[end-1].End, Label: p.Label}
 		if _, dup := f.seen[mt]; !dup {
 			f.seen[mt] = struct{}{}
@@ -352,54 +396,78 @@ func (f *Finder) try(pi, i int) {
 	}
 }
 
-// asciiClass tells ASCII letters and digits (1) and white space (2) apart
-// from other characters (0) without the unicode tables.
-var asciiClass = func() (c [utf8.RuneSelf]byte) {
-	for r := 0; r < utf8.RuneSelf; r++ {
+// Classes of a byte for the tokenizer: ASCII letters and digits, ASCII
+// white space, other ASCII (a token of its own), and the first byte of
+// something else, which needs the unicode tables.
+const (
+	classOther = iota
+	classWord
+	classSpace
+	classNonASCII
+)
+
+// byteClass is the class of each byte, without the unicode tables; lower
+// is each ASCII byte in lower case.
+var byteClass, lower = func() (c, l [256]byte) {
+	for b := range 256 {
+		l[b] = byte(b)
 		switch {
-		case r >= 'a' && r <= 'z' || r >= 'A' && r <= 'Z' || r >= '0' && r <= '9':
-			c[r] = 1
-		case unicode.IsSpace(rune(r)):
-			c[r] = 2
+		case b >= utf8.RuneSelf:
+			c[b] = classNonASCII
+		case b >= 'a' && b <= 'z' || b >= '0' && b <= '9':
+			c[b] = classWord
+		case b >= 'A' && b <= 'Z':
+			c[b] = classWord
+			l[b] = byte(b) + 'a' - 'A'
+		case unicode.IsSpace(rune(b)):
+			c[b] = classSpace
 		}
 	}
-	return c
+	return c, l
 }()
 
-// tokens is Tokenize with each token's text, in one pass over text,
-// appended to ts[:0].
+// tokens is Tokenize with where each token's text is, in one pass over
+// text, appended to ts[:0]. ASCII takes a byte at a time; the rest is
+// decoded and classified with the unicode tables.
 func tokens(text string, ts []tok) []tok {
 	ts = ts[:0]
-	word, wordByte := -1, 0
-	i := 0
-	for b, r := range text {
-		var class byte // 1 word, 2 space, 0 a token of its own
-		switch {
-		case r < utf8.RuneSelf: // the common case, without the unicode tables
-			class = asciiClass[r]
-		case unicode.IsLetter(r) || unicode.IsDigit(r) || (unicode.IsMark(r) && word >= 0):
-			class = 1
-		case unicode.IsSpace(r):
-			class = 2
+	word, wordByte := -1, 0 // the word being read: its first code point and byte
+	i := 0                  // code points before b
+	for b := 0; b < len(text); {
+		class, size := byteClass[text[b]], 1
+		if class == classNonASCII {
+			var r rune
+			r, size = utf8.DecodeRuneInString(text[b:]) // size 1 for a byte that is not UTF-8
+			switch {
+			case unicode.IsLetter(r) || unicode.IsDigit(r) || (unicode.IsMark(r) && word >= 0):
+				class = classWord
+			case unicode.IsSpace(r):
+				class = classSpace
+			default:
+				class = classOther
+			}
 		}
-		if class == 1 {
+		if class == classWord {
 			if word < 0 {
 				word, wordByte = i, b
 			}
-		} else {
-			if word >= 0 {
-				ts = append(ts, tok{Token: Token{word, i}, text: text[wordByte:b]})
-				word = -1
+			b, i = b+size, i+1
+			for b < len(text) && byteClass[text[b]] == classWord { // the rest of an ASCII run
+				b, i = b+1, i+1
 			}
-			if class == 0 {
-				_, size := utf8.DecodeRuneInString(text[b:]) // 1 for a byte that is not UTF-8
-				ts = append(ts, tok{Token: Token{i, i + 1}, text: text[b : b+size]})
-			}
+			continue
 		}
-		i++
+		if word >= 0 {
+			ts = append(ts, tok{Token{word, i}, wordByte, b})
+			word = -1
+		}
+		if class == classOther {
+			ts = append(ts, tok{Token{i, i + 1}, b, b + size})
+		}
+		b, i = b+size, i+1
 	}
 	if word >= 0 {
-		ts = append(ts, tok{Token: Token{word, i}, text: text[wordByte:]})
+		ts = append(ts, tok{Token{word, i}, wordByte, len(text)})
 	}
 	return ts
 }
@@ -424,7 +492,7 @@ func appendLower(dst []byte, s string) []byte {
 
 // matchFrom matches specs against ts from token i and returns the end
 // (exclusive token index) of the longest match, or -1.
-func matchFrom(specs []TokenSpec, ts []tok, i int) int {
+func matchFrom(specs []TokenSpec, ts []tok, text string, i int) int {
 	if len(specs) == 0 {
 		return i
 	}
@@ -432,24 +500,24 @@ func matchFrom(specs []TokenSpec, ts []tok, i int) int {
 	best := -1
 	switch s.Op {
 	case "":
-		if i < len(ts) && s.matches(&ts[i]) {
-			return matchFrom(specs[1:], ts, i+1)
+		if i < len(ts) && s.matches(text[ts[i].b:ts[i].e]) {
+			return matchFrom(specs[1:], ts, text, i+1)
 		}
 		return -1
 	case "!":
-		if i < len(ts) && !s.matches(&ts[i]) {
-			return matchFrom(specs[1:], ts, i+1)
+		if i < len(ts) && !s.matches(text[ts[i].b:ts[i].e]) {
+			return matchFrom(specs[1:], ts, text, i+1)
 		}
 		return -1
 	case "?":
-		if i < len(ts) && s.matches(&ts[i]) {
-			best = matchFrom(specs[1:], ts, i+1)
+		if i < len(ts) && s.matches(text[ts[i].b:ts[i].e]) {
+			best = matchFrom(specs[1:], ts, text, i+1)
 		}
-		return max(best, matchFrom(specs[1:], ts, i))
+		return max(best, matchFrom(specs[1:], ts, text, i))
 	}
 	// + and *: as many as match, the longest overall match wins
 	n := i
-	for n < len(ts) && s.matches(&ts[n]) {
+	for n < len(ts) && s.matches(text[ts[n].b:ts[n].e]) {
 		n++
 	}
 	min := i
@@ -457,32 +525,33 @@ func matchFrom(specs []TokenSpec, ts []tok, i int) int {
 		min = i + 1
 	}
 	for j := n; j >= min; j-- {
-		if e := matchFrom(specs[1:], ts, j); e > best {
+		if e := matchFrom(specs[1:], ts, text, j); e > best {
 			best = e
 		}
 	}
 	return best
 }
 
-func (s *TokenSpec) matches(t *tok) bool {
-	if s.Text != nil && t.text != *s.Text {
+// matches tells whether a token with this text is what s says.
+func (s *TokenSpec) matches(text string) bool {
+	if s.Text != nil && text != *s.Text {
 		return false
 	}
-	if s.Lower != nil && t.lowered() != *s.Lower {
+	if s.Lower != nil && strings.ToLower(text) != *s.Lower {
 		return false
 	}
-	if s.Shape != nil && Shape(t.text) != *s.Shape {
+	if s.Shape != nil && Shape(text) != *s.Shape {
 		return false
 	}
-	first, _ := utf8.DecodeRuneInString(t.text)
+	first, _ := utf8.DecodeRuneInString(text)
 	word := unicode.IsLetter(first) || unicode.IsDigit(first)
-	if s.IsDigit != nil && *s.IsDigit != (word && strings.IndexFunc(t.text, func(r rune) bool { return !unicode.IsDigit(r) }) < 0) {
+	if s.IsDigit != nil && *s.IsDigit != (word && strings.IndexFunc(text, func(r rune) bool { return !unicode.IsDigit(r) }) < 0) {
 		return false
 	}
-	if s.IsAlpha != nil && *s.IsAlpha != (word && strings.IndexFunc(t.text, func(r rune) bool { return !unicode.IsLetter(r) && !unicode.IsMark(r) }) < 0) {
+	if s.IsAlpha != nil && *s.IsAlpha != (word && strings.IndexFunc(text, func(r rune) bool { return !unicode.IsLetter(r) && !unicode.IsMark(r) }) < 0) {
 		return false
 	}
-	if s.IsTitle != nil && *s.IsTitle != (unicode.IsUpper(first) && strings.ToLower(t.text[utf8.RuneLen(first):]) == t.text[utf8.RuneLen(first):]) {
+	if s.IsTitle != nil && *s.IsTitle != (unicode.IsUpper(first) && strings.ToLower(text[utf8.RuneLen(first):]) == text[utf8.RuneLen(first):]) {
 		return false
 	}
 	if s.IsPunct != nil && *s.IsPunct != unicode.IsPunct(first) {

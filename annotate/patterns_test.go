@@ -5,6 +5,7 @@ import (
 	"fmt"
 	"strings"
 	"testing"
+	"unicode/utf8"
 )
 
 func mustPatterns(t *testing.T, jsonl bool, src string) *Matcher {
@@ -124,18 +125,33 @@ func TestFindTokensAreTokenizes(t *testing.T) {
 		"The Interior Ministry said 16 died in Cairo on 26 October 2017.",
 		"Zoë met 東京\u00a0and ٱلْعَرَبِيَّة 👍🏽 at 9:30\t—\r\n“U.S.”, C++ x_y",
 		"",
+		"e\u0301t\u0301\u0301 \u0301x a\xffb \xe2\x80 Zoë9",
 	} {
-		var got []Token
-		for _, tk := range tokens(text, nil) {
-			got = append(got, tk.Token)
-			if tk.text != string([]rune(text)[tk.Start:tk.End]) {
-				t.Errorf("token %v text %q", tk.Token, tk.text)
-			}
-		}
-		if want := Tokenize(text, nil); fmt.Sprint(got) != fmt.Sprint(want) {
-			t.Errorf("tokens(%q) = %v, Tokenize %v", text, got, want)
+		checkTokens(t, text)
+	}
+}
+
+// checkTokens: the matcher's tokenizer (byte at a time for ASCII) cuts
+// text as Tokenize (code point at a time) does, and each token's bytes are
+// its code points.
+func checkTokens(t *testing.T, text string) {
+	t.Helper()
+	var got []Token
+	for _, tk := range tokens(text, nil) {
+		got = append(got, tk.Token)
+		if text[tk.b:tk.e] != string([]rune(text)[tk.Start:tk.End]) && utf8.ValidString(text) {
+			t.Errorf("token %v text %q", tk.Token, text[tk.b:tk.e])
 		}
 	}
+	if want := Tokenize(text, nil); fmt.Sprint(got) != fmt.Sprint(want) {
+		t.Errorf("tokens(%q) = %v, Tokenize %v", text, got, want)
+	}
+}
+
+func FuzzTokensAreTokenize(f *testing.F) {
+	f.Add("Zoë met 東京\u00a0and ٱلْعَرَبِيَّة 👍🏽 at 9:30\t—\r\n“U.S.”, C++ x_y")
+	f.Add("e\u0301t\u0301\u0301 \u0301x a\xffb")
+	f.Fuzz(checkTokens)
 }
 
 // Finders of one Matcher on several goroutines find what Matcher.Find
