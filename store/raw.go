@@ -5,6 +5,8 @@ import (
 	"database/sql/driver"
 	"fmt"
 	"io"
+	"strconv"
+	"strings"
 
 	"github.com/mattn/go-sqlite3"
 
@@ -36,11 +38,20 @@ func (db *DB) withRaw(ctx context.Context, fn func(c *sqlite3.SQLiteConn) error)
 // transaction (BEGIN IMMEDIATE, waiting for another writer as write does),
 // which is committed when fn returns nil and rolled back otherwise.
 // Cancellation is fn's to check.
+//
+// Foreign keys are not checked: the bulk loops make every reference
+// themselves (a span gets the key of an article they have just read or
+// stored), so SQLite need not look each one up again.
 func (db *DB) writeRaw(ctx context.Context, fn func(c *sqlite3.SQLiteConn) error) error {
 	if db.readOnly {
 		return db.errReadOnly()
 	}
 	return db.withRaw(ctx, func(c *sqlite3.SQLiteConn) error {
+		// The pragma only takes effect outside a transaction.
+		if _, err := c.Exec("PRAGMA foreign_keys = OFF", nil); err != nil {
+			return err
+		}
+		defer c.Exec("PRAGMA foreign_keys = ON", nil)
 		if err := db.waitBusy(ctx, func() error {
 			_, err := c.Exec("BEGIN IMMEDIATE", nil)
 			return err
@@ -177,4 +188,113 @@ func insertLabelsRaw(c *sqlite3.SQLiteConn, labels []annotate.Label) error {
 		}
 	}
 	return nil
+}
+
+// rowInserter inserts rows of the same shape, up to rowsPerInsert in one
+// statement (INSERT … VALUES (…), (…), …): SQLite runs one statement for
+// many rows, and the driver is called once per value and once per
+// statement instead of three more times per row. Rows wait in the
+// inserter until flush or a full statement.
+type rowInserter struct {
+	c      *sqlite3.SQLiteConn
+	head   string         // INSERT INTO t(…) VALUES
+	tuple  string         // a row's values: # for each of the row's own, ?N for a shared one
+	shared []driver.Value // the values of ?1, ?2, … of every row
+	perRow int            // #s in tuple
+	many   *rawStmt       // rowsPerInsert rows
+	one    *rawStmt       // one row
+	args   []driver.NamedValue
+	rows   int // rows waiting
+}
+
+const rowsPerInsert = 64
+
+func newRowInserter(c *sqlite3.SQLiteConn, head, tuple string, shared ...driver.Value) *rowInserter {
+	return &rowInserter{c: c, head: head, tuple: tuple, shared: shared, perRow: strings.Count(tuple, "#")}
+}
+
+// statement prepares the statement for n rows.
+func (ri *rowInserter) statement(n int) (*rawStmt, error) {
+	var b strings.Builder
+	b.WriteString(ri.head)
+	p := len(ri.shared)
+	for r := range n {
+		if r > 0 {
+			b.WriteString(", ")
+		}
+		for _, c := range []byte(ri.tuple) {
+			if c == '#' {
+				p++
+				b.WriteString("?" + strconv.Itoa(p))
+			} else {
+				b.WriteByte(c)
+			}
+		}
+	}
+	st, err := ri.c.Prepare(b.String())
+	if err != nil {
+		return nil, err
+	}
+	return &rawStmt{st: st}, nil
+}
+
+// add queues a row (its own values, in the order of the #s of the tuple).
+func (ri *rowInserter) add(vals ...driver.Value) error {
+	if ri.rows == 0 {
+		ri.args = ri.args[:0]
+		for i, v := range ri.shared {
+			ri.args = append(ri.args, driver.NamedValue{Ordinal: i + 1, Value: v})
+		}
+	}
+	for _, v := range vals {
+		ri.args = append(ri.args, driver.NamedValue{Ordinal: len(ri.args) + 1, Value: v})
+	}
+	ri.rows++
+	if ri.rows < rowsPerInsert {
+		return nil
+	}
+	if ri.many == nil {
+		var err error
+		if ri.many, err = ri.statement(rowsPerInsert); err != nil {
+			return err
+		}
+	}
+	ri.rows = 0
+	_, err := ri.many.st.(driver.StmtExecContext).ExecContext(bg, ri.args)
+	return err
+}
+
+// flush inserts the rows that wait, one at a time.
+func (ri *rowInserter) flush() error {
+	if ri.rows == 0 {
+		return nil
+	}
+	if ri.one == nil {
+		var err error
+		if ri.one, err = ri.statement(1); err != nil {
+			return err
+		}
+	}
+	k := len(ri.shared)
+	one := make([]driver.NamedValue, k+ri.perRow)
+	copy(one, ri.args[:k])
+	for r := range ri.rows {
+		for j := range ri.perRow {
+			one[k+j] = driver.NamedValue{Ordinal: k + j + 1, Value: ri.args[k+r*ri.perRow+j].Value}
+		}
+		if _, err := ri.one.st.(driver.StmtExecContext).ExecContext(bg, one); err != nil {
+			ri.rows = 0
+			return err
+		}
+	}
+	ri.rows = 0
+	return nil
+}
+
+func (ri *rowInserter) close() {
+	for _, s := range []*rawStmt{ri.many, ri.one} {
+		if s != nil {
+			s.st.Close()
+		}
+	}
 }

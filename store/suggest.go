@@ -70,7 +70,8 @@ type suggester struct {
 	res  *SuggestResult
 	c    *sqlite3.SQLiteConn
 	now  int64
-	stmt struct{ art, keys, ins *rawStmt }
+	stmt struct{ art, keys *rawStmt }
+	ins  *rowInserter
 
 	kinds     map[string]annotate.Kind
 	newLabels []annotate.Label
@@ -101,15 +102,14 @@ type suggestBatch struct {
 
 const suggestBatchSize = 32
 
-// insertSuggestedSQL inserts one suggested span (a statement prepared once).
-const insertSuggestedSQL = `INSERT INTO spans(article, span_id, start, "end", label, kind, annotator, review, created, updated)
-	VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, '` + string(annotate.ReviewSuggested) + `', ?8, ?8)`
-
 func (sg *suggester) close() {
-	for _, s := range []*rawStmt{sg.stmt.art, sg.stmt.keys, sg.stmt.ins} {
+	for _, s := range []*rawStmt{sg.stmt.art, sg.stmt.keys} {
 		if s != nil {
 			s.st.Close()
 		}
+	}
+	if sg.ins != nil {
+		sg.ins.close()
 	}
 }
 
@@ -133,9 +133,10 @@ func (sg *suggester) run(ctx context.Context) error {
 	if err := sg.prepare(&sg.stmt.keys, `SELECT span_id, start, "end", label FROM spans WHERE article = ?`); err != nil {
 		return err
 	}
-	if err := sg.prepare(&sg.stmt.ins, insertSuggestedSQL); err != nil {
-		return err
-	}
+	// a suggested span: article, span id, start, end, label, kind; the
+	// annotator (?1) and the time (?2) are the same for all
+	sg.ins = newRowInserter(sg.c, `INSERT INTO spans(article, span_id, start, "end", label, kind, annotator, review, created, updated) VALUES `,
+		`(#, #, #, #, #, #, ?1, '`+string(annotate.ReviewSuggested)+`', ?2, ?2)`, sg.who, sg.now)
 	src, total, err := sg.articles()
 	if err != nil {
 		return err
@@ -206,6 +207,9 @@ func (sg *suggester) run(ctx context.Context) error {
 		}
 		free = append(free, b)
 	}
+	if err := sg.ins.flush(); err != nil {
+		return err
+	}
 	if sg.opt.Progress != nil {
 		sg.opt.Progress(done, total)
 	}
@@ -240,9 +244,8 @@ func (sg *suggester) article(a *suggestArticle) error {
 		sg.id = strconv.AppendInt(append(sg.id[:0], 's'), int64(next), 10)
 		id := string(sg.id)
 		next++
-		if _, err := sg.stmt.ins.exec(a.pk, id, int64(m.Start), int64(m.End), m.Label, string(kind), sg.who, sg.now); err != nil {
-			s := annotate.Span{ID: id, Start: m.Start, End: m.End, Label: m.Label, Annotator: sg.who}
-			return fmt.Errorf("article %s: %w", a.id, spanConflict(err, &s))
+		if err := sg.ins.add(a.pk, id, int64(m.Start), int64(m.End), m.Label, string(kind)); err != nil {
+			return err // a constraint cannot fail here: the disk, or SQLite
 		}
 		sg.res.Spans++
 		if sg.opt.Record {
@@ -297,8 +300,18 @@ type suggestSource struct {
 
 // articles opens the source of the articles asked for and counts them.
 func (sg *suggester) articles() (*suggestSource, int, error) {
-	src := &suggestSource{sg: sg, ids: sg.opt.ArticleIDs, row: make([]driver.Value, 3)}
-	if src.ids != nil {
+	src := &suggestSource{sg: sg, row: make([]driver.Value, 3)}
+	if sg.opt.ArticleIDs != nil {
+		// each once: the keys of an article are read before its
+		// suggestions are inserted (rowInserter keeps them a while)
+		seen := make(map[string]bool, len(sg.opt.ArticleIDs))
+		src.ids = []string{}
+		for _, id := range sg.opt.ArticleIDs {
+			if !seen[id] {
+				seen[id] = true
+				src.ids = append(src.ids, id)
+			}
+		}
 		return src, len(src.ids), sg.prepare(&sg.stmt.art, `SELECT pk, text FROM articles WHERE id = ?`)
 	}
 	total, err := rawInt(sg.c, `SELECT count(*) FROM articles`)

@@ -183,3 +183,13 @@ func TestSuggestCancelledHalfWayChangesNothing(t *testing.T) {
 		t.Fatalf("a cancelled suggest added a label: %v %v", labels, err)
 	}
 }
+
+// An article named twice is looked at once.
+func TestSuggestArticleNamedTwice(t *testing.T) {
+	db := openTemp(t)
+	mustImport(t, db, ImportOptions{}, manyArticles(3)...)
+	res, err := db.Suggest(context.Background(), SuggestOptions{Matcher: matcher(t, manyPatterns), ArticleIDs: []string{"a00001", "a00002", "a00001"}})
+	if err != nil || res.Articles != 2 || res.Spans != 16 {
+		t.Fatalf("%+v %v", res, err)
+	}
+}
