@@ -175,6 +175,9 @@ func (db *DB) importRaw(ctx context.Context, c *sqlite3.SQLiteConn, dec *decoder
 			return fmt.Errorf("import: %w", err)
 		}
 	}
+	if err := ins.plainSpans.flush(); err != nil {
+		return fmt.Errorf("import: %w", db.explain(err))
+	}
 	for _, l := range dec.newLabels {
 		res.NewLabels = append(res.NewLabels, l.Name)
 	}

@@ -14,8 +14,11 @@ import (
 
 // importer holds the prepared statements of one import transaction.
 type importer struct {
-	insArticle, selArticle, insSpan, insSpanPlain, selSpans, insRel, updArticle, delRels, delSpans, updReview *rawStmt
-	warn                                                                                                      func(msg string) // about the record being stored; may be nil
+	insArticle, selArticle, insSpan, selSpans, insRel, updArticle, delRels, delSpans, updReview *rawStmt
+	// the common span (no review, attributes or times of its own), 64 a
+	// statement; flushed before anything reads or changes the spans
+	plainSpans *rowInserter
+	warn       func(msg string) // about the record being stored; may be nil
 	// scratch for merges, reused
 	ids      map[string]string    // incoming span id → stored span id
 	exist    map[spanKey]heldSpan // stored spans of the article
@@ -52,8 +55,6 @@ func prepareImport(c *sqlite3.SQLiteConn) (*importer, error) {
 		{&im.selArticle, `SELECT pk, text FROM articles WHERE id = ?`},
 		{&im.insSpan, `INSERT INTO spans(article, span_id, start, "end", label, kind, annotator, review, reviewer, attrs, created, updated, reviewed)
 			VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`},
-		{&im.insSpanPlain, `INSERT INTO spans(article, span_id, start, "end", label, kind, annotator, created, updated)
-			VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?8)`},
 		{&im.selSpans, `SELECT span_id, start, "end", label, kind, annotator, review FROM spans WHERE article = ?`},
 		{&im.updReview, `UPDATE spans SET review = ?, reviewer = ?, reviewed = ?, updated = ? WHERE article = ? AND span_id = ?`},
 		{&im.insRel, `INSERT INTO relations(article, head, child, label) VALUES (?, ?, ?, ?) ON CONFLICT DO NOTHING`},
@@ -61,6 +62,8 @@ func prepareImport(c *sqlite3.SQLiteConn) (*importer, error) {
 		{&im.delRels, `DELETE FROM relations WHERE article = ?`},
 		{&im.delSpans, `DELETE FROM spans WHERE article = ?`},
 	}
+	im.plainSpans = newRowInserter(c, `INSERT INTO spans(article, span_id, start, "end", label, kind, annotator, created, updated) VALUES `,
+		`(#, #, #, #, #, #, #, #, #)`)
 	for _, st := range stmts {
 		s, err := c.Prepare(st.sql)
 		if err != nil {
@@ -73,7 +76,8 @@ func prepareImport(c *sqlite3.SQLiteConn) (*importer, error) {
 }
 
 func (im *importer) close() {
-	for _, s := range []*rawStmt{im.insArticle, im.selArticle, im.insSpan, im.insSpanPlain, im.selSpans, im.insRel, im.updArticle, im.delRels, im.delSpans, im.updReview} {
+	im.plainSpans.close()
+	for _, s := range []*rawStmt{im.insArticle, im.selArticle, im.insSpan, im.selSpans, im.insRel, im.updArticle, im.delRels, im.delSpans, im.updReview} {
 		if s != nil && s.st != nil {
 			s.st.Close()
 			s.st = nil
@@ -102,6 +106,9 @@ func (im *importer) article(it *importItem, replace bool, stamp int64, res *Impo
 		pk, _ := r.LastInsertId()
 		res.NewArticles++
 		return im.insertAll(pk, a, stamp, res)
+	}
+	if err := im.plainSpans.flush(); err != nil { // the article may be of this import
+		return fmt.Errorf("article %s: %w", a.ID, err)
 	}
 	row := im.row[:2]
 	if ok, err := im.selArticle.queryRow(row, a.ID); !ok {
@@ -158,7 +165,7 @@ func (im *importer) insertSpan(pk int64, s *annotate.Span, stamp int64) error {
 	}
 	if s.Review == "" && s.Reviewer == "" && s.Reviewed.IsZero() && attrs == nil && created == updated {
 		// the common case, with four parameters (cgo calls) less
-		_, err = im.insSpanPlain.exec(pk, s.ID, int64(s.Start), int64(s.End), s.Label, string(s.Kind), s.Annotator, created)
+		err = im.plainSpans.add(pk, s.ID, int64(s.Start), int64(s.End), s.Label, string(s.Kind), s.Annotator, created, created)
 	} else {
 		_, err = im.insSpan.exec(pk, s.ID, int64(s.Start), int64(s.End), s.Label, string(s.Kind), s.Annotator,
 			string(s.Review), s.Reviewer, attrs, created, updated, toMillis(s.Reviewed))

@@ -291,10 +291,12 @@ func (ri *rowInserter) flush() error {
 	return nil
 }
 
+// close closes the statements (again: nothing); rows that wait are dropped.
 func (ri *rowInserter) close() {
 	for _, s := range []*rawStmt{ri.many, ri.one} {
 		if s != nil {
 			s.st.Close()
 		}
 	}
+	ri.many, ri.one, ri.rows = nil, nil, 0
 }
