@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"encoding/json"
 	"fmt"
+	"math/bits"
 	"slices"
 	"strconv"
 	"unicode/utf8"
@@ -27,16 +28,22 @@ var safeASCII = func() (t [utf8.RuneSelf]bool) {
 // characters escaped, U+2028/U+2029 escaped (JavaScript reads them as line
 // ends), other text as UTF-8. Invalid UTF-8 becomes U+FFFD, as
 // encoding/json does, so the output is always valid JSON.
+//
+// Eight bytes at a time are tested at once; the first that needs a look
+// (control character, quote, backslash, non-ASCII) is found from the test's
+// lowest bit, so that a character outside ASCII costs one step, not one per
+// byte of ASCII before it.
 func appendString(b []byte, s string) []byte {
 	b = append(b, '"')
 	start := 0
 	for i := 0; i < len(s); {
-		// eight bytes at a time while none needs a look: no control
-		// character, quote, backslash or non-ASCII byte
 		for i+8 <= len(s) {
 			w := uint64(s[i]) | uint64(s[i+1])<<8 | uint64(s[i+2])<<16 | uint64(s[i+3])<<24 |
 				uint64(s[i+4])<<32 | uint64(s[i+5])<<40 | uint64(s[i+6])<<48 | uint64(s[i+7])<<56
-			if (w-lsb*0x20|hasByte(w, '"')|hasByte(w, '\\')|w)&msb != 0 {
+			// the lowest flagged byte is a true one: a borrow only flags
+			// bytes above the one it comes from
+			if m := (w - lsb*0x20 | hasByte(w, '"') | hasByte(w, '\\') | w) & msb; m != 0 {
+				i += bits.TrailingZeros64(m) >> 3
 				break
 			}
 			i += 8
@@ -69,17 +76,17 @@ func appendString(b []byte, s string) []byte {
 			start = i
 			continue
 		}
-		r, size := utf8.DecodeRuneInString(s[i:])
-		if r == utf8.RuneError && size == 1 {
+		size := runeLen(s, i)
+		if size == 0 {
 			b = append(b, s[start:i]...)
 			b = append(b, `\ufffd`...)
 			i++
 			start = i
 			continue
 		}
-		if r == '\u2028' || r == '\u2029' {
+		if c == 0xE2 && s[i+1] == 0x80 && (s[i+2] == 0xA8 || s[i+2] == 0xA9) { // U+2028, U+2029
 			b = append(b, s[start:i]...)
-			b = append(b, '\\', 'u', '2', '0', '2', hexDigits[r&0xF])
+			b = append(b, '\\', 'u', '2', '0', '2', hexDigits[s[i+2]-0xA0])
 			i += size
 			start = i
 			continue
@@ -88,6 +95,47 @@ func appendString(b []byte, s string) []byte {
 	}
 	b = append(b, s[start:]...)
 	return append(b, '"')
+}
+
+// runeLen is the length of the valid UTF-8 encoding of a character outside
+// ASCII at s[i], or 0 when the bytes there are not one (as RFC 3629 says:
+// no overlong forms, no surrogates, nothing above U+10FFFF). It is
+// utf8.DecodeRuneInString's check without making the rune.
+func runeLen(s string, i int) int {
+	c := s[i]
+	lo, hi := byte(0x80), byte(0xBF) // the second byte's range
+	size := 0
+	switch {
+	case c < 0xC2:
+		return 0
+	case c < 0xE0:
+		size = 2
+	case c < 0xF0:
+		size = 3
+		if c == 0xE0 {
+			lo = 0xA0
+		} else if c == 0xED {
+			hi = 0x9F
+		}
+	case c < 0xF5:
+		size = 4
+		if c == 0xF0 {
+			lo = 0x90
+		} else if c == 0xF4 {
+			hi = 0x8F
+		}
+	default:
+		return 0
+	}
+	if i+size > len(s) || s[i+1] < lo || s[i+1] > hi {
+		return 0
+	}
+	for j := i + 2; j < i+size; j++ {
+		if s[j]&0xC0 != 0x80 {
+			return 0
+		}
+	}
+	return size
 }
 
 const (

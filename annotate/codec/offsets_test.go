@@ -1,6 +1,7 @@
 package codec
 
 import (
+	"bytes"
 	"encoding/json"
 	"math/rand/v2"
 	"strings"
@@ -60,4 +61,27 @@ func TestAppendStringRoundTripsThroughEncodingJSON(t *testing.T) {
 			t.Fatalf("%q came back as %q", s, back)
 		}
 	}
+}
+
+// appendString writes what encoding/json does (read back, the same string;
+// each invalid byte a U+FFFD), for any bytes.
+func FuzzAppendStringIsEncodingJSON(f *testing.F) {
+	for _, s := range []string{"", "plain", "Zoë “quoted” — 東京 👍🏽\n\t\"\\ \x01\x1f", "a\u2028b\u2029c\u2027", "\xff\xe2\x80", "ab\xed\xa0\x80cdefghij\xf4\x90\x80\x80", "12345678\"12345678\\"} {
+		f.Add(s)
+	}
+	f.Fuzz(func(t *testing.T, s string) {
+		enc := appendString(nil, s)
+		want, _ := json.Marshal(s)
+		var got, w string
+		if err := json.Unmarshal(enc, &got); err != nil {
+			t.Fatalf("%q encodes to invalid JSON %s: %v", s, enc, err)
+		}
+		json.Unmarshal(want, &w)
+		if got != w {
+			t.Fatalf("%q: appendString gives %q, encoding/json %q", s, got, w)
+		}
+		if bytes.Contains(enc, []byte("\u2028")) || bytes.Contains(enc, []byte("\u2029")) {
+			t.Fatalf("%q: U+2028 or U+2029 left as it is in %s", s, enc)
+		}
+	})
 }
