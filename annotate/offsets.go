@@ -65,13 +65,18 @@ func NewRuneIndex(text string) *RuneIndex {
 // hold as many code points as bytes that are not continuation bytes.
 func skipRunes(text string, b, n int) (int, int) {
 	want := n
+	// 32 bytes at a time: their continuation bytes, one bit each in the
+	// top bit of a byte, are added up bytewise and then across the word
+	for n >= 32 && b+32 < len(text) && text[b+32]&0xC0 != 0x80 {
+		s := text[b : b+32]
+		sum := continuations(s[0:8])>>7 + continuations(s[8:16])>>7 + continuations(s[16:24])>>7 + continuations(s[24:32])>>7
+		b += 32
+		n -= 32 - int(sum*0x0101010101010101>>56)
+	}
 	for n > 0 && b < len(text) {
 		if n >= 8 && b+8 < len(text) && text[b+8]&0xC0 != 0x80 {
-			w := uint64(text[b]) | uint64(text[b+1])<<8 | uint64(text[b+2])<<16 | uint64(text[b+3])<<24 |
-				uint64(text[b+4])<<32 | uint64(text[b+5])<<40 | uint64(text[b+6])<<48 | uint64(text[b+7])<<56
-			cont := w & 0x8080808080808080 &^ (w & 0x4040404040404040 << 1)
 			b += 8
-			n -= 8 - bits.OnesCount64(cont)
+			n -= 8 - bits.OnesCount64(continuations(text[b-8:b]))
 			continue
 		}
 		if text[b] < utf8.RuneSelf {
@@ -83,6 +88,15 @@ func skipRunes(text string, b, n int) (int, int) {
 		n--
 	}
 	return b, want - n
+}
+
+// continuations has the top bit set in each byte of s (8 bytes) that is a
+// UTF-8 continuation byte (10xxxxxx), and no other bit.
+func continuations(s string) uint64 {
+	_ = s[7]
+	w := uint64(s[0]) | uint64(s[1])<<8 | uint64(s[2])<<16 | uint64(s[3])<<24 |
+		uint64(s[4])<<32 | uint64(s[5])<<40 | uint64(s[6])<<48 | uint64(s[7])<<56
+	return w & 0x8080808080808080 &^ (w & 0x4040404040404040 << 1)
 }
 
 // Len is the text's length in code points.
