@@ -38,8 +38,7 @@ func appendString(b []byte, s string) []byte {
 	start := 0
 	for i := 0; i < len(s); {
 		for i+8 <= len(s) {
-			w := uint64(s[i]) | uint64(s[i+1])<<8 | uint64(s[i+2])<<16 | uint64(s[i+3])<<24 |
-				uint64(s[i+4])<<32 | uint64(s[i+5])<<40 | uint64(s[i+6])<<48 | uint64(s[i+7])<<56
+			w := load64(s[i:])
 			// the lowest flagged byte is a true one: a borrow only flags
 			// bytes above the one it comes from
 			if m := (w - lsb*0x20 | hasByte(w, '"') | hasByte(w, '\\') | w) & msb; m != 0 {
@@ -76,7 +75,15 @@ func appendString(b []byte, s string) []byte {
 			start = i
 			continue
 		}
-		size := runeLen(s, i)
+		var size int
+		switch { // the common two- and three-byte forms here, the rest in runeLen
+		case c >= 0xC2 && c < 0xE0 && i+1 < len(s) && s[i+1]&0xC0 == 0x80:
+			size = 2
+		case c >= 0xE1 && c <= 0xEC && i+2 < len(s) && s[i+1]&0xC0 == 0x80 && s[i+2]&0xC0 == 0x80:
+			size = 3
+		default:
+			size = runeLen(s, i)
+		}
 		if size == 0 {
 			b = append(b, s[start:i]...)
 			b = append(b, `\ufffd`...)
@@ -95,6 +102,14 @@ func appendString(b []byte, s string) []byte {
 	}
 	b = append(b, s[start:]...)
 	return append(b, '"')
+}
+
+// load64 is the first eight bytes of s as a little-endian word (one load:
+// the bounds are checked once).
+func load64(s string) uint64 {
+	_ = s[7]
+	return uint64(s[0]) | uint64(s[1])<<8 | uint64(s[2])<<16 | uint64(s[3])<<24 |
+		uint64(s[4])<<32 | uint64(s[5])<<40 | uint64(s[6])<<48 | uint64(s[7])<<56
 }
 
 // runeLen is the length of the valid UTF-8 encoding of a character outside
