@@ -6,6 +6,7 @@ import (
 	"flag"
 	"fmt"
 	"os"
+	"runtime/debug"
 
 	"github.com/spanmark/spanmark/cli"
 	"github.com/spanmark/spanmark/gui"
@@ -21,6 +22,16 @@ func main() {
 		// operation with the import and export pipelines: it doubled the time
 		// of an export of 100,000 articles (2.0 s → 3.9–4.5 s). A goroutine of
 		// its own is not locked.
+		//
+		// The commands are short processes whose live heap is small (a
+		// batch of records, ~7 MB) while they allocate the whole corpus
+		// as they stream it: with Go's default GOGC of 100 an import of
+		// 20,000 articles collected 27 times. 400 cut the CPU of import and
+		// export by 5-10 % for ~35 MB more peak RSS (91 MB at 100,000
+		// articles). GOGC in the environment still wins.
+		if os.Getenv("GOGC") == "" {
+			debug.SetGCPercent(400)
+		}
 		code := make(chan int)
 		go func() { code <- cli.Run(args, cli.OSEnv()) }()
 		os.Exit(<-code)
