@@ -88,6 +88,7 @@ func newUI(a fyne.App, db *store.DB, opt Options) (*ui, error) {
 	schema := u.s.Schema
 
 	u.view = spanview.New()
+	u.view.Bind(&u.s.Sel) // the selection lives in the session; the view draws and changes it
 	u.view.SetLabels(u.s.Labels)
 	if u.textSize > 0 {
 		u.view.SetTextSize(u.textSize)
