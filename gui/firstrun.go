@@ -14,26 +14,27 @@ import (
 
 // firstRun loads the bundled sample articles into a database that has no
 // article and never had the samples, so a new user has something to try.
-func (u *ui) firstRun() error {
+// welcome is what to tell the new user in the status bar ("" nothing).
+func (u *ui) firstRun() (welcome string, err error) {
 	done, err := u.s.DB().Setting(u.ctx, settingSamples)
 	if err != nil {
-		return fmt.Errorf("read settings: %w", err)
+		return "", fmt.Errorf("read settings: %w", err)
 	}
 	if done != "" {
-		return nil
+		return "", nil
 	}
 	some, err := u.s.DB().ListArticles(u.ctx, store.ArticleFilter{Limit: 1})
 	if err != nil {
-		return fmt.Errorf("list articles: %w", err)
+		return "", fmt.Errorf("list articles: %w", err)
 	}
 	if len(some) == 0 {
 		res, err := importFS(u, assets.Samples())
 		if err != nil {
-			return fmt.Errorf("load the sample articles: %w", err)
+			return "", fmt.Errorf("load the sample articles: %w", err)
 		}
-		u.welcome = fmt.Sprintf("Loaded %s to try spanmark on; File ▸ Import… or drop files here for your own", count(res.Articles, "sample article"))
+		welcome = fmt.Sprintf("Loaded %s to try spanmark on; File ▸ Import… or drop files here for your own", count(res.Articles, "sample article"))
 	}
-	return u.s.DB().SetSetting(u.ctx, settingSamples, "1")
+	return welcome, u.s.DB().SetSetting(u.ctx, settingSamples, "1")
 }
 
 // importFS imports the .txt articles at the root of fsys. The codec reads

@@ -2,7 +2,6 @@ package gui
 
 import (
 	"context"
-	"errors"
 	"fmt"
 	"path/filepath"
 	"strings"
@@ -26,8 +25,7 @@ func (u *ui) showMerge() {
 // runMerge merges the databases paths into the open one on a goroutine,
 // with a progress dialog whose Cancel rolls the merge back.
 func (u *ui) runMerge(paths []string) {
-	if u.busy {
-		u.showError("Merge database", errors.New("an import, export, merge or suggestion run is still running"))
+	if u.jobBusy("Merge database") {
 		return
 	}
 	srcs, err := store.OpenMergeSources(u.s.DB().Path(), paths)

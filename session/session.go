@@ -39,6 +39,7 @@ type Session struct {
 	Filter     store.ArticleFilter // which articles the list shows
 	Review     ReviewState         // where review mode stands
 	OnlyAuthor string              // show only this annotator's spans ("" all)
+	TextSize   float32             // the article text size chosen (View ▸ zoom), 0: the theme's
 }
 
 // ReviewState is review mode's: on or off, the span under review, and the

@@ -1,0 +1,53 @@
+package gui
+
+import (
+	"context"
+	"errors"
+
+	"fyne.io/fyne/v2"
+)
+
+// jobs is the state of the window's long runs — import, export, merge and
+// suggestions — which run one at a time (runJob).
+type jobs struct {
+	busy   bool   // a run is going: no second one
+	onDone func() // tests: called when a run has been reported
+}
+
+// errBusy refuses a second run while one is going.
+var errBusy = errors.New("an import, export, merge or suggestion run is still running")
+
+// jobBusy reports whether a run is going, and if so tells the person why
+// title cannot start now.
+func (u *ui) jobBusy(title string) bool {
+	if u.jobs.busy {
+		u.showError(title, errBusy)
+	}
+	return u.jobs.busy
+}
+
+// runJob runs work on a goroutine behind a modal progress dialog whose
+// Cancel cancels work's context. work reports progress (a fraction, < 0
+// when unknown, and a status line) and returns what to do with its result
+// on the window's goroutine, told whether it was cancelled.
+func (u *ui) runJob(title, what string, work func(ctx context.Context, progress func(float64, string)) func(cancelled bool)) {
+	if u.jobBusy(title) {
+		return
+	}
+	u.jobs.busy = true
+	ctx, cancel := context.WithCancel(u.ctx)
+	p := u.newProgress(title, what, cancel)
+	go func() {
+		defer cancel()
+		finish := work(ctx, func(frac float64, status string) { fyne.Do(func() { p.set(frac, status) }) })
+		cancelled := ctx.Err() != nil // read before the deferred cancel
+		fyne.Do(func() {
+			p.close()
+			u.jobs.busy = false
+			finish(cancelled)
+			if u.jobs.onDone != nil {
+				u.jobs.onDone()
+			}
+		})
+	}()
+}
