@@ -3,8 +3,6 @@ package gui
 import (
 	"fmt"
 	"io/fs"
-	"os"
-	"path/filepath"
 
 	"github.com/spanmark/spanmark/annotate/codec"
 	"github.com/spanmark/spanmark/assets"
@@ -37,26 +35,8 @@ func (u *ui) firstRun() (welcome string, err error) {
 	return welcome, u.s.DB().SetSetting(u.ctx, settingSamples, "1")
 }
 
-// importFS imports the .txt articles at the root of fsys. The codec reads
-// paths, so they are copied to a temporary folder first (25 small files).
+// importFS imports the .txt articles at the root of fsys, read from it
+// directly (no copy on disk).
 func importFS(u *ui, fsys fs.FS) (store.ImportResult, error) {
-	dir, err := os.MkdirTemp("", "spanmark-samples-")
-	if err != nil {
-		return store.ImportResult{}, err
-	}
-	defer os.RemoveAll(dir)
-	names, err := fs.Glob(fsys, "*.txt")
-	if err != nil {
-		return store.ImportResult{}, err
-	}
-	for _, n := range names {
-		b, err := fs.ReadFile(fsys, n)
-		if err != nil {
-			return store.ImportResult{}, err
-		}
-		if err := os.WriteFile(filepath.Join(dir, n), b, 0o600); err != nil {
-			return store.ImportResult{}, err
-		}
-	}
-	return ops.Import(u.ctx, u.s.DB(), []string{dir}, codec.FormatText, store.ImportOptions{Annotator: u.s.Annotator}, nil)
+	return ops.ImportFS(u.ctx, u.s.DB(), fsys, []string{"."}, codec.FormatText, store.ImportOptions{Annotator: u.s.Annotator}, nil)
 }
