@@ -167,7 +167,7 @@ func (b *bratReader) readAnn(d *draft) error {
 			if k > 0 {
 				s.ID = fmt.Sprintf("%s-%d", l.id, k+1)
 			}
-			if err := checkSpan(textIdx, &annotate.Span{ID: s.ID, Start: start, End: end, Label: label}, nil); err != nil {
+			if err := textIdx.CheckSpan(&annotate.Span{ID: s.ID, Start: start, End: end, Label: label}); err != nil {
 				return &annotate.InputError{File: path, Line: l.n, Err: fmt.Errorf("%v (text %s has %d code points)", err, filepath.Base(b.src.path), textIdx.Len())}
 			}
 			texts = append(texts, textIdx.Slice(start, end))
