@@ -101,4 +101,3 @@ func (d *draft) finish(file string, line int) (*annotate.Record, error) {
 	}
 	return &annotate.Record{Article: a, File: file, Line: line, SpansChecked: true}, nil
 }
-
