@@ -197,12 +197,7 @@ func (u *ui) runImport(job importJob) {
 
 // importDone reports an import and shows what it changed.
 func (u *ui) importDone(job importJob, res store.ImportResult, warnings []string, err error, cancelled bool) {
-	switch {
-	case cancelled:
-		u.bar.hint("import cancelled: the database is unchanged")
-		return
-	case err != nil:
-		u.showError("Import failed — the database is unchanged", err)
+	if u.writeFailed("Import", err, cancelled) {
 		return
 	}
 	if job.replace {

@@ -3,6 +3,7 @@ package gui
 import (
 	"context"
 	"errors"
+	"strings"
 
 	"fyne.io/fyne/v2"
 )
@@ -50,4 +51,19 @@ func (u *ui) runJob(title, what string, work func(ctx context.Context, progress 
 			}
 		})
 	}()
+}
+
+// writeFailed reports a run that writes the database in one transaction
+// (import, merge) when it was cancelled or failed — either way the
+// database is unchanged — and says whether it did.
+func (u *ui) writeFailed(what string, err error, cancelled bool) bool {
+	switch {
+	case cancelled:
+		u.bar.hint(strings.ToLower(what) + " cancelled: the database is unchanged")
+	case err != nil:
+		u.showError(what+" failed — the database is unchanged", err)
+	default:
+		return false
+	}
+	return true
 }

@@ -47,12 +47,7 @@ func (u *ui) runMerge(paths []string) {
 
 // mergeDone reports a merge and shows what it brought.
 func (u *ui) mergeDone(paths []string, res store.ImportResult, err error, cancelled bool) {
-	switch {
-	case cancelled:
-		u.bar.hint("merge cancelled: the database is unchanged")
-		return
-	case err != nil:
-		u.showError("Merge failed — the database is unchanged", err)
+	if u.writeFailed("Merge", err, cancelled) {
 		return
 	}
 	if labels, err := u.s.DB().Labels(u.ctx); err == nil {
