@@ -204,12 +204,7 @@ func (u *ui) importDone(job importJob, res store.ImportResult, warnings []string
 		// Replaced texts may no longer match the offsets of older changes.
 		u.s.History().Clear()
 	}
-	if labels, err := u.s.DB().Labels(u.ctx); err == nil {
-		u.s.Labels = labels
-		u.view.SetLabels(labels)
-		u.refreshPalette()
-		u.refreshFilterChoices()
-	}
+	u.labelsArrived()
 	u.reloadListOrReport()
 	if u.s.Cur == nil {
 		if id := u.firstArticle(); id != "" {

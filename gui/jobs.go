@@ -67,3 +67,16 @@ func (u *ui) writeFailed(what string, err error, cancelled bool) bool {
 	}
 	return true
 }
+
+// labelsArrived shows the label set again after an import or merge that
+// may have brought labels: the view's colours, the palette and the list's
+// filter choices.
+func (u *ui) labelsArrived() {
+	if err := u.s.ReloadLabels(); err != nil {
+		u.bar.fail(err)
+	} else {
+		u.view.SetLabels(u.s.Labels)
+		u.refreshPalette()
+	}
+	u.refreshFilterChoices()
+}

@@ -50,12 +50,7 @@ func (u *ui) mergeDone(paths []string, res store.ImportResult, err error, cancel
 	if u.writeFailed("Merge", err, cancelled) {
 		return
 	}
-	if labels, err := u.s.DB().Labels(u.ctx); err == nil {
-		u.s.Labels = labels
-		u.view.SetLabels(labels)
-		u.refreshPalette()
-	}
-	u.refreshFilterChoices()
+	u.labelsArrived()
 	u.reloadListOrReport()
 	if u.s.Cur != nil {
 		if err := u.reloadSpans(); err != nil {
