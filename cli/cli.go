@@ -97,6 +97,7 @@ func init() {
 		"search":  {runSearch, "search [--db F] [--json] [--limit N] QUERY...   (full text: words, \"phrase\", prefix*, AND OR NOT NEAR; best match first)"},
 		"delete":  {runDelete, "delete [--db F] [--status S]... [--all-empty] [ID...]   (articles with their spans, all or nothing)"},
 		"merge":   {runMerge, "merge [--db F] OTHER.db...   (annotators' databases into one)"},
+		"assign":  {runAssign, "assign [--db F] --annotators A,B,... [--per-article N] [--status S]... | --clear [--annotators A,...]   (spread articles over a team, balanced)"},
 		"agree":   {runAgree, "agree [--db F] --annotators A,B[,C...] [--json]   (span P/R/F1 and token kappa per label; A is the reference)"},
 		"claims":  {runClaims, "claims [--db F] [--set FILE.json]   (print or replace the claim attributes: checkworthy, type, verdict, …)"},
 		"version": {runVersion, "version"},
