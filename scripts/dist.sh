@@ -25,6 +25,9 @@ work=$(mktemp -d)
 trap 'rm -rf "$work" "$syso"' EXIT
 rm -rf "$out"
 mkdir -p "$out" "$work/linux"
+# Building must change nothing in the source tree (fyne package would).
+tree_state() { git status --porcelain --untracked-files=all 2>/dev/null | grep -v '^?? dist/' || true; }
+before=$(tree_state)
 
 # Numeric parts of VERSION for the Windows version resource (0.1.0-rc1 → 0,1,0).
 IFS=. read -r major minor patch _ <<<"${VERSION%%[-+]*}"
@@ -37,8 +40,14 @@ CGO_ENABLED=1 GOOS=linux GOARCH=amd64 \
 	"$GO" build -tags "$TAGS" -ldflags "$LDFLAGS -s -w" -o "$work/linux/spanmark" .
 
 echo "dist: $linux (fyne package -os linux)"
-# Run from $work so the tarball and fyne's staging folder land there.
-(cd "$work" && "$FYNE" package -os linux --src "$root" --exe "$work/linux/spanmark" \
+# fyne package counts the Build of the FyneApp.toml it reads up by one and
+# writes it back: give it a copy, in a folder that has Go code as it
+# requires (the binary is built already). Run from $work, where the tarball
+# and fyne's staging folder land.
+mkdir -p "$work/src"
+cp FyneApp.toml "$work/src/"
+printf 'package main\n' >"$work/src/main.go"
+(cd "$work" && "$FYNE" package -os linux --src "$work/src" --exe "$work/linux/spanmark" \
 	--name spanmark --app-version "$VERSION" --app-build "$BUILD" --icon "$root/assets/icon.png")
 mv "$work/spanmark.tar.xz" "$out/$linux"
 
@@ -96,4 +105,6 @@ CGO_ENABLED=1 GOOS=windows GOARCH=amd64 CC=x86_64-w64-mingw32-gcc \
 	"$GO" build -tags "$TAGS" -ldflags "$LDFLAGS -s -w -H windowsgui" -o "$out/$win" .
 
 (cd "$out" && sha256sum "$linux" "$win" >SHA256SUMS)
+rm -f "$syso"
+[ "$(tree_state)" = "$before" ] || { echo "dist: the build changed the source tree:" >&2; diff <(echo "$before") <(tree_state) >&2; exit 1; }
 ls -l "$out"
