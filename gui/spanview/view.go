@@ -28,8 +28,17 @@ type View struct {
 	// OnRune gets the characters typed while the view has focus (the view
 	// uses none), so the window can handle label keys.
 	OnRune func(r rune)
-	// OnKey gets the keys the view does not use.
+	// OnKey gets the keys the view does not use, and Esc after it cleared
+	// the selection.
 	OnKey func(ev *fyne.KeyEvent)
+	// OnResize, when set, lets the user move an edge of the selected span
+	// (drag its start or end; Shift+Alt+Left/Right moves its end by a word,
+	// with Ctrl its start): it gets the span's id and the new bounds.
+	OnResize func(id string, start, end int)
+	// OnPick, when set, takes clicks and drags in place of the selection:
+	// a click on a word gives the word (snapped as a double click), a drag
+	// the range it ends on. The window sets it while a label is armed.
+	OnPick func(start, end int)
 
 	model    *Model
 	meas     *fyneMeasurer
@@ -49,6 +58,7 @@ type View struct {
 
 	shift, alt bool
 	drag       dragState
+	hover      hoverState
 	lastTap    tapInfo
 	focused    bool
 }
