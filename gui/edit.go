@@ -38,7 +38,8 @@ func (u *ui) typedRune(r rune) {
 	}
 }
 
-// applyLabel tags the selected text with l, or relabels the selected span.
+// applyLabel tags the selected text with l, or relabels the selected span;
+// with nothing selected, a key tags the word under the mouse pointer.
 // keepSelection (the palette) leaves the text selected for another label;
 // a key selects the new span, so a second key press corrects its label.
 func (u *ui) applyLabel(l annotate.Label, keepSelection bool) {
@@ -51,29 +52,15 @@ func (u *ui) applyLabel(l annotate.Label, keepSelection bool) {
 	}
 	start, end, ok := u.view.Selection()
 	if !ok || start >= end {
-		u.bar.hint("select some text first, then press a label key or click a label")
-		return
-	}
-	for _, old := range u.s.Cur.Spans {
-		if old.Start == start && old.End == end && old.Label == l.Name {
-			u.view.SelectSpan(old.ID) // the same span twice helps nobody
-			u.bar.hint(fmt.Sprintf("%q is already tagged %s", clipText(old.Text), l.Name))
+		if !keepSelection && u.tagHovered(l) {
 			return
 		}
-	}
-	s, err := u.s.Tag(start, end, l)
-	if err != nil {
-		u.bar.fail(err)
+		u.bar.hint("select some text or point at a word, then press a label key; click a label with nothing selected to keep tagging with it")
 		return
 	}
-	u.showSpans()
-	if keepSelection {
+	if u.tagRange(l, start, end, !keepSelection) && keepSelection {
 		u.view.SetSelection(start, end)
-	} else {
-		u.view.SelectSpan(s.ID)
 	}
-	u.refreshHint()
-	u.saved(fmt.Sprintf("%s %q", s.Label, clipText(s.Text)))
 }
 
 // relabel gives span id label l (and l's kind).
@@ -302,7 +289,7 @@ func (u *ui) spanHint(id string) string {
 	default:
 		who += fmt.Sprintf(", %s by %s", s.Review, s.Reviewer)
 	}
-	return fmt.Sprintf("%s %s %d–%d %q%s — a key relabels, Enter edits, Delete removes", s.ID, s.Label, s.Start, s.End, clipText(s.Text), who)
+	return fmt.Sprintf("%s %s %d–%d %q%s — a key relabels, Enter edits, Delete removes, drag an edge or Shift+Alt+←/→ resizes", s.ID, s.Label, s.Start, s.End, clipText(s.Text), who)
 }
 
 // clipLabel shortens a label (or id) for a place where its full length

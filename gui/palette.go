@@ -41,7 +41,8 @@ func swatch(c string) *canvas.Rectangle {
 // colour, name and key. Clicking a button does not take the keyboard focus,
 // so the text selection in the view survives it.
 func (u *ui) paletteButton(l annotate.Label) fyne.CanvasObject {
-	btn := widget.NewButton("", func() { u.applyLabel(l, true) })
+	btn := widget.NewButton("", func() { u.paletteClicked(l) })
+	u.armButton(l, btn)
 	name := widget.NewLabel(clipLabel(l.Name))
 	name.TextStyle.Bold = true
 	parts := []fyne.CanvasObject{container.NewCenter(swatch(l.Color)), name}

@@ -56,6 +56,7 @@ type ui struct {
 	claims        *claimInspector // side panel of the selected claim
 
 	rev reviewMode // Review ▸ Review mode's widgets
+	arm armState   // the sticky label (hands.go)
 
 	welcome   string // first-run message for the status bar
 	busy      bool   // an import or export runs: no second one
@@ -106,6 +107,7 @@ func newUI(a fyne.App, db *store.DB, opt Options) (*ui, error) {
 		u.bar.hint(u.spanHint(id))
 		u.claims.refresh()
 	}
+	u.wireHands()
 	u.claims = newClaimInspector(u, schema)
 	// Before anything that may report an error on it (the annotator
 	// choices read the stats): a nil bar panicked on a failing query.

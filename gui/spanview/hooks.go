@@ -261,3 +261,15 @@ func (v *View) ShowEnd() {
 		v.list.ScrollToBottom()
 	}
 }
+
+// CaretPosition is where the caret before code point cp is drawn, halfway
+// down its line of text, relative to the view (for tests driving the
+// window, and for anything placed beside a word).
+func (v *View) CaretPosition(cp int) fyne.Position {
+	line, x := v.model.Caret(cp)
+	off := float32(0)
+	if v.list != nil {
+		off = v.list.GetScrollOffset()
+	}
+	return fyne.NewPos(v.geom.inset+x, float32(line)*v.geom.pitch-off+v.geom.tagH+v.geom.textH/2)
+}

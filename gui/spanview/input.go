@@ -248,11 +248,11 @@ func (v *View) KeyUp(ev *fyne.KeyEvent) {
 func (v *View) TypedKey(ev *fyne.KeyEvent) {
 	switch ev.Name {
 	case fyne.KeyEscape:
+		if v.OnEscape != nil && v.OnEscape() { // the window's Esc (a pending link, an armed label) keeps the selection
+			return
+		}
 		v.setSelection(-1, -1, true)
 		v.setSelectedSpan("", true)
-		if v.OnKey != nil { // the window's Esc too (a pending link, an armed label)
-			v.OnKey(ev)
-		}
 		return
 	case fyne.KeyDelete, fyne.KeyBackspace:
 		if v.OnDelete != nil {

@@ -28,9 +28,11 @@ type View struct {
 	// OnRune gets the characters typed while the view has focus (the view
 	// uses none), so the window can handle label keys.
 	OnRune func(r rune)
-	// OnKey gets the keys the view does not use, and Esc after it cleared
-	// the selection.
+	// OnKey gets the keys the view does not use.
 	OnKey func(ev *fyne.KeyEvent)
+	// OnEscape is called for Esc before the view clears its selection;
+	// true (the window ended something else with it) keeps the selection.
+	OnEscape func() bool
 	// OnResize, when set, lets the user move an edge of the selected span
 	// (drag its start or end; Shift+Alt+Left/Right moves its end by a word,
 	// with Ctrl its start): it gets the span's id and the new bounds.

@@ -1,0 +1,177 @@
+package gui
+
+import (
+	"fmt"
+	"slices"
+
+	"fyne.io/fyne/v2/widget"
+
+	"github.com/spanmark/spanmark/annotate"
+)
+
+// Faster hands (issue 16): resizing a span by its edges or keys, tagging
+// the word under the mouse pointer with a label key, and a sticky label
+// that tags each word clicked or range dragged until Esc.
+
+// armState is the sticky label: armed by a palette click with nothing
+// selected, shown on its palette button and in the status bar.
+type armState struct {
+	on      bool
+	label   annotate.Label
+	buttons map[string]*widget.Button // the palette's, by label name
+}
+
+// wireHands connects the view's hooks for resizing and Esc.
+func (u *ui) wireHands() {
+	u.view.OnResize = u.resizeSpan
+	u.view.OnEscape = u.escape
+}
+
+// resizeSpan moves span id to start–end, keeping everything else of it,
+// as one undoable step.
+func (u *ui) resizeSpan(id string, start, end int) {
+	before, ok := u.s.Span(id)
+	if !ok {
+		return
+	}
+	sp, err := u.s.Resize(id, start, end)
+	if err != nil {
+		u.bar.fail(err)
+		u.view.SelectSpan(id)
+		return
+	}
+	if u.s.Review.Has && u.s.Review.Cur.ID == id {
+		u.s.Review.Cur = sp
+	}
+	u.showSpans()
+	u.view.SelectSpan(id)
+	u.refreshHint()
+	u.saved(fmt.Sprintf("resized %s %s %q → %q", sp.Label, sp.ID, clipText(before.Text), clipText(sp.Text)))
+}
+
+// tagRange tags code points start–end of the open article with l. The new
+// span is selected when selectNew (a second key then relabels it); else
+// nothing is left selected, so that the next word can be tagged at once.
+func (u *ui) tagRange(l annotate.Label, start, end int, selectNew bool) bool {
+	for _, old := range u.s.Cur.Spans {
+		if old.Start == start && old.End == end && old.Label == l.Name {
+			if selectNew {
+				u.view.SelectSpan(old.ID) // the same span twice helps nobody
+			}
+			u.bar.hint(fmt.Sprintf("%q is already tagged %s", clipText(old.Text), l.Name))
+			return false
+		}
+	}
+	s, err := u.s.Tag(start, end, l)
+	if err != nil {
+		u.bar.fail(err)
+		return false
+	}
+	u.showSpans()
+	if selectNew {
+		u.view.SelectSpan(s.ID)
+	}
+	u.refreshHint()
+	u.saved(fmt.Sprintf("%s %q", s.Label, clipText(s.Text)))
+	return true
+}
+
+// tagHovered tags the word under the mouse pointer with l; false when the
+// pointer is on no word.
+func (u *ui) tagHovered(l annotate.Label) bool {
+	start, end, ok := u.view.HoverWord()
+	if !ok {
+		return false
+	}
+	u.tagRange(l, start, end, false)
+	return true
+}
+
+// paletteClicked is a click on label l in the palette: with text or a span
+// selected it tags or relabels it (and ends an armed label); with nothing
+// selected it arms l, or disarms it when it was armed.
+func (u *ui) paletteClicked(l annotate.Label) {
+	was, armed := u.arm.label.Name, u.arm.on
+	if armed {
+		u.disarm()
+	}
+	_, _, sel := u.view.Selection()
+	_, span := u.view.SelectedSpan()
+	if sel || span || u.s.Cur == nil {
+		u.applyLabel(l, true)
+		return
+	}
+	if !armed || was != l.Name {
+		u.armLabel(l)
+	}
+}
+
+// armLabel makes l the sticky label: each word clicked or range dragged is
+// tagged with it until Esc or another label click.
+func (u *ui) armLabel(l annotate.Label) {
+	u.arm.on, u.arm.label = true, l
+	u.view.OnPick = u.pickArmed
+	u.showArmed()
+	u.focusView()
+	u.bar.hint(fmt.Sprintf("%s armed: click a word or drag over a range to tag it %s; Esc or a label click ends", l.Name, l.Name))
+}
+
+// disarm ends the sticky label; false when none was armed.
+func (u *ui) disarm() bool {
+	if !u.arm.on {
+		return false
+	}
+	name := u.arm.label.Name
+	u.arm.on, u.arm.label = false, annotate.Label{}
+	u.view.OnPick = nil
+	u.showArmed()
+	u.bar.hint(name + " no longer armed")
+	return true
+}
+
+// pickArmed tags what the view picked with the armed label.
+func (u *ui) pickArmed(start, end int) {
+	if u.s.Cur == nil || !u.arm.on {
+		return
+	}
+	if !slices.ContainsFunc(u.s.Labels, func(l annotate.Label) bool { return l.Name == u.arm.label.Name }) {
+		name := u.arm.label.Name
+		u.disarm()
+		u.bar.hint(name + " is no longer in the label set: nothing armed")
+		return
+	}
+	u.tagRange(u.arm.label, start, end, false)
+}
+
+// armButton registers l's palette button, drawn as armed when l is.
+func (u *ui) armButton(l annotate.Label, b *widget.Button) {
+	if u.arm.buttons == nil {
+		u.arm.buttons = map[string]*widget.Button{}
+	}
+	u.arm.buttons[l.Name] = b
+	if u.arm.on && u.arm.label.Name == l.Name {
+		b.Importance = widget.HighImportance
+	}
+}
+
+// showArmed draws the armed label's palette button highlighted and names
+// it in the status bar.
+func (u *ui) showArmed() {
+	for name, b := range u.arm.buttons {
+		want := widget.MediumImportance
+		if u.arm.on && name == u.arm.label.Name {
+			want = widget.HighImportance
+		}
+		if b.Importance != want {
+			b.Importance = want
+			b.Refresh()
+		}
+	}
+	u.bar.armed(u.arm.on, u.arm.label.Name)
+}
+
+// escape is Esc in the article: it ends an armed label, else a pending
+// link; true when it ended one (the selection stays).
+func (u *ui) escape() bool {
+	return u.disarm() || u.claims.cancelLink()
+}
