@@ -57,6 +57,7 @@ type ui struct {
 
 	rev reviewMode // Review ▸ Review mode's widgets
 	arm armState   // the sticky label (hands.go)
+	adj adjMemory  // where adjudication was left (adjudicate.go)
 
 	welcome   string // first-run message for the status bar
 	busy      bool   // an import or export runs: no second one
