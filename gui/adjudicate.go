@@ -124,6 +124,7 @@ func (u *ui) showAdjudication() *adjudicationView {
 	v.d = dialog.NewCustom("Adjudicate "+u.s.Cur.ID, "Close", container.NewBorder(top, nil, nil, nil, split), u.win)
 	v.d.Resize(fyne.NewSize(1100, 680))
 	v.d.Show()
+	v.centre()
 	return v
 }
 
@@ -203,7 +204,7 @@ func (v *adjudicationView) placeTitle(i int) string {
 
 // adjContext is how many code points of text the side-by-side views show
 // on either side of a place.
-const adjContext = 160
+const adjContext = 120
 
 // show puts region i beside the list: its text around it once per
 // version, each with that version's spans, and a button to take it.
@@ -258,6 +259,19 @@ func (v *adjudicationView) show(i int) {
 	bottom := container.NewBorder(nil, nil, container.NewHBox(none, showIt), nil, widget.NewLabel(gold))
 	v.detail.Objects = []fyne.CanvasObject{container.NewBorder(title, bottom, nil, nil, container.NewGridWithColumns(len(cols), cols...))}
 	v.detail.Refresh()
+	v.centre()
+}
+
+// centre scrolls each version's text to the place (once it is laid out).
+func (v *adjudicationView) centre() {
+	if v.cur < 0 {
+		return
+	}
+	r := v.regions[v.cur]
+	from, _ := contextAround(v.u.s.Idx, r.Start, r.End, adjContext)
+	for _, c := range v.columns {
+		c.CentreOffset(r.Start - from)
+	}
 }
 
 // contextAround widens code points start–end by about n on either side,
@@ -294,7 +308,7 @@ func (v *adjudicationView) choose(i, k int) {
 		}
 		u.adj.none[u.s.Cur.ID] = none
 	}
-	if k < 0 {
+	if k < 0 || len(r.Versions[k].Spans) == 0 { // a version that marks nothing is "none" too
 		none[[2]int{r.Start, r.End}] = true
 	} else {
 		delete(none, [2]int{r.Start, r.End})

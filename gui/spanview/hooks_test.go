@@ -272,3 +272,28 @@ func TestCtrlHomeAndEndJumpToTheStartAndEnd(t *testing.T) {
 		t.Errorf("after ShowStart offset %v, first visible %d; want 0, 0", off, v.FirstVisible())
 	}
 }
+
+func TestThePointerShowsWhereAnEdgeCanBeDragged(t *testing.T) {
+	v, w, text, _ := resizeView(t)
+	end := runeIndex(t, text, "Dahlan") + 6
+	for _, c := range []struct {
+		name string
+		at   fyne.Position
+		pick bool
+		want desktop.Cursor
+	}{
+		{"on the end of the selected span", pointOf(v, end), false, desktop.HResizeCursor},
+		{"on its start", pointOf(v, runeIndex(t, text, "Mohammed")).AddXY(-1, 0), false, desktop.HResizeCursor},
+		{"inside it", pointOf(v, end-3), false, desktop.TextCursor},
+		{"inside it with a label armed", pointOf(v, end-3), true, desktop.CrosshairCursor},
+	} {
+		v.OnPick = nil
+		if c.pick {
+			v.OnPick = func(int, int) {}
+		}
+		test.MoveMouse(w.Canvas(), c.at)
+		if got := v.cursor(); got != c.want {
+			t.Errorf("%s: cursor %v, want %v", c.name, got, c.want)
+		}
+	}
+}
