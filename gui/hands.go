@@ -2,8 +2,12 @@ package gui
 
 import (
 	"fmt"
+	"image/color"
 	"slices"
 
+	"fyne.io/fyne/v2"
+	"fyne.io/fyne/v2/canvas"
+	"fyne.io/fyne/v2/theme"
 	"fyne.io/fyne/v2/widget"
 
 	"github.com/spanmark/spanmark/annotate"
@@ -18,7 +22,8 @@ import (
 type armState struct {
 	on      bool
 	label   annotate.Label
-	buttons map[string]*widget.Button // the palette's, by label name
+	buttons map[string]*widget.Button      // the palette's, by label name
+	frames  map[string]*canvas.Rectangle // drawn round the armed label's button
 }
 
 // wireHands connects the view's hooks for resizing and Esc.
@@ -143,28 +148,40 @@ func (u *ui) pickArmed(start, end int) {
 	u.tagRange(u.arm.label, start, end, false)
 }
 
-// armButton registers l's palette button, drawn as armed when l is.
-func (u *ui) armButton(l annotate.Label, b *widget.Button) {
+// armFrame registers l's palette button and returns the frame to draw
+// over it, shown while l is armed. (A frame in the theme's primary colour,
+// not a primary button: the label's name on it would lose its contrast in
+// the light theme.)
+func (u *ui) armFrame(l annotate.Label, b *widget.Button) fyne.CanvasObject {
 	if u.arm.buttons == nil {
-		u.arm.buttons = map[string]*widget.Button{}
+		u.arm.buttons, u.arm.frames = map[string]*widget.Button{}, map[string]*canvas.Rectangle{}
 	}
-	u.arm.buttons[l.Name] = b
-	if u.arm.on && u.arm.label.Name == l.Name {
-		b.Importance = widget.HighImportance
-	}
+	primary := theme.Color(theme.ColorNamePrimary)
+	fill := color.NRGBAModel.Convert(primary).(color.NRGBA)
+	fill.A = 0x38
+	f := canvas.NewRectangle(fill)
+	f.StrokeColor, f.StrokeWidth, f.CornerRadius = primary, 2, theme.InputRadiusSize()
+	f.Hidden = !u.arm.on || u.arm.label.Name != l.Name
+	u.arm.buttons[l.Name], u.arm.frames[l.Name] = b, f
+	return f
 }
 
-// showArmed draws the armed label's palette button highlighted and names
-// it in the status bar.
+// armedShown reports whether label name's button is drawn as armed.
+func (u *ui) armedShown(name string) bool {
+	f := u.arm.frames[name]
+	return f != nil && f.Visible()
+}
+
+// showArmed frames the armed label's palette button and names it in the
+// status bar.
 func (u *ui) showArmed() {
-	for name, b := range u.arm.buttons {
-		want := widget.MediumImportance
-		if u.arm.on && name == u.arm.label.Name {
-			want = widget.HighImportance
-		}
-		if b.Importance != want {
-			b.Importance = want
-			b.Refresh()
+	for name, f := range u.arm.frames {
+		if want := u.arm.on && name == u.arm.label.Name; want != f.Visible() {
+			if want {
+				f.Show()
+			} else {
+				f.Hide()
+			}
 		}
 	}
 	u.bar.armed(u.arm.on, u.arm.label.Name)
