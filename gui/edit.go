@@ -9,6 +9,7 @@ import (
 	"fyne.io/fyne/v2/dialog"
 
 	"github.com/spanmark/spanmark/annotate"
+	"github.com/spanmark/spanmark/session"
 )
 
 // labelForRune is the label whose key is r (letters match either case).
@@ -50,17 +51,29 @@ func (u *ui) applyLabel(l annotate.Label, keepSelection bool) {
 		u.relabel(id, l)
 		return
 	}
-	start, end, ok := u.view.Selection()
-	if !ok || start >= end {
+	s, err := u.s.TagSelection(l, keepSelection)
+	var dup *session.AlreadyTaggedError
+	switch {
+	case errors.Is(err, session.ErrNothingSelected):
 		if !keepSelection && u.tagHovered(l) {
 			return
 		}
 		u.bar.hint("select some text or point at a word, then press a label key; click a label with nothing selected to keep tagging with it")
 		return
+	case errors.As(err, &dup):
+		u.view.SelectSpan(dup.Span.ID) // drawn and scrolled to
+		u.bar.hint(fmt.Sprintf("%q is already tagged %s", clipText(dup.Span.Text), l.Name))
+		return
+	case err != nil:
+		u.bar.fail(err)
+		return
 	}
-	if u.tagRange(l, start, end, !keepSelection) && keepSelection {
-		u.view.SetSelection(start, end)
+	u.showSpans()
+	if !keepSelection {
+		u.view.SelectSpan(s.ID) // scrolls it into view
 	}
+	u.refreshHint()
+	u.saved(fmt.Sprintf("%s %q", s.Label, clipText(s.Text)))
 }
 
 // relabel gives span id label l (and l's kind).
@@ -134,17 +147,15 @@ func (u *ui) deleteSelected() {
 	if u.s.Cur == nil {
 		return
 	}
-	id, ok := u.view.SelectedSpan()
-	if !ok {
+	s, err := u.s.DeleteSelected()
+	if errors.Is(err, session.ErrNothingSelected) {
 		return
 	}
-	s, err := u.s.Delete(id)
 	if err != nil {
 		u.bar.fail(err)
 		return
 	}
 	u.showSpans()
-	u.view.SelectSpan("")
 	u.refreshHint()
 	u.saved(fmt.Sprintf("deleted %s %q", s.Label, clipText(s.Text)))
 }

@@ -1,6 +1,7 @@
 package gui
 
 import (
+	"errors"
 	"fmt"
 	"image/color"
 	"slices"
@@ -11,6 +12,7 @@ import (
 	"fyne.io/fyne/v2/widget"
 
 	"github.com/spanmark/spanmark/annotate"
+	"github.com/spanmark/spanmark/session"
 )
 
 // Faster hands (issue 16): resizing a span by its edges or keys, tagging
@@ -22,7 +24,7 @@ import (
 type armState struct {
 	on      bool
 	label   annotate.Label
-	buttons map[string]*widget.Button      // the palette's, by label name
+	buttons map[string]*widget.Button    // the palette's, by label name
 	frames  map[string]*canvas.Rectangle // drawn round the armed label's button
 }
 
@@ -54,31 +56,22 @@ func (u *ui) resizeSpan(id string, start, end int) {
 	u.saved(fmt.Sprintf("resized %s %s %q → %q", sp.Label, sp.ID, clipText(before.Text), clipText(sp.Text)))
 }
 
-// tagRange tags code points start–end of the open article with l. The new
-// span is selected when selectNew (a second key then relabels it); else
-// nothing is left selected, so that the next word can be tagged at once.
-func (u *ui) tagRange(l annotate.Label, start, end int, selectNew bool) bool {
-	for _, old := range u.s.Cur.Spans {
-		if old.Start == start && old.End == end && old.Label == l.Name {
-			if selectNew {
-				u.view.SelectSpan(old.ID) // the same span twice helps nobody
-			}
-			u.bar.hint(fmt.Sprintf("%q is already tagged %s", clipText(old.Text), l.Name))
-			return false
-		}
-	}
-	s, err := u.s.Tag(start, end, l)
-	if err != nil {
+// tagAt tags code points start–end with l and leaves nothing selected,
+// so that the next word can be tagged at once.
+func (u *ui) tagAt(l annotate.Label, start, end int) {
+	s, err := u.s.TagAt(start, end, l)
+	var dup *session.AlreadyTaggedError
+	switch {
+	case errors.As(err, &dup):
+		u.bar.hint(fmt.Sprintf("%q is already tagged %s", clipText(dup.Span.Text), l.Name))
+		return
+	case err != nil:
 		u.bar.fail(err)
-		return false
+		return
 	}
 	u.showSpans()
-	if selectNew {
-		u.view.SelectSpan(s.ID)
-	}
 	u.refreshHint()
 	u.saved(fmt.Sprintf("%s %q", s.Label, clipText(s.Text)))
-	return true
 }
 
 // tagHovered tags the word under the mouse pointer with l; false when the
@@ -88,7 +81,7 @@ func (u *ui) tagHovered(l annotate.Label) bool {
 	if !ok {
 		return false
 	}
-	u.tagRange(l, start, end, false)
+	u.tagAt(l, start, end)
 	return true
 }
 
@@ -145,7 +138,7 @@ func (u *ui) pickArmed(start, end int) {
 		u.bar.hint(name + " is no longer in the label set: nothing armed")
 		return
 	}
-	u.tagRange(u.arm.label, start, end, false)
+	u.tagAt(u.arm.label, start, end)
 }
 
 // armFrame registers l's palette button and returns the frame to draw

@@ -93,10 +93,10 @@ func (v *View) cursor() desktop.Cursor {
 // edgeAt is the edge of the selected span within reach of x on line (when
 // OnResize is set), with the span.
 func (v *View) edgeAt(line int, x float32) (edge, annotate.Span) {
-	if v.OnResize == nil || v.selSpan == "" {
+	if v.OnResize == nil || v.sel.Span == "" {
 		return noEdge, annotate.Span{}
 	}
-	sp, ok := v.model.SpanByID(v.selSpan)
+	sp, ok := v.model.SpanByID(v.sel.Span)
 	if !ok {
 		return noEdge, sp
 	}
@@ -128,7 +128,7 @@ func (v *View) startResize(line int, x float32) {
 }
 
 // previewResize shows the bounds the dragged edge gives with the caret at
-// to, as the text selection over the span's outline: whole words unless
+// to, drawn as a text selection over the span's outline: whole words unless
 // Alt was held, and never less than one character.
 func (v *View) previewResize(to int) {
 	d := &v.drag
@@ -150,14 +150,22 @@ func (v *View) previewResize(to int) {
 	if s < e {
 		d.newStart, d.newEnd = s, e
 	}
-	v.anchor, v.caret = d.newStart, d.newEnd
 	v.refreshRows()
+}
+
+// shownSelection is the text selection as drawn: while an edge of the
+// selected span is dragged, the bounds it would get (the span stays
+// selected; the session's selection is not touched until the drop).
+func (v *View) shownSelection() (start, end int, ok bool) {
+	if d := &v.drag; d.resize != noEdge {
+		return d.newStart, d.newEnd, true
+	}
+	return v.Selection()
 }
 
 // endResize ends an edge drag: the preview goes, and OnResize gets the new
 // bounds when they differ.
 func (v *View) endResize(d dragState) {
-	v.anchor, v.caret = -1, -1
 	v.refreshRows()
 	if d.newStart != d.span.Start || d.newEnd != d.span.End {
 		v.OnResize(d.span.ID, d.newStart, d.newEnd)
@@ -167,13 +175,13 @@ func (v *View) endResize(d dragState) {
 // resizeKey moves an edge of the selected span by a word (Shift+Alt+Left
 // or Right its end, with Ctrl its start); false when no span is selected.
 func (v *View) resizeKey(which edge, key fyne.KeyName) bool {
-	if v.OnResize == nil || v.selSpan == "" || (key != fyne.KeyLeft && key != fyne.KeyRight) {
+	if v.OnResize == nil || v.sel.Span == "" || (key != fyne.KeyLeft && key != fyne.KeyRight) {
 		return false
 	}
 	if _, _, ok := v.Selection(); ok {
 		return false
 	}
-	sp, ok := v.model.SpanByID(v.selSpan)
+	sp, ok := v.model.SpanByID(v.sel.Span)
 	if !ok {
 		return false
 	}

@@ -297,3 +297,25 @@ func TestThePointerShowsWhereAnEdgeCanBeDragged(t *testing.T) {
 		}
 	}
 }
+
+// TestAnEdgeDragPreviewsWithoutSelectingText: while the edge moves, the
+// new bounds are drawn, but the selection (the session's, when bound)
+// still holds only the span until the drop.
+func TestAnEdgeDragPreviewsWithoutSelectingText(t *testing.T) {
+	v, w, text, got := resizeView(t)
+	from := pointOf(v, runeIndex(t, text, "Dahlan")+6)
+	row := rowAt(t, v, w, from)
+	row.MouseDown(&desktop.MouseEvent{PointEvent: fyne.PointEvent{Position: from.Subtract(rowPos(v, row))}, Button: desktop.MouseButtonPrimary})
+	to := pointOf(v, runeIndex(t, text, "hold")+2)
+	row.Dragged(&fyne.DragEvent{PointEvent: fyne.PointEvent{Position: to.Subtract(rowPos(v, row))}, Dragged: fyne.NewDelta(1, 0)})
+	if s, e, ok := v.shownSelection(); !ok || v.Model().Slice(s, e) != "Mohammed Dahlan, hold" {
+		t.Errorf("while dragging the preview is %q, want %q", v.Model().Slice(s, e), "Mohammed Dahlan, hold")
+	}
+	if _, _, ok := v.Selection(); ok || v.sel.Span != "s1" || len(*got) != 0 {
+		t.Errorf("while dragging: text selected %v, span %q, resized %v; want no text, s1, nothing yet", ok, v.sel.Span, *got)
+	}
+	row.DragEnd()
+	if _, _, ok := v.shownSelection(); ok || len(*got) != 1 {
+		t.Errorf("after the drop: preview left %v, resized %v", ok, *got)
+	}
+}
