@@ -52,16 +52,25 @@ func (u *ui) applyLabel(l annotate.Label, keepSelection bool) {
 		return
 	}
 	s, err := u.s.TagSelection(l, keepSelection)
-	var dup *session.AlreadyTaggedError
-	switch {
-	case errors.Is(err, session.ErrNothingSelected):
+	if errors.Is(err, session.ErrNothingSelected) {
 		if !keepSelection && u.tagHovered(l) {
 			return
 		}
 		u.bar.hint("select some text or point at a word, then press a label key; click a label with nothing selected to keep tagging with it")
 		return
+	}
+	u.tagDone(s, err, l, true, !keepSelection)
+}
+
+// tagDone shows what a tag with l did: the new span s saved (selected when
+// selectNew), a span of l already there (selected when selectDup), or err.
+func (u *ui) tagDone(s annotate.Span, err error, l annotate.Label, selectDup, selectNew bool) {
+	var dup *session.AlreadyTaggedError
+	switch {
 	case errors.As(err, &dup):
-		u.view.SelectSpan(dup.Span.ID) // drawn and scrolled to
+		if selectDup {
+			u.view.SelectSpan(dup.Span.ID) // drawn and scrolled to
+		}
 		u.bar.hint(fmt.Sprintf("%q is already tagged %s", clipText(dup.Span.Text), l.Name))
 		return
 	case err != nil:
@@ -69,7 +78,7 @@ func (u *ui) applyLabel(l annotate.Label, keepSelection bool) {
 		return
 	}
 	u.showSpans()
-	if !keepSelection {
+	if selectNew {
 		u.view.SelectSpan(s.ID) // scrolls it into view
 	}
 	u.refreshHint()

@@ -1,7 +1,6 @@
 package gui
 
 import (
-	"errors"
 	"fmt"
 	"image/color"
 	"slices"
@@ -12,7 +11,6 @@ import (
 	"fyne.io/fyne/v2/widget"
 
 	"github.com/spanmark/spanmark/annotate"
-	"github.com/spanmark/spanmark/session"
 )
 
 // Faster hands (issue 16): resizing a span by its edges or keys, tagging
@@ -60,18 +58,7 @@ func (u *ui) resizeSpan(id string, start, end int) {
 // so that the next word can be tagged at once.
 func (u *ui) tagAt(l annotate.Label, start, end int) {
 	s, err := u.s.TagAt(start, end, l)
-	var dup *session.AlreadyTaggedError
-	switch {
-	case errors.As(err, &dup):
-		u.bar.hint(fmt.Sprintf("%q is already tagged %s", clipText(dup.Span.Text), l.Name))
-		return
-	case err != nil:
-		u.bar.fail(err)
-		return
-	}
-	u.showSpans()
-	u.refreshHint()
-	u.saved(fmt.Sprintf("%s %q", s.Label, clipText(s.Text)))
+	u.tagDone(s, err, l, false, false)
 }
 
 // tagHovered tags the word under the mouse pointer with l; false when the
