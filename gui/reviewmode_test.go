@@ -15,10 +15,7 @@ func selected(u *ui) string {
 }
 
 func TestReviewModeDecidesThreeSpansWithTheKeyboard(t *testing.T) {
-	u := newTestUI(t, gulfNews)
-	first := tag(t, u, "Mohammed Dahlan", '1')
-	second := tag(t, u, "Abdel Fattah Al Sissi", '1')
-	third := tag(t, u, "Rafah", '3')
+	u, first, second, third := threeTagged(t)
 	u.view.SelectSpan("")
 
 	typeShortcut(u.win, scReview)
@@ -208,10 +205,7 @@ func TestReviewModeDecidesOnTheSpanClicked(t *testing.T) {
 // last span the review comes back to each span still to decide, and says
 // "nothing more to review" only when every one has a decision.
 func TestReviewModeRevisitsSkippedSpansBeforeItEnds(t *testing.T) {
-	u := newTestUI(t, gulfNews)
-	first := tag(t, u, "Mohammed Dahlan", '1')
-	second := tag(t, u, "Abdel Fattah Al Sissi", '1')
-	third := tag(t, u, "Rafah", '3')
+	u, first, second, third := threeTagged(t)
 	u.view.SelectSpan("")
 	typeShortcut(u.win, scReview)
 	var seen []string
