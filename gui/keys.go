@@ -35,6 +35,8 @@ var (
 	scPrevSpan   fyne.Shortcut = &desktop.CustomShortcut{KeyName: fyne.KeyLeft, Modifier: fyne.KeyModifierAlt}
 	scReview     fyne.Shortcut = &desktop.CustomShortcut{KeyName: fyne.KeyR, Modifier: fyne.KeyModifierShortcutDefault}
 	scAdjudicate fyne.Shortcut = &desktop.CustomShortcut{KeyName: fyne.KeyJ, Modifier: fyne.KeyModifierShortcutDefault}
+	scTextStart  fyne.Shortcut = &desktop.CustomShortcut{KeyName: fyne.KeyHome, Modifier: fyne.KeyModifierShortcutDefault}
+	scTextEnd    fyne.Shortcut = &desktop.CustomShortcut{KeyName: fyne.KeyEnd, Modifier: fyne.KeyModifierShortcutDefault}
 	// scOccurrences suggests the selected span's label on every other
 	// occurrence of its text; with Shift in every article.
 	scOccurrences    fyne.Shortcut = &desktop.CustomShortcut{KeyName: fyne.KeyL, Modifier: fyne.KeyModifierShortcutDefault}
@@ -58,9 +60,14 @@ var (
 // shortcutHelp is the Help ▸ Keyboard shortcuts table.
 var shortcutHelp = [][2]string{
 	{"1 … 9, letter", "tag the selected text with the label of that key (see the palette); with a span selected: relabel it"},
-	{"click a label", "tag the selection and keep it selected, or relabel the selected span"},
+	{"click a label", "tag the selection and keep it selected, or relabel the selected span; with nothing selected: arm it — each word clicked or range dragged is tagged with it until Esc or another label click"},
+	{"a label key, pointing at a word", "with nothing selected: tag the word under the mouse pointer"},
 	{"drag", "select text (snaps to words, leaves punctuation out); hold Alt for single characters"},
 	{"click a span", "select it"},
+	{"drag an edge of the selected span", "resize it (whole words; Alt for characters), keeping its id, attributes, links and review"},
+	{"Shift+Alt+Right / Left", "with a span selected: its end takes the next word / gives up its last word"},
+	{"Ctrl+Shift+Alt+Left / Right", "with a span selected: its start takes the word before / gives up its first word"},
+	{"Ctrl+Home / Ctrl+End", "jump to the start / end of the article"},
 	{"Delete, Backspace", "remove the selected span (and its relations)"},
 	{"Enter", "edit the selected span: label; for a claim check-worthiness, type, verdict, note"},
 	{"y / n / u", "with a claim selected: check-worthy yes / no / unsure"},
@@ -126,6 +133,7 @@ func (u *ui) bindKeys() {
 		{scNextSpan, func() { u.stepSpan(+1) }}, {scPrevSpan, func() { u.stepSpan(-1) }},
 		{scBigger, func() { u.zoom(+1) }}, {scSmaller, func() { u.zoom(-1) }},
 		{scReview, u.toggleReview}, {scAdjudicate, func() { u.showAdjudication() }},
+		{scTextStart, u.view.ShowStart}, {scTextEnd, u.view.ShowEnd},
 		{scOccurrences, func() { u.labelOccurrences(false) }}, {scOccurrencesAll, func() { u.labelOccurrences(true) }},
 		{scStatus[0], func() { u.setStatus(annotate.Statuses[0]) }}, {scStatus[1], func() { u.setStatus(annotate.Statuses[1]) }},
 		{scStatus[2], func() { u.setStatus(annotate.Statuses[2]) }}, {scStatus[3], func() { u.setStatus(annotate.Statuses[3]) }},
@@ -151,7 +159,7 @@ func (u *ui) typedKey(ev *fyne.KeyEvent) {
 		}
 		u.editSpan()
 	case fyne.KeyEscape:
-		if u.claims.cancelLink() {
+		if u.escape() {
 			return
 		}
 		u.view.ClearSelection()

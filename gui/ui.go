@@ -54,6 +54,8 @@ type ui struct {
 	claims        *claimInspector // side panel of the selected claim
 
 	rev reviewMode // Review ▸ Review mode's widgets
+	arm armState   // the sticky label (hands.go)
+	adj adjMemory  // where adjudication was left (adjudicate.go)
 
 	jobs jobs // import, export, merge and suggestion runs, one at a time
 }
@@ -104,6 +106,7 @@ func newUI(a fyne.App, db *store.DB, opt Options) (*ui, error) {
 		u.bar.hint(u.spanHint(id))
 		u.claims.refresh()
 	}
+	u.wireHands()
 	u.claims = newClaimInspector(u, schema)
 	// Before anything that may report an error on it (the annotator
 	// choices read the stats): a nil bar panicked on a failing query.

@@ -26,6 +26,8 @@ type Decor struct {
 	TagW   float32
 	// Suggested: a suggestion nobody has decided on (drawn hollow).
 	Suggested bool
+	// Rejected: a reviewer rejected it (drawn faint and struck through).
+	Rejected bool
 }
 
 // LineDecor appends line's decorations to dst (in drawing order: entities
@@ -42,7 +44,7 @@ func (m *Model) LineDecor(line int, dst []Decor) []Decor {
 			continue
 		}
 		d := Decor{ID: s.ID, Label: s.Label, Tag: m.Tag(s), Kind: m.spanKind(s), Level: m.levels[k], X0: r.X0, X1: r.X1,
-			Suggested: s.Review == annotate.ReviewSuggested}
+			Suggested: s.Review == annotate.ReviewSuggested, Rejected: s.Review == annotate.ReviewRejected}
 		l := m.lines[line]
 		d.First = s.Start >= l.Start
 		d.Last = s.End <= l.End

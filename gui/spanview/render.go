@@ -56,7 +56,7 @@ func (r *lineRow) MinSize() fyne.Size { return fyne.NewSize(10, r.v.geom.rowH) }
 func (r *lineRow) CreateRenderer() fyne.WidgetRenderer { return &rowRenderer{row: r} }
 
 // Cursor shows the text cursor over the article.
-func (r *lineRow) Cursor() desktop.Cursor { return desktop.TextCursor }
+func (r *lineRow) Cursor() desktop.Cursor { return r.v.cursor() }
 
 // The row takes every pointer event so that the list's own item does not
 // show hover or selection, and hands it to the view with the row's line.
@@ -65,9 +65,9 @@ func (r *lineRow) Dragged(ev *fyne.DragEvent)          { r.v.dragged(r, ev) }
 func (r *lineRow) DragEnd()                            { r.v.dragEnd() }
 func (r *lineRow) MouseDown(ev *desktop.MouseEvent)    { r.v.mouseDown(r, ev) }
 func (r *lineRow) MouseUp(*desktop.MouseEvent)         {}
-func (r *lineRow) MouseIn(*desktop.MouseEvent)         {}
-func (r *lineRow) MouseMoved(*desktop.MouseEvent)      {}
-func (r *lineRow) MouseOut()                           {}
+func (r *lineRow) MouseIn(ev *desktop.MouseEvent)      { r.v.hovered(r, ev) }
+func (r *lineRow) MouseMoved(ev *desktop.MouseEvent)   { r.v.hovered(r, ev) }
+func (r *lineRow) MouseOut()                           { r.v.unhovered() }
 func (r *lineRow) TappedSecondary(ev *fyne.PointEvent) { r.v.tapped(r, ev.Position) }
 
 type rowRenderer struct {
@@ -184,13 +184,15 @@ func (rr *rowRenderer) draw(v *View, m *Model, line int) {
 			r.StrokeColor = pal.solid(m.Label(d.Label).Color)
 			r.StrokeWidth = 1.5
 			r.CornerRadius = 3
+		} else if d.Rejected {
+			r.FillColor = pal.faded(m.Label(d.Label).Color)
 		} else {
 			r.FillColor = pal.fill(m.Label(d.Label).Color)
 		}
 		place(r, x0+d.X0, textY, d.X1-d.X0, g.textH)
 	}
 	// the text selection
-	if s, e, ok := v.Selection(); ok {
+	if s, e, ok := v.shownSelection(); ok {
 		if rg, ok := m.RangeOnLine(line, s, e); ok {
 			r := rr.rect(false)
 			r.FillColor = pal.selection
@@ -269,6 +271,7 @@ func (rr *rowRenderer) draw(v *View, m *Model, line int) {
 			place(r, x0+d.X0, y, d.X1-d.X0, ulThick)
 		}
 	}
+	rr.strikeRejected(pal, x0, textY, g.textH)
 	// tags
 	for _, d := range rr.decor {
 		if !d.First {

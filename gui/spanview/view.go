@@ -30,6 +30,17 @@ type View struct {
 	OnRune func(r rune)
 	// OnKey gets the keys the view does not use.
 	OnKey func(ev *fyne.KeyEvent)
+	// OnEscape is called for Esc before the view clears its selection;
+	// true (the window ended something else with it) keeps the selection.
+	OnEscape func() bool
+	// OnResize, when set, lets the user move an edge of the selected span
+	// (drag its start or end; Shift+Alt+Left/Right moves its end by a word,
+	// with Ctrl its start): it gets the span's id and the new bounds.
+	OnResize func(id string, start, end int)
+	// OnPick, when set, takes clicks and drags in place of the selection:
+	// a click on a word gives the word (snapped as a double click), a drag
+	// the range it ends on. The window sets it while a label is armed.
+	OnPick func(start, end int)
 
 	model    *Model
 	meas     *fyneMeasurer
@@ -48,6 +59,7 @@ type View struct {
 
 	shift, alt bool
 	drag       dragState
+	hover      hoverState
 	lastTap    tapInfo
 	focused    bool
 }
