@@ -298,7 +298,7 @@ func (v *View) TypedShortcut(sh fyne.Shortcut) {
 		if s.Modifier == fyne.KeyModifierShift|fyne.KeyModifierAlt && v.resizeKey(endEdge, s.KeyName) {
 			return
 		}
-		if s.Modifier == fyne.KeyModifierControl|fyne.KeyModifierShift|fyne.KeyModifierAlt && v.resizeKey(startEdge, s.KeyName) {
+		if s.Modifier == fyne.KeyModifierShortcutDefault|fyne.KeyModifierShift|fyne.KeyModifierAlt && v.resizeKey(startEdge, s.KeyName) {
 			return
 		}
 		if s.Modifier == fyne.KeyModifierShift|fyne.KeyModifierAlt {
