@@ -252,15 +252,16 @@ func (ci *claimInspector) showLinks() bool {
 			continue
 		}
 		claim := r.Head
-		b := widget.NewButton(fmt.Sprintf("%s of %s “%s”", clipLabel(r.Label), clipLabel(c.Label), clipText(c.Text)), func() {
+		b := widget.NewButtonWithIcon("", theme.NavigateNextIcon(), func() {
 			u.view.SelectSpan(claim)
 			u.bar.hint(u.spanHint(claim))
 			ci.refresh()
 			u.focusView()
 		})
-		b.Alignment = widget.ButtonAlignLeading
 		b.Importance = widget.LowImportance
-		ci.links.Add(b)
+		desc := widget.NewLabel(fmt.Sprintf("%s of %s “%s”", clipLabel(r.Label), clipLabel(c.Label), clipText(c.Text)))
+		desc.Wrapping = fyne.TextWrapWord // the panel keeps its width
+		ci.links.Add(container.NewBorder(nil, nil, nil, b, desc))
 	}
 	if len(ci.links.Objects) == 0 {
 		ci.links.Hide()

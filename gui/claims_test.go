@@ -184,13 +184,21 @@ func TestSelectingAnEntityShowsTheClaimsLinkingToIt(t *testing.T) {
 		t.Fatalf("entity with a link selected: links shown %v, empty text shown %v", u.claims.links.Visible(), u.claims.empty.Visible())
 	}
 	var btn *widget.Button
+	var desc string
 	for _, o := range u.claims.links.Objects {
-		if b, ok := o.(*widget.Button); ok {
-			btn = b
+		if row, ok := o.(*fyne.Container); ok {
+			for _, p := range row.Objects {
+				switch w := p.(type) {
+				case *widget.Button:
+					btn = w
+				case *widget.Label:
+					desc = w.Text
+				}
+			}
 		}
 	}
-	if btn == nil || !strings.Contains(btn.Text, "SPEAKER of CLAIM") {
-		t.Fatalf("links panel holds %v, want a SPEAKER of CLAIM button", u.claims.links.Objects)
+	if btn == nil || !strings.Contains(desc, "SPEAKER of CLAIM") {
+		t.Fatalf("links panel holds %v (%q), want a SPEAKER of CLAIM row with a button", u.claims.links.Objects, desc)
 	}
 	test.Tap(btn)
 	if id, _ := u.view.SelectedSpan(); id != claim || !u.claims.body.Visible() || u.claims.links.Visible() {

@@ -134,7 +134,8 @@ func (m *Model) LineArcs(line int, dst []ArcPart) []ArcPart {
 		default:
 			continue // a line in between: nothing drawn
 		}
-		p.LabelX = (p.X0 + p.X1) / 2
+		// the label at the middle, inside the column
+		p.LabelX = max(p.LabelW/2, min((p.X0+p.X1)/2, m.width-p.LabelW/2))
 		dst = append(dst, p)
 	}
 	// heights: each arc the lowest slot free of overlapping arcs (and labels)
