@@ -221,8 +221,8 @@ func (rr *rowRenderer) draw(v *View, m *Model, line int) {
 		}
 	}
 	// the selected span: an outline
-	if v.selSpan != "" {
-		if sp, ok := m.SpanByID(v.selSpan); ok {
+	if v.sel.Span != "" {
+		if sp, ok := m.SpanByID(v.sel.Span); ok {
 			rr.ranges = m.RangesOnLine(line, sp.Start, sp.End, rr.ranges[:0])
 			for _, rg := range rr.ranges {
 				r := rr.rect(false)
@@ -294,7 +294,7 @@ func (rr *rowRenderer) draw(v *View, m *Model, line int) {
 		r := rr.rect(true)
 		r.FillColor = pal.solid(col)
 		r.CornerRadius = 2
-		if d.ID == v.selSpan {
+		if d.ID == v.sel.Span {
 			r.StrokeColor = pal.fg
 			r.StrokeWidth = 1
 		}
@@ -325,7 +325,7 @@ func (rr *rowRenderer) drawArcs(v *View, m *Model, line int) {
 		lh := g.tagH - 2 // a label's height
 		y := g.arcH - 3 - lh/2 - float32(a.Slot)*(lh+1)
 		col, w := pal.arc, float32(1)
-		if v.selSpan != "" && (a.Head == v.selSpan || a.Child == v.selSpan) {
+		if v.sel.Span != "" && (a.Head == v.sel.Span || a.Child == v.sel.Span) {
 			col, w = pal.fg, 2
 		}
 		// the line, broken where its label is
