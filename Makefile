@@ -12,6 +12,10 @@ LDFLAGS    := -X github.com/spanmark/spanmark/cli.Version=$(VERSION)
 FUZZTIME   ?= 5s
 
 BUILD_PKGS := gcc pkg-config libgl1-mesa-dev xorg-dev
+# fonts for the scripts Fyne's own font lacks (Arabic, Hebrew, Devanagari and
+# the other Indic scripts, Thai, Korean, Chinese, Japanese): Fyne finds them
+# through fontconfig's folders, as the article view does
+FONT_PKGS  := fonts-noto-core fonts-noto-cjk
 TEST_PKGS  := xvfb xdotool imagemagick
 
 .PHONY: run test build bench deps deps-test vet fuzz smoke locks crashtest clean
@@ -68,7 +72,7 @@ bench: deps-test build
 
 ## deps: install the build packages that are missing
 deps:
-	@scripts/need-packages.sh $(BUILD_PKGS)
+	@scripts/need-packages.sh $(BUILD_PKGS) $(FONT_PKGS)
 
 deps-test: deps
 	@scripts/need-packages.sh $(TEST_PKGS)
