@@ -19,6 +19,10 @@ LDFLAGS    := -X $(BUILDINFO).Version=$(VERSION) -X $(BUILDINFO).Commit=$(COMMIT
 FUZZTIME   ?= 5s
 
 BUILD_PKGS := gcc pkg-config libgl1-mesa-dev xorg-dev
+# fonts for the scripts Fyne's own font lacks (Arabic, Hebrew, Devanagari and
+# the other Indic scripts, Thai, Korean, Chinese, Japanese): Fyne finds them
+# through fontconfig's folders, as the article view does
+FONT_PKGS  := fonts-noto-core fonts-noto-cjk
 TEST_PKGS  := xvfb xdotool imagemagick
 # make dist: the Windows cross compiler (windres comes with it), icon and
 # resource tools, file(1), xz for the tarball, the .desktop validator.
@@ -102,7 +106,7 @@ fyne-tool:
 
 ## deps: install the build packages that are missing
 deps:
-	@scripts/need-packages.sh $(BUILD_PKGS)
+	@scripts/need-packages.sh $(BUILD_PKGS) $(FONT_PKGS)
 
 deps-test: deps
 	@scripts/need-packages.sh $(TEST_PKGS)

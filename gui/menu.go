@@ -78,12 +78,21 @@ func (u *ui) mainMenu() *fyne.MainMenu {
 		fyne.NewMenuItemSeparator(),
 		item("Delete article…", nil, u.deleteArticle),
 	)
+	arcs := item("Relation arcs", nil, nil)
+	arcs.Checked = u.view.ShowArcs()
 	view := fyne.NewMenu("View",
 		item("Bigger text", scBigger, func() { u.zoom(+1) }),
 		item("Smaller text", scSmaller, func() { u.zoom(-1) }),
 		fyne.NewMenuItemSeparator(),
+		arcs,
+		fyne.NewMenuItemSeparator(),
 		item("Progress…", nil, func() { u.showProgress() }),
 	)
+	arcs.Action = func() {
+		u.view.SetShowArcs(!u.view.ShowArcs())
+		arcs.Checked = u.view.ShowArcs()
+		view.Refresh()
+	}
 	review := fyne.NewMenu("Review",
 		item("Review mode", scReview, u.guarded(scReview, u.toggleReview)),
 		item("Agreement…", nil, func() { u.showAgreement() }),

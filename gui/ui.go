@@ -179,6 +179,7 @@ func (u *ui) open(id string) error {
 	}
 	a := u.s.Cur
 	u.view.SetDocument(a.Text, u.shownSpans(), u.s.Labels)
+	u.view.SetRelations(a.Rels)
 	u.win.SetTitle("spanmark — " + a.ID)
 	u.selectRow(a.ID)
 	if err := u.s.DB().SetSetting(u.ctx, settingLast, a.ID); err != nil {
@@ -216,6 +217,7 @@ func (u *ui) reloadSpans() error {
 func (u *ui) showSpans() {
 	a := u.s.Cur
 	u.view.SetSpans(u.shownSpans())
+	u.view.SetRelations(a.Rels)
 	if u.updateRow(a.ID, a.Status, len(a.Spans)) {
 		u.refreshCounts() // the status moved: the counts per status did too
 	}

@@ -154,7 +154,7 @@ func (v *View) tapped(r *lineRow, pos fyne.Position) {
 			return
 		}
 	}
-	if pos.Y < v.geom.tagH { // on a label tag: select its span
+	if pos.Y >= v.geom.arcH && pos.Y < v.geom.textTop() { // on a label tag: select its span
 		for _, d := range v.model.LineDecor(r.line, nil) {
 			if d.First && x >= d.TagX && x < d.TagX+d.TagW {
 				v.setSelection(-1, -1, true)
@@ -163,7 +163,7 @@ func (v *View) tapped(r *lineRow, pos fyne.Position) {
 			}
 		}
 	}
-	if c, ok := v.model.CharAt(r.line, x); ok && pos.Y >= v.geom.tagH-1 {
+	if c, ok := v.model.CharAt(r.line, x); ok && pos.Y >= v.geom.textTop()-1 {
 		if s, ok := v.model.SpanAt(c); ok {
 			v.setSelection(-1, -1, true)
 			v.keyCaret = s.Start
