@@ -11,6 +11,7 @@ import (
 	"github.com/spanmark/spanmark/cli"
 	"github.com/spanmark/spanmark/gui"
 	_ "github.com/spanmark/spanmark/internal/quietlocale" // before Fyne's init: see its doc
+	"github.com/spanmark/spanmark/internal/winconsole"
 )
 
 func main() {
@@ -32,6 +33,7 @@ func main() {
 		if os.Getenv("GOGC") == "" {
 			debug.SetGCPercent(400)
 		}
+		winconsole.Attach() // before OSEnv reads os.Stdout and os.Stderr
 		code := make(chan int)
 		go func() { code <- cli.Run(args, cli.OSEnv()) }()
 		os.Exit(<-code)
@@ -44,12 +46,14 @@ func runWindow(args []string) int {
 	db := fs.String("db", "", "database file (default $SPANMARK_DB, else the user config directory)")
 	open := fs.String("open", "", "open the window on this article id")
 	shot := fs.String("screenshot", "", "draw the window once, write it to this PNG file and exit")
-	fs.Usage = func() { cli.Usage(os.Stderr); fs.PrintDefaults() }
+	stderr := winconsole.Stderr // on Windows, the console of a usage error
+	fs.SetOutput(stderr)
+	fs.Usage = func() { cli.Usage(stderr); fs.PrintDefaults() }
 	if err := fs.Parse(args); err != nil {
 		return cli.ExitUsage
 	}
 	if fs.NArg() > 0 {
-		fmt.Fprintf(os.Stderr, "spanmark: unexpected argument %q\n", fs.Arg(0))
+		fmt.Fprintf(stderr, "spanmark: unexpected argument %q\n", fs.Arg(0))
 		fs.Usage()
 		return cli.ExitUsage
 	}
@@ -57,12 +61,12 @@ func runWindow(args []string) int {
 	if path == "" {
 		var err error
 		if path, err = cli.DefaultDBPath(); err != nil {
-			fmt.Fprintln(os.Stderr, "spanmark:", err)
+			fmt.Fprintln(stderr, "spanmark:", err)
 			return cli.ExitFail
 		}
 	}
 	if err := gui.Run(gui.Options{DBPath: path, OpenID: *open, Screenshot: *shot}); err != nil {
-		fmt.Fprintln(os.Stderr, "spanmark:", err)
+		fmt.Fprintln(stderr, "spanmark:", err)
 		return cli.ExitFail
 	}
 	return cli.ExitOK

@@ -41,7 +41,8 @@ func swatch(c string) *canvas.Rectangle {
 // colour, name and key. Clicking a button does not take the keyboard focus,
 // so the text selection in the view survives it.
 func (u *ui) paletteButton(l annotate.Label) fyne.CanvasObject {
-	btn := widget.NewButton("", func() { u.applyLabel(l, true) })
+	btn := widget.NewButton("", func() { u.paletteClicked(l) })
+	frame := u.armFrame(l, btn)
 	name := widget.NewLabel(clipLabel(l.Name))
 	name.TextStyle.Bold = true
 	parts := []fyne.CanvasObject{container.NewCenter(swatch(l.Color)), name}
@@ -49,7 +50,7 @@ func (u *ui) paletteButton(l annotate.Label) fyne.CanvasObject {
 		parts = append(parts, container.NewCenter(keycap(l.Key)))
 	}
 	row := container.New(&tightRow{}, parts...)
-	return container.NewStack(btn, row)
+	return container.NewStack(btn, frame, row)
 }
 
 // keycap draws a key name in a small outlined box, like a key on a keyboard.

@@ -35,8 +35,6 @@ type ui struct {
 	ctx  context.Context
 	stop context.CancelFunc // cancels ctx: running imports and exports roll back
 
-	textSize float32
-
 	view          *spanview.View
 	list          *articleList
 	rows          []store.ArticleSummary
@@ -56,10 +54,10 @@ type ui struct {
 	claims        *claimInspector // side panel of the selected claim
 
 	rev reviewMode // Review ▸ Review mode's widgets
+	arm armState   // the sticky label (hands.go)
+	adj adjMemory  // where adjudication was left (adjudicate.go)
 
-	welcome   string // first-run message for the status bar
-	busy      bool   // an import or export runs: no second one
-	onJobDone func() // tests: called when an import or export has been reported
+	jobs jobs // import, export, merge and suggestion runs, one at a time
 }
 
 // newUI builds the window on app a over db, loads the samples into an empty
@@ -79,7 +77,8 @@ func newUI(a fyne.App, db *store.DB, opt Options) (*ui, error) {
 	if err := u.loadSettings(); err != nil {
 		return nil, err
 	}
-	if err := u.firstRun(); err != nil {
+	welcome, err := u.firstRun()
+	if err != nil {
 		return nil, err
 	}
 	if err := u.s.ReloadLabels(); err != nil { // the samples may have brought some
@@ -88,9 +87,10 @@ func newUI(a fyne.App, db *store.DB, opt Options) (*ui, error) {
 	schema := u.s.Schema
 
 	u.view = spanview.New()
+	u.view.Bind(&u.s.Sel) // the selection lives in the session; the view draws and changes it
 	u.view.SetLabels(u.s.Labels)
-	if u.textSize > 0 {
-		u.view.SetTextSize(u.textSize)
+	if u.s.TextSize > 0 {
+		u.view.SetTextSize(u.s.TextSize)
 	}
 	u.view.OnRune = u.keyRune
 	u.view.OnDelete = u.deleteSelected
@@ -106,6 +106,7 @@ func newUI(a fyne.App, db *store.DB, opt Options) (*ui, error) {
 		u.bar.hint(u.spanHint(id))
 		u.claims.refresh()
 	}
+	u.wireHands()
 	u.claims = newClaimInspector(u, schema)
 	// Before anything that may report an error on it (the annotator
 	// choices read the stats): a nil bar panicked on a failing query.
@@ -146,7 +147,7 @@ func newUI(a fyne.App, db *store.DB, opt Options) (*ui, error) {
 		}
 	}
 	u.bar.refresh()
-	u.bar.hint(u.welcome)
+	u.bar.hint(welcome)
 	u.indexForSearch()
 	return u, nil
 }
@@ -178,6 +179,7 @@ func (u *ui) open(id string) error {
 	}
 	a := u.s.Cur
 	u.view.SetDocument(a.Text, u.shownSpans(), u.s.Labels)
+	u.view.SetRelations(a.Rels)
 	u.win.SetTitle("spanmark — " + a.ID)
 	u.selectRow(a.ID)
 	if err := u.s.DB().SetSetting(u.ctx, settingLast, a.ID); err != nil {
@@ -215,6 +217,7 @@ func (u *ui) reloadSpans() error {
 func (u *ui) showSpans() {
 	a := u.s.Cur
 	u.view.SetSpans(u.shownSpans())
+	u.view.SetRelations(a.Rels)
 	if u.updateRow(a.ID, a.Status, len(a.Spans)) {
 		u.refreshCounts() // the status moved: the counts per status did too
 	}
