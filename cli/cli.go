@@ -68,6 +68,15 @@ func (env Env) readOptions(dbPath string) store.Options {
 	return o
 }
 
+// alongsideOptions are storeOptions with the integrity check of the whole
+// file running while the command reads and works, for suggest: its writes
+// wait for the verdict before they commit.
+func (env Env) alongsideOptions(dbPath string) store.Options {
+	o := env.storeOptions(dbPath)
+	o.CheckAlongside = true
+	return o
+}
+
 // OSEnv is the process's own environment.
 func OSEnv() Env {
 	return Env{Stdout: os.Stdout, Stderr: os.Stderr, StderrIsTTY: isTerminal(os.Stderr)}

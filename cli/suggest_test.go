@@ -1,6 +1,8 @@
 package cli
 
 import (
+	"bytes"
+	"os"
 	"path/filepath"
 	"strings"
 	"testing"
@@ -42,5 +44,39 @@ func TestSuggestFromPatternsAndGazetteers(t *testing.T) {
 	code, out, _ = runCLI(t, "export", "--db", db, "--include-suggested")
 	if code != ExitOK || strings.Count(out, `"review":"suggested"`) != 3 || strings.Count(out, `"annotator":"patterns"`) != 3 {
 		t.Fatalf("--include-suggested: %s", out)
+	}
+}
+
+// Suggest checks the whole file alongside its reading and matching: a
+// damaged file is still refused in one line naming it, and left as it was.
+func TestSuggestRefusesADamagedDatabase(t *testing.T) {
+	good := goodDB(t)
+	pats := writeFile(t, t.TempDir(), "g.txt", []byte("PERSON\tBob\nGPE\tParis\n"))
+	n := 0
+	for _, h := range hostileDBs() {
+		if h.want != "damaged" {
+			continue
+		}
+		n++
+		t.Run(h.name, func(t *testing.T) {
+			db := h.make(t, good)
+			before, _ := snapshot(db)
+			code, _, errOut := runCLI(t, "suggest", "--db", db, "--patterns", pats)
+			msg := strings.TrimSpace(errOut)
+			if code != ExitFail || strings.Count(msg, "\n") > 0 || !strings.Contains(msg, db) || !strings.Contains(msg, "damaged") {
+				t.Fatalf("exit %d %q: want one line naming %s and saying damaged", code, msg, db)
+			}
+			if after, _ := snapshot(db); !bytes.Equal(before, after) {
+				t.Error("suggest changed a damaged file")
+			}
+			for _, side := range []string{"-wal", "-shm", "-journal"} {
+				if _, err := os.Stat(db + side); err == nil {
+					t.Errorf("a refused suggest left %s%s", filepath.Base(db), side)
+				}
+			}
+		})
+	}
+	if n < 3 {
+		t.Fatalf("%d damaged databases to try, want 3", n)
 	}
 }

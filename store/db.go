@@ -15,6 +15,7 @@ import (
 	"sort"
 	"strconv"
 	"strings"
+	"sync"
 	"sync/atomic"
 	"time"
 
@@ -48,6 +49,11 @@ type DB struct {
 	cleanup  func() // removes a migrated temporary copy (OpenReadOnly)
 
 	bulkLoads atomic.Int64 // imports that ran with the rollback journal (for tests)
+
+	// the integrity check running alongside (Options.CheckAlongside)
+	check     chan error
+	checkOnce sync.Once
+	checkErr  error
 }
 
 func dsn(path, params string) string {
@@ -145,6 +151,7 @@ func createAt(file, path string) error {
 
 // Close closes the database.
 func (db *DB) Close() error {
+	db.checked() // its connection is closed when it is done
 	err := db.db.Close()
 	if db.forget != nil {
 		db.forget()
@@ -253,6 +260,9 @@ func (db *DB) write(ctx context.Context, fn func(tx *sql.Tx) error) error {
 		if IsDiskError(db.explain(err)) {
 			return db.explain(err)
 		}
+		return err
+	}
+	if err := db.checked(); err != nil {
 		return err
 	}
 	return db.explain(tx.Commit())

@@ -185,6 +185,9 @@ func (db *DB) importRaw(ctx context.Context, c *sqlite3.SQLiteConn, dec *decoder
 		return fmt.Errorf("import: add labels: %w", db.explain(err))
 	}
 	ins.close()
+	if err := db.checked(); err != nil {
+		return err
+	}
 	if _, err := c.Exec("COMMIT", nil); err != nil {
 		return fmt.Errorf("import: commit: %w", db.explain(err))
 	}

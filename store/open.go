@@ -32,6 +32,12 @@ type Options struct {
 	// milliseconds and writes only its index: a damaged page is then an
 	// error when it is read.
 	NoCheck bool
+	// CheckAlongside runs that check of an existing, up-to-date file on a
+	// connection of its own while the caller reads and works, instead of
+	// before Open returns; every write waits for its verdict before it
+	// commits, so that nothing is written into a damaged file. For
+	// suggest, whose reading and matching need not wait for it.
+	CheckAlongside bool
 }
 
 // DefaultWait is how long a write waits for another writer by default.
@@ -84,12 +90,23 @@ func OpenWith(path string, opt Options) (*DB, error) {
 		// A plain read-write connection that only reads: unlike mode=ro it
 		// removes the -wal and -shm it needed when it closes, and it rolls
 		// back what a killed writer left, as any opener would.
-		st, err := inspect(path, "_busy_timeout="+busyTickMillis, false, !opt.NoCheck)
+		st, err := inspect(path, "_busy_timeout="+busyTickMillis, false, !opt.NoCheck && !opt.CheckAlongside)
 		if err != nil {
 			return nil, err
 		}
 		isNew = st.version == 0 && !st.tables
-		if ms, err := migrations(); err == nil && st.version > 0 && st.version < len(ms) {
+		ms, err := migrations()
+		if err != nil {
+			return nil, err
+		}
+		if opt.CheckAlongside && !opt.NoCheck && st.version < len(ms) {
+			// a file to create or migrate is checked first, as always
+			opt.CheckAlongside = false
+			if st, err = inspect(path, "_busy_timeout="+busyTickMillis, false, true); err != nil {
+				return nil, err
+			}
+		}
+		if st.version > 0 && st.version < len(ms) {
 			// The spanmark that made it cannot open it once migrated.
 			if _, err := backupCopy(path, st.version); err != nil {
 				return nil, err
@@ -114,7 +131,21 @@ func OpenWith(path string, opt Options) (*DB, error) {
 		sdb.Close()
 		return nil, err
 	}
+	if opt.CheckAlongside && !opt.NoCheck {
+		db.check = make(chan error, 1)
+		go func() { db.check <- quickCheck(path, "_busy_timeout="+busyTickMillis) }()
+	}
 	return db, nil
+}
+
+// checked waits for the integrity check that runs alongside
+// (Options.CheckAlongside) and returns its verdict; nil without one.
+func (db *DB) checked() error {
+	if db.check == nil {
+		return nil
+	}
+	db.checkOnce.Do(func() { db.checkErr = <-db.check })
+	return db.checkErr
 }
 
 // fileState is what inspect learnt of an existing SQLite file.
@@ -150,13 +181,8 @@ func inspectOnce(path, params string, check bool) (fileState, error) {
 	sdb.SetMaxOpenConns(1)
 	ctx := context.Background()
 	if check {
-		var res string
-		if err := sdb.QueryRowContext(ctx, "PRAGMA quick_check(1)").Scan(&res); err != nil {
-			return st, explainOpenError(path, err)
-		}
-		if res != "ok" {
-			res = strings.TrimPrefix(strings.ReplaceAll(res, "\n", " "), "*** in database main *** ")
-			return st, damaged(path, res)
+		if err := checkWhole(ctx, sdb, path); err != nil {
+			return st, err
 		}
 	}
 	if err := sdb.QueryRowContext(ctx, "PRAGMA user_version").Scan(&st.version); err != nil {
@@ -188,6 +214,30 @@ func inspectOnce(path, params string, check bool) (fileState, error) {
 		return st, fmt.Errorf("open database %s: an SQLite database of another application, not a spanmark database (nothing was written to it)", path)
 	}
 	return st, nil
+}
+
+// checkWhole runs PRAGMA quick_check on sdb: nil when the file is whole.
+func checkWhole(ctx context.Context, sdb *sql.DB, path string) error {
+	var res string
+	if err := sdb.QueryRowContext(ctx, "PRAGMA quick_check(1)").Scan(&res); err != nil {
+		return explainOpenError(path, err)
+	}
+	if res != "ok" {
+		res = strings.TrimPrefix(strings.ReplaceAll(res, "\n", " "), "*** in database main *** ")
+		return damaged(path, res)
+	}
+	return nil
+}
+
+// quickCheck is checkWhole on a connection of its own, opened with params.
+func quickCheck(path, params string) error {
+	sdb, err := sql.Open("sqlite3", dsn(path, params))
+	if err != nil {
+		return fmt.Errorf("open database %s: %w", path, err)
+	}
+	defer sdb.Close()
+	sdb.SetMaxOpenConns(1)
+	return checkWhole(context.Background(), sdb, path)
 }
 
 func hasAll(names []string, want ...string) bool {

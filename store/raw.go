@@ -58,7 +58,11 @@ func (db *DB) writeRaw(ctx context.Context, fn func(c *sqlite3.SQLiteConn) error
 		}); err != nil {
 			return db.explain(err)
 		}
-		if err := fn(c); err != nil {
+		err := fn(c)
+		if err == nil {
+			err = db.checked()
+		}
+		if err != nil {
 			c.Exec("ROLLBACK", nil)
 			if IsDiskError(db.explain(err)) {
 				return db.explain(err)
