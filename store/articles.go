@@ -79,7 +79,7 @@ func (db *DB) ListArticles(ctx context.Context, f ArticleFilter) ([]ArticleSumma
 			conds = append(conds, "a.id > ?")
 			args = append(args, f.After)
 		}
-		return db.listArticles(ctx, `SELECT a.id, a.status, `+spanCount+`, ''
+		return db.listArticles(ctx, "", `SELECT a.id, a.status, `+spanCount+`, ''
 			FROM articles a`+where(conds)+` ORDER BY a.id LIMIT ? OFFSET ?`, append(args, limitOf(f), max(f.Offset, 0))...)
 	}
 	if err := db.IndexSearch(ctx, nil); err != nil {
@@ -88,11 +88,16 @@ func (db *DB) ListArticles(ctx context.Context, f ArticleFilter) ([]ArticleSumma
 	// Full-text matches, best first, then articles whose id holds q. (Two
 	// queries: joined into one, SQLite ran the match once per article.)
 	pat := "%" + likeEscaper.Replace(q) + "%"
-	list, err := db.listArticles(ctx, `SELECT a.id, a.status, `+spanCount+`,
-		snippet(articles_fts, 0, '`+MarkOpen+`', '`+MarkClose+`', '…', 10)
-		FROM articles_fts JOIN articles a ON a.pk = articles_fts.rowid`+
-		where(append([]string{"articles_fts MATCH ?"}, conds...))+` ORDER BY rank LIMIT ?`,
-		append(append([]any{FTSQuery(q)}, args...), limitOf(f))...)
+	var list []ArticleSummary
+	ftsq := FTSQuery(q)
+	last, err := db.lastRanked(ctx, q, ftsq)
+	if err == nil {
+		list, err = db.listArticles(ctx, q, `SELECT a.id, a.status, `+spanCount+`,
+			snippet(articles_fts, 0, '`+MarkOpen+`', '`+MarkClose+`', '…', 10)
+			FROM articles_fts JOIN articles a ON a.pk = articles_fts.rowid`+
+			where(append([]string{"articles_fts MATCH ?", "articles_fts.rowid <= ?"}, conds...))+` ORDER BY rank LIMIT ?`,
+			append(append([]any{ftsq, last}, args...), limitOf(f))...)
+	}
 	textCond := ""
 	if errors.Is(err, ErrBadQuery) { // what FTS5 cannot read is looked for as a substring
 		textCond, err = ` OR a.text LIKE ? ESCAPE '\'`, nil
@@ -101,7 +106,7 @@ func (db *DB) ListArticles(ctx context.Context, f ArticleFilter) ([]ArticleSumma
 	if err != nil {
 		return nil, err
 	}
-	byID, err := db.listArticles(ctx, `SELECT a.id, a.status, `+spanCount+`, '' FROM articles a`+
+	byID, err := db.listArticles(ctx, "", `SELECT a.id, a.status, `+spanCount+`, '' FROM articles a`+
 		where(append(conds, `(a.id LIKE ? ESCAPE '\'`+textCond+`)`))+` ORDER BY a.id LIMIT ?`,
 		append(append(args[:len(args):len(args)], pat), limitOf(f))...)
 	if err != nil {
@@ -120,30 +125,20 @@ func (db *DB) ListArticles(ctx context.Context, f ArticleFilter) ([]ArticleSumma
 }
 
 // CountArticles returns how many articles f selects (its Query, Limit,
-// After and Offset aside: the window counts only lists it pages).
-func (db *DB) CountArticles(ctx context.Context, f ArticleFilter) (int, error) {
+// After and Offset aside: the window counts the lists it pages) and, for
+// article at (unless ""), where it stands among them in id order (0 first)
+// and whether f selects it: one walk of the index.
+func (db *DB) CountArticles(ctx context.Context, f ArticleFilter, at string) (n, pos int, listed bool, err error) {
 	conds, args := f.conds()
-	var n int
-	if err := db.db.QueryRowContext(ctx, `SELECT count(*) FROM articles a`+where(conds), args...).Scan(&n); err != nil {
-		return 0, fmt.Errorf("count articles: %w", err)
-	}
-	return n, nil
-}
-
-// ArticlePosition returns where article id stands among the articles f
-// selects in id order (0 first; its Query, Limit, After and Offset aside),
-// and false when f does not select it.
-func (db *DB) ArticlePosition(ctx context.Context, f ArticleFilter, id string) (int, bool, error) {
-	conds, args := f.conds()
-	var n int
-	var listed bool
-	err := db.db.QueryRowContext(ctx, `SELECT (SELECT count(*) FROM articles a`+where(append(conds, "a.id < ?"))+`),
-		EXISTS (SELECT 1 FROM articles a`+where(append(conds, "a.id = ?"))+`)`,
-		append(append(append(args[:len(args):len(args)], id), args...), id)...).Scan(&n, &listed)
+	err = db.db.QueryRowContext(ctx, `SELECT count(*), coalesce(sum(a.id < ?1), 0), coalesce(max(a.id = ?1), 0)
+		FROM articles a`+where(conds), append([]any{at}, args...)...).Scan(&n, &pos, &listed)
 	if err != nil {
-		return 0, false, fmt.Errorf("find article %s in the list: %w", id, err)
+		return 0, 0, false, fmt.Errorf("count articles: %w", err)
 	}
-	return n, listed, nil
+	if !listed {
+		pos = 0
+	}
+	return n, pos, listed, nil
 }
 
 // spanConds is the WHERE conditions on spans s of sf, with their
@@ -231,10 +226,18 @@ func limitOf(f ArticleFilter) int {
 	return -1
 }
 
-func (db *DB) listArticles(ctx context.Context, query string, args ...any) ([]ArticleSummary, error) {
+// listArticles runs query, a list of articles for search (what was typed:
+// an error of its FTS5 query wraps ErrBadQuery; "" for a list without one).
+func (db *DB) listArticles(ctx context.Context, search, query string, args ...any) ([]ArticleSummary, error) {
+	explain := func(err error) error {
+		if search != "" {
+			err = searchError(search, err)
+		}
+		return fmt.Errorf("list articles: %w", err)
+	}
 	rows, err := db.db.QueryContext(ctx, query, args...)
 	if err != nil {
-		return nil, fmt.Errorf("list articles: %w", searchError("", err))
+		return nil, explain(err)
 	}
 	defer rows.Close()
 	var list []ArticleSummary
@@ -249,7 +252,7 @@ func (db *DB) listArticles(ctx context.Context, query string, args ...any) ([]Ar
 		list = append(list, s)
 	}
 	if err := rows.Err(); err != nil {
-		return nil, fmt.Errorf("list articles: %w", searchError("", err))
+		return nil, explain(err)
 	}
 	return list, nil
 }

@@ -73,7 +73,7 @@ func TestListArticles(t *testing.T) {
 }
 
 // TestCountAndPositionFollowTheFilter: the window's list is as long as
-// CountArticles says, and ArticlePosition finds an article's row in it.
+// CountArticles says, and it finds an article's row in it.
 func TestCountAndPositionFollowTheFilter(t *testing.T) {
 	db := listDB(t)
 	ctx := context.Background()
@@ -85,23 +85,22 @@ func TestCountAndPositionFollowTheFilter(t *testing.T) {
 		listed bool
 	}{
 		{ArticleFilter{}, 5, "n5", 3, true},
-		{ArticleFilter{}, 5, "zz", 5, false},
+		{ArticleFilter{}, 5, "zz", 0, false},
 		{ArticleFilter{Status: annotate.StatusTodo}, 2, "oslo-4", 1, true},
-		{ArticleFilter{Status: annotate.StatusTodo}, 2, "n3", 1, false},
+		{ArticleFilter{Status: annotate.StatusTodo}, 2, "n3", 0, false},
 		{ArticleFilter{Label: "GPE"}, 2, "n3", 1, true},
 		{ArticleFilter{Annotator: "bea"}, 1, "n3", 0, true},
-		{ArticleFilter{Annotator: "bea"}, 1, "n1", 0, false},
+		{ArticleFilter{Annotator: "bea"}, 1, "n1", 0, false},              // not listed: 0
 		{ArticleFilter{Label: "GPE", Annotator: "ann"}, 2, "n3", 1, true}, // each of its own span
 		{ArticleFilter{Label: "nope"}, 0, "n1", 0, false},
 	}
 	for _, tt := range tests {
-		n, err := db.CountArticles(ctx, tt.f)
-		if err != nil || n != tt.count {
-			t.Errorf("%+v: count %d, %v; want %d", tt.f, n, err, tt.count)
+		n, pos, listed, err := db.CountArticles(ctx, tt.f, tt.id)
+		if err != nil || n != tt.count || pos != tt.pos || listed != tt.listed {
+			t.Errorf("%+v: %d articles, %s at %d (listed %v), %v; want %d, %d, %v", tt.f, n, tt.id, pos, listed, err, tt.count, tt.pos, tt.listed)
 		}
-		pos, listed, err := db.ArticlePosition(ctx, tt.f, tt.id)
-		if err != nil || pos != tt.pos || listed != tt.listed {
-			t.Errorf("%+v: %s at %d (listed %v), %v; want %d, %v", tt.f, tt.id, pos, listed, err, tt.pos, tt.listed)
+		if n2, _, listed, _ := db.CountArticles(ctx, tt.f, ""); n2 != tt.count || listed {
+			t.Errorf("%+v without an article: %d, listed %v", tt.f, n2, listed)
 		}
 	}
 }

@@ -68,6 +68,9 @@ func (db *DB) Import(ctx context.Context, next func() (*annotate.Record, error),
 	if db.readOnly {
 		return res, db.errReadOnly()
 	}
+	if err := db.WaitChecked(ctx); err != nil {
+		return res, err
+	}
 	labels, err := db.Labels(ctx)
 	if err != nil {
 		return res, fmt.Errorf("import: %w", err)
