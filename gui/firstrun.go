@@ -33,7 +33,7 @@ func (u *ui) firstRun() error {
 		}
 		u.welcome = fmt.Sprintf("Loaded %s to try spanmark on; File ▸ Import… or drop files here for your own", count(res.Articles, "sample article"))
 	}
-	return u.s.DB().SetSetting(u.ctx, settingSamples, "1")
+	return u.setSetting(settingSamples, "1")
 }
 
 // importFS imports the .txt articles at the root of fsys. The codec reads

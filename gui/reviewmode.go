@@ -1,6 +1,7 @@
 package gui
 
 import (
+	"errors"
 	"fmt"
 	"slices"
 
@@ -121,37 +122,34 @@ func (u *ui) reviewStep(dir int) {
 // listed reports whether article id is in the list as filtered now
 // (status, label, annotator, search): review mode keeps to those.
 func (u *ui) listed(id string) bool {
-	return slices.ContainsFunc(u.rows, func(r store.ArticleSummary) bool { return r.ID == id })
+	_, ok, err := u.s.List.Index(id)
+	if err != nil {
+		u.bar.fail(err)
+	}
+	return ok
 }
 
 // reviewArticle opens the next (dir > 0) or previous article of the list
-// with a span of the filter and shows its first (or last) one.
+// with a span of the filter and shows its first (or last) one. The
+// database says which article that is (session.ArticleList.NextWithSpan),
+// however many articles without one lie between.
 func (u *ui) reviewArticle(dir int) {
-	i := -1
+	from := ""
 	if u.s.Cur != nil {
-		i = slices.IndexFunc(u.rows, func(r store.ArticleSummary) bool { return r.ID == u.s.Cur.ID })
+		from = u.s.Cur.ID
 	}
-	if i < 0 && dir < 0 {
-		i = len(u.rows)
+	id, err := u.s.List.NextWithSpan(from, dir, u.s.SpanFilter())
+	if err == nil {
+		if err = u.open(id); err == nil {
+			if s, ok := u.reviewFind(u.s.Cur, nil, dir); ok {
+				u.reviewShow(s)
+				return
+			}
+			err = store.ErrNotFound // changed meanwhile by another program
+		}
 	}
-	for j := i + dir; j >= 0 && j < len(u.rows); j += dir {
-		if u.rows[j].Spans == 0 {
-			continue
-		}
-		a, err := u.s.DB().Article(u.ctx, u.rows[j].ID)
-		if err != nil {
-			u.bar.fail(err)
-			return
-		}
-		s, ok := u.reviewFind(a, nil, dir)
-		if !ok {
-			continue
-		}
-		if err := u.open(a.ID); err != nil {
-			u.bar.fail(err)
-			return
-		}
-		u.reviewShow(s)
+	if !errors.Is(err, store.ErrNotFound) {
+		u.bar.fail(err)
 		return
 	}
 	u.s.Review.Has = false

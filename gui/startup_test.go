@@ -1,14 +1,19 @@
 package gui
 
 import (
+	"bytes"
+	"context"
 	"database/sql"
+	"encoding/binary"
 	"io"
 	"os"
 	"os/exec"
 	"path/filepath"
 	"strings"
 	"testing"
+	"time"
 
+	"fyne.io/fyne/v2"
 	"fyne.io/fyne/v2/test"
 
 	"github.com/spanmark/spanmark/annotate"
@@ -221,6 +226,84 @@ func TestWindowAsksBeforeUpgradingAnOlderDatabase(t *testing.T) {
 		}
 		if len(got) != 1 || got[0] != yes {
 			t.Errorf("answer %v: done got %v", yes, got)
+		}
+	}
+}
+
+// TestTheWindowWritesNothingToADamagedDatabase starts the window on a
+// database whose damage start-up does not read (the overflow chain of
+// another article's text), so the window shows while its whole-file check
+// runs. A label key, Ctrl+Enter and the settings it saves at start reach
+// nothing: the check's refusal is shown (file, "restore it from a copy")
+// and the file is byte for byte as it was.
+func TestTheWindowWritesNothingToADamagedDatabase(t *testing.T) {
+	path := filepath.Join(t.TempDir(), "team.db")
+	db, err := store.Open(path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	const marker = "MARKER-IN-AN-OVERFLOW-PAGE"
+	long := strings.Repeat("Rain fell in Oslo. ", 10000) + marker + strings.Repeat(" Snow in Bergen.", 5000)
+	recs := []*annotate.Record{
+		{Article: annotate.Article{ID: "a", Text: "Mohammed Dahlan met officials in Cairo."}, File: "t", Line: 1},
+		{Article: annotate.Article{ID: "long", Text: long}, File: "t", Line: 2},
+	}
+	if _, err := db.Import(context.Background(), func() (*annotate.Record, error) {
+		if len(recs) == 0 {
+			return nil, io.EOF
+		}
+		r := recs[0]
+		recs = recs[1:]
+		return r, nil
+	}, store.ImportOptions{Annotator: "ana"}); err != nil {
+		t.Fatal(err)
+	}
+	db.Close()
+	b, err := os.ReadFile(path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	i := bytes.Index(b, []byte(marker))
+	if i < 0 {
+		t.Fatal("the long article's text is not in the file")
+	}
+	page := i / 65536 * 65536 // an overflow page: 4 bytes of the next page's number, then text
+	binary.BigEndian.PutUint32(b[page:], 0x7fffffff)
+	if err := os.WriteFile(path, b, 0o644); err != nil {
+		t.Fatal(err)
+	}
+
+	u, db, err := startWindow(test.NewTempApp(t), Options{DBPath: path, OpenID: "a"})
+	if err != nil {
+		t.Fatalf("the window did not start (%v): the damage must be one start-up does not read", err)
+	}
+	u.win.Resize(fyne.NewSize(1280, 800))
+	selectText(t, u, "Cairo")
+	typeRune(u.win, '1')
+	typeShortcut(u.win, scDoneNext)
+	if err := db.WaitChecked(context.Background()); err == nil {
+		t.Fatal("the check passed a damaged database")
+	}
+	deadline := time.Now().Add(10 * time.Second)
+	for u.refused == nil && time.Now().Before(deadline) {
+		time.Sleep(10 * time.Millisecond)
+	}
+	if u.refused == nil || !strings.Contains(u.refused.Error(), path) || !strings.Contains(u.refused.Error(), "damaged") ||
+		!strings.Contains(u.refused.Error(), "restore it from a copy") {
+		t.Errorf("the window's refusal: %v", u.refused)
+	}
+	if u.bar.lastErr == nil {
+		t.Error("the status bar shows no error")
+	}
+	u.win.Close()
+	u.stop()
+	db.Close()
+	if after, _ := os.ReadFile(path); !bytes.Equal(after, b) {
+		t.Error("the window wrote to the damaged database")
+	}
+	for _, side := range []string{"-wal", "-shm", "-journal"} {
+		if _, err := os.Stat(path + side); err == nil {
+			t.Errorf("%s was left beside the database", side)
 		}
 	}
 }
