@@ -204,13 +204,18 @@ func TestLongLabelsDoNotWidenTheWindow(t *testing.T) {
 }
 
 func feedOne(a annotate.Article) func() (*annotate.Record, error) {
-	done := false
+	return feedRecords(&annotate.Record{Article: a, File: "test", Line: 1})
+}
+
+// feedRecords is store.Import's next over recs, then io.EOF.
+func feedRecords(recs ...*annotate.Record) func() (*annotate.Record, error) {
 	return func() (*annotate.Record, error) {
-		if done {
+		if len(recs) == 0 {
 			return nil, io.EOF
 		}
-		done = true
-		return &annotate.Record{Article: a, File: "test", Line: 1}, nil
+		r := recs[0]
+		recs = recs[1:]
+		return r, nil
 	}
 }
 
@@ -248,14 +253,7 @@ func TestTheWindowWritesNothingToADamagedDatabase(t *testing.T) {
 		{Article: annotate.Article{ID: "a", Text: "Mohammed Dahlan met officials in Cairo."}, File: "t", Line: 1},
 		{Article: annotate.Article{ID: "long", Text: long}, File: "t", Line: 2},
 	}
-	if _, err := db.Import(context.Background(), func() (*annotate.Record, error) {
-		if len(recs) == 0 {
-			return nil, io.EOF
-		}
-		r := recs[0]
-		recs = recs[1:]
-		return r, nil
-	}, store.ImportOptions{Annotator: "ana"}); err != nil {
+	if _, err := db.Import(context.Background(), feedRecords(recs...), store.ImportOptions{Annotator: "ana"}); err != nil {
 		t.Fatal(err)
 	}
 	db.Close()
