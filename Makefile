@@ -60,11 +60,12 @@ smoke: build
 locks: build
 	scripts/locks.sh $(BIN)
 
-## bench: Go benchmarks and the import/export comparison table (bench/README.md)
+## bench: Go benchmarks, the import/export comparison, the window's first frame and the window at 1k/10k/100k articles (bench/README.md)
 bench: deps-test build
 	$(GO) test -tags $(TAGS) -run '^$$' -bench . -benchmem ./annotate/... ./store/... ./gui/...
 	bench/run.sh
 	bench/window.sh
+	bench/scale.sh
 
 ## deps: install the build packages that are missing
 deps:

@@ -126,6 +126,10 @@ func BenchmarkScale(b *testing.B) {
 		{"review_next", func() { review(true); u.rev.kind.SetSelected("claim") },
 			func() { u.reviewArticle(+1) }, func() { u.openOrReport(mid) }},
 		{"review_prev", nil, func() { u.reviewArticle(-1) }, func() { u.openOrReport(mid) }},
+		// Nothing left to review: every span of the reviewed articles (1 in
+		// 20) is decided, so no listed article after the middle has one.
+		{"review_none_left", func() { u.rev.kind.SetSelected(anyKind); u.status.SetSelected("reviewed") },
+			func() { u.reviewArticle(+1) }, func() { u.openOrReport(mid) }},
 		// A word of nearly every article, typed (the last word a prefix).
 		{"search", func() { review(false); clear() }, func() { u.search.SetText("police") }, func() { u.search.SetText("") }},
 	} {
