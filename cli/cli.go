@@ -98,6 +98,7 @@ func init() {
 		"delete":  {runDelete, "delete [--db F] [--status S]... [--all-empty] [ID...]   (articles with their spans, all or nothing)"},
 		"merge":   {runMerge, "merge [--db F] OTHER.db...   (annotators' databases into one)"},
 		"agree":   {runAgree, "agree [--db F] --annotators A,B[,C...] [--json]   (span P/R/F1 and token kappa per label; A is the reference)"},
+		"labels":  {runLabels, "labels [--db F] [--set FILE.json]   (print or replace the label set: name, kind, key, color, description)"},
 		"claims":  {runClaims, "claims [--db F] [--set FILE.json]   (print or replace the claim attributes: checkworthy, type, verdict, …)"},
 		"version": {runVersion, "version"},
 		"help":    {runHelp, "help"},
@@ -145,7 +146,7 @@ func (c *checkedWriter) Write(p []byte) (int, error) {
 func Usage(w io.Writer) {
 	fmt.Fprintln(w, "usage:")
 	fmt.Fprintln(w, "  spanmark [--db F] [--open ID]      open the window (on article ID)")
-	for _, name := range []string{"import", "export", "stats", "merge", "agree", "claims", "version"} {
+	for _, name := range []string{"import", "export", "stats", "merge", "agree", "labels", "claims", "version"} {
 		fmt.Fprintf(w, "  spanmark %s\n", commands[name].summary)
 	}
 	fmt.Fprintln(w, "--db defaults to $SPANMARK_DB, else annotations.db in the user's config directory.")

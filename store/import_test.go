@@ -59,7 +59,7 @@ func TestImportFillsDefaults(t *testing.T) {
 	}
 	labels, _ := db.Labels(context.Background())
 	last := labels[len(labels)-1]
-	if last.Name != "CITY" || last.Kind != annotate.KindEntity || last.Color != annotate.ColorFor("CITY") || last.Key != "" {
+	if last.Name != "CITY" || last.Kind != annotate.KindEntity || last.Color != annotate.DistinctColor(colorsOf(labels[:len(labels)-1])) || last.Key != "8" {
 		t.Errorf("new label = %+v", last)
 	}
 }
@@ -327,4 +327,12 @@ func TestImportIntoEmptyDatabaseKeepsWALWhileAnotherConnectionIsOpen(t *testing.
 	if jm := pragma(t, other.db, "journal_mode"); jm != "wal" {
 		t.Errorf("journal_mode = %s, want wal", jm)
 	}
+}
+
+func colorsOf(labels []annotate.Label) []string {
+	var out []string
+	for _, l := range labels {
+		out = append(out, l.Color)
+	}
+	return out
 }

@@ -2,6 +2,8 @@ package store
 
 import (
 	"context"
+	"database/sql"
+	"path/filepath"
 	"reflect"
 	"strings"
 	"testing"
@@ -55,5 +57,83 @@ func TestSaveLabels(t *testing.T) {
 	}
 	if got, _ := db.Labels(ctx); len(got) != 1 {
 		t.Errorf("after removing labels: %v", got)
+	}
+}
+
+func TestLabelsKeepTheirDescription(t *testing.T) {
+	ctx := context.Background()
+	db := openTemp(t)
+	set := annotate.DefaultLabels()
+	set[0].Description = "a person named, not a pronoun — « ça »\nsecond line"
+	if err := db.SaveLabels(ctx, set); err != nil {
+		t.Fatal(err)
+	}
+	got, err := db.Labels(ctx)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if !reflect.DeepEqual(got, set) {
+		t.Errorf("labels = %v, want %v", got, set)
+	}
+}
+
+func TestADatabaseOfSchema6GainsDescriptions(t *testing.T) {
+	ctx := context.Background()
+	path := filepath.Join(t.TempDir(), "old.db")
+	sdb, err := sql.Open("sqlite3", dsn(path, "_journal_mode=WAL&"+baseDSN))
+	if err != nil {
+		t.Fatal(err)
+	}
+	ms, _ := migrations()
+	old := &DB{db: sdb, path: path}
+	if err := old.migrateTo(ctx, ms[:6]); err != nil {
+		t.Fatal(err)
+	}
+	sdb.Close()
+	db, err := Open(path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer db.Close()
+	got, err := db.Labels(ctx)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if !reflect.DeepEqual(got, annotate.DefaultLabels()) {
+		t.Errorf("labels after the upgrade = %v", got)
+	}
+}
+
+func TestImportAndSuggestGiveNewLabelsAKeyAndADistinctColour(t *testing.T) {
+	ctx := context.Background()
+	db := openTemp(t)
+	text := "Ann saw an event in a place with an organization."
+	mustImport(t, db, ImportOptions{}, rec(1, annotate.Article{ID: "a", Text: text, Spans: []annotate.Span{
+		{Start: 11, End: 16, Label: "event"}, {Start: 22, End: 27, Label: "place"}, {Start: 36, End: 48, Label: "organization"},
+	}}))
+	ann := "Ann"
+	m := annotate.NewMatcher([]annotate.Pattern{{Label: "animal", Tokens: []annotate.TokenSpec{{Text: &ann}}}})
+	if _, err := db.Suggest(ctx, SuggestOptions{Matcher: m}); err != nil {
+		t.Fatal(err)
+	}
+	got, err := db.Labels(ctx)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := annotate.CheckLabelSet(got); err != nil {
+		t.Errorf("the label set after import and suggest: %v", err)
+	}
+	colours := map[string]string{}
+	for _, l := range got {
+		if l.Key == "" {
+			t.Errorf("label %s has no key", l.Name)
+		}
+		if other, dup := colours[l.Color]; dup {
+			t.Errorf("%s has %s's colour %s", l.Name, other, l.Color)
+		}
+		colours[l.Color] = l.Name
+	}
+	if len(got) != len(annotate.DefaultLabels())+4 {
+		t.Errorf("labels: %v", got)
 	}
 }
