@@ -114,7 +114,7 @@ func CheckLabelSet(labels []Label) error {
 		}
 		k := unicode.ToLower(r)
 		if other, dup := keys[k]; dup {
-			return fmt.Errorf("labels %s and %s have the same key %s", other, l.Name, strings.ToLower(l.Key))
+			return fmt.Errorf("labels %s and %s have the same key %q", other, l.Name, strings.ToLower(l.Key))
 		}
 		keys[k] = l.Name
 	}

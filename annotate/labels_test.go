@@ -90,7 +90,7 @@ func TestCheckLabelSetRefusesKeysOfOtherModes(t *testing.T) {
 		{"x", "rejects"}, {"e", "edits"}, {"s", "SPEAKER"}, {"y", "yes"}, {"n", "next article"},
 		{"u", "unsure"}, {"p", "previous article"}, {" ", "key space skips"},
 		{"-", "not a letter or a digit"},
-		{"C", "labels DATE and CLAIM have the same key c"},
+		{"C", `labels DATE and CLAIM have the same key "c"`},
 	} {
 		set := append([]Label(nil), ok...)
 		set[4].Key = c.key // DATE

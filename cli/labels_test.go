@@ -44,7 +44,7 @@ func TestLabelsCommandPrintsAndReplacesTheSet(t *testing.T) {
 	for _, tc := range []struct{ name, json, want string }{
 		{"review key", "[\n{\"name\": \"A\", \"kind\": \"entity\"},\n{\"name\": \"DATE\", \"kind\": \"entity\", \"key\": \"a\"}\n]", "review key.json:3: label DATE: key a accepts in review mode"},
 		{"space key", "[\n{\"name\": \"DATE\", \"kind\": \"entity\", \"key\": \" \"}]", "space key.json:2: label DATE: key space skips"},
-		{"same key", "[\n{\"name\": \"A\", \"kind\": \"entity\", \"key\": \"q\"},\n\n{\"name\": \"B\", \"kind\": \"entity\", \"key\": \"Q\"}]", "same key.json:4: labels A and B have the same key q"},
+		{"same key", "[\n{\"name\": \"A\", \"kind\": \"entity\", \"key\": \"q\"},\n\n{\"name\": \"B\", \"kind\": \"entity\", \"key\": \"Q\"}]", "same key.json:4: labels A and B have the same key \"q\""},
 		{"twice", "[{\"name\": \"A\", \"kind\": \"entity\"},\n {\"name\": \"A\", \"kind\": \"entity\"}]", "twice.json:2: label A is in the set twice"},
 		{"unknown field", "[\n\n  {\"name\": \"A\", \"colour\": \"red\"}]", `unknown field.json:3: label 1: json: unknown field "colour"`},
 		{"syntax", "[\n{\"name\": \"A\"},\n{\"name\" \"B\"}]", "syntax.json:3: label 2: invalid character"},

@@ -49,7 +49,7 @@ func (u *ui) showAgreement() *agreementView {
 	content := container.NewBorder(container.NewVBox(pick, v.summary), nil, nil, nil, container.NewScroll(v.table))
 	d := dialog.NewCustom("Agreement", "Close", content, u.win)
 	d.Resize(fyne.NewSize(1000, 560))
-	d.Show()
+	u.show(d)
 	return v
 }
 

@@ -29,6 +29,7 @@ type claimInspector struct {
 	u      *ui
 	schema annotate.ClaimSchema
 	box    *fyne.Container // the panel; hidden when no claim is selected
+	parent *fyne.Container // what lays the panel out beside the text
 	title  *widget.Label
 	text   *widget.Label
 	choice map[string]*widget.Select // choice attributes by name
@@ -58,6 +59,10 @@ func newClaimInspector(u *ui, schema annotate.ClaimSchema) *claimInspector {
 	ci.text = widget.NewLabel("")
 	ci.text.Wrapping = fyne.TextWrapWord
 	form := widget.NewForm()
+	// Free text (note, evidence) goes under its title across the panel's
+	// width: beside a title its placeholder was cut off.
+	freeForm := widget.NewForm()
+	freeForm.Orientation = widget.Vertical
 	for _, a := range schema {
 		name := a.Name
 		switch a.Type {
@@ -75,13 +80,13 @@ func newClaimInspector(u *ui, schema annotate.ClaimSchema) *claimInspector {
 		default:
 			e := newFreeEntry(ci.commitFree)
 			if a.Type == annotate.AttrURLs {
-				e.SetPlaceHolder("https://… (several: separate by spaces)")
+				e.SetPlaceHolder("https://… (several: spaces between)")
 			} else {
 				e.SetPlaceHolder("saved as you leave it")
 			}
 			e.OnSubmitted = func(string) { ci.saveFree(); ci.u.focusView() }
 			ci.free[name] = e
-			form.Append(attrTitle(name), e)
+			freeForm.Append(attrTitle(name), e)
 		}
 	}
 	save := widget.NewButton("Save note and evidence", func() { ci.saveFree(); ci.u.focusView() })
@@ -91,7 +96,7 @@ func newClaimInspector(u *ui, schema annotate.ClaimSchema) *claimInspector {
 	ci.help = widget.NewLabel("")
 	ci.help.Wrapping = fyne.TextWrapWord
 	ci.help.SizeName = theme.SizeNameCaptionText
-	body := container.NewVBox(ci.title, ci.text, form, save, widget.NewSeparator(),
+	body := container.NewVBox(ci.title, ci.text, form, freeForm, save, widget.NewSeparator(),
 		widget.NewLabelWithStyle("Relations", fyne.TextAlignLeading, fyne.TextStyle{Bold: true}),
 		ci.rels, container.NewGridWithColumns(2, speaker, about), ci.help)
 	ci.body = body
@@ -100,11 +105,12 @@ func newClaimInspector(u *ui, schema annotate.ClaimSchema) *claimInspector {
 	ci.empty.Wrapping = fyne.TextWrapWord
 	ci.empty.Importance = widget.LowImportance
 	body.Hide()
-	// The panel keeps its width whatever is selected, so that the article
-	// text does not wrap anew (and jump) each time a claim is selected.
+	// The panel shows only while a claim is selected (the text takes its
+	// room otherwise), at a fixed width.
 	width := canvas.NewRectangle(color.Transparent)
 	width.SetMinSize(fyne.NewSize(inspectorWidth, 0))
 	ci.box = container.NewStack(width, container.NewVScroll(container.NewPadded(container.NewVBox(ci.empty, body))))
+	ci.box.Hide()
 	return ci
 }
 
@@ -157,6 +163,7 @@ func (ci *claimInspector) refresh() {
 			ci.claim = ""
 			ci.body.Hide()
 			ci.empty.Show()
+			ci.setShown(false) // the text takes its room
 		}
 		return
 	}
@@ -218,6 +225,23 @@ func (ci *claimInspector) refresh() {
 	}
 	ci.empty.Hide()
 	ci.body.Show()
+	ci.setShown(true)
+}
+
+// setShown shows or hides the panel and lays the text out anew beside it.
+func (ci *claimInspector) setShown(on bool) {
+	if ci.box.Visible() == on {
+		return
+	}
+	if on {
+		ci.box.Show()
+		ci.box.Refresh()
+	} else {
+		ci.box.Hide()
+	}
+	if ci.parent != nil {
+		ci.parent.Refresh()
+	}
 }
 
 func clipLong(s string, n int) string {

@@ -31,7 +31,7 @@ type importJob struct {
 
 // showOpenFile imports one file picked in a file dialog, format by content.
 func (u *ui) showOpenFile() {
-	u.pickFile("Open", func(path string) { u.importAuto([]string{path}) }).Show()
+	u.show(u.pickFile("Open", func(path string) { u.importAuto([]string{path}) }))
 }
 
 // importAuto imports paths with format auto; a file whose name is not one
@@ -59,7 +59,7 @@ func (u *ui) importAuto(paths []string) {
 	}, u.win)
 	d.SetConfirmText("Import anyway")
 	d.SetDismissText("Cancel")
-	d.Show()
+	u.show(d)
 }
 
 // showOpenFolder imports every file of a folder picked in a dialog.
@@ -71,7 +71,7 @@ func (u *ui) showOpenFolder() {
 
 // showImport asks for paths, format, annotator and --replace, then imports.
 func (u *ui) showImport() {
-	paths := widget.NewMultiLineEntry()
+	paths := u.newMultiLineEntry()
 	paths.SetPlaceHolder("one file or folder per line")
 	paths.SetMinRowsVisible(3)
 	addPath := func(p string) {
@@ -81,11 +81,11 @@ func (u *ui) showImport() {
 		}
 		paths.SetText(t + p)
 	}
-	browseFile := widget.NewButton("Add file…", func() { u.pickFile("Import", addPath).Show() })
-	browseDir := widget.NewButton("Add folder…", func() { u.pickFolder("Import", addPath).Show() })
+	browseFile := widget.NewButton("Add file…", func() { u.show(u.pickFile("Import", addPath)) })
+	browseDir := widget.NewButton("Add folder…", func() { u.show(u.pickFolder("Import", addPath)) })
 	format := widget.NewSelect(importFormats, nil)
 	format.SetSelected("auto")
-	who := widget.NewEntry()
+	who := u.newEntry()
 	who.SetText(u.s.Annotator)
 	replace := widget.NewCheck("Replace articles whose id exists with a different text", nil)
 	items := []*widget.FormItem{
@@ -111,7 +111,7 @@ func (u *ui) showImport() {
 		u.runImport(importJob{paths: ps, format: codec.Format(format.Selected), annotator: strings.TrimSpace(who.Text), replace: replace.Checked})
 	}, u.win)
 	d.Resize(fyne.NewSize(640, 420))
-	d.Show()
+	u.show(d)
 }
 
 // dropped imports files dropped on the window.
@@ -147,7 +147,7 @@ func (u *ui) newProgress(title, what string, cancel func()) *progressDialog {
 	content := container.NewVBox(msg, container.NewStack(p.bar, p.busy), p.status, container.NewCenter(stop))
 	p.d = dialog.NewCustomWithoutButtons(title, content, u.win)
 	p.d.Resize(fyne.NewSize(480, 0))
-	p.d.Show()
+	u.show(p.d)
 	return p
 }
 
@@ -251,7 +251,7 @@ func (u *ui) showMessage(title, msg string) {
 	l.Selectable = true
 	d := dialog.NewCustom(title, "Close", container.NewVScroll(l), u.win)
 	d.Resize(fyne.NewSize(640, 260))
-	d.Show()
+	u.show(d)
 }
 
 func baseNames(paths []string) []string {

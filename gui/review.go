@@ -114,8 +114,8 @@ type spanForm struct {
 	u       *ui
 	before  annotate.Span
 	label   *widget.Select
-	attrs   map[string]*widget.SelectEntry
-	note    *widget.Entry
+	attrs   map[string]*escSelectEntry
+	note    *escEntry
 	isClaim bool
 	d       dialog.Dialog
 }
@@ -137,7 +137,7 @@ func (u *ui) openSpanForm() *spanForm {
 	if !ok {
 		return nil
 	}
-	f := &spanForm{u: u, before: before, attrs: map[string]*widget.SelectEntry{}, isClaim: before.Kind == annotate.KindClaim}
+	f := &spanForm{u: u, before: before, attrs: map[string]*escSelectEntry{}, isClaim: before.Kind == annotate.KindClaim}
 	names := make([]string, 0, len(u.s.Labels))
 	for _, l := range u.s.Labels {
 		names = append(names, l.Name)
@@ -150,11 +150,11 @@ func (u *ui) openSpanForm() *spanForm {
 	text := widget.NewLabel(clipText(before.Text))
 	text.Truncation = fyne.TextTruncateEllipsis
 	items := []*widget.FormItem{{Text: "Text", Widget: text}, {Text: "Label", Widget: f.label}}
-	f.note = widget.NewMultiLineEntry()
+	f.note = u.newMultiLineEntry()
 	f.note.SetMinRowsVisible(3)
 	if f.isClaim {
 		for _, a := range u.claimChoices() {
-			e := widget.NewSelectEntry(a.Values)
+			e := u.newSelectEntry(a.Values)
 			e.SetText(before.Attrs[a.Name])
 			f.attrs[a.Name] = e
 			items = append(items, &widget.FormItem{Text: attrTitle(a.Name), Widget: e})
@@ -168,7 +168,7 @@ func (u *ui) openSpanForm() *spanForm {
 		}
 	}, u.win)
 	f.d.Resize(fyne.NewSize(520, 0))
-	f.d.Show()
+	u.show(f.d)
 	return f
 }
 

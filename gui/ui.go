@@ -8,7 +8,6 @@ import (
 
 	"fyne.io/fyne/v2"
 	"fyne.io/fyne/v2/container"
-	"fyne.io/fyne/v2/layout"
 	"fyne.io/fyne/v2/widget"
 
 	"github.com/spanmark/spanmark/gui/spanview"
@@ -51,7 +50,9 @@ type ui struct {
 	annotatorSel  *widget.Select
 	authorSel     *widget.Select // View: whose spans the article view shows
 	counts        *widget.Label
-	palette       *fyne.Container
+	palette       *labelPalette
+	tip           *tooltip // the palette's descriptions
+	find          *findBar // Ctrl+F in the article
 	bar           statusBar
 	claims        *claimInspector // side panel of the selected claim
 
@@ -60,6 +61,8 @@ type ui struct {
 	welcome   string // first-run message for the status bar
 	busy      bool   // an import or export runs: no second one
 	onJobDone func() // tests: called when an import or export has been reported
+
+	dialogs map[fyne.CanvasObject]hider // open dialogs by their overlay: Esc closes the top one
 }
 
 // newUI builds the window on app a over db, loads the samples into an empty
@@ -112,15 +115,17 @@ func newUI(a fyne.App, db *store.DB, opt Options) (*ui, error) {
 	u.bar = newStatusBar(u)
 
 	left := u.buildArticlePanel()
-	// The palette wraps onto more rows rather than scroll: every label
-	// stays visible however many an import brought (SPEC "The window").
-	u.palette = container.New(layout.NewRowWrapLayout())
+	// The palette is one row however many labels an import brought, so
+	// that the text stays the biggest pane (issue 16).
+	u.tip = newTooltip()
+	u.palette = u.newPalette(u.tip)
 	u.refreshPalette()
 	centre := container.NewBorder(container.NewVBox(u.buildReviewBar(),
-		container.NewBorder(nil, nil, nil, container.NewVBox(u.newAuthorSelect()), u.palette)), nil, nil, u.claims.box, u.view)
+		container.NewBorder(nil, nil, nil, container.NewVBox(u.newAuthorSelect()), u.palette.box)), nil, nil, u.claims.box, u.textPane())
+	u.claims.parent = centre
 	split := container.NewHSplit(left, centre)
 	split.Offset = 0.24
-	u.win.SetContent(container.NewBorder(nil, u.bar.box, nil, nil, split))
+	u.win.SetContent(container.NewStack(container.NewBorder(nil, u.bar.box, nil, nil, split), u.tip.layer))
 	u.win.SetMainMenu(u.mainMenu())
 	u.win.SetCloseIntercept(func() {
 		u.commitPending()
@@ -178,6 +183,8 @@ func (u *ui) open(id string) error {
 	}
 	a := u.s.Cur
 	u.view.SetDocument(a.Text, u.shownSpans(), u.s.Labels)
+	u.palette.counts()
+	u.find.articleChanged()
 	u.win.SetTitle("spanmark — " + a.ID)
 	u.selectRow(a.ID)
 	if err := u.s.DB().SetSetting(u.ctx, settingLast, a.ID); err != nil {
@@ -215,6 +222,7 @@ func (u *ui) reloadSpans() error {
 func (u *ui) showSpans() {
 	a := u.s.Cur
 	u.view.SetSpans(u.shownSpans())
+	u.palette.counts()
 	if u.updateRow(a.ID, a.Status, len(a.Spans)) {
 		u.refreshCounts() // the status moved: the counts per status did too
 	}

@@ -189,6 +189,7 @@ func (rr *rowRenderer) draw(v *View, m *Model, line int) {
 		}
 		place(r, x0+d.X0, textY, d.X1-d.X0, g.textH)
 	}
+	rr.drawHits(v, m, line, x0, textY, g.textH)
 	// the text selection
 	if s, e, ok := v.Selection(); ok {
 		if rg, ok := m.RangeOnLine(line, s, e); ok {

@@ -1,0 +1,141 @@
+package gui
+
+import (
+	"strings"
+	"testing"
+
+	"fyne.io/fyne/v2"
+	"fyne.io/fyne/v2/driver/desktop"
+	"fyne.io/fyne/v2/test"
+)
+
+func testRendererObjects(w fyne.Widget) []fyne.CanvasObject { return test.WidgetRenderer(w).Objects() }
+
+// focusFirstField finds the first text field of the top dialog and gives it
+// the keyboard.
+func focusFirstField(t *testing.T, u *ui) fyne.Focusable {
+	t.Helper()
+	var found fyne.Focusable
+	var walk func(o fyne.CanvasObject)
+	walk = func(o fyne.CanvasObject) {
+		if found != nil {
+			return
+		}
+		if f, ok := o.(fyne.Focusable); ok {
+			if _, ok := textField(f); ok {
+				found = f
+				return
+			}
+		}
+		switch c := o.(type) {
+		case *fyne.Container:
+			for _, ch := range c.Objects {
+				walk(ch)
+			}
+		case fyne.Widget:
+			for _, ch := range testRendererObjects(c) {
+				walk(ch)
+			}
+		}
+	}
+	walk(u.win.Canvas().Overlays().Top())
+	if found == nil {
+		t.Fatal("the dialog has no text field")
+	}
+	u.win.Canvas().Focus(found)
+	return found
+}
+
+func TestEscClosesEveryDialog(t *testing.T) {
+	u := newTestUI(t, gulfNews)
+	id := tag(t, u, "Mohammed Dahlan", '1')
+	for _, c := range []struct {
+		name  string
+		open  func()
+		field bool // Esc is pressed with a text field of the dialog focused
+	}{
+		{"Enter-edit", func() { u.view.SelectSpan(id); typeKey(u.win, fyne.KeyReturn) }, false},
+		{"Enter-edit of a claim, in its note", func() {
+			cid := tag(t, u, "Egypt is against terrorism", 'c')
+			u.view.SelectSpan(cid)
+			typeKey(u.win, fyne.KeyReturn)
+		}, true},
+		{"Labels", u.showLabelEditor, false},
+		{"Labels, in a name", u.showLabelEditor, true},
+		{"Export", u.showExport, false},
+		{"Settings, in the name", u.showSettings, true},
+		{"Import", u.showImport, true},
+		{"Keyboard shortcuts", u.showShortcuts, false},
+		{"About", u.showAbout, false},
+		{"Progress", func() { u.showProgress() }, false},
+		{"Delete article", u.deleteArticle, false},
+		{"Merge", u.showMerge, false},
+		{"Apply patterns", u.showApplyPatterns, false},
+		{"Agreement", func() { u.showAgreement() }, false},
+	} {
+		t.Run(c.name, func(t *testing.T) {
+			closeOverlays(u.win)
+			u.focusView()
+			c.open()
+			if u.win.Canvas().Overlays().Top() == nil {
+				t.Fatal("no dialog opened")
+			}
+			if c.field {
+				focusFirstField(t, u)
+			}
+			typeKey(u.win, fyne.KeyEscape)
+			if top := u.win.Canvas().Overlays().Top(); top != nil {
+				t.Fatalf("Esc left the dialog open")
+			}
+		})
+	}
+}
+
+func TestNothingBehindADialogActsOnTheArticle(t *testing.T) {
+	u := newTestUI(t, gulfNews)
+	id := tag(t, u, "Mohammed Dahlan", '1')
+	tag(t, u, "Rafah", '3')
+	u.view.SelectSpan(id)
+	f := u.openSpanForm()
+	if f == nil {
+		t.Fatal("Enter opened no form")
+	}
+	before := len(storedSpans(t, u, gulfNews))
+	for range 16 {
+		typeShortcut(u.win, scUndo)
+	}
+	for _, sc := range []fyne.Shortcut{scRedo, scAccept, scReject, scNextSpan, scStatus[2], scDoneNext, scNext, scOccurrences,
+		&desktop.CustomShortcut{KeyName: fyne.KeyE, Modifier: fyne.KeyModifierControl}} {
+		typeShortcut(u.win, sc)
+	}
+	selectText(t, u, "Gaza")
+	for _, r := range "1234567c" {
+		typeRune(u.win, r)
+	}
+	if got := len(storedSpans(t, u, gulfNews)); got != before {
+		t.Fatalf("keys behind the edit dialog changed the article: %d spans, want %d", got, before)
+	}
+	if u.s.Cur.ID != gulfNews || u.s.Cur.Status != "in_progress" && u.s.Cur.Status != "todo" {
+		t.Fatalf("keys behind the dialog moved to %s (%s)", u.s.Cur.ID, u.s.Cur.Status)
+	}
+	f.label.SetSelected("ORG")
+	tapButton(t, u.win, "Save")
+	if u.bar.lastErr != nil {
+		t.Fatalf("Save after keys behind the dialog failed: %v", u.bar.lastErr)
+	}
+	for _, s := range storedSpans(t, u, gulfNews) {
+		if s.ID == id && s.Label != "ORG" {
+			t.Fatalf("span %s is %s after Save, want ORG", id, s.Label)
+		}
+	}
+	// With the dialog closed, undo acts again: the relabel is undone.
+	typeShortcut(u.win, scUndo)
+	for _, s := range storedSpans(t, u, gulfNews) {
+		if s.ID == id && s.Label != "PERSON" {
+			t.Fatalf("undo after the dialog closed left %s as %s", id, s.Label)
+		}
+	}
+	if strings.Contains(u.bar.state.Text, "error") {
+		t.Fatalf("status bar: %s", u.bar.state.Text)
+	}
+}
