@@ -33,6 +33,7 @@ func runWindow(args []string) int {
 	db := fs.String("db", "", "database file (default $SPANMARK_DB, else the user config directory)")
 	open := fs.String("open", "", "open the window on this article id")
 	shot := fs.String("screenshot", "", "draw the window once, write it to this PNG file and exit")
+	size := fs.String("size", "", "the window's size at start, WIDTHxHEIGHT (default 1280x800)")
 	fs.Usage = func() { cli.Usage(os.Stderr); fs.PrintDefaults() }
 	if err := fs.Parse(args); err != nil {
 		return cli.ExitUsage
@@ -50,7 +51,14 @@ func runWindow(args []string) int {
 			return cli.ExitFail
 		}
 	}
-	if err := gui.Run(gui.Options{DBPath: path, OpenID: *open, Screenshot: *shot}); err != nil {
+	var w, h float32
+	if *size != "" {
+		if n, err := fmt.Sscanf(*size, "%gx%g", &w, &h); err != nil || n != 2 || w < 200 || h < 200 || w > 10000 || h > 10000 {
+			fmt.Fprintf(os.Stderr, "spanmark: --size %q: want WIDTHxHEIGHT, e.g. 1024x640\n", *size)
+			return cli.ExitUsage
+		}
+	}
+	if err := gui.Run(gui.Options{DBPath: path, OpenID: *open, Screenshot: *shot, Width: w, Height: h}); err != nil {
 		fmt.Fprintln(os.Stderr, "spanmark:", err)
 		return cli.ExitFail
 	}

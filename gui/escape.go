@@ -136,3 +136,46 @@ func (e *escSelectEntry) TypedKey(ev *fyne.KeyEvent) {
 	}
 	e.SelectEntry.TypedKey(ev)
 }
+
+// escSelect is a Select that hands Esc to the window: after a choice the
+// select keeps the keyboard, and Esc did nothing.
+type escSelect struct {
+	widget.Select
+	onEsc func() bool
+}
+
+func (u *ui) newSelect(options []string, changed func(string)) *escSelect {
+	s := &escSelect{onEsc: u.escape}
+	s.Options, s.OnChanged, s.PlaceHolder = options, changed, "(Select one)"
+	s.ExtendBaseWidget(s)
+	return s
+}
+
+// TypedKey gives Esc to the window first.
+func (s *escSelect) TypedKey(ev *fyne.KeyEvent) {
+	if ev.Name == fyne.KeyEscape && s.onEsc != nil && s.onEsc() {
+		return
+	}
+	s.Select.TypedKey(ev)
+}
+
+// escCheck is a Check that hands Esc to the window.
+type escCheck struct {
+	widget.Check
+	onEsc func() bool
+}
+
+func (u *ui) newCheck(text string, changed func(bool)) *escCheck {
+	c := &escCheck{onEsc: u.escape}
+	c.Text, c.OnChanged = text, changed
+	c.ExtendBaseWidget(c)
+	return c
+}
+
+// TypedKey gives Esc to the window first.
+func (c *escCheck) TypedKey(ev *fyne.KeyEvent) {
+	if ev.Name == fyne.KeyEscape && c.onEsc != nil && c.onEsc() {
+		return
+	}
+	c.Check.TypedKey(ev)
+}

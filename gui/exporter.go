@@ -28,17 +28,17 @@ var exportExt = map[string]string{"jsonl": ".jsonl", "doccano": ".jsonl", "conll
 
 // showExport asks for format and article status, then for where to write.
 func (u *ui) showExport() {
-	format := widget.NewSelect(exportFormats, nil)
+	format := u.newSelect(exportFormats, nil)
 	format.SetSelected("jsonl")
 	statuses := []string{"all statuses", "done and reviewed"}
 	for _, s := range annotate.Statuses {
 		statuses = append(statuses, statusText(s))
 	}
-	status := widget.NewSelect(statuses, nil)
+	status := u.newSelect(statuses, nil)
 	status.SetSelectedIndex(0)
-	spans := widget.NewSelect(exportSpanChoices, nil)
+	spans := u.newSelect(exportSpanChoices, nil)
 	spans.SetSelectedIndex(0)
-	review := widget.NewSelect(exportReviewChoices, nil)
+	review := u.newSelect(exportReviewChoices, nil)
 	review.SetSelectedIndex(0)
 	items := []*widget.FormItem{
 		{Text: "Format", Widget: format, HintText: exportHints["jsonl"]},

@@ -83,11 +83,11 @@ func (u *ui) showImport() {
 	}
 	browseFile := widget.NewButton("Add file…", func() { u.show(u.pickFile("Import", addPath)) })
 	browseDir := widget.NewButton("Add folder…", func() { u.show(u.pickFolder("Import", addPath)) })
-	format := widget.NewSelect(importFormats, nil)
+	format := u.newSelect(importFormats, nil)
 	format.SetSelected("auto")
 	who := u.newEntry()
 	who.SetText(u.s.Annotator)
-	replace := widget.NewCheck("Replace articles whose id exists with a different text", nil)
+	replace := u.newCheck("Replace articles whose id exists with a different text", nil)
 	items := []*widget.FormItem{
 		{Text: "Files", Widget: container.NewBorder(nil, container.NewHBox(browseFile, browseDir), nil, nil, paths)},
 		{Text: "Format", Widget: format, HintText: "auto picks by extension and content"},

@@ -19,7 +19,7 @@ import (
 // labelRow is one label being edited.
 type labelRow struct {
 	name, key, color, desc *escEntry
-	kind                   *widget.Select
+	kind                   *escSelect
 	swatch                 *canvas.Rectangle
 }
 
@@ -143,7 +143,7 @@ func (e *labelEditor) add() {
 func (e *labelEditor) newRow(l annotate.Label) *labelRow {
 	u := e.u
 	r := &labelRow{name: u.newEntry(), key: u.newEntry(), color: u.newEntry(), desc: u.newEntry(),
-		kind: widget.NewSelect([]string{string(annotate.KindEntity), string(annotate.KindClaim)}, nil)}
+		kind: u.newSelect([]string{string(annotate.KindEntity), string(annotate.KindClaim)}, nil)}
 	r.name.SetText(l.Name)
 	r.name.OnChanged = func(string) { e.showTwins() }
 	r.desc.SetText(l.Description)

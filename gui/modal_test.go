@@ -15,17 +15,22 @@ func testRendererObjects(w fyne.Widget) []fyne.CanvasObject { return test.Widget
 // the keyboard.
 func focusFirstField(t *testing.T, u *ui) fyne.Focusable {
 	t.Helper()
+	return focusFirst(t, u, func(f fyne.Focusable) bool { _, ok := textField(f); return ok })
+}
+
+// focusFirst gives the keyboard to the first focusable object of the top
+// dialog that match accepts.
+func focusFirst(t *testing.T, u *ui, match func(fyne.Focusable) bool) fyne.Focusable {
+	t.Helper()
 	var found fyne.Focusable
 	var walk func(o fyne.CanvasObject)
 	walk = func(o fyne.CanvasObject) {
 		if found != nil {
 			return
 		}
-		if f, ok := o.(fyne.Focusable); ok {
-			if _, ok := textField(f); ok {
-				found = f
-				return
-			}
+		if f, ok := o.(fyne.Focusable); ok && match(f) {
+			found = f
+			return
 		}
 		switch c := o.(type) {
 		case *fyne.Container:
@@ -40,7 +45,7 @@ func focusFirstField(t *testing.T, u *ui) fyne.Focusable {
 	}
 	walk(u.win.Canvas().Overlays().Top())
 	if found == nil {
-		t.Fatal("the dialog has no text field")
+		t.Fatal("the dialog has no such field")
 	}
 	u.win.Canvas().Focus(found)
 	return found
@@ -53,25 +58,29 @@ func TestEscClosesEveryDialog(t *testing.T) {
 		name  string
 		open  func()
 		field bool // Esc is pressed with a text field of the dialog focused
+		sel   bool // … with a select or check box of the dialog focused (after a choice)
 	}{
-		{"Enter-edit", func() { u.view.SelectSpan(id); typeKey(u.win, fyne.KeyReturn) }, false},
+		{"Enter-edit", func() { u.view.SelectSpan(id); typeKey(u.win, fyne.KeyReturn) }, false, false},
 		{"Enter-edit of a claim, in its note", func() {
 			cid := tag(t, u, "Egypt is against terrorism", 'c')
 			u.view.SelectSpan(cid)
 			typeKey(u.win, fyne.KeyReturn)
-		}, true},
-		{"Labels", u.showLabelEditor, false},
-		{"Labels, in a name", u.showLabelEditor, true},
-		{"Export", u.showExport, false},
-		{"Settings, in the name", u.showSettings, true},
-		{"Import", u.showImport, true},
-		{"Keyboard shortcuts", u.showShortcuts, false},
-		{"About", u.showAbout, false},
-		{"Progress", func() { u.showProgress() }, false},
-		{"Delete article", u.deleteArticle, false},
-		{"Merge", u.showMerge, false},
-		{"Apply patterns", u.showApplyPatterns, false},
-		{"Agreement", func() { u.showAgreement() }, false},
+		}, true, false},
+		{"Labels", u.showLabelEditor, false, false},
+		{"Labels, in a name", u.showLabelEditor, true, false},
+		{"Export", u.showExport, false, false},
+		{"Export, after choosing a format", u.showExport, false, true},
+		{"Import, on its check box", u.showImport, false, true},
+		{"Enter-edit, after choosing a label", func() { u.view.SelectSpan(id); typeKey(u.win, fyne.KeyReturn) }, false, true},
+		{"Settings, in the name", u.showSettings, true, false},
+		{"Import", u.showImport, true, false},
+		{"Keyboard shortcuts", u.showShortcuts, false, false},
+		{"About", u.showAbout, false, false},
+		{"Progress", func() { u.showProgress() }, false, false},
+		{"Delete article", u.deleteArticle, false, false},
+		{"Merge", u.showMerge, false, false},
+		{"Apply patterns", u.showApplyPatterns, false, false},
+		{"Agreement", func() { u.showAgreement() }, false, false},
 	} {
 		t.Run(c.name, func(t *testing.T) {
 			closeOverlays(u.win)
@@ -82,6 +91,15 @@ func TestEscClosesEveryDialog(t *testing.T) {
 			}
 			if c.field {
 				focusFirstField(t, u)
+			}
+			if c.sel {
+				focusFirst(t, u, func(f fyne.Focusable) bool {
+					switch f.(type) {
+					case *escSelect, *escCheck:
+						return true
+					}
+					return false
+				})
 			}
 			typeKey(u.win, fyne.KeyEscape)
 			if top := u.win.Canvas().Overlays().Top(); top != nil {

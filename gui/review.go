@@ -113,7 +113,7 @@ func (u *ui) claimChoices() []annotate.ClaimAttr {
 type spanForm struct {
 	u       *ui
 	before  annotate.Span
-	label   *widget.Select
+	label   *escSelect
 	attrs   map[string]*escSelectEntry
 	note    *escEntry
 	isClaim bool
@@ -145,7 +145,7 @@ func (u *ui) openSpanForm() *spanForm {
 	if !slices.Contains(names, before.Label) {
 		names = append(names, before.Label)
 	}
-	f.label = widget.NewSelect(names, nil)
+	f.label = u.newSelect(names, nil)
 	f.label.SetSelected(before.Label)
 	text := widget.NewLabel(clipText(before.Text))
 	text.Truncation = fyne.TextTruncateEllipsis

@@ -17,9 +17,10 @@ import (
 
 // Options are what the command line passes to the window.
 type Options struct {
-	DBPath     string // database file; created when missing
-	OpenID     string // article to open first; "" opens the first unfinished one
-	Screenshot string // when set: draw once, write this PNG and exit
+	DBPath        string  // database file; created when missing
+	OpenID        string  // article to open first; "" opens the first unfinished one
+	Screenshot    string  // when set: draw once, write this PNG and exit
+	Width, Height float32 // the window's size at start; zero: 1280×800
 }
 
 // AppID is the application id (also in FyneApp.toml).
@@ -133,7 +134,11 @@ func newUI(a fyne.App, db *store.DB, opt Options) (*ui, error) {
 	})
 	u.bindKeys()
 	u.win.SetOnDropped(u.dropped)
-	u.win.Resize(fyne.NewSize(1280, 800))
+	size := fyne.NewSize(opt.Width, opt.Height)
+	if size.IsZero() {
+		size = fyne.NewSize(1280, 800)
+	}
+	u.win.Resize(size)
 
 	if err := u.reloadList(); err != nil {
 		return nil, err
