@@ -225,13 +225,16 @@ func (ci *claimInspector) refresh() {
 	}
 	ci.empty.Hide()
 	ci.body.Show()
-	ci.setShown(true)
+	if ci.setShown(true) {
+		ci.u.view.ScrollToOffset(s.Start) // the text rewrapped narrower: keep the claim in sight
+	}
 }
 
-// setShown shows or hides the panel and lays the text out anew beside it.
-func (ci *claimInspector) setShown(on bool) {
+// setShown shows or hides the panel and lays the text out anew beside it;
+// it reports whether that changed anything.
+func (ci *claimInspector) setShown(on bool) bool {
 	if ci.box.Visible() == on {
-		return
+		return false
 	}
 	if on {
 		ci.box.Show()
@@ -242,6 +245,7 @@ func (ci *claimInspector) setShown(on bool) {
 	if ci.parent != nil {
 		ci.parent.Refresh()
 	}
+	return true
 }
 
 func clipLong(s string, n int) string {
