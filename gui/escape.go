@@ -88,6 +88,11 @@ func findButtonIn(o fyne.CanvasObject, texts []string) *widget.Button {
 	return nil
 }
 
+// escaped reports whether ev is Esc and onEsc took it.
+func escaped(ev *fyne.KeyEvent, onEsc func() bool) bool {
+	return ev.Name == fyne.KeyEscape && onEsc != nil && onEsc()
+}
+
 // escEntry is a text field that hands Esc to the window, so that Esc
 // closes its dialog (or the find bar) while it has the keyboard.
 type escEntry struct {
@@ -110,7 +115,7 @@ func (u *ui) newMultiLineEntry() *escEntry {
 
 // TypedKey gives Esc to the window first.
 func (e *escEntry) TypedKey(ev *fyne.KeyEvent) {
-	if ev.Name == fyne.KeyEscape && e.onEsc != nil && e.onEsc() {
+	if escaped(ev, e.onEsc) {
 		return
 	}
 	e.Entry.TypedKey(ev)
@@ -131,7 +136,7 @@ func (u *ui) newSelectEntry(options []string) *escSelectEntry {
 
 // TypedKey gives Esc to the window first.
 func (e *escSelectEntry) TypedKey(ev *fyne.KeyEvent) {
-	if ev.Name == fyne.KeyEscape && e.onEsc != nil && e.onEsc() {
+	if escaped(ev, e.onEsc) {
 		return
 	}
 	e.SelectEntry.TypedKey(ev)
@@ -153,7 +158,7 @@ func (u *ui) newSelect(options []string, changed func(string)) *escSelect {
 
 // TypedKey gives Esc to the window first.
 func (s *escSelect) TypedKey(ev *fyne.KeyEvent) {
-	if ev.Name == fyne.KeyEscape && s.onEsc != nil && s.onEsc() {
+	if escaped(ev, s.onEsc) {
 		return
 	}
 	s.Select.TypedKey(ev)
@@ -174,7 +179,7 @@ func (u *ui) newCheck(text string, changed func(bool)) *escCheck {
 
 // TypedKey gives Esc to the window first.
 func (c *escCheck) TypedKey(ev *fyne.KeyEvent) {
-	if ev.Name == fyne.KeyEscape && c.onEsc != nil && c.onEsc() {
+	if escaped(ev, c.onEsc) {
 		return
 	}
 	c.Check.TypedKey(ev)

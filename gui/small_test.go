@@ -15,25 +15,20 @@ import (
 	"github.com/spanmark/spanmark/store"
 )
 
-// overlayText is every text of the dialog on top: labels, canvas texts and
-// form hints.
-func overlayText(t *testing.T, u *ui) string {
+// walkTop calls fn on every visible object of the dialog on top.
+func walkTop(t *testing.T, u *ui, fn func(fyne.CanvasObject)) {
 	t.Helper()
 	top := u.win.Canvas().Overlays().Top()
 	if top == nil {
 		t.Fatal("no dialog is open")
 	}
-	var b strings.Builder
 	var walk func(o fyne.CanvasObject)
 	walk = func(o fyne.CanvasObject) {
 		if !o.Visible() {
 			return
 		}
+		fn(o)
 		switch c := o.(type) {
-		case *widget.Label:
-			b.WriteString(c.Text + "\n")
-		case *canvas.Text:
-			b.WriteString(c.Text + "\n")
 		case *fyne.Container:
 			for _, ch := range c.Objects {
 				walk(ch)
@@ -45,6 +40,21 @@ func overlayText(t *testing.T, u *ui) string {
 		}
 	}
 	walk(top)
+}
+
+// overlayText is every text of the dialog on top: labels, canvas texts and
+// form hints.
+func overlayText(t *testing.T, u *ui) string {
+	t.Helper()
+	var b strings.Builder
+	walkTop(t, u, func(o fyne.CanvasObject) {
+		switch c := o.(type) {
+		case *widget.Label:
+			b.WriteString(c.Text + "\n")
+		case *canvas.Text:
+			b.WriteString(c.Text + "\n")
+		}
+	})
 	return b.String()
 }
 
@@ -54,25 +64,12 @@ func TestTheExportHintFollowsTheFormat(t *testing.T) {
 	if txt := overlayText(t, u); strings.Contains(txt, ".ann") || !strings.Contains(txt, exportHints["jsonl"]) {
 		t.Errorf("with jsonl chosen the dialog says:\n%s", txt)
 	}
-	var format *widget.Select
-	var find func(o fyne.CanvasObject)
-	find = func(o fyne.CanvasObject) {
-		switch c := o.(type) {
-		case *widget.Select:
-			if format == nil {
-				format = c
-			}
-		case *fyne.Container:
-			for _, ch := range c.Objects {
-				find(ch)
-			}
-		case fyne.Widget:
-			for _, ch := range test.WidgetRenderer(c).Objects() {
-				find(ch)
-			}
+	var format *escSelect
+	walkTop(t, u, func(o fyne.CanvasObject) {
+		if sel, ok := o.(*escSelect); ok && format == nil {
+			format = sel
 		}
-	}
-	find(u.win.Canvas().Overlays().Top())
+	})
 	format.SetSelected("brat")
 	if txt := overlayText(t, u); !strings.Contains(txt, ".txt and .ann pair") {
 		t.Errorf("with brat chosen the dialog says:\n%s", txt)

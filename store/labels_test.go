@@ -2,7 +2,6 @@ package store
 
 import (
 	"context"
-	"database/sql"
 	"path/filepath"
 	"reflect"
 	"strings"
@@ -16,7 +15,7 @@ func TestSaveLabels(t *testing.T) {
 	db := openTemp(t)
 	set := []annotate.Label{
 		{Name: "CLAIM", Kind: annotate.KindClaim, Color: "#e05d5d", Key: "c"},
-		{Name: "PERSON", Kind: annotate.KindEntity, Color: "#e8a33d", Key: "1"},
+		{Name: "PERSON", Kind: annotate.KindEntity, Color: "#e8a33d", Key: "1", Description: "a person named, not a pronoun — « ça »\nsecond line"},
 		{Name: "DRUG", Kind: annotate.KindEntity, Color: "#7f9cf5"},
 		{Name: "DOSE", Kind: annotate.KindEntity, Color: "#26a69a"},
 	}
@@ -60,36 +59,10 @@ func TestSaveLabels(t *testing.T) {
 	}
 }
 
-func TestLabelsKeepTheirDescription(t *testing.T) {
-	ctx := context.Background()
-	db := openTemp(t)
-	set := annotate.DefaultLabels()
-	set[0].Description = "a person named, not a pronoun — « ça »\nsecond line"
-	if err := db.SaveLabels(ctx, set); err != nil {
-		t.Fatal(err)
-	}
-	got, err := db.Labels(ctx)
-	if err != nil {
-		t.Fatal(err)
-	}
-	if !reflect.DeepEqual(got, set) {
-		t.Errorf("labels = %v, want %v", got, set)
-	}
-}
-
 func TestADatabaseOfSchema6GainsDescriptions(t *testing.T) {
 	ctx := context.Background()
 	path := filepath.Join(t.TempDir(), "old.db")
-	sdb, err := sql.Open("sqlite3", dsn(path, "_journal_mode=WAL&"+baseDSN))
-	if err != nil {
-		t.Fatal(err)
-	}
-	ms, _ := migrations()
-	old := &DB{db: sdb, path: path}
-	if err := old.migrateTo(ctx, ms[:6]); err != nil {
-		t.Fatal(err)
-	}
-	sdb.Close()
+	olderDatabase(t, path, 6).Close()
 	db, err := Open(path)
 	if err != nil {
 		t.Fatal(err)
