@@ -289,6 +289,7 @@ func TestUsageErrorsExit2(t *testing.T) {
 	for _, args := range [][]string{
 		{"frobnicate"},
 		{"import"},
+		{"merge"},
 		{"import", "--no-such-flag", "x"},
 		{"export", "--kind", "verb"},
 		{"export", "--where", "novalue"},

@@ -94,7 +94,7 @@ func TestOpeningAFileOfUnknownTypeAsksFirst(t *testing.T) {
 			t.Fatalf("the question says %q", msg)
 		}
 		confirmTop(t, u, "Cancel")
-		if countArticles(t, u) != n || u.busy {
+		if countArticles(t, u) != n || u.jobs.busy {
 			t.Fatal("the log was imported without a yes")
 		}
 	}

@@ -9,6 +9,7 @@ import (
 	"fyne.io/fyne/v2/dialog"
 
 	"github.com/spanmark/spanmark/annotate"
+	"github.com/spanmark/spanmark/session"
 )
 
 // labelForRune is the label whose key is r (letters match either case).
@@ -49,28 +50,23 @@ func (u *ui) applyLabel(l annotate.Label, keepSelection bool) {
 		u.relabel(id, l)
 		return
 	}
-	start, end, ok := u.view.Selection()
-	if !ok || start >= end {
+	s, err := u.s.TagSelection(l, keepSelection)
+	var dup *session.AlreadyTaggedError
+	switch {
+	case errors.Is(err, session.ErrNothingSelected):
 		u.bar.hint("select some text first, then press a label key or click a label")
 		return
-	}
-	for _, old := range u.s.Cur.Spans {
-		if old.Start == start && old.End == end && old.Label == l.Name {
-			u.view.SelectSpan(old.ID) // the same span twice helps nobody
-			u.bar.hint(fmt.Sprintf("%q is already tagged %s", clipText(old.Text), l.Name))
-			return
-		}
-	}
-	s, err := u.s.Tag(start, end, l)
-	if err != nil {
+	case errors.As(err, &dup):
+		u.view.SelectSpan(dup.Span.ID) // drawn and scrolled to
+		u.bar.hint(fmt.Sprintf("%q is already tagged %s", clipText(dup.Span.Text), l.Name))
+		return
+	case err != nil:
 		u.bar.fail(err)
 		return
 	}
 	u.showSpans()
-	if keepSelection {
-		u.view.SetSelection(start, end)
-	} else {
-		u.view.SelectSpan(s.ID)
+	if !keepSelection {
+		u.view.SelectSpan(s.ID) // scrolls it into view
 	}
 	u.refreshHint()
 	u.saved(fmt.Sprintf("%s %q", s.Label, clipText(s.Text)))
@@ -147,17 +143,15 @@ func (u *ui) deleteSelected() {
 	if u.s.Cur == nil {
 		return
 	}
-	id, ok := u.view.SelectedSpan()
-	if !ok {
+	s, err := u.s.DeleteSelected()
+	if errors.Is(err, session.ErrNothingSelected) {
 		return
 	}
-	s, err := u.s.Delete(id)
 	if err != nil {
 		u.bar.fail(err)
 		return
 	}
 	u.showSpans()
-	u.view.SelectSpan("")
 	u.refreshHint()
 	u.saved(fmt.Sprintf("deleted %s %q", s.Label, clipText(s.Text)))
 }

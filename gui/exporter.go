@@ -2,7 +2,6 @@ package gui
 
 import (
 	"context"
-	"errors"
 	"fmt"
 
 	"fyne.io/fyne/v2"
@@ -115,8 +114,7 @@ func (u *ui) chooseExportTarget(format codec.Format, f store.ExportFilter) {
 // runExport writes the filtered articles on a goroutine with a progress
 // dialog; Cancel stops it and leaves no half-written file.
 func (u *ui) runExport(format codec.Format, out string, f store.ExportFilter) {
-	if u.busy {
-		u.showError("Export", errors.New("an import or export is still running"))
+	if u.jobBusy("Export") {
 		return
 	}
 	total := 0

@@ -64,9 +64,9 @@ func (u *ui) importAuto(paths []string) {
 
 // showOpenFolder imports every file of a folder picked in a dialog.
 func (u *ui) showOpenFolder() {
-	u.pickFolder("Open folder", func(path string) {
+	u.show(u.pickFolder("Open folder", func(path string) {
 		u.runImport(importJob{paths: []string{path}, format: "auto", annotator: u.s.Annotator})
-	}).Show()
+	}))
 }
 
 // showImport asks for paths, format, annotator and --replace, then imports.
@@ -197,24 +197,14 @@ func (u *ui) runImport(job importJob) {
 
 // importDone reports an import and shows what it changed.
 func (u *ui) importDone(job importJob, res store.ImportResult, warnings []string, err error, cancelled bool) {
-	switch {
-	case cancelled:
-		u.bar.hint("import cancelled: the database is unchanged")
-		return
-	case err != nil:
-		u.showError("Import failed — the database is unchanged", err)
+	if u.writeFailed("Import", err, cancelled) {
 		return
 	}
 	if job.replace {
 		// Replaced texts may no longer match the offsets of older changes.
 		u.s.History().Clear()
 	}
-	if labels, err := u.s.DB().Labels(u.ctx); err == nil {
-		u.s.Labels = labels
-		u.view.SetLabels(labels)
-		u.refreshPalette()
-		u.refreshFilterChoices()
-	}
+	u.labelsArrived()
 	u.reloadListOrReport()
 	if u.s.Cur == nil {
 		if id := u.firstArticle(); id != "" {

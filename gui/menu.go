@@ -146,7 +146,7 @@ func (u *ui) showAbout() {
 
 // zoom changes the article text size by steps of 2 points and keeps it.
 func (u *ui) zoom(steps int) {
-	size := u.textSize
+	size := u.s.TextSize
 	if size == 0 {
 		size = theme.TextSize()
 	}
@@ -160,6 +160,6 @@ func (u *ui) zoom(steps int) {
 // setTextSize rewraps the open article at size, keeping the line at the
 // top of the view and the selection (spanview does both).
 func (u *ui) setTextSize(size float32) {
-	u.textSize = size
+	u.s.TextSize = size
 	u.view.SetTextSize(size)
 }

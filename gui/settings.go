@@ -53,7 +53,7 @@ func (u *ui) loadSettings() error {
 	u.s.Annotator = name
 	if v, err := u.s.DB().Setting(u.ctx, settingTextSize); err == nil && v != "" {
 		if f, err := strconv.ParseFloat(v, 32); err == nil && f >= 8 && f <= 40 {
-			u.textSize = float32(f)
+			u.s.TextSize = float32(f)
 		}
 	}
 	return nil

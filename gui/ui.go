@@ -35,8 +35,6 @@ type ui struct {
 	ctx  context.Context
 	stop context.CancelFunc // cancels ctx: running imports and exports roll back
 
-	textSize float32
-
 	view          *spanview.View
 	list          *articleList
 	rows          []store.ArticleSummary
@@ -59,9 +57,7 @@ type ui struct {
 
 	rev reviewMode // Review ▸ Review mode's widgets
 
-	welcome   string // first-run message for the status bar
-	busy      bool   // an import or export runs: no second one
-	onJobDone func() // tests: called when an import or export has been reported
+	jobs jobs // import, export, merge and suggestion runs, one at a time
 
 	dialogs map[fyne.CanvasObject]hider // open dialogs by their overlay: Esc closes the top one
 }
@@ -83,7 +79,8 @@ func newUI(a fyne.App, db *store.DB, opt Options) (*ui, error) {
 	if err := u.loadSettings(); err != nil {
 		return nil, err
 	}
-	if err := u.firstRun(); err != nil {
+	welcome, err := u.firstRun()
+	if err != nil {
 		return nil, err
 	}
 	if err := u.s.ReloadLabels(); err != nil { // the samples may have brought some
@@ -92,9 +89,10 @@ func newUI(a fyne.App, db *store.DB, opt Options) (*ui, error) {
 	schema := u.s.Schema
 
 	u.view = spanview.New()
+	u.view.Bind(&u.s.Sel) // the selection lives in the session; the view draws and changes it
 	u.view.SetLabels(u.s.Labels)
-	if u.textSize > 0 {
-		u.view.SetTextSize(u.textSize)
+	if u.s.TextSize > 0 {
+		u.view.SetTextSize(u.s.TextSize)
 	}
 	u.view.OnRune = u.keyRune
 	u.view.OnDelete = u.deleteSelected
@@ -156,7 +154,7 @@ func newUI(a fyne.App, db *store.DB, opt Options) (*ui, error) {
 		}
 	}
 	u.bar.refresh()
-	u.bar.hint(u.welcome)
+	u.bar.hint(welcome)
 	u.indexForSearch()
 	return u, nil
 }

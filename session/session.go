@@ -34,10 +34,12 @@ type Session struct {
 
 	Cur *annotate.Article   // the open article, nil when none is open
 	Idx *annotate.RuneIndex // of Cur.Text
+	Sel annotate.Selection  // what is selected in Cur: text or a span
 
 	Filter     store.ArticleFilter // which articles the list shows
 	Review     ReviewState         // where review mode stands
 	OnlyAuthor string              // show only this annotator's spans ("" all)
+	TextSize   float32             // the article text size chosen (View ▸ zoom), 0: the theme's
 }
 
 // ReviewState is review mode's: on or off, the span under review, and the
@@ -60,7 +62,7 @@ func (s *Session) SpanFilter() annotate.SpanFilter {
 // New reads the label set and claim schema of db; annotator is who tags.
 func New(ctx context.Context, db *store.DB, annotator string) (*Session, error) {
 	s := &Session{ctx: ctx, db: db, hist: annotate.NewHistory(annotate.DefaultHistoryLimit), Annotator: annotator,
-		Idx: annotate.NewRuneIndex("")}
+		Idx: annotate.NewRuneIndex(""), Sel: annotate.NoSelection()}
 	if err := s.ReloadLabels(); err != nil {
 		return nil, err
 	}
@@ -95,12 +97,14 @@ func (s *Session) Open(id string) error {
 	if err != nil {
 		return err
 	}
-	s.Cur, s.Idx = a, annotate.NewRuneIndex(a.Text)
+	s.Cur, s.Idx, s.Sel = a, annotate.NewRuneIndex(a.Text), annotate.NoSelection()
 	return nil
 }
 
 // Close leaves no article open.
-func (s *Session) Close() { s.Cur, s.Idx = nil, annotate.NewRuneIndex("") }
+func (s *Session) Close() {
+	s.Cur, s.Idx, s.Sel = nil, annotate.NewRuneIndex(""), annotate.NoSelection()
+}
 
 // Reload reads the open article again and reports whether its status
 // changed.
@@ -179,6 +183,61 @@ func (s *Session) Tag(start, end int, l annotate.Label) (annotate.Span, error) {
 	s.hist.Do(c)
 	_, err = s.Reload()
 	return sp, err
+}
+
+// ErrNothingSelected is TagSelection's and DeleteSelected's answer when
+// the selection holds no text or no span.
+var ErrNothingSelected = errors.New("nothing selected")
+
+// AlreadyTaggedError is TagSelection's answer when the selected text
+// already has a span of that label: the same span twice helps nobody.
+type AlreadyTaggedError struct{ Span annotate.Span }
+
+func (e *AlreadyTaggedError) Error() string {
+	return fmt.Sprintf("%q is already tagged %s", e.Span.Text, e.Span.Label)
+}
+
+// TagSelection tags the selected text with l (Tag) and selects the new
+// span; with keepText the text stays selected instead, for another label.
+// Selected text that already carries l selects that span and answers
+// AlreadyTaggedError; no selected text answers ErrNothingSelected.
+func (s *Session) TagSelection(l annotate.Label, keepText bool) (annotate.Span, error) {
+	if s.Cur == nil {
+		return annotate.Span{}, ErrNoArticle
+	}
+	start, end, ok := s.Sel.Range()
+	if !ok {
+		return annotate.Span{}, ErrNothingSelected
+	}
+	for _, old := range s.Cur.Spans {
+		if old.Start == start && old.End == end && old.Label == l.Name {
+			s.Sel.SelectSpan(old.ID)
+			return old, &AlreadyTaggedError{Span: old}
+		}
+	}
+	sp, err := s.Tag(start, end, l)
+	if err != nil {
+		return annotate.Span{}, err
+	}
+	if keepText {
+		s.Sel.SelectRange(start, end)
+	} else {
+		s.Sel.SelectSpan(sp.ID)
+	}
+	return sp, nil
+}
+
+// DeleteSelected deletes the selected span (Delete) and unselects it.
+func (s *Session) DeleteSelected() (annotate.Span, error) {
+	if !s.Sel.HasSpan() {
+		return annotate.Span{}, ErrNothingSelected
+	}
+	sp, err := s.Delete(s.Sel.Span)
+	if err != nil {
+		return annotate.Span{}, err
+	}
+	s.Sel.SelectSpan("")
+	return sp, nil
 }
 
 // Defaults is the attributes a new span of kind gets: for a claim, the

@@ -3,6 +3,7 @@ package session
 import (
 	"context"
 	"encoding/json"
+	"errors"
 	"io"
 	"path/filepath"
 	"slices"
@@ -248,5 +249,59 @@ func TestSuggestionsAreAcceptedRejectedAndUndoneInOneStep(t *testing.T) {
 	}
 	if got := state(t, s); got != before {
 		t.Fatalf("after undoing everything:\n%s\nwant\n%s", got, before)
+	}
+}
+
+// The selection lives in the session: tagging reads it and selects the new
+// span, a second tag of the same text and label is refused, and deleting
+// the selected span unselects it; opening an article clears it.
+func TestSelectionDrivesTagAndDelete(t *testing.T) {
+	s := newSession(t)
+	police := s.Labels[0]
+	for _, l := range s.Labels {
+		if l.Kind == annotate.KindEntity {
+			police = l
+			break
+		}
+	}
+	if _, err := s.TagSelection(police, false); !errors.Is(err, ErrNothingSelected) {
+		t.Fatalf("tag with nothing selected: %v, want ErrNothingSelected", err)
+	}
+	s.Sel.SelectRange(12, 14) // "16"
+	sp, err := s.TagSelection(police, false)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if sp.Text != "16" || s.Sel.Span != sp.ID {
+		t.Fatalf("tagged %q, selection %+v; want \"16\" and the new span selected", sp.Text, s.Sel)
+	}
+	s.Sel.SelectRange(14, 12)
+	var dup *AlreadyTaggedError
+	if _, err := s.TagSelection(police, true); !errors.As(err, &dup) || dup.Span.ID != sp.ID || s.Sel.Span != sp.ID {
+		t.Fatalf("second tag: %v, selection %+v; want AlreadyTaggedError selecting %s", err, s.Sel, sp.ID)
+	}
+	s.Sel.SelectRange(28, 37) // "Officials", kept selected for another label
+	if _, err := s.TagSelection(police, true); err != nil {
+		t.Fatal(err)
+	}
+	if a, b, ok := s.Sel.Range(); !ok || a != 28 || b != 37 {
+		t.Fatalf("keepText: selection %+v, want 28–37", s.Sel)
+	}
+	s.Sel.SelectSpan(sp.ID)
+	if _, err := s.DeleteSelected(); err != nil {
+		t.Fatal(err)
+	}
+	if _, ok := s.Span(sp.ID); ok || s.Sel.HasSpan() {
+		t.Fatalf("after DeleteSelected: span still there or still selected (%+v)", s.Sel)
+	}
+	if _, err := s.DeleteSelected(); !errors.Is(err, ErrNothingSelected) {
+		t.Fatalf("delete with nothing selected: %v", err)
+	}
+	s.Sel.SelectRange(0, 4)
+	if err := s.Open("b"); err != nil {
+		t.Fatal(err)
+	}
+	if _, _, ok := s.Sel.Range(); ok {
+		t.Fatal("opening another article kept the old selection")
 	}
 }

@@ -236,8 +236,8 @@ func (v *View) setSelection(anchor, caret int, user bool) {
 	if anchor == caret {
 		anchor, caret = -1, -1
 	}
-	v.anchor, v.caret = anchor, caret
-	if anchor >= 0 && v.selSpan != "" {
+	v.sel.Anchor, v.sel.Caret = anchor, caret
+	if anchor >= 0 && v.sel.Span != "" {
 		v.setSelectedSpan("", user)
 	}
 	s, e, ok := v.Selection()
@@ -254,10 +254,10 @@ func (v *View) setSelection(anchor, caret int, user bool) {
 }
 
 func (v *View) setSelectedSpan(id string, user bool) {
-	if id == v.selSpan {
+	if id == v.sel.Span {
 		return
 	}
-	v.selSpan = id
+	v.sel.Span = id
 	v.refreshRows()
 	if user && v.OnSpanSelected != nil {
 		v.OnSpanSelected(id)
@@ -369,9 +369,9 @@ func (v *View) TypedShortcut(sh fyne.Shortcut) {
 // cluster when precise) or a line, starting a selection when there is none.
 func (v *View) extend(key fyne.KeyName, precise bool) {
 	m := v.model
-	anchor, caret := v.anchor, v.caret
+	anchor, caret := v.sel.Anchor, v.sel.Caret
 	if anchor < 0 || anchor == caret {
-		if sp, ok := m.SpanByID(v.selSpan); ok {
+		if sp, ok := m.SpanByID(v.sel.Span); ok {
 			anchor, caret = sp.Start, sp.End
 		} else {
 			p := v.keyCaret

@@ -205,8 +205,8 @@ func (rr *rowRenderer) draw(v *View, m *Model, line int) {
 		}
 	}
 	// the selected span: an outline
-	if v.selSpan != "" {
-		if sp, ok := m.SpanByID(v.selSpan); ok {
+	if v.sel.Span != "" {
+		if sp, ok := m.SpanByID(v.sel.Span); ok {
 			if rg, ok := m.RangeOnLine(line, sp.Start, sp.End); ok {
 				r := rr.rect(false)
 				r.FillColor = color.Transparent
@@ -279,7 +279,7 @@ func (rr *rowRenderer) draw(v *View, m *Model, line int) {
 		r := rr.rect(true)
 		r.FillColor = pal.solid(col)
 		r.CornerRadius = 2
-		if d.ID == v.selSpan {
+		if d.ID == v.sel.Span {
 			r.StrokeColor = pal.fg
 			r.StrokeWidth = 1
 		}

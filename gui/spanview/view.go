@@ -47,9 +47,8 @@ type View struct {
 	laidOut float32 // width the model is laid out at; 0: not yet
 	height  float32
 
-	anchor, caret int // selection: [min, max) of the two; anchor == caret: none
-	selSpan       string
-	keyCaret      int // where keyboard selection starts without a selection, -1: top of view
+	sel      *annotate.Selection // the session's selection (Bind), or the view's own
+	keyCaret int                 // where keyboard selection starts without a selection, -1: top of view
 
 	hits   [][2]int // find hits, in order (SetFindHits)
 	curHit int      // index of the current hit, -1 none
@@ -63,11 +62,21 @@ type View struct {
 
 // New returns an empty view.
 func New() *View {
-	v := &View{anchor: -1, caret: -1, keyCaret: -1, byLine: map[int]*lineRow{}}
+	sel := annotate.NoSelection()
+	v := &View{sel: &sel, keyCaret: -1, byLine: map[int]*lineRow{}}
 	v.ExtendBaseWidget(v)
 	v.model = NewModel(nil)
 	v.setTextSize(theme.TextSize())
 	return v
+}
+
+// Bind makes the view show and change sel, the selection the session
+// keeps, instead of its own: what the person selects with the pointer or
+// the keyboard is written there, and a selection the session makes is
+// drawn at the next refresh.
+func (v *View) Bind(sel *annotate.Selection) {
+	v.sel = sel
+	v.refreshRows()
 }
 
 // Model returns the view's model, for tests and benchmarks.
@@ -78,7 +87,7 @@ func (v *View) SetDocument(text string, spans []annotate.Span, labels []annotate
 	v.model.SetText(text)
 	v.model.SetLabels(labels)
 	v.model.SetSpans(spans)
-	v.anchor, v.caret, v.keyCaret, v.selSpan = -1, -1, -1, ""
+	*v.sel, v.keyCaret = annotate.NoSelection(), -1
 	v.drag = dragState{}
 	v.laidOut = 0
 	if v.list != nil {
@@ -91,9 +100,9 @@ func (v *View) SetDocument(text string, spans []annotate.Span, labels []annotate
 // or undo). A selected span that is gone is unselected.
 func (v *View) SetSpans(spans []annotate.Span) {
 	v.model.SetSpans(spans)
-	if v.selSpan != "" {
-		if _, ok := v.model.SpanByID(v.selSpan); !ok {
-			v.selSpan = ""
+	if v.sel.Span != "" {
+		if _, ok := v.model.SpanByID(v.sel.Span); !ok {
+			v.sel.Span = ""
 		}
 	}
 	v.updateGeometry(true)
@@ -114,10 +123,7 @@ func (v *View) SetLabels(labels []annotate.Label) {
 
 // Selection returns the selected text range in code points.
 func (v *View) Selection() (start, end int, ok bool) {
-	if v.anchor < 0 || v.anchor == v.caret {
-		return -1, -1, false
-	}
-	return min(v.anchor, v.caret), max(v.anchor, v.caret), true
+	return v.sel.Range()
 }
 
 // SetSelection selects code points [start, end) exactly as given (no
@@ -128,24 +134,24 @@ func (v *View) SetSelection(start, end int) {
 	if start > end {
 		start, end = end, start
 	}
-	v.anchor, v.caret, v.selSpan = start, end, ""
+	v.sel.SelectRange(start, end)
 	v.refreshRows()
 }
 
 // ClearSelection clears the text selection (not the selected span).
 func (v *View) ClearSelection() {
-	v.anchor, v.caret = -1, -1
+	v.sel.ClearRange()
 	v.refreshRows()
 }
 
 // SelectedSpan returns the id of the selected span.
-func (v *View) SelectedSpan() (id string, ok bool) { return v.selSpan, v.selSpan != "" }
+func (v *View) SelectedSpan() (id string, ok bool) { return v.sel.Span, v.sel.Span != "" }
 
 // SelectSpan selects the span with id, clears the text selection and
 // scrolls the span into view; "" unselects. It does not call OnSpanSelected.
 func (v *View) SelectSpan(id string) {
 	if id == "" {
-		v.selSpan = ""
+		v.sel.Span = ""
 		v.refreshRows()
 		return
 	}
@@ -153,8 +159,7 @@ func (v *View) SelectSpan(id string) {
 	if !ok {
 		return
 	}
-	v.selSpan = id
-	v.anchor, v.caret = -1, -1
+	v.sel.SelectSpan(id)
 	v.keyCaret = s.Start
 	v.refreshRows()
 	v.ScrollToOffset(s.Start)

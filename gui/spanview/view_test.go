@@ -445,3 +445,33 @@ func TestCentreOffsetPutsTheLineInTheMiddle(t *testing.T) {
 		t.Errorf("CentreOffset(0) scrolled to %.0f, want the top", off)
 	}
 }
+
+// A bound selection (the session's) is the one the view changes and draws:
+// a drag writes it, a tap on a span writes it, and a selection set from
+// outside is what Selection reports and what is outlined on screen.
+func TestBoundSelectionIsTheSessions(t *testing.T) {
+	text := gulfNews(t)
+	v, w := newTestView(t, text, nestedSpans(t, text), fyne.NewSize(600, 500))
+	sel := annotate.NoSelection()
+	v.Bind(&sel)
+	name := runeIndex(t, text, "Mohammed Dahlan")
+	dragOver(v, w, pointOf(v, name+3), pointOf(v, name+12))
+	if s, e, ok := sel.Range(); !ok || string([]rune(text)[s:e]) != "Mohammed Dahlan" {
+		t.Fatalf("drag left the bound selection at %+v", sel)
+	}
+	test.TapCanvas(w.Canvas(), pointOf(v, runeIndex(t, text, "Gaza")).AddXY(2, 0))
+	if sel.Span != "s3" {
+		t.Fatalf("tap on Gaza: bound selection %+v, want span s3", sel)
+	}
+	sel.SelectRange(name, name+8) // the session selects "Mohammed"
+	if s, e, ok := v.Selection(); !ok || s != name || e != name+8 {
+		t.Fatalf("Selection() = %d, %d, %v after the session selected %d–%d", s, e, ok, name, name+8)
+	}
+	if id, ok := v.SelectedSpan(); ok {
+		t.Fatalf("SelectedSpan() = %q; the session selected text", id)
+	}
+	v.SetDocument("Other text.", nil, annotate.DefaultLabels())
+	if _, _, ok := sel.Range(); ok || sel.HasSpan() {
+		t.Fatalf("SetDocument left the bound selection at %+v", sel)
+	}
+}
