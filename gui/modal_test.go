@@ -157,3 +157,20 @@ func TestNothingBehindADialogActsOnTheArticle(t *testing.T) {
 		t.Fatalf("status bar: %s", u.bar.state.Text)
 	}
 }
+
+// TestEscClosesADialogOpenedElsewhere: a dialog not opened through
+// ui.show (the adjudication view) closes by its Close button.
+func TestEscClosesADialogOpenedElsewhere(t *testing.T) {
+	u := newTestUI(t, gulfNews)
+	d := at(t, u, "Mohammed Dahlan", "PERSON")
+	addSpansBy(t, u, "ana", d)
+	d.Label = "ORG"
+	addSpansBy(t, u, "ben", d)
+	if u.showAdjudication() == nil {
+		t.Fatal("no adjudication view")
+	}
+	typeKey(u.win, fyne.KeyEscape)
+	if u.modal() {
+		t.Fatal("Esc left the adjudication view open")
+	}
+}
