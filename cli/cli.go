@@ -12,6 +12,7 @@ import (
 	"strings"
 	"time"
 
+	"github.com/spanmark/spanmark/internal/buildinfo"
 	"github.com/spanmark/spanmark/store"
 )
 
@@ -21,9 +22,6 @@ const (
 	ExitFail  = 1 // bad input or failure
 	ExitUsage = 2
 )
-
-// Version is the program's version, set by the build (-ldflags -X).
-var Version = "0.1.0-dev"
 
 // Env is what a command may touch besides the database: its streams and
 // whether stderr is a terminal (for progress lines).
@@ -163,7 +161,7 @@ func runVersion(_ context.Context, env Env, args []string) int {
 		fmt.Fprintln(env.Stderr, "spanmark version: takes no arguments")
 		return ExitUsage
 	}
-	fmt.Fprintf(env.Stdout, "spanmark %s\n", Version)
+	fmt.Fprint(env.Stdout, buildinfo.Get(store.SQLiteVersion()))
 	return ExitOK
 }
 

@@ -38,6 +38,7 @@ type claimInspector struct {
 	help   *widget.Label
 	body   *fyne.Container // the claim's attributes and relations
 	empty  *widget.Label   // shown instead when no claim is selected
+	links  *fyne.Container // a selected entity's links from claims
 	worthy *widget.Check   // the article list's "with check-worthy claims" filter
 
 	claim   string // id of the claim shown, "" none
@@ -104,12 +105,14 @@ func newClaimInspector(u *ui, schema annotate.ClaimSchema) *claimInspector {
 		"select text and press c to tag one.")
 	ci.empty.Wrapping = fyne.TextWrapWord
 	ci.empty.Importance = widget.LowImportance
+	ci.links = container.NewVBox()
+	ci.links.Hide()
 	body.Hide()
 	// The panel shows only while a claim is selected (the text takes its
 	// room otherwise), at a fixed width.
 	width := canvas.NewRectangle(color.Transparent)
 	width.SetMinSize(fyne.NewSize(inspectorWidth, 0))
-	ci.box = container.NewStack(width, container.NewVScroll(container.NewPadded(container.NewVBox(ci.empty, body))))
+	ci.box = container.NewStack(width, container.NewVScroll(container.NewPadded(container.NewVBox(ci.empty, ci.links, body))))
 	ci.box.Hide()
 	return ci
 }
@@ -162,11 +165,17 @@ func (ci *claimInspector) refresh() {
 		if ci.linking == "" {
 			ci.claim = ""
 			ci.body.Hide()
-			ci.empty.Show()
-			ci.setShown(false) // the text takes its room
+			// the panel shows while an entity with links from claims is
+			// selected; else the text takes its room
+			links := ci.showLinks()
+			if !links {
+				ci.empty.Show()
+			}
+			ci.setShown(links)
 		}
 		return
 	}
+	ci.links.Hide()
 	if s.ID != ci.claim {
 		ci.linking = ""
 	}
@@ -245,6 +254,56 @@ func (ci *claimInspector) setShown(on bool) bool {
 	if ci.parent != nil {
 		ci.parent.Refresh()
 	}
+	return true
+}
+
+// showLinks lists, while an entity is selected, the claims that link to
+// it (as SPEAKER, ABOUT, …), each a button that selects the claim; false
+// when the selected span has no such link.
+func (ci *claimInspector) showLinks() bool {
+	u := ci.u
+	ci.links.Objects = nil
+	defer ci.links.Refresh()
+	id, ok := u.view.SelectedSpan()
+	if !ok || u.s.Cur == nil {
+		ci.links.Hide()
+		return false
+	}
+	ent, ok := u.spanByID(id)
+	if !ok {
+		ci.links.Hide()
+		return false
+	}
+	for _, r := range u.s.Cur.Rels {
+		if r.Child != id {
+			continue
+		}
+		c, ok := u.spanByID(r.Head)
+		if !ok {
+			continue
+		}
+		claim := r.Head
+		b := widget.NewButtonWithIcon("", theme.NavigateNextIcon(), func() {
+			u.view.SelectSpan(claim)
+			u.bar.hint(u.spanHint(claim))
+			ci.refresh()
+			u.focusView()
+		})
+		b.Importance = widget.LowImportance
+		desc := widget.NewLabel(fmt.Sprintf("%s of %s “%s”", clipLabel(r.Label), clipLabel(c.Label), clipText(c.Text)))
+		desc.Wrapping = fyne.TextWrapWord // the panel keeps its width
+		ci.links.Add(container.NewBorder(nil, nil, nil, b, desc))
+	}
+	if len(ci.links.Objects) == 0 {
+		ci.links.Hide()
+		return false
+	}
+	title := widget.NewLabelWithStyle(fmt.Sprintf("%s “%s” is linked from", clipLabel(ent.Label), clipText(ent.Text)),
+		fyne.TextAlignLeading, fyne.TextStyle{Bold: true})
+	title.Wrapping = fyne.TextWrapWord
+	ci.links.Objects = append([]fyne.CanvasObject{title}, ci.links.Objects...)
+	ci.empty.Hide()
+	ci.links.Show()
 	return true
 }
 

@@ -39,7 +39,8 @@ func (u *ui) typedRune(r rune) {
 	}
 }
 
-// applyLabel tags the selected text with l, or relabels the selected span.
+// applyLabel tags the selected text with l, or relabels the selected span;
+// with nothing selected, a key tags the word under the mouse pointer.
 // keepSelection (the palette) leaves the text selected for another label;
 // a key selects the new span, so a second key press corrects its label.
 func (u *ui) applyLabel(l annotate.Label, keepSelection bool) {
@@ -51,13 +52,25 @@ func (u *ui) applyLabel(l annotate.Label, keepSelection bool) {
 		return
 	}
 	s, err := u.s.TagSelection(l, keepSelection)
+	if errors.Is(err, session.ErrNothingSelected) {
+		if !keepSelection && u.tagHovered(l) {
+			return
+		}
+		u.bar.hint("select some text or point at a word, then press a label key; click a label with nothing selected to keep tagging with it")
+		return
+	}
+	u.tagDone(s, err, l, true, !keepSelection)
+}
+
+// tagDone shows what a tag with l did: the new span s saved (selected when
+// selectNew), a span of l already there (selected when selectDup), or err.
+func (u *ui) tagDone(s annotate.Span, err error, l annotate.Label, selectDup, selectNew bool) {
 	var dup *session.AlreadyTaggedError
 	switch {
-	case errors.Is(err, session.ErrNothingSelected):
-		u.bar.hint("select some text first, then press a label key or click a label")
-		return
 	case errors.As(err, &dup):
-		u.view.SelectSpan(dup.Span.ID) // drawn and scrolled to
+		if selectDup {
+			u.view.SelectSpan(dup.Span.ID) // drawn and scrolled to
+		}
 		u.bar.hint(fmt.Sprintf("%q is already tagged %s", clipText(dup.Span.Text), l.Name))
 		return
 	case err != nil:
@@ -65,7 +78,7 @@ func (u *ui) applyLabel(l annotate.Label, keepSelection bool) {
 		return
 	}
 	u.showSpans()
-	if !keepSelection {
+	if selectNew {
 		u.view.SelectSpan(s.ID) // scrolls it into view
 	}
 	u.refreshHint()
@@ -296,7 +309,7 @@ func (u *ui) spanHint(id string) string {
 	default:
 		who += fmt.Sprintf(", %s by %s", s.Review, s.Reviewer)
 	}
-	return fmt.Sprintf("%s %s %d–%d %q%s — a key relabels, Enter edits, Delete removes", s.ID, s.Label, s.Start, s.End, clipText(s.Text), who) +
+	return fmt.Sprintf("%s %s %d–%d %q%s — a key relabels, Enter edits, Delete removes, drag an edge or Shift+Alt+←/→ resizes", s.ID, s.Label, s.Start, s.End, clipText(s.Text), who) +
 		u.labelGuide(s.Label)
 }
 

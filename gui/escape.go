@@ -38,9 +38,9 @@ func (u *ui) modal() bool { return u.win.Canvas().Overlays().Top() != nil }
 // doing anything, for dialogs not opened through show (Fyne's own).
 var dismissTexts = []string{"Cancel", "Close", "OK", "No", "Dismiss"}
 
-// escape closes the top dialog as its dismiss button does; false when no
+// dismissTop closes the top dialog as its dismiss button does; false when no
 // dialog is open.
-func (u *ui) escape() bool {
+func (u *ui) dismissTop() bool {
 	ov := u.win.Canvas().Overlays()
 	top := ov.Top()
 	if top == nil {
@@ -101,7 +101,7 @@ type escEntry struct {
 }
 
 func (u *ui) newEntry() *escEntry {
-	e := &escEntry{onEsc: u.escape}
+	e := &escEntry{onEsc: u.dismissTop}
 	e.ExtendBaseWidget(e)
 	return e
 }
@@ -128,7 +128,7 @@ type escSelectEntry struct {
 }
 
 func (u *ui) newSelectEntry(options []string) *escSelectEntry {
-	e := &escSelectEntry{onEsc: u.escape}
+	e := &escSelectEntry{onEsc: u.dismissTop}
 	e.ExtendBaseWidget(e)
 	e.SetOptions(options)
 	return e
@@ -150,7 +150,7 @@ type escSelect struct {
 }
 
 func (u *ui) newSelect(options []string, changed func(string)) *escSelect {
-	s := &escSelect{onEsc: u.escape}
+	s := &escSelect{onEsc: u.dismissTop}
 	s.Options, s.OnChanged, s.PlaceHolder = options, changed, "(Select one)"
 	s.ExtendBaseWidget(s)
 	return s
@@ -171,7 +171,7 @@ type escCheck struct {
 }
 
 func (u *ui) newCheck(text string, changed func(bool)) *escCheck {
-	c := &escCheck{onEsc: u.escape}
+	c := &escCheck{onEsc: u.dismissTop}
 	c.Text, c.OnChanged = text, changed
 	c.ExtendBaseWidget(c)
 	return c

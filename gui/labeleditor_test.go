@@ -25,8 +25,8 @@ func TestLabelEditorRefusesTheKeysOfReviewAndTheInspector(t *testing.T) {
 		if !strings.Contains(dialogText(t, u), "label DATE: key") {
 			t.Errorf("key %q: the dialog says %q", key, dialogText(t, u))
 		}
-		u.escape() // the message, then the editor it reopens
-		u.escape()
+		u.dismissTop() // the message, then the editor it reopens
+		u.dismissTop()
 	}
 }
 

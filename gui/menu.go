@@ -15,6 +15,8 @@ import (
 
 	"github.com/spanmark/spanmark/annotate"
 	"github.com/spanmark/spanmark/assets"
+	"github.com/spanmark/spanmark/internal/buildinfo"
+	"github.com/spanmark/spanmark/store"
 )
 
 func item(label string, sc fyne.Shortcut, act func()) *fyne.MenuItem {
@@ -78,14 +80,23 @@ func (u *ui) mainMenu() *fyne.MainMenu {
 		fyne.NewMenuItemSeparator(),
 		item("Delete article…", nil, u.deleteArticle),
 	)
+	arcs := item("Relation arcs", nil, nil)
+	arcs.Checked = u.view.ShowArcs()
 	view := fyne.NewMenu("View",
 		item("Bigger text", scBigger, u.unlessModal(func() { u.zoom(+1) })),
 		item("Smaller text", scSmaller, u.unlessModal(func() { u.zoom(-1) })),
+		fyne.NewMenuItemSeparator(),
+		arcs,
 		fyne.NewMenuItemSeparator(),
 		// (a label wider than "Smaller text Ctrl+-", which Fyne 2.7.1 measures
 		// a few pixels short and so clipped its "-")
 		item("Progress dashboard…", nil, func() { u.showProgress() }),
 	)
+	arcs.Action = func() {
+		u.view.SetShowArcs(!u.view.ShowArcs())
+		arcs.Checked = u.view.ShowArcs()
+		view.Refresh()
+	}
 	review := fyne.NewMenu("Review",
 		item("Review mode", scReview, u.guarded(scReview, u.toggleReview)),
 		item("Agreement…", nil, func() { u.showAgreement() }),
@@ -127,20 +138,24 @@ func (u *ui) showShortcuts() {
 	u.show(d)
 }
 
+// showAbout shows what `spanmark version` prints, the database's path and
+// the samples' credit.
 func (u *ui) showAbout() {
-	version := u.app.Metadata().Version
-	if version == "" {
-		version = "dev"
+	info := buildinfo.Get(store.SQLiteVersion())
+	title := widget.NewLabelWithStyle("spanmark "+info.Version, fyne.TextAlignLeading, fyne.TextStyle{Bold: true})
+	var rows []fyne.CanvasObject
+	for _, f := range info.Fields() {
+		rows = append(rows, widget.NewLabel(f[0]), widget.NewLabel(f[1]))
 	}
-	title := widget.NewLabelWithStyle("spanmark "+version, fyne.TextAlignLeading, fyne.TextStyle{Bold: true})
 	what := widget.NewLabel("Annotate news articles with entities and claims; everything is saved in one SQLite file:\n" + u.s.DB().Path())
 	what.Wrapping = fyne.TextWrapWord
 	credit := widget.NewLabel(assets.Attribution)
 	credit.Wrapping = fyne.TextWrapWord
 	site, _ := url.Parse("https://github.com/spanmark/spanmark")
-	content := container.NewVBox(title, what, credit, widget.NewHyperlink("github.com/spanmark/spanmark", site))
-	d := dialog.NewCustom("About spanmark", "Close", content, u.win)
-	d.Resize(fyne.NewSize(520, 360))
+	content := container.NewVBox(title, container.New(layout.NewFormLayout(), rows...), what, credit,
+		widget.NewHyperlink("github.com/spanmark/spanmark", site))
+	d := dialog.NewCustom("About spanmark", "Close", container.NewVScroll(content), u.win)
+	d.Resize(fyne.NewSize(560, 560))
 	u.show(d)
 }
 

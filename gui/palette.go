@@ -71,7 +71,7 @@ func (u *ui) newPalette(tip *tooltip) *labelPalette {
 	p.filter.OnSubmitted = func(string) { p.applyFirst() }
 	p.filter.onEsc = func() bool {
 		if u.modal() {
-			return u.escape()
+			return u.dismissTop()
 		}
 		p.filter.SetText("")
 		u.focusView()
@@ -155,8 +155,9 @@ func (p *labelPalette) counts() {
 }
 
 // paletteButton is one label of the palette: a button under the label's
-// colour, name, key and count. Clicking it does not take the keyboard
-// focus, so the text selection in the view survives it.
+// colour, name, key and count, framed while the label is armed. Clicking
+// it does not take the keyboard focus, so the text selection in the view
+// survives it.
 type paletteButton struct {
 	widget.Button
 	p     *labelPalette
@@ -167,8 +168,9 @@ type paletteButton struct {
 
 func newPaletteButton(p *labelPalette, l annotate.Label) *paletteButton {
 	b := &paletteButton{p: p, l: l}
-	b.OnTapped = func() { p.u.applyLabel(l, true) }
+	b.OnTapped = func() { p.u.paletteClicked(l) }
 	b.ExtendBaseWidget(b)
+	frame := p.u.armFrame(l, &b.Button)
 	th := fyne.CurrentApp().Settings().Theme()
 	v := fyne.CurrentApp().Settings().ThemeVariant()
 	name := canvas.NewText(clipLabel(l.Name), th.Color(theme.ColorNameForeground, v))
@@ -181,7 +183,7 @@ func newPaletteButton(p *labelPalette, l annotate.Label) *paletteButton {
 	b.count = canvas.NewText("0", th.Color(theme.ColorNamePlaceHolder, v))
 	b.count.TextSize = theme.CaptionTextSize()
 	parts = append(parts, container.NewCenter(b.count))
-	b.obj = container.NewStack(b, container.New(&tightRow{}, parts...))
+	b.obj = container.NewStack(b, frame, container.New(&tightRow{}, parts...))
 	return b
 }
 

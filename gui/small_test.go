@@ -86,7 +86,7 @@ func TestTheShortcutHelpListsSelectionAndReviewKeys(t *testing.T) {
 	u.s.Labels = labels
 	u.showShortcuts()
 	txt := overlayText(t, u)
-	for _, want := range []string{"Shift+← / Shift+→", "Shift+↑ / Shift+↓", "Shift+Alt+arrows", "a / x", "skip the span", "n / p",
+	for _, want := range []string{"Shift+← / Shift+→", "Shift+↑ / Shift+↓", "Shift+Alt+arrows", "review mode: a / x", "skip the span", "review mode: n / p",
 		"Ctrl+F", "Ctrl+Shift+F", "Esc", "DATE on a: that key accepts in review mode"} {
 		if !strings.Contains(txt, want) {
 			t.Errorf("Help ▸ Keyboard shortcuts lacks %q", want)

@@ -56,6 +56,8 @@ type ui struct {
 	claims        *claimInspector // side panel of the selected claim
 
 	rev reviewMode // Review ▸ Review mode's widgets
+	arm armState   // the sticky label (hands.go)
+	adj adjMemory  // where adjudication was left (adjudicate.go)
 
 	jobs jobs // import, export, merge and suggestion runs, one at a time
 
@@ -108,6 +110,7 @@ func newUI(a fyne.App, db *store.DB, opt Options) (*ui, error) {
 		u.bar.hint(u.spanHint(id))
 		u.claims.refresh()
 	}
+	u.wireHands()
 	u.claims = newClaimInspector(u, schema)
 	// Before anything that may report an error on it (the annotator
 	// choices read the stats): a nil bar panicked on a failing query.
@@ -186,6 +189,7 @@ func (u *ui) open(id string) error {
 	}
 	a := u.s.Cur
 	u.view.SetDocument(a.Text, u.shownSpans(), u.s.Labels)
+	u.view.SetRelations(a.Rels)
 	u.palette.counts()
 	u.find.articleChanged()
 	u.win.SetTitle("spanmark — " + a.ID)
@@ -225,6 +229,7 @@ func (u *ui) reloadSpans() error {
 func (u *ui) showSpans() {
 	a := u.s.Cur
 	u.view.SetSpans(u.shownSpans())
+	u.view.SetRelations(a.Rels)
 	u.palette.counts()
 	if u.updateRow(a.ID, a.Status, len(a.Spans)) {
 		u.refreshCounts() // the status moved: the counts per status did too

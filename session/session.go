@@ -16,6 +16,8 @@ import (
 	"slices"
 	"strings"
 	"time"
+	"unicode"
+	"unicode/utf8"
 
 	"github.com/spanmark/spanmark/annotate"
 	"github.com/spanmark/spanmark/store"
@@ -209,11 +211,9 @@ func (s *Session) TagSelection(l annotate.Label, keepText bool) (annotate.Span, 
 	if !ok {
 		return annotate.Span{}, ErrNothingSelected
 	}
-	for _, old := range s.Cur.Spans {
-		if old.Start == start && old.End == end && old.Label == l.Name {
-			s.Sel.SelectSpan(old.ID)
-			return old, &AlreadyTaggedError{Span: old}
-		}
+	if old, ok := s.tagged(start, end, l); ok {
+		s.Sel.SelectSpan(old.ID)
+		return old, &AlreadyTaggedError{Span: old}
 	}
 	sp, err := s.Tag(start, end, l)
 	if err != nil {
@@ -225,6 +225,35 @@ func (s *Session) TagSelection(l annotate.Label, keepText bool) (annotate.Span, 
 		s.Sel.SelectSpan(sp.ID)
 	}
 	return sp, nil
+}
+
+// TagAt tags code points start–end with l (Tag) and leaves nothing
+// selected, so that the next word can be tagged at once: the word under
+// the mouse pointer, or what is picked while a label is armed. A span of
+// l already there answers AlreadyTaggedError.
+func (s *Session) TagAt(start, end int, l annotate.Label) (annotate.Span, error) {
+	if s.Cur == nil {
+		return annotate.Span{}, ErrNoArticle
+	}
+	if old, ok := s.tagged(start, end, l); ok {
+		return old, &AlreadyTaggedError{Span: old}
+	}
+	sp, err := s.Tag(start, end, l)
+	if err != nil {
+		return annotate.Span{}, err
+	}
+	s.Sel = annotate.NoSelection()
+	return sp, nil
+}
+
+// tagged is the span of label l over exactly start–end, if there is one.
+func (s *Session) tagged(start, end int, l annotate.Label) (annotate.Span, bool) {
+	for _, old := range s.Cur.Spans {
+		if old.Start == start && old.End == end && old.Label == l.Name {
+			return old, true
+		}
+	}
+	return annotate.Span{}, false
 }
 
 // DeleteSelected deletes the selected span (Delete) and unselects it.
@@ -264,6 +293,61 @@ func (s *Session) Update(before, after annotate.Span) error {
 		return ErrNoArticle
 	}
 	return s.Commit(annotate.Change{Kind: annotate.ChangeUpdateSpan, ArticleID: s.Cur.ID, Before: before, Span: after})
+}
+
+// Resize moves span id of the open article to code points start–end as
+// one step, keeping its id, label, attributes, links and review decision.
+// It refuses bounds outside the text or empty, a first or last character
+// that is white space, and bounds where an identical span (same label, kind
+// and annotator) is already; then nothing is written. The same bounds
+// again are no change and no step.
+func (s *Session) Resize(id string, start, end int) (annotate.Span, error) {
+	if s.Cur == nil {
+		return annotate.Span{}, ErrNoArticle
+	}
+	before, ok := s.Span(id)
+	if !ok {
+		return annotate.Span{}, fmt.Errorf("resize %s: %w", id, store.ErrNotFound)
+	}
+	if start == before.Start && end == before.End {
+		return before, nil
+	}
+	if err := s.checkBounds(before, start, end); err != nil {
+		return annotate.Span{}, fmt.Errorf("resize %s %s to %d–%d: %w", before.Label, id, start, end, err)
+	}
+	after := before
+	after.Start, after.End, after.Text = start, end, s.Idx.Slice(start, end)
+	if err := s.Update(before, after); err != nil {
+		return annotate.Span{}, err
+	}
+	after, _ = s.Span(id)
+	return after, nil
+}
+
+// checkBounds says why sp may not move to code points start–end.
+func (s *Session) checkBounds(sp annotate.Span, start, end int) error {
+	n := s.Idx.Len()
+	switch {
+	case start >= end:
+		return errors.New("the span would be empty")
+	case start < 0 || end > n:
+		return fmt.Errorf("the bounds are outside the text (%d code points)", n)
+	case isSpace(s.Idx.Slice(start, start+1)):
+		return errors.New("it would start on white space")
+	case isSpace(s.Idx.Slice(end-1, end)):
+		return errors.New("it would end on white space")
+	}
+	for _, o := range s.Cur.Spans {
+		if o.ID != sp.ID && o.Start == start && o.End == end && o.Label == sp.Label && o.Kind == sp.Kind && o.Annotator == sp.Annotator {
+			return fmt.Errorf("an identical span %s %s %d–%d by %s is there already", o.ID, o.Label, start, end, o.Annotator)
+		}
+	}
+	return nil
+}
+
+func isSpace(ch string) bool {
+	r, _ := utf8.DecodeRuneInString(ch)
+	return unicode.IsSpace(r)
 }
 
 // KindChange plans after in place of before when their kinds differ: the

@@ -6,6 +6,8 @@ import (
 
 	"fyne.io/fyne/v2"
 	"fyne.io/fyne/v2/driver/desktop"
+
+	"github.com/spanmark/spanmark/annotate"
 )
 
 // Pointer and keyboard input. Every event of a drag goes to the row under
@@ -27,6 +29,10 @@ type dragState struct {
 	rowY   float32 // content y of the row receiving the drag events
 	off0   float32 // scroll offset when the drag began
 	from   int     // caret offset where the drag began
+
+	resize           edge          // the drag moves this edge of span (hooks.go)
+	span             annotate.Span // the selected span whose edge moves
+	newStart, newEnd int           // its bounds as dragged so far
 }
 
 var (
@@ -155,9 +161,13 @@ func (v *View) dragged(r *lineRow, ev *fyne.DragEvent) {
 		d.off0 = v.list.GetScrollOffset()
 		if d.pressed {
 			d.from = v.caretAt(d.pressRow, float32(d.pressRow)*v.geom.pitch+d.pressPos.Y, d.pressPos.X)
+			v.startResize(d.pressRow, d.pressPos.X-v.geom.inset)
 		} else { // no MouseDown (a test driver): the drag began Dragged before
 			p := ev.Position.Subtract(ev.Dragged)
 			d.from = v.caretAt(r.line, d.rowY+p.Y, p.X)
+			if l := int(math.Floor(float64((d.rowY + p.Y) / v.geom.pitch))); l >= 0 {
+				v.startResize(l, p.X-v.geom.inset)
+			}
 		}
 		v.requestFocus()
 	}
@@ -173,6 +183,10 @@ func (v *View) dragged(r *lineRow, ev *fyne.DragEvent) {
 		off = v.list.GetScrollOffset()
 	}
 	to := v.caretAt(r.line, viewY+off, ev.Position.X)
+	if d.resize != noEdge {
+		v.previewResize(to)
+		return
+	}
 	s, e := v.model.SnapFrom(d.from, to, d.alt)
 	if to < d.from {
 		s, e = e, s // the caret follows the pointer
@@ -181,7 +195,14 @@ func (v *View) dragged(r *lineRow, ev *fyne.DragEvent) {
 }
 
 func (v *View) dragEnd() {
+	d := v.drag
 	v.drag = dragState{}
+	switch {
+	case d.resize != noEdge:
+		v.endResize(d)
+	case d.active:
+		v.pickDragged()
+	}
 }
 
 // doubleClick is how soon a second click on the same place selects a word.
@@ -194,6 +215,9 @@ func (v *View) tapped(r *lineRow, pos fyne.Position) {
 		return
 	}
 	x := pos.X - v.geom.inset
+	if pos.Y >= v.geom.tagH-1 && v.pick(r.line, x) { // a label is armed: the word is tagged
+		return
+	}
 	now := time.Now()
 	last := v.lastTap
 	v.lastTap = tapInfo{at: now, line: r.line, x: x}
@@ -207,7 +231,7 @@ func (v *View) tapped(r *lineRow, pos fyne.Position) {
 			return
 		}
 	}
-	if pos.Y < v.geom.tagH { // on a label tag: select its span
+	if pos.Y >= v.geom.arcH && pos.Y < v.geom.textTop() { // on a label tag: select its span
 		for _, d := range v.model.LineDecor(r.line, nil) {
 			if d.First && x >= d.TagX && x < d.TagX+d.TagW {
 				v.setSelection(-1, -1, true)
@@ -216,7 +240,7 @@ func (v *View) tapped(r *lineRow, pos fyne.Position) {
 			}
 		}
 	}
-	if c, ok := v.model.CharAt(r.line, x); ok && pos.Y >= v.geom.tagH-1 {
+	if c, ok := v.model.CharAt(r.line, x); ok && pos.Y >= v.geom.textTop()-1 {
 		if s, ok := v.model.SpanAt(c); ok {
 			v.setSelection(-1, -1, true)
 			v.keyCaret = s.Start
@@ -301,6 +325,9 @@ func (v *View) KeyUp(ev *fyne.KeyEvent) {
 func (v *View) TypedKey(ev *fyne.KeyEvent) {
 	switch ev.Name {
 	case fyne.KeyEscape:
+		if v.OnEscape != nil && v.OnEscape() { // the window's Esc (a pending link, an armed label) keeps the selection
+			return
+		}
 		v.setSelection(-1, -1, true)
 		v.setSelectedSpan("", true)
 		return
@@ -345,6 +372,12 @@ func (v *View) scrollBy(down bool, dy float32) {
 func (v *View) TypedShortcut(sh fyne.Shortcut) {
 	switch s := sh.(type) {
 	case *desktop.CustomShortcut:
+		if s.Modifier == fyne.KeyModifierShift|fyne.KeyModifierAlt && v.resizeKey(endEdge, s.KeyName) {
+			return
+		}
+		if s.Modifier == fyne.KeyModifierShortcutDefault|fyne.KeyModifierShift|fyne.KeyModifierAlt && v.resizeKey(startEdge, s.KeyName) {
+			return
+		}
 		if s.Modifier == fyne.KeyModifierShift|fyne.KeyModifierAlt {
 			switch s.KeyName {
 			case fyne.KeyLeft, fyne.KeyRight, fyne.KeyUp, fyne.KeyDown:

@@ -3,6 +3,7 @@ package spanview
 import (
 	"image/color"
 	"math"
+	"slices"
 
 	"fyne.io/fyne/v2"
 	"fyne.io/fyne/v2/container"
@@ -34,6 +35,17 @@ type View struct {
 	// and the menu bar's dismissal in tests (nil: the driver's).
 	AltHeld     func() (held, known bool)
 	DismissMenu func() bool
+	// OnEscape is called for Esc before the view clears its selection;
+	// true (the window ended something else with it) keeps the selection.
+	OnEscape func() bool
+	// OnResize, when set, lets the user move an edge of the selected span
+	// (drag its start or end; Shift+Alt+Left/Right moves its end by a word,
+	// with Ctrl its start): it gets the span's id and the new bounds.
+	OnResize func(id string, start, end int)
+	// OnPick, when set, takes clicks and drags in place of the selection:
+	// a click on a word gives the word (snapped as a double click), a drag
+	// the range it ends on. The window sets it while a label is armed.
+	OnPick func(start, end int)
 
 	model    *Model
 	meas     *fyneMeasurer
@@ -47,6 +59,8 @@ type View struct {
 	laidOut float32 // width the model is laid out at; 0: not yet
 	height  float32
 
+	hideArcs bool // relation arcs are not drawn
+
 	sel      *annotate.Selection // the session's selection (Bind), or the view's own
 	keyCaret int                 // where keyboard selection starts without a selection, -1: top of view
 
@@ -56,6 +70,7 @@ type View struct {
 	shift, alt  bool
 	watchingAlt bool // an Alt+press waits for Alt's release (input.go)
 	drag        dragState
+	hover       hoverState
 	lastTap     tapInfo
 	focused     bool
 }
@@ -107,6 +122,30 @@ func (v *View) SetSpans(spans []annotate.Span) {
 	}
 	v.updateGeometry(true)
 }
+
+// SetRelations replaces the relations drawn as arcs between their spans
+// (those naming a span not shown are left out), keeping scroll and
+// selection. SetDocument drops them.
+func (v *View) SetRelations(rels []annotate.Relation) {
+	if slices.Equal(rels, v.model.relsIn) {
+		return // after most edits: nothing to redraw
+	}
+	v.model.SetRelations(rels)
+	v.updateGeometry(true)
+}
+
+// SetShowArcs shows or hides the relation arcs.
+func (v *View) SetShowArcs(on bool) {
+	v.hideArcs = !on
+	v.updateGeometry(true)
+}
+
+// ShowArcs reports whether relation arcs are shown.
+func (v *View) ShowArcs() bool { return !v.hideArcs }
+
+// arcsShown reports whether rows have an arc band: arcs are on and there
+// are relations to draw.
+func (v *View) arcsShown() bool { return !v.hideArcs && len(v.model.Relations()) > 0 }
 
 // SetShowAnnotators makes the tags name each span's annotator too.
 func (v *View) SetShowAnnotators(on bool) {
@@ -326,11 +365,16 @@ func (v *View) computeGeometry() {
 	}
 	g.textH = v.meas.lineHeight()
 	g.tagH = v.meas.tagHeight() + 1
-	e, c := v.model.Levels()
-	g.eSlots = min(max(e, 0), maxULLevels)
-	slots := g.eSlots + min(c+1, maxClaimUL)
-	g.ulH = float32(max(slots, 1))*ulStep + 1
-	g.rowH = float32(math.Ceil(float64(g.tagH + g.textH + g.ulH)))
+	if v.arcsShown() {
+		// a slot per arc height, each as tall as a label, above the tags
+		g.arcH = float32(math.Ceil(float64(maxArcSlots*(g.tagH-1) + 3)))
+	}
+	// Room for every underline and bracket slot, whatever the spans:
+	// a span that crosses another must not change the spacing of every
+	// line of the article.
+	g.eSlots = maxULLevels
+	g.ulH = float32(maxULLevels+maxClaimUL)*ulStep + 1
+	g.rowH = float32(math.Ceil(float64(g.arcH + g.tagH + g.textH + g.ulH)))
 	g.pitch = g.rowH // the list has no padding: see tightTheme
 	v.geom = g
 }

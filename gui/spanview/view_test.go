@@ -57,11 +57,7 @@ func newTestView(t *testing.T, text string, spans []annotate.Span, size fyne.Siz
 
 // pointOf returns the canvas position of the caret before code point cp,
 // halfway down its line of text.
-func pointOf(v *View, cp int) fyne.Position {
-	line, x := v.Model().Caret(cp)
-	y := float32(line)*v.geom.pitch - v.list.GetScrollOffset() + v.geom.tagH + v.geom.textH/2
-	return fyne.NewPos(v.geom.inset+x, y)
-}
+func pointOf(v *View, cp int) fyne.Position { return v.CaretPosition(cp) }
 
 // dragOver drags on the canvas from the caret before code point a to the
 // one before b, nudged into the characters so snapping has work to do.
