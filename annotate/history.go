@@ -15,7 +15,8 @@ const (
 	ChangeAddSpan ChangeKind = iota + 1
 	// ChangeDeleteSpan deletes Span and the relations Rels that touch it.
 	ChangeDeleteSpan
-	// ChangeUpdateSpan replaces Before by Span (same id): relabel, attrs, review.
+	// ChangeUpdateSpan replaces Before by Span (same id): relabel, attrs,
+	// review, new bounds (a resize: undo puts Before's bounds back).
 	ChangeUpdateSpan
 	// ChangeSetStatus sets the article's status from BeforeStatus to Status.
 	ChangeSetStatus
@@ -133,6 +134,9 @@ func (c Change) Describe() string {
 	case ChangeUpdateSpan:
 		if c.Before.Label != c.Span.Label {
 			return "relabel " + c.Before.Label + " → " + c.Span.Label
+		}
+		if c.Before.Start != c.Span.Start || c.Before.End != c.Span.End {
+			return fmt.Sprintf("resize %s %s %d–%d → %d–%d", c.Span.Label, c.Span.ID, c.Before.Start, c.Before.End, c.Span.Start, c.Span.End)
 		}
 		if attrs := changedAttrs(c.Before.Attrs, c.Span.Attrs); attrs != "" {
 			return "set " + c.Span.Label + " " + c.Span.ID + " " + attrs

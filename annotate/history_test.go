@@ -393,3 +393,29 @@ func TestDescribeNamesTheChangedClaimAttributes(t *testing.T) {
 		}
 	}
 }
+
+// TestResizeIsAnUpdateWhoseUndoPutsTheBoundsBack: a resize is a
+// ChangeUpdateSpan of the whole span, so its inverse holds the old bounds
+// (and text) and Describe names both ranges, either way round.
+func TestResizeIsAnUpdateWhoseUndoPutsTheBoundsBack(t *testing.T) {
+	before := Span{ID: "s3", Start: 10, End: 16, Text: "Dahlan", Label: "PERSON", Review: ReviewAccepted, Reviewer: "ana"}
+	after := before
+	after.Start, after.Text = 1, "Mohammed Dahlan"
+	c := Change{Kind: ChangeUpdateSpan, ArticleID: "a", Before: before, Span: after}
+	if got, want := c.Describe(), "resize PERSON s3 10–16 → 1–16"; got != want {
+		t.Errorf("Describe() = %q, want %q", got, want)
+	}
+	inv := c.Inverse()
+	if !reflect.DeepEqual(inv.Span, before) || !reflect.DeepEqual(inv.Before, after) {
+		t.Errorf("Inverse() = %+v → %+v, want the old bounds back", inv.Before, inv.Span)
+	}
+	if got, want := inv.Describe(), "resize PERSON s3 1–16 → 10–16"; got != want {
+		t.Errorf("Inverse().Describe() = %q, want %q", got, want)
+	}
+	relabel := after
+	relabel.Label = "ORG"
+	c.Span = relabel
+	if got, want := c.Describe(), "relabel PERSON → ORG"; got != want {
+		t.Errorf("a relabel that also moves: Describe() = %q, want %q", got, want)
+	}
+}

@@ -11,6 +11,8 @@ import (
 	"io/fs"
 )
 
+//go:generate go run ./icongen -o icon.png
+
 //go:embed icon.png
 var icon []byte
 

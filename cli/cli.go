@@ -12,6 +12,7 @@ import (
 	"strings"
 	"time"
 
+	"github.com/spanmark/spanmark/internal/buildinfo"
 	"github.com/spanmark/spanmark/store"
 )
 
@@ -21,9 +22,6 @@ const (
 	ExitFail  = 1 // bad input or failure
 	ExitUsage = 2
 )
-
-// Version is the program's version, set by the build (-ldflags -X).
-var Version = "0.1.0-dev"
 
 // Env is what a command may touch besides the database: its streams and
 // whether stderr is a terminal (for progress lines).
@@ -97,7 +95,9 @@ func init() {
 		"search":  {runSearch, "search [--db F] [--json] [--limit N] QUERY...   (full text: words, \"phrase\", prefix*, AND OR NOT NEAR; best match first)"},
 		"delete":  {runDelete, "delete [--db F] [--status S]... [--all-empty] [ID...]   (articles with their spans, all or nothing)"},
 		"merge":   {runMerge, "merge [--db F] OTHER.db...   (annotators' databases into one)"},
+		"assign":  {runAssign, "assign [--db F] --annotators A,B,... [--per-article N] [--status S]... | --clear [--annotators A,...]   (spread articles over a team, balanced)"},
 		"agree":   {runAgree, "agree [--db F] --annotators A,B[,C...] [--json]   (span P/R/F1 and token kappa per label; A is the reference)"},
+		"labels":  {runLabels, "labels [--db F] [--set FILE.json]   (print or replace the label set: name, kind, key, color, description)"},
 		"claims":  {runClaims, "claims [--db F] [--set FILE.json]   (print or replace the claim attributes: checkworthy, type, verdict, …)"},
 		"version": {runVersion, "version"},
 		"help":    {runHelp, "help"},
@@ -145,7 +145,7 @@ func (c *checkedWriter) Write(p []byte) (int, error) {
 func Usage(w io.Writer) {
 	fmt.Fprintln(w, "usage:")
 	fmt.Fprintln(w, "  spanmark [--db F] [--open ID]      open the window (on article ID)")
-	for _, name := range []string{"import", "export", "stats", "merge", "agree", "claims", "version"} {
+	for _, name := range []string{"import", "export", "stats", "merge", "agree", "labels", "claims", "version"} {
 		fmt.Fprintf(w, "  spanmark %s\n", commands[name].summary)
 	}
 	fmt.Fprintln(w, "--db defaults to $SPANMARK_DB, else annotations.db in the user's config directory.")
@@ -161,7 +161,7 @@ func runVersion(_ context.Context, env Env, args []string) int {
 		fmt.Fprintln(env.Stderr, "spanmark version: takes no arguments")
 		return ExitUsage
 	}
-	fmt.Fprintf(env.Stdout, "spanmark %s\n", Version)
+	fmt.Fprint(env.Stdout, buildinfo.Get(store.SQLiteVersion()))
 	return ExitOK
 }
 
@@ -212,6 +212,27 @@ func parseInterspersed(fs *flag.FlagSet, args []string) ([]string, error) {
 }
 
 // waitFlag is the --wait of a parsed flag set.
+// parseLoad parses the command line of a command that loads its operands
+// (files, other databases) into the database at --db: at least one operand
+// is needed, missing says which. It returns them, the database path and
+// env with --wait; code is not ExitOK when the command must end with it.
+func parseLoad(fs *flag.FlagSet, env Env, args []string, db *string, missing string) (operands []string, dbPath string, _ Env, code int) {
+	operands, err := parseInterspersed(fs, args)
+	if err != nil {
+		return nil, "", env, ExitUsage
+	}
+	if len(operands) == 0 {
+		fmt.Fprintf(env.Stderr, "%s: %s\n", fs.Name(), missing)
+		fs.Usage()
+		return nil, "", env, ExitUsage
+	}
+	if dbPath, err = resolveDB(*db); err != nil {
+		return nil, "", env, fail(env, err)
+	}
+	env.Wait = waitFlag(fs)
+	return operands, dbPath, env, ExitOK
+}
+
 func waitFlag(fs *flag.FlagSet) time.Duration {
 	if f := fs.Lookup("wait"); f != nil {
 		if d, ok := f.Value.(flag.Getter).Get().(time.Duration); ok {

@@ -2,10 +2,12 @@ package cli
 
 import (
 	"bytes"
+	"database/sql"
 	"encoding/json"
 	"os"
 	"path/filepath"
 	"regexp"
+	"runtime"
 	"strings"
 	"testing"
 )
@@ -289,6 +291,7 @@ func TestUsageErrorsExit2(t *testing.T) {
 	for _, args := range [][]string{
 		{"frobnicate"},
 		{"import"},
+		{"merge"},
 		{"import", "--no-such-flag", "x"},
 		{"export", "--kind", "verb"},
 		{"export", "--where", "novalue"},
@@ -300,10 +303,36 @@ func TestUsageErrorsExit2(t *testing.T) {
 	}
 }
 
-func TestVersion(t *testing.T) {
-	code, out, _ := runCLI(t, "version")
-	if code != ExitOK || !strings.HasPrefix(out, "spanmark ") {
-		t.Fatalf("version: %d %q", code, out)
+// TestVersionNamesTheBuildGoAndSQLite checks that `version` needs no
+// database and prints each line of the build description, the SQLite one
+// what a database answers to select sqlite_version().
+func TestVersionNamesTheBuildGoAndSQLite(t *testing.T) {
+	t.Setenv("SPANMARK_DB", filepath.Join(t.TempDir(), "none", "x.db"))
+	code, out, errOut := runCLI(t, "version")
+	if code != ExitOK || errOut != "" {
+		t.Fatalf("version: exit %d, stderr %q", code, errOut)
+	}
+	db, err := sql.Open("sqlite3", "file:"+filepath.Join(t.TempDir(), "v.db"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer db.Close()
+	var sqliteVersion string
+	if err := db.QueryRow("select sqlite_version()").Scan(&sqliteVersion); err != nil {
+		t.Fatal(err)
+	}
+	lines := strings.Split(strings.TrimSuffix(out, "\n"), "\n")
+	want := []string{"spanmark ", "commit ", "built ", "go " + runtime.Version(), "platform " + runtime.GOOS + "/" + runtime.GOARCH, "sqlite " + sqliteVersion}
+	if len(lines) != len(want) {
+		t.Fatalf("version printed %d lines, want %d:\n%s", len(lines), len(want), out)
+	}
+	for i, w := range want {
+		if got := strings.Join(strings.Fields(lines[i]), " ") + " "; !strings.HasPrefix(got, w) || len(strings.Fields(lines[i])) != 2 {
+			t.Errorf("line %d %q, want %q and a value", i+1, lines[i], w)
+		}
+	}
+	if _, err := os.Stat(filepath.Dir(os.Getenv("SPANMARK_DB"))); !os.IsNotExist(err) {
+		t.Errorf("version made the database's folder: %v", err)
 	}
 }
 

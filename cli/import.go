@@ -16,20 +16,10 @@ func runImport(ctx context.Context, env Env, args []string) int {
 	fs.StringVar(&format, "format", "auto", "input format: auto, text, jsonl, prodigy, doccano, brat, labelstudio")
 	fs.StringVar(&annotator, "annotator", "", "annotator of spans that name none")
 	fs.BoolVar(&replace, "replace", false, "replace articles whose id exists with a different text")
-	paths, err := parseInterspersed(fs, args)
-	if err != nil {
-		return ExitUsage
+	paths, dbPath, env, code := parseLoad(fs, env, args, &db, "no file or folder given")
+	if code != ExitOK {
+		return code
 	}
-	if len(paths) == 0 {
-		fmt.Fprintln(env.Stderr, "spanmark import: no file or folder given")
-		fs.Usage()
-		return ExitUsage
-	}
-	dbPath, err := resolveDB(db)
-	if err != nil {
-		return fail(env, err)
-	}
-	env.Wait = waitFlag(fs)
 	res, err := Import(ctx, env, dbPath, paths, codec.Format(format), store.ImportOptions{Annotator: annotator, Replace: replace})
 	if err != nil {
 		return fail(env, err)

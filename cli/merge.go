@@ -10,20 +10,10 @@ import (
 func runMerge(ctx context.Context, env Env, args []string) int {
 	var db string
 	fs := newFlagSet("merge", env, &db)
-	others, err := parseInterspersed(fs, args)
-	if err != nil {
-		return ExitUsage
+	others, dbPath, env, code := parseLoad(fs, env, args, &db, "no database to merge given")
+	if code != ExitOK {
+		return code
 	}
-	if len(others) == 0 {
-		fmt.Fprintln(env.Stderr, "spanmark merge: no database to merge given")
-		fs.Usage()
-		return ExitUsage
-	}
-	dbPath, err := resolveDB(db)
-	if err != nil {
-		return fail(env, err)
-	}
-	env.Wait = waitFlag(fs)
 	res, err := Merge(ctx, env, dbPath, others)
 	if err != nil {
 		return fail(env, err)

@@ -1,3 +1,8 @@
+//go:build unix
+
+// FIFOs and /dev/fd/N are Unix's: on Windows a named pipe is another thing
+// (\\.\pipe\...), which import does not promise to read.
+
 package cli
 
 import (

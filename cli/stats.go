@@ -68,6 +68,13 @@ type statsDoc struct {
 	// claim schema (checkworthy, type, verdict); "" is a claim without the
 	// attribute (and without a default).
 	ClaimsBy map[string]map[string]int `json:"claims_by"`
+	// Assigned is each assigned annotator's articles by their own status.
+	Assigned map[string]assignedDoc `json:"assigned"`
+}
+
+type assignedDoc struct {
+	Articles int            `json:"articles"`
+	ByStatus map[string]int `json:"by_status"`
 }
 
 func statsJSON(s *store.Stats) statsDoc {
@@ -77,6 +84,14 @@ func statsJSON(s *store.Stats) statsDoc {
 	}
 	for _, st := range annotate.Statuses {
 		d.ByStatus[string(st)] = s.ByStatus[st]
+	}
+	d.Assigned = map[string]assignedDoc{}
+	for _, p := range s.Assigned {
+		a := assignedDoc{Articles: p.Assigned, ByStatus: map[string]int{}}
+		for _, st := range annotate.Statuses {
+			a.ByStatus[string(st)] = p.ByStatus[st]
+		}
+		d.Assigned[p.Annotator] = a
 	}
 	if d.ClaimsBy == nil {
 		d.ClaimsBy = map[string]map[string]int{}
@@ -109,6 +124,18 @@ func printStats(w io.Writer, s *store.Stats) {
 				name = "(none)"
 			}
 			fmt.Fprintf(w, "  %-12s %d\n", name, sec.m[k])
+		}
+	}
+	if len(s.Assigned) > 0 {
+		fmt.Fprintln(w, "assigned (each annotator's own status)")
+		for _, p := range s.Assigned {
+			fmt.Fprintf(w, "  %-12s %d:", p.Annotator, p.Assigned)
+			for _, st := range annotate.Statuses {
+				if n := p.ByStatus[st]; n > 0 {
+					fmt.Fprintf(w, " %s %d", st, n)
+				}
+			}
+			fmt.Fprintln(w)
 		}
 	}
 	fmt.Fprintf(w, "claims     %d\n", s.Claims)

@@ -29,6 +29,7 @@ type claimInspector struct {
 	u      *ui
 	schema annotate.ClaimSchema
 	box    *fyne.Container // the panel; hidden when no claim is selected
+	parent *fyne.Container // what lays the panel out beside the text
 	title  *widget.Label
 	text   *widget.Label
 	choice map[string]*widget.Select // choice attributes by name
@@ -37,6 +38,7 @@ type claimInspector struct {
 	help   *widget.Label
 	body   *fyne.Container // the claim's attributes and relations
 	empty  *widget.Label   // shown instead when no claim is selected
+	links  *fyne.Container // a selected entity's links from claims
 	worthy *widget.Check   // the article list's "with check-worthy claims" filter
 
 	claim   string // id of the claim shown, "" none
@@ -58,6 +60,10 @@ func newClaimInspector(u *ui, schema annotate.ClaimSchema) *claimInspector {
 	ci.text = widget.NewLabel("")
 	ci.text.Wrapping = fyne.TextWrapWord
 	form := widget.NewForm()
+	// Free text (note, evidence) goes under its title across the panel's
+	// width: beside a title its placeholder was cut off.
+	freeForm := widget.NewForm()
+	freeForm.Orientation = widget.Vertical
 	for _, a := range schema {
 		name := a.Name
 		switch a.Type {
@@ -75,13 +81,13 @@ func newClaimInspector(u *ui, schema annotate.ClaimSchema) *claimInspector {
 		default:
 			e := newFreeEntry(ci.commitFree)
 			if a.Type == annotate.AttrURLs {
-				e.SetPlaceHolder("https://… (several: separate by spaces)")
+				e.SetPlaceHolder("https://… (several: spaces between)")
 			} else {
 				e.SetPlaceHolder("saved as you leave it")
 			}
 			e.OnSubmitted = func(string) { ci.saveFree(); ci.u.focusView() }
 			ci.free[name] = e
-			form.Append(attrTitle(name), e)
+			freeForm.Append(attrTitle(name), e)
 		}
 	}
 	save := widget.NewButton("Save note and evidence", func() { ci.saveFree(); ci.u.focusView() })
@@ -91,7 +97,7 @@ func newClaimInspector(u *ui, schema annotate.ClaimSchema) *claimInspector {
 	ci.help = widget.NewLabel("")
 	ci.help.Wrapping = fyne.TextWrapWord
 	ci.help.SizeName = theme.SizeNameCaptionText
-	body := container.NewVBox(ci.title, ci.text, form, save, widget.NewSeparator(),
+	body := container.NewVBox(ci.title, ci.text, form, freeForm, save, widget.NewSeparator(),
 		widget.NewLabelWithStyle("Relations", fyne.TextAlignLeading, fyne.TextStyle{Bold: true}),
 		ci.rels, container.NewGridWithColumns(2, speaker, about), ci.help)
 	ci.body = body
@@ -99,12 +105,15 @@ func newClaimInspector(u *ui, schema annotate.ClaimSchema) *claimInspector {
 		"select text and press c to tag one.")
 	ci.empty.Wrapping = fyne.TextWrapWord
 	ci.empty.Importance = widget.LowImportance
+	ci.links = container.NewVBox()
+	ci.links.Hide()
 	body.Hide()
-	// The panel keeps its width whatever is selected, so that the article
-	// text does not wrap anew (and jump) each time a claim is selected.
+	// The panel shows only while a claim is selected (the text takes its
+	// room otherwise), at a fixed width.
 	width := canvas.NewRectangle(color.Transparent)
 	width.SetMinSize(fyne.NewSize(inspectorWidth, 0))
-	ci.box = container.NewStack(width, container.NewVScroll(container.NewPadded(container.NewVBox(ci.empty, body))))
+	ci.box = container.NewStack(width, container.NewVScroll(container.NewPadded(container.NewVBox(ci.empty, ci.links, body))))
+	ci.box.Hide()
 	return ci
 }
 
@@ -156,10 +165,17 @@ func (ci *claimInspector) refresh() {
 		if ci.linking == "" {
 			ci.claim = ""
 			ci.body.Hide()
-			ci.empty.Show()
+			// the panel shows while an entity with links from claims is
+			// selected; else the text takes its room
+			links := ci.showLinks()
+			if !links {
+				ci.empty.Show()
+			}
+			ci.setShown(links)
 		}
 		return
 	}
+	ci.links.Hide()
 	if s.ID != ci.claim {
 		ci.linking = ""
 	}
@@ -218,6 +234,77 @@ func (ci *claimInspector) refresh() {
 	}
 	ci.empty.Hide()
 	ci.body.Show()
+	if ci.setShown(true) {
+		ci.u.view.ScrollToOffset(s.Start) // the text rewrapped narrower: keep the claim in sight
+	}
+}
+
+// setShown shows or hides the panel and lays the text out anew beside it;
+// it reports whether that changed anything.
+func (ci *claimInspector) setShown(on bool) bool {
+	if ci.box.Visible() == on {
+		return false
+	}
+	if on {
+		ci.box.Show()
+		ci.box.Refresh()
+	} else {
+		ci.box.Hide()
+	}
+	if ci.parent != nil {
+		ci.parent.Refresh()
+	}
+	return true
+}
+
+// showLinks lists, while an entity is selected, the claims that link to
+// it (as SPEAKER, ABOUT, …), each a button that selects the claim; false
+// when the selected span has no such link.
+func (ci *claimInspector) showLinks() bool {
+	u := ci.u
+	ci.links.Objects = nil
+	defer ci.links.Refresh()
+	id, ok := u.view.SelectedSpan()
+	if !ok || u.s.Cur == nil {
+		ci.links.Hide()
+		return false
+	}
+	ent, ok := u.spanByID(id)
+	if !ok {
+		ci.links.Hide()
+		return false
+	}
+	for _, r := range u.s.Cur.Rels {
+		if r.Child != id {
+			continue
+		}
+		c, ok := u.spanByID(r.Head)
+		if !ok {
+			continue
+		}
+		claim := r.Head
+		b := widget.NewButtonWithIcon("", theme.NavigateNextIcon(), func() {
+			u.view.SelectSpan(claim)
+			u.bar.hint(u.spanHint(claim))
+			ci.refresh()
+			u.focusView()
+		})
+		b.Importance = widget.LowImportance
+		desc := widget.NewLabel(fmt.Sprintf("%s of %s “%s”", clipLabel(r.Label), clipLabel(c.Label), clipText(c.Text)))
+		desc.Wrapping = fyne.TextWrapWord // the panel keeps its width
+		ci.links.Add(container.NewBorder(nil, nil, nil, b, desc))
+	}
+	if len(ci.links.Objects) == 0 {
+		ci.links.Hide()
+		return false
+	}
+	title := widget.NewLabelWithStyle(fmt.Sprintf("%s “%s” is linked from", clipLabel(ent.Label), clipText(ent.Text)),
+		fyne.TextAlignLeading, fyne.TextStyle{Bold: true})
+	title.Wrapping = fyne.TextWrapWord
+	ci.links.Objects = append([]fyne.CanvasObject{title}, ci.links.Objects...)
+	ci.empty.Hide()
+	ci.links.Show()
+	return true
 }
 
 func clipLong(s string, n int) string {

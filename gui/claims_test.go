@@ -4,9 +4,12 @@ import (
 	"context"
 	"maps"
 	"slices"
+	"strings"
 	"testing"
 
 	"fyne.io/fyne/v2"
+	"fyne.io/fyne/v2/test"
+	"fyne.io/fyne/v2/widget"
 
 	"github.com/spanmark/spanmark/annotate"
 	"github.com/spanmark/spanmark/store"
@@ -161,5 +164,51 @@ func TestArticleListFiltersToCheckWorthyClaims(t *testing.T) {
 	}
 	if n, _ := u.s.DB().ListArticles(context.Background(), store.ArticleFilter{CheckWorthy: true}); len(n) != 1 {
 		t.Errorf("store filter: %v", n)
+	}
+}
+
+func TestSelectingAnEntityShowsTheClaimsLinkingToIt(t *testing.T) {
+	u := newTestUI(t, gulfNews)
+	org := tag(t, u, "Interior Ministry", '2')
+	u.view.SelectSpan("")
+	claim := tag(t, u, "Official numbers put the number of killed at 16", 'c')
+	typeRune(u.win, 's')
+	clickSpan(u, org)
+
+	// the arc is in the view
+	if rels := u.view.Model().Relations(); len(rels) != 1 || rels[0].Child != org {
+		t.Fatalf("view relations %v, want the SPEAKER link to %s", rels, org)
+	}
+	clickSpan(u, org)
+	if !u.claims.links.Visible() || u.claims.empty.Visible() {
+		t.Fatalf("entity with a link selected: links shown %v, empty text shown %v", u.claims.links.Visible(), u.claims.empty.Visible())
+	}
+	var btn *widget.Button
+	var desc string
+	for _, o := range u.claims.links.Objects {
+		if row, ok := o.(*fyne.Container); ok {
+			for _, p := range row.Objects {
+				switch w := p.(type) {
+				case *widget.Button:
+					btn = w
+				case *widget.Label:
+					desc = w.Text
+				}
+			}
+		}
+	}
+	if btn == nil || !strings.Contains(desc, "SPEAKER of CLAIM") {
+		t.Fatalf("links panel holds %v (%q), want a SPEAKER of CLAIM row with a button", u.claims.links.Objects, desc)
+	}
+	test.Tap(btn)
+	if id, _ := u.view.SelectedSpan(); id != claim || !u.claims.body.Visible() || u.claims.links.Visible() {
+		t.Fatalf("after the button: selected %q, claim shown %v, links shown %v", id, u.claims.body.Visible(), u.claims.links.Visible())
+	}
+	// an entity without links shows the usual hint
+	u.view.SelectSpan("")
+	other := tag(t, u, "Egyptian security forces", '2')
+	clickSpan(u, other)
+	if u.claims.links.Visible() || !u.claims.empty.Visible() {
+		t.Fatalf("entity without links: links shown %v", u.claims.links.Visible())
 	}
 }

@@ -9,6 +9,8 @@ import (
 	"fyne.io/fyne/v2/container"
 	"fyne.io/fyne/v2/dialog"
 	"fyne.io/fyne/v2/widget"
+
+	"github.com/spanmark/spanmark/store"
 )
 
 // The window opens its database with the whole-file check (quick_check:
@@ -19,12 +21,21 @@ import (
 // article) are kept here and saved once it passed. A failed check is shown
 // as a refusal that quits, and nothing was written.
 
+// checkRunning reports whether db's check has not finished (newUI asks
+// before anything is saved). A variable for tests, which make the window
+// take a finished check for a running one.
+var checkRunning = func(db *store.DB) bool {
+	done, _ := db.Checked()
+	return !done
+}
+
 // watchCheck waits for the database's check on a goroutine and tells the
 // window (checkDone). Called once the window is built; newUI set checking
 // when the check had not finished.
 func (u *ui) watchCheck() {
 	db, ctx := u.s.DB(), u.ctx
-	if done, err := db.Checked(); done {
+	if !u.checking {
+		_, err := db.Checked() // finished before anything was saved
 		u.checkDone(err)
 		return
 	}

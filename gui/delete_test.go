@@ -9,37 +9,14 @@ import (
 
 	"fyne.io/fyne/v2"
 	"fyne.io/fyne/v2/storage"
-	"fyne.io/fyne/v2/test"
-	"fyne.io/fyne/v2/widget"
 
 	"github.com/spanmark/spanmark/store"
 )
 
-// dialogText is the text of the labels of the dialog on top.
+// dialogText is the text of the dialog on top.
 func dialogText(t *testing.T, u *ui) string {
 	t.Helper()
-	top := u.win.Canvas().Overlays().Top()
-	if top == nil {
-		t.Fatal("no dialog is open")
-	}
-	var b strings.Builder
-	var walk func(o fyne.CanvasObject)
-	walk = func(o fyne.CanvasObject) {
-		switch c := o.(type) {
-		case *widget.Label:
-			b.WriteString(c.Text + "\n")
-		case *fyne.Container:
-			for _, ch := range c.Objects {
-				walk(ch)
-			}
-		case fyne.Widget:
-			for _, ch := range test.WidgetRenderer(c).Objects() {
-				walk(ch)
-			}
-		}
-	}
-	walk(top)
-	return b.String()
+	return overlayText(t, u)
 }
 
 func TestDeleteArticleAsksNamingItsSpansAndUndoBringsItBack(t *testing.T) {
@@ -117,7 +94,7 @@ func TestOpeningAFileOfUnknownTypeAsksFirst(t *testing.T) {
 			t.Fatalf("the question says %q", msg)
 		}
 		confirmTop(t, u, "Cancel")
-		if countArticles(t, u) != n || u.busy {
+		if countArticles(t, u) != n || u.jobs.busy {
 			t.Fatal("the log was imported without a yes")
 		}
 	}

@@ -35,7 +35,7 @@ func (u *ui) deleteArticle() {
 	}, u.win)
 	d.SetConfirmText("Delete")
 	d.SetDismissText("Cancel")
-	d.Show()
+	u.show(d)
 }
 
 // deleteOpenArticle deletes the open article, undoably, and opens its

@@ -9,6 +9,7 @@ import (
 	"fyne.io/fyne/v2/dialog"
 
 	"github.com/spanmark/spanmark/annotate"
+	"github.com/spanmark/spanmark/session"
 )
 
 // labelForRune is the label whose key is r (letters match either case).
@@ -38,7 +39,8 @@ func (u *ui) typedRune(r rune) {
 	}
 }
 
-// applyLabel tags the selected text with l, or relabels the selected span.
+// applyLabel tags the selected text with l, or relabels the selected span;
+// with nothing selected, a key tags the word under the mouse pointer.
 // keepSelection (the palette) leaves the text selected for another label;
 // a key selects the new span, so a second key press corrects its label.
 func (u *ui) applyLabel(l annotate.Label, keepSelection bool) {
@@ -49,28 +51,35 @@ func (u *ui) applyLabel(l annotate.Label, keepSelection bool) {
 		u.relabel(id, l)
 		return
 	}
-	start, end, ok := u.view.Selection()
-	if !ok || start >= end {
-		u.bar.hint("select some text first, then press a label key or click a label")
-		return
-	}
-	for _, old := range u.s.Cur.Spans {
-		if old.Start == start && old.End == end && old.Label == l.Name {
-			u.view.SelectSpan(old.ID) // the same span twice helps nobody
-			u.bar.hint(fmt.Sprintf("%q is already tagged %s", clipText(old.Text), l.Name))
+	s, err := u.s.TagSelection(l, keepSelection)
+	if errors.Is(err, session.ErrNothingSelected) {
+		if !keepSelection && u.tagHovered(l) {
 			return
 		}
+		u.bar.hint("select some text or point at a word, then press a label key; click a label with nothing selected to keep tagging with it")
+		return
 	}
-	s, err := u.s.Tag(start, end, l)
-	if err != nil {
+	u.tagDone(s, err, l, true, !keepSelection)
+}
+
+// tagDone shows what a tag with l did: the new span s saved (selected when
+// selectNew), a span of l already there (selected when selectDup), or err.
+func (u *ui) tagDone(s annotate.Span, err error, l annotate.Label, selectDup, selectNew bool) {
+	var dup *session.AlreadyTaggedError
+	switch {
+	case errors.As(err, &dup):
+		if selectDup {
+			u.view.SelectSpan(dup.Span.ID) // drawn and scrolled to
+		}
+		u.bar.hint(fmt.Sprintf("%q is already tagged %s", clipText(dup.Span.Text), l.Name))
+		return
+	case err != nil:
 		u.bar.fail(err)
 		return
 	}
 	u.showSpans()
-	if keepSelection {
-		u.view.SetSelection(start, end)
-	} else {
-		u.view.SelectSpan(s.ID)
+	if selectNew {
+		u.view.SelectSpan(s.ID) // scrolls it into view
 	}
 	u.refreshHint()
 	u.saved(fmt.Sprintf("%s %q", s.Label, clipText(s.Text)))
@@ -116,7 +125,7 @@ func (u *ui) changeSpan(before, after annotate.Span, what string) {
 	}, u.win)
 	d.SetConfirmText("Relabel")
 	d.SetDismissText("Cancel")
-	d.Show()
+	u.show(d)
 }
 
 func kindText(k annotate.Kind) string {
@@ -147,17 +156,15 @@ func (u *ui) deleteSelected() {
 	if u.s.Cur == nil {
 		return
 	}
-	id, ok := u.view.SelectedSpan()
-	if !ok {
+	s, err := u.s.DeleteSelected()
+	if errors.Is(err, session.ErrNothingSelected) {
 		return
 	}
-	s, err := u.s.Delete(id)
 	if err != nil {
 		u.bar.fail(err)
 		return
 	}
 	u.showSpans()
-	u.view.SelectSpan("")
 	u.refreshHint()
 	u.saved(fmt.Sprintf("deleted %s %q", s.Label, clipText(s.Text)))
 }
@@ -302,7 +309,18 @@ func (u *ui) spanHint(id string) string {
 	default:
 		who += fmt.Sprintf(", %s by %s", s.Review, s.Reviewer)
 	}
-	return fmt.Sprintf("%s %s %d–%d %q%s — a key relabels, Enter edits, Delete removes", s.ID, s.Label, s.Start, s.End, clipText(s.Text), who)
+	return fmt.Sprintf("%s %s %d–%d %q%s — a key relabels, Enter edits, Delete removes, drag an edge or Shift+Alt+←/→ resizes", s.ID, s.Label, s.Start, s.End, clipText(s.Text), who) +
+		u.labelGuide(s.Label)
+}
+
+// labelGuide is " · LABEL: description" for a label with a description.
+func (u *ui) labelGuide(name string) string {
+	for _, l := range u.s.Labels {
+		if l.Name == name && l.Description != "" {
+			return " · " + l.Name + ": " + clipLong(l.Description, 120)
+		}
+	}
+	return ""
 }
 
 // clipLabel shortens a label (or id) for a place where its full length
@@ -315,8 +333,17 @@ func clipLabel(s string) string {
 	return s
 }
 
+// clipText shortens a span's text for a message: white space made single
+// spaces, and characters that are not printed (a zero-width joiner, bidi
+// marks) left out, so that %q shows no \u200d escapes.
 func clipText(s string) string {
 	s = strings.Join(strings.Fields(s), " ")
+	s = strings.Map(func(r rune) rune {
+		if !unicode.IsPrint(r) {
+			return -1
+		}
+		return r
+	}, s)
 	r := []rune(s)
 	if len(r) > 40 {
 		return string(r[:39]) + "…"

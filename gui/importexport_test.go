@@ -14,6 +14,7 @@ import (
 	"fyne.io/fyne/v2/storage"
 
 	"github.com/spanmark/spanmark/annotate"
+	"github.com/spanmark/spanmark/annotate/codec"
 	"github.com/spanmark/spanmark/internal/ops"
 	"github.com/spanmark/spanmark/store"
 )
@@ -140,14 +141,14 @@ func TestExportWritesOneLinePerArticleWithTheWindowsSpans(t *testing.T) {
 func runJob(t *testing.T, u *ui, start func()) {
 	t.Helper()
 	done := make(chan struct{})
-	u.onJobDone = func() { close(done) }
+	u.jobs.onDone = func() { close(done) }
 	start()
 	select {
 	case <-done:
 	case <-time.After(20 * time.Second):
 		t.Fatal("the job did not finish within 20 s")
 	}
-	u.onJobDone = nil
+	u.jobs.onDone = nil
 }
 
 func TestImportFromTheWindowReportsFailureAsFileLine(t *testing.T) {
@@ -159,7 +160,7 @@ func TestImportFromTheWindowReportsFailureAsFileLine(t *testing.T) {
 	if !strings.Contains(u.bar.state.Text, path+":1:") {
 		t.Errorf("status bar %q, want the error at %s:1", u.bar.state.Text, path)
 	}
-	if u.busy {
+	if u.jobs.busy {
 		t.Error("still busy after the import ended")
 	}
 }
@@ -194,5 +195,32 @@ func TestFilesDroppedOnTheWindowAreImported(t *testing.T) {
 	}
 	if a.Text != "A text someone dropped on the window." {
 		t.Errorf("text %q", a.Text)
+	}
+}
+
+// While one run goes, every other kind of run is refused with the same
+// message and starts nothing (the export dialog once said only "an import
+// or export", forgetting merge and suggestions).
+func TestASecondRunIsRefusedAlikeByEveryDialog(t *testing.T) {
+	u := newTestUI(t, gulfNews)
+	dir := t.TempDir()
+	u.jobs.busy = true // a run is going
+	starts := map[string]func(){
+		"import": func() {
+			u.runImport(importJob{paths: []string{writeFile(t, dir, "x.txt", "x\nAna met Bob.\n")}, format: "auto"})
+		},
+		"export":  func() { u.runExport(codec.FormatJSONL, filepath.Join(dir, "out.jsonl"), store.ExportFilter{}) },
+		"merge":   func() { u.runMerge([]string{filepath.Join(dir, "other.db")}) },
+		"suggest": func() { u.runJob("Apply patterns", "matching", nil) },
+	}
+	for name, start := range starts {
+		u.bar.lastErr = nil
+		start()
+		if !errors.Is(u.bar.lastErr, errBusy) {
+			t.Errorf("%s while busy: status bar error %v, want %q", name, u.bar.lastErr, errBusy)
+		}
+	}
+	if _, err := os.Stat(filepath.Join(dir, "out.jsonl")); err == nil {
+		t.Error("the refused export wrote its file")
 	}
 }

@@ -4,6 +4,7 @@ import (
 	"fmt"
 	"net/url"
 	"strings"
+	"unicode"
 
 	"fyne.io/fyne/v2"
 	"fyne.io/fyne/v2/container"
@@ -14,6 +15,8 @@ import (
 
 	"github.com/spanmark/spanmark/annotate"
 	"github.com/spanmark/spanmark/assets"
+	"github.com/spanmark/spanmark/internal/buildinfo"
+	"github.com/spanmark/spanmark/store"
 )
 
 func item(label string, sc fyne.Shortcut, act func()) *fyne.MenuItem {
@@ -26,10 +29,10 @@ func (u *ui) mainMenu() *fyne.MainMenu {
 	quit := item("Quit", scQuit, u.quit)
 	quit.IsQuit = true
 	file := fyne.NewMenu("File",
-		item("Open file…", scImport, u.showOpenFile),
+		item("Open file…", scImport, u.unlessModal(u.showOpenFile)),
 		item("Open folder…", nil, u.showOpenFolder),
 		item("Import…", nil, u.showImport),
-		item("Export…", scExport, u.showExport),
+		item("Export…", scExport, u.unlessModal(u.showExport)),
 		item("Merge database…", nil, u.showMerge),
 		fyne.NewMenuItemSeparator(),
 		item("Settings…", nil, u.showSettings),
@@ -47,10 +50,10 @@ func (u *ui) mainMenu() *fyne.MainMenu {
 		item("Edit span…", nil, u.editSpan),
 		item("Delete span", nil, u.deleteSelected),
 		fyne.NewMenuItemSeparator(),
-		item("Next span", scNextSpan, func() { u.stepSpan(+1) }),
-		item("Previous span", scPrevSpan, func() { u.stepSpan(-1) }),
-		item("Accept and next", scAccept, func() { u.review(annotate.ReviewAccepted) }),
-		item("Reject and next", scReject, func() { u.review(annotate.ReviewRejected) }),
+		item("Next span", scNextSpan, u.unlessModal(func() { u.stepSpan(+1) })),
+		item("Previous span", scPrevSpan, u.unlessModal(func() { u.stepSpan(-1) })),
+		item("Accept and next", scAccept, u.unlessModal(func() { u.review(annotate.ReviewAccepted) })),
+		item("Reject and next", scReject, u.unlessModal(func() { u.review(annotate.ReviewRejected) })),
 		item("Clear review", nil, func() { u.review(annotate.ReviewNone) }),
 		fyne.NewMenuItemSeparator(),
 		item("Label all occurrences", scOccurrences, u.guarded(scOccurrences, func() { u.labelOccurrences(false) })),
@@ -72,16 +75,28 @@ func (u *ui) mainMenu() *fyne.MainMenu {
 		setStatus,
 		u.myStatusMenu(),
 		fyne.NewMenuItemSeparator(),
-		item("Search articles", scSearch, u.focusSearch),
+		item("Find in article", scFind, u.unlessModal(func() { u.find.open() })),
+		item("Search articles", scSearch, u.unlessModal(u.focusSearch)),
 		fyne.NewMenuItemSeparator(),
 		item("Delete article…", nil, u.deleteArticle),
 	)
+	arcs := item("Relation arcs", nil, nil)
+	arcs.Checked = u.view.ShowArcs()
 	view := fyne.NewMenu("View",
-		item("Bigger text", scBigger, func() { u.zoom(+1) }),
-		item("Smaller text", scSmaller, func() { u.zoom(-1) }),
+		item("Bigger text", scBigger, u.unlessModal(func() { u.zoom(+1) })),
+		item("Smaller text", scSmaller, u.unlessModal(func() { u.zoom(-1) })),
 		fyne.NewMenuItemSeparator(),
-		item("Progress…", nil, func() { u.showProgress() }),
+		arcs,
+		fyne.NewMenuItemSeparator(),
+		// (a label wider than "Smaller text Ctrl+-", which Fyne 2.7.1 measures
+		// a few pixels short and so clipped its "-")
+		item("Progress dashboard…", nil, func() { u.showProgress() }),
 	)
+	arcs.Action = func() {
+		u.view.SetShowArcs(!u.view.ShowArcs())
+		arcs.Checked = u.view.ShowArcs()
+		view.Refresh()
+	}
 	review := fyne.NewMenu("Review",
 		item("Review mode", scReview, u.guarded(scReview, u.toggleReview)),
 		item("Agreement…", nil, func() { u.showAgreement() }),
@@ -107,34 +122,46 @@ func (u *ui) showShortcuts() {
 			fmt.Fprintf(&keys, "%s %s   ", l.Key, l.Name)
 		}
 	}
+	for _, l := range u.s.Labels { // a set from before the rule: say which wins
+		if k := []rune(l.Key); len(k) == 1 {
+			if use, ok := annotate.ReservedKeys[unicode.ToLower(k[0])]; ok {
+				fmt.Fprintf(&keys, "\n%s on %s: that key %s, which wins there; elsewhere it tags %s (give %s another key in Edit ▸ Labels…)",
+					l.Name, l.Key, use, l.Name, l.Name)
+			}
+		}
+	}
 	lk := widget.NewLabel("Label keys now: " + keys.String())
 	lk.Wrapping = fyne.TextWrapWord
 	content := container.NewVBox(container.New(layout.NewFormLayout(), rows...), widget.NewSeparator(), lk)
 	d := dialog.NewCustom("Keyboard shortcuts", "Close", container.NewVScroll(content), u.win)
 	d.Resize(fyne.NewSize(900, 600))
-	d.Show()
+	u.show(d)
 }
 
+// showAbout shows what `spanmark version` prints, the database's path and
+// the samples' credit.
 func (u *ui) showAbout() {
-	version := u.app.Metadata().Version
-	if version == "" {
-		version = "dev"
+	info := buildinfo.Get(store.SQLiteVersion())
+	title := widget.NewLabelWithStyle("spanmark "+info.Version, fyne.TextAlignLeading, fyne.TextStyle{Bold: true})
+	var rows []fyne.CanvasObject
+	for _, f := range info.Fields() {
+		rows = append(rows, widget.NewLabel(f[0]), widget.NewLabel(f[1]))
 	}
-	title := widget.NewLabelWithStyle("spanmark "+version, fyne.TextAlignLeading, fyne.TextStyle{Bold: true})
 	what := widget.NewLabel("Annotate news articles with entities and claims; everything is saved in one SQLite file:\n" + u.s.DB().Path())
 	what.Wrapping = fyne.TextWrapWord
 	credit := widget.NewLabel(assets.Attribution)
 	credit.Wrapping = fyne.TextWrapWord
 	site, _ := url.Parse("https://github.com/spanmark/spanmark")
-	content := container.NewVBox(title, what, credit, widget.NewHyperlink("github.com/spanmark/spanmark", site))
-	d := dialog.NewCustom("About spanmark", "Close", content, u.win)
-	d.Resize(fyne.NewSize(520, 360))
-	d.Show()
+	content := container.NewVBox(title, container.New(layout.NewFormLayout(), rows...), what, credit,
+		widget.NewHyperlink("github.com/spanmark/spanmark", site))
+	d := dialog.NewCustom("About spanmark", "Close", container.NewVScroll(content), u.win)
+	d.Resize(fyne.NewSize(560, 560))
+	u.show(d)
 }
 
 // zoom changes the article text size by steps of 2 points and keeps it.
 func (u *ui) zoom(steps int) {
-	size := u.textSize
+	size := u.s.TextSize
 	if size == 0 {
 		size = theme.TextSize()
 	}
@@ -148,6 +175,6 @@ func (u *ui) zoom(steps int) {
 // setTextSize rewraps the open article at size, keeping the line at the
 // top of the view and the selection (spanview does both).
 func (u *ui) setTextSize(size float32) {
-	u.textSize = size
+	u.s.TextSize = size
 	u.view.SetTextSize(size)
 }

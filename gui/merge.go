@@ -2,7 +2,6 @@ package gui
 
 import (
 	"context"
-	"errors"
 	"fmt"
 	"path/filepath"
 	"strings"
@@ -20,14 +19,13 @@ func (u *ui) showMerge() {
 	if dir, err := storage.ListerForURI(storage.NewFileURI(filepath.Dir(u.s.DB().Path()))); err == nil {
 		d.SetLocation(dir)
 	}
-	d.Show()
+	u.show(d)
 }
 
 // runMerge merges the databases paths into the open one on a goroutine,
 // with a progress dialog whose Cancel rolls the merge back.
 func (u *ui) runMerge(paths []string) {
-	if u.busy {
-		u.showError("Merge database", errors.New("an import, export, merge or suggestion run is still running"))
+	if u.jobBusy("Merge database") {
 		return
 	}
 	srcs, err := store.OpenMergeSources(u.s.DB().Path(), paths)
@@ -49,20 +47,10 @@ func (u *ui) runMerge(paths []string) {
 
 // mergeDone reports a merge and shows what it brought.
 func (u *ui) mergeDone(paths []string, res store.ImportResult, err error, cancelled bool) {
-	switch {
-	case cancelled:
-		u.bar.hint("merge cancelled: the database is unchanged")
-		return
-	case err != nil:
-		u.showError("Merge failed — the database is unchanged", err)
+	if u.writeFailed("Merge", err, cancelled) {
 		return
 	}
-	if labels, err := u.s.DB().Labels(u.ctx); err == nil {
-		u.s.Labels = labels
-		u.view.SetLabels(labels)
-		u.refreshPalette()
-	}
-	u.refreshFilterChoices()
+	u.labelsArrived()
 	u.reloadListOrReport()
 	if u.s.Cur != nil {
 		if err := u.reloadSpans(); err != nil {

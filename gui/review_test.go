@@ -23,11 +23,16 @@ func tag(t *testing.T, u *ui, s string, key rune) string {
 	return id
 }
 
+// threeTagged opens the Gulf News article and tags Mohammed Dahlan and
+// Abdel Fattah Al Sissi (key 1) and Rafah (key 3), in reading order.
+func threeTagged(t *testing.T) (u *ui, first, second, third string) {
+	t.Helper()
+	u = newTestUI(t, gulfNews)
+	return u, tag(t, u, "Mohammed Dahlan", '1'), tag(t, u, "Abdel Fattah Al Sissi", '1'), tag(t, u, "Rafah", '3')
+}
+
 func TestReviewAcceptsRejectsAndStepsThroughSpans(t *testing.T) {
-	u := newTestUI(t, gulfNews)
-	first := tag(t, u, "Mohammed Dahlan", '1')
-	second := tag(t, u, "Abdel Fattah Al Sissi", '1')
-	third := tag(t, u, "Rafah", '3')
+	u, first, second, third := threeTagged(t)
 
 	u.view.SelectSpan("")
 	typeShortcut(u.win, scNextSpan) // nothing selected: the first span

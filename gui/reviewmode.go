@@ -62,11 +62,21 @@ func (u *ui) toggleReview() {
 	}
 	r.bar.Show()
 	u.focusView()
+	if id, ok := u.view.SelectedSpan(); ok && u.s.Cur != nil && u.listed(u.s.Cur.ID) {
+		if s, ok := u.s.Span(id); ok && u.s.SpanFilter().Match(&s) {
+			u.refreshShown()
+			u.reviewShow(s) // the span the reviewer has selected
+			return
+		}
+	}
 	u.reviewRestart()
 }
 
-// reviewRestart goes to the first span of the filter in the open article,
-// else in the next article of the list that has one.
+// reviewRestart goes to the span of the filter nearest the view in the
+// open article (the first from the top of the view, else the last above
+// it), else to the first in the next article of the list that has one.
+// Spans above the view are not lost: the end of the review comes back to
+// every span still to decide (reviewRevisit).
 func (u *ui) reviewRestart() {
 	if !u.s.Review.On {
 		return
@@ -74,7 +84,12 @@ func (u *ui) reviewRestart() {
 	u.s.Review.Has, u.s.Review.Editing = false, false
 	u.refreshShown() // the filter's annotator alone, every span apart
 	if u.s.Cur != nil && u.listed(u.s.Cur.ID) {
-		if s, ok := u.reviewFind(u.s.Cur, nil, +1); ok {
+		top := annotate.Span{Start: u.view.FirstVisible(), End: u.s.Idx.Len() + 1} // before every span starting there
+		if s, ok := u.reviewFind(u.s.Cur, &top, +1); ok {
+			u.reviewShow(s)
+			return
+		}
+		if s, ok := u.reviewFind(u.s.Cur, nil, -1); ok {
 			u.reviewShow(s)
 			return
 		}
@@ -85,7 +100,12 @@ func (u *ui) reviewRestart() {
 // reviewFind is the first span of a that matches the filter after from
 // (before it when dir < 0; from nil: from the start or end).
 func (u *ui) reviewFind(a *annotate.Article, from *annotate.Span, dir int) (annotate.Span, bool) {
-	f := u.s.SpanFilter()
+	return findSpan(a, from, dir, u.s.SpanFilter())
+}
+
+// findSpan is the first span of a that f matches after from (before it
+// when dir < 0; from nil: from the start or end), in reading order.
+func findSpan(a *annotate.Article, from *annotate.Span, dir int, f annotate.SpanFilter) (annotate.Span, bool) {
 	spans := slices.Clone(a.Spans)
 	slices.SortFunc(spans, func(x, y annotate.Span) int { return annotate.ReadingOrder(&x, &y) })
 	if dir < 0 {
@@ -152,10 +172,45 @@ func (u *ui) reviewArticle(dir int) {
 		u.bar.fail(err)
 		return
 	}
+	if dir > 0 && u.reviewRevisit() {
+		return
+	}
 	u.s.Review.Has = false
 	where := map[bool]string{true: "after", false: "before"}[dir > 0]
+	if dir > 0 {
+		u.rev.info.SetText(fmt.Sprintf("nothing more to review: every span (%s) of the listed articles has a decision", u.s.SpanFilter()))
+		u.bar.hint("nothing more to review — Alt+4 marks an article reviewed, Ctrl+R leaves review mode")
+		return
+	}
 	u.rev.info.SetText(fmt.Sprintf("no span (%s) %s this one in the listed articles", u.s.SpanFilter(), where))
 	u.bar.hint("nothing more to review " + where + " this article — Alt+4 marks an article reviewed, Ctrl+R leaves review mode")
+}
+
+// reviewRevisit goes back to the first span of the filter still to decide
+// (one skipped, or above where the review started) in the listed
+// articles, from the first (the database says which article); false when
+// every one has a decision.
+func (u *ui) reviewRevisit() bool {
+	f := u.s.SpanFilter()
+	f.Pending = true
+	id, err := u.s.List.NextWithSpan("", +1, f)
+	if errors.Is(err, store.ErrNotFound) {
+		return false
+	}
+	if err == nil && (u.s.Cur == nil || u.s.Cur.ID != id) {
+		err = u.open(id)
+	}
+	if err != nil {
+		u.bar.fail(err)
+		return true
+	}
+	s, ok := findSpan(u.s.Cur, nil, +1, f)
+	if !ok {
+		return false
+	}
+	u.reviewShow(s)
+	u.rev.info.SetText("back to what is still to decide — " + u.rev.info.Text)
+	return true
 }
 
 // reviewShow selects s, centres it and describes it in the review bar.

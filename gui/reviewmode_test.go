@@ -2,6 +2,7 @@ package gui
 
 import (
 	"context"
+	"strings"
 	"testing"
 
 	"github.com/spanmark/spanmark/annotate"
@@ -14,10 +15,7 @@ func selected(u *ui) string {
 }
 
 func TestReviewModeDecidesThreeSpansWithTheKeyboard(t *testing.T) {
-	u := newTestUI(t, gulfNews)
-	first := tag(t, u, "Mohammed Dahlan", '1')
-	second := tag(t, u, "Abdel Fattah Al Sissi", '1')
-	third := tag(t, u, "Rafah", '3')
+	u, first, second, third := threeTagged(t)
 	u.view.SelectSpan("")
 
 	typeShortcut(u.win, scReview)
@@ -79,8 +77,8 @@ func TestReviewModeFollowsTheFilters(t *testing.T) {
 		seen = append(seen, selected(u))
 		typeRune(u.win, ' ')
 	}
-	if seen[0] != dahlan || seen[1] != sissi || seen[2] != sissi {
-		t.Errorf("PERSON review visited %v, want %s then %s and stay (no %s)", seen, dahlan, sissi, rafah)
+	if seen[0] != dahlan || seen[1] != sissi || seen[2] != dahlan {
+		t.Errorf("PERSON review visited %v, want %s, %s, then back to the skipped %s (no %s)", seen, dahlan, sissi, dahlan, rafah)
 	}
 
 	// Only spans not reviewed yet: accept Dahlan, start again, Sissi comes first.
@@ -200,5 +198,58 @@ func TestReviewModeDecidesOnTheSpanClicked(t *testing.T) {
 		if s.Review != want {
 			t.Errorf("span %s %q: %q, want %q", s.ID, s.Text, s.Review, want)
 		}
+	}
+}
+
+// TestReviewModeRevisitsSkippedSpansBeforeItEnds: space skips; past the
+// last span the review comes back to each span still to decide, and says
+// "nothing more to review" only when every one has a decision.
+func TestReviewModeRevisitsSkippedSpansBeforeItEnds(t *testing.T) {
+	u, first, second, third := threeTagged(t)
+	u.view.SelectSpan("")
+	typeShortcut(u.win, scReview)
+	var seen []string
+	for _, key := range []rune{' ', 'a', 'x'} { // skip the first, accept the second, reject the third
+		seen = append(seen, selected(u))
+		typeRune(u.win, key)
+	}
+	seen = append(seen, selected(u))
+	if want := []string{first, second, third, first}; strings.Join(seen, " ") != strings.Join(want, " ") {
+		t.Fatalf("space, a, x visited %v, want %v (back to the skipped %s)", seen, want, first)
+	}
+	if strings.Contains(u.bar.info.Text, "nothing more") {
+		t.Fatalf("status %q while %s is still to decide", u.bar.info.Text, first)
+	}
+	typeRune(u.win, 'a')
+	if u.s.Review.Has || !strings.Contains(u.bar.info.Text, "nothing more to review") {
+		t.Errorf("every span decided: review on %v %q, status %q; want nothing more to review", u.s.Review.Has, u.s.Review.Cur.ID, u.bar.info.Text)
+	}
+}
+
+// TestReviewModeStartsNearTheView: entering review mode on a scrolled
+// article starts at the first span in view, or at the selected span.
+func TestReviewModeStartsNearTheView(t *testing.T) {
+	u := newTestUI(t, "gum_news_warhol")
+	top := tag(t, u, "Dennis Hopper", '1')
+	low := tag(t, u, "the self selfie", '2') // the last words of a long article
+	u.view.SelectSpan("")
+	u.view.ShowEnd()
+	if u.view.FirstVisible() == 0 {
+		t.Fatal("the view did not scroll")
+	}
+	typeShortcut(u.win, scReview)
+	if got := selected(u); got != low {
+		t.Errorf("review of a view scrolled to the end starts at %q, want %s (in view), not %s", got, low, top)
+	}
+	typeShortcut(u.win, scReview)
+	u.view.SelectSpan(top)
+	typeShortcut(u.win, scReview)
+	if got := selected(u); got != top {
+		t.Errorf("review with %s selected starts at %q", top, got)
+	}
+	typeRune(u.win, ' ')
+	typeRune(u.win, ' ')
+	if got := selected(u); got != top {
+		t.Errorf("after skipping both, review is on %q, want %s again (still to decide)", got, top)
 	}
 }

@@ -240,7 +240,10 @@ func TestWindowAsksBeforeUpgradingAnOlderDatabase(t *testing.T) {
 // another article's text), so the window shows while its whole-file check
 // runs. A label key, Ctrl+Enter and the settings it saves at start reach
 // nothing: the check's refusal is shown (file, "restore it from a copy")
-// and the file is byte for byte as it was.
+// and the file is byte for byte as it was. (When the check finishes before
+// the window is built, start-up is refused instead, with the same
+// message; store's TestCheckLaterHoldsEveryWriteUntilTheCheckPasses holds
+// the check back to make writes wait for it.)
 func TestTheWindowWritesNothingToADamagedDatabase(t *testing.T) {
 	path := filepath.Join(t.TempDir(), "team.db")
 	db, err := store.Open(path)
@@ -271,37 +274,88 @@ func TestTheWindowWritesNothingToADamagedDatabase(t *testing.T) {
 		t.Fatal(err)
 	}
 
+	refusal := func(what string, err error) {
+		if err == nil || !strings.Contains(err.Error(), path) || !strings.Contains(err.Error(), "damaged") ||
+			!strings.Contains(err.Error(), "restore it from a copy") {
+			t.Errorf("%s: %v, want the check's refusal", what, err)
+		}
+	}
+	for _, running := range []bool{false, true} {
+		if running { // the window takes the check for one still running, whenever it finishes
+			checkRunning = func(*store.DB) bool { return true }
+			defer func() { checkRunning = func(db *store.DB) bool { done, _ := db.Checked(); return !done } }()
+		}
+		startDamaged(t, path, running, refusal)
+		if after, _ := os.ReadFile(path); !bytes.Equal(after, b) {
+			t.Fatalf("the window wrote to the damaged database (check taken as running: %v)", running)
+		}
+		for _, side := range []string{"-wal", "-shm", "-journal"} {
+			if _, err := os.Stat(path + side); err == nil {
+				t.Errorf("%s was left beside the database", side)
+			}
+		}
+	}
+}
+
+// startDamaged starts the window on the damaged database at path, edits,
+// and checks the refusal; running: the window was made to take the check
+// for one still running.
+func startDamaged(t *testing.T, path string, running bool, refusal func(string, error)) {
 	u, db, err := startWindow(test.NewTempApp(t), Options{DBPath: path, OpenID: "a"})
 	if err != nil {
-		t.Fatalf("the window did not start (%v): the damage must be one start-up does not read", err)
+		if running {
+			t.Fatalf("the window did not start (%v) while it took the check for a running one", err)
+		}
+		// The check finished before the window was built (a small file
+		// on a quick machine): the first setting saved met its refusal.
+		refusal("start-up", err)
+	} else {
+		u.win.Resize(fyne.NewSize(1280, 800))
+		selectText(t, u, "Cairo")
+		typeRune(u.win, '1')
+		typeShortcut(u.win, scDoneNext)
+		refusal("the check", db.WaitChecked(context.Background()))
+		deadline := time.Now().Add(10 * time.Second)
+		for u.refused == nil && time.Now().Before(deadline) {
+			time.Sleep(10 * time.Millisecond)
+		}
+		refusal("the window's refusal", u.refused)
+		if u.bar.lastErr == nil {
+			t.Error("the status bar shows no error")
+		}
+		u.win.Close()
+		u.stop()
+		db.Close()
 	}
-	u.win.Resize(fyne.NewSize(1280, 800))
-	selectText(t, u, "Cairo")
-	typeRune(u.win, '1')
-	typeShortcut(u.win, scDoneNext)
-	if err := db.WaitChecked(context.Background()); err == nil {
-		t.Fatal("the check passed a damaged database")
+}
+
+// TestSettingsSavedAtStartWaitForTheCheck: while the window takes the
+// check for a running one, the annotator's name and the open article are
+// kept, not written; once it has passed they are saved.
+func TestSettingsSavedAtStartWaitForTheCheck(t *testing.T) {
+	path := filepath.Join(t.TempDir(), "team.db")
+	u0 := newTestUIAt(t, path, gulfNews) // the samples; gulfNews is the last article open
+	other, _, err := u0.s.List.Row(1)
+	if err != nil || other.ID == gulfNews {
+		t.Fatalf("second row %+v, %v", other, err)
 	}
+	u0.s.DB().Close()
+	checkRunning = func(*store.DB) bool { return true }
+	defer func() { checkRunning = func(db *store.DB) bool { done, _ := db.Checked(); return !done } }()
+	u, db, err := startWindow(test.NewTempApp(t), Options{DBPath: path, OpenID: other.ID})
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer db.Close()
+	defer u.stop()
 	deadline := time.Now().Add(10 * time.Second)
-	for u.refused == nil && time.Now().Before(deadline) {
+	for u.checking && time.Now().Before(deadline) {
 		time.Sleep(10 * time.Millisecond)
 	}
-	if u.refused == nil || !strings.Contains(u.refused.Error(), path) || !strings.Contains(u.refused.Error(), "damaged") ||
-		!strings.Contains(u.refused.Error(), "restore it from a copy") {
-		t.Errorf("the window's refusal: %v", u.refused)
+	if u.checking || u.refused != nil {
+		t.Fatalf("the check of a good database: still running %v, refused %v", u.checking, u.refused)
 	}
-	if u.bar.lastErr == nil {
-		t.Error("the status bar shows no error")
-	}
-	u.win.Close()
-	u.stop()
-	db.Close()
-	if after, _ := os.ReadFile(path); !bytes.Equal(after, b) {
-		t.Error("the window wrote to the damaged database")
-	}
-	for _, side := range []string{"-wal", "-shm", "-journal"} {
-		if _, err := os.Stat(path + side); err == nil {
-			t.Errorf("%s was left beside the database", side)
-		}
+	if last, err := db.Setting(context.Background(), settingLast); err != nil || last != other.ID {
+		t.Errorf("the open article saved after the check: %q, %v; want %s", last, err, other.ID)
 	}
 }

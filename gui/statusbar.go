@@ -21,6 +21,7 @@ type statusBar struct {
 	annotator *widget.Button
 	progress  *widget.Label
 	info      *widget.Label
+	mode      *widget.Label // the armed label
 	state     *widget.Label
 	lastErr   error
 }
@@ -34,7 +35,10 @@ func newStatusBar(u *ui) statusBar {
 	b.info.Truncation = fyne.TextTruncateEllipsis
 	b.info.Importance = widget.LowImportance
 	b.state = widget.NewLabel("no changes yet")
-	left := container.NewHBox(b.annotator, widget.NewSeparator(), b.progress, widget.NewSeparator())
+	b.mode = widget.NewLabelWithStyle("", fyne.TextAlignLeading, fyne.TextStyle{Bold: true})
+	b.mode.Importance = widget.HighImportance
+	b.mode.Hide()
+	left := container.NewHBox(b.annotator, widget.NewSeparator(), b.progress, widget.NewSeparator(), b.mode)
 	b.box = container.NewBorder(widget.NewSeparator(), nil, left, b.state, b.info)
 	return b
 }
@@ -75,6 +79,16 @@ func (b *statusBar) fail(err error) {
 	b.state.Importance = widget.DangerImportance
 	b.state.SetText("error: " + clipLong(firstLine(err.Error()), 120))
 	fyne.LogError("spanmark", err)
+}
+
+// armed shows which label is armed (on), or nothing.
+func (b *statusBar) armed(on bool, label string) {
+	if !on {
+		b.mode.Hide()
+		return
+	}
+	b.mode.SetText("● " + clipLabel(label) + " armed (Esc ends)")
+	b.mode.Show()
 }
 
 // hint shows a short neutral message, e.g. what is selected.

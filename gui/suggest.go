@@ -2,11 +2,8 @@ package gui
 
 import (
 	"context"
-	"errors"
 	"fmt"
 	"path/filepath"
-
-	"fyne.io/fyne/v2"
 
 	"github.com/spanmark/spanmark/annotate"
 	"github.com/spanmark/spanmark/session"
@@ -136,14 +133,14 @@ func (u *ui) labelOccurrences(everywhere bool) {
 // showApplyPatterns asks for a pattern file and suggests its matches in
 // every article (Edit ▸ Apply patterns…).
 func (u *ui) showApplyPatterns() {
-	u.pickFile("Apply patterns", func(path string) {
+	u.show(u.pickFile("Apply patterns", func(path string) {
 		ps, err := annotate.ReadPatternFile(path)
 		if err != nil {
 			u.showError("Apply patterns — nothing was suggested", err)
 			return
 		}
 		u.suggest(annotate.NewMatcher(ps), true, fmt.Sprintf("%d patterns of %s", len(ps), filepath.Base(path)))
-	}).Show()
+	}))
 }
 
 // suggest adds m's matches as suggestions, one undoable step; over every
@@ -195,31 +192,4 @@ func (u *ui) suggested(res store.SuggestResult, what string) {
 	}
 	u.bar.hint(fmt.Sprintf("%s: select a suggestion (hollow, ?): a accepts, x rejects, Shift+A accepts all of its label", what))
 	u.saved(fmt.Sprintf("suggested %d span%s in %d article%s", res.Spans, plural(res.Spans), res.Articles, plural(res.Articles)))
-}
-
-// runJob runs work on a goroutine behind a modal progress dialog whose
-// Cancel cancels work's context. work reports progress (a fraction, < 0
-// when unknown, and a status line) and returns what to do with its result
-// on the window's goroutine, told whether it was cancelled.
-func (u *ui) runJob(title, what string, work func(ctx context.Context, progress func(float64, string)) func(cancelled bool)) {
-	if u.busy {
-		u.showError(title, errors.New("an import, export, merge or suggestion run is still running"))
-		return
-	}
-	u.busy = true
-	ctx, cancel := context.WithCancel(u.ctx)
-	p := u.newProgress(title, what, cancel)
-	go func() {
-		defer cancel()
-		finish := work(ctx, func(frac float64, status string) { fyne.Do(func() { p.set(frac, status) }) })
-		cancelled := ctx.Err() != nil // read before the deferred cancel
-		fyne.Do(func() {
-			p.close()
-			u.busy = false
-			finish(cancelled)
-			if u.onJobDone != nil {
-				u.onJobDone()
-			}
-		})
-	}()
 }

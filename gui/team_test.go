@@ -8,6 +8,8 @@ import (
 	"strings"
 	"testing"
 
+	"fyne.io/fyne/v2/test"
+
 	"github.com/spanmark/spanmark/annotate"
 	"github.com/spanmark/spanmark/store"
 )
@@ -120,6 +122,7 @@ func TestAdjudicationWritesTheChosenVersionsAsGold(t *testing.T) {
 	if accepted != 2 {
 		t.Errorf("export --review accepted: %d spans, want the 2 gold ones", accepted)
 	}
+	u.dismissTop()              // no undo reaches the article behind a dialog
 	typeShortcut(u.win, scUndo) // the gold GPE of Rafah comes back
 	if r := annotate.AdjudicationRegions(u.s.Cur.Spans)[2]; len(r.Gold) != 1 || r.Gold[0].Label != "GPE" {
 		t.Errorf("after undo the Rafah gold is %+v, want the GPE back", r.Gold)
@@ -288,5 +291,84 @@ func TestAnnotatorViewShowsOneOrAllWithNames(t *testing.T) {
 	typeShortcut(u.win, scReview)
 	if got := tags(); got != "PERSON · ana,GPE · ana+ben" {
 		t.Errorf("review mode left: tags %q", got)
+	}
+}
+
+// TestAdjudicationShowsVersionsSideBySideAndReopensWhereLeft: the places
+// where the annotators differ are listed; the one shown has each version
+// on the article's text side by side; a decided place leaves the list, and
+// the dialog reopens on the place it was left at.
+func TestAdjudicationShowsVersionsSideBySideAndReopensWhereLeft(t *testing.T) {
+	u := newTestUI(t, gulfNews)
+	dahlan, sissi, rafah := at(t, u, "Mohammed Dahlan", "PERSON"), at(t, u, "Abdel Fattah Al Sissi", "PERSON"), at(t, u, "Rafah", "GPE")
+	sissiOrg := sissi
+	sissiOrg.Label = "ORG"
+	fatah := at(t, u, "Fatah flags", "ORG")
+	addSpansBy(t, u, "ana", dahlan, sissi, rafah)
+	addSpansBy(t, u, "ben", dahlan, sissiOrg, fatah)
+
+	v := u.showAdjudication()
+	places := func() []string {
+		var out []string
+		for _, i := range v.listed {
+			out = append(out, u.s.Idx.Slice(v.regions[i].Start, v.regions[i].End))
+		}
+		return out
+	}
+	if got := strings.Join(places(), "|"); got != "Abdel Fattah Al Sissi|Fatah flags|Rafah" {
+		t.Fatalf("listed places %q, want the three where they differ (not the agreed Dahlan)", got)
+	}
+	shown := func() string {
+		if v.cur < 0 {
+			return ""
+		}
+		return u.s.Idx.Slice(v.regions[v.cur].Start, v.regions[v.cur].End)
+	}
+	if shown() != "Abdel Fattah Al Sissi" || len(v.columns) != 2 {
+		t.Fatalf("shown %q with %d columns, want Sissi with ana's and ben's versions", shown(), len(v.columns))
+	}
+	for k, want := range []string{"PERSON=Abdel Fattah Al Sissi", "ORG=Abdel Fattah Al Sissi"} {
+		m := v.columns[k].Model()
+		var got []string
+		for _, s := range m.Spans() {
+			got = append(got, s.Label+"="+m.Slice(s.Start, s.End))
+		}
+		if strings.Join(got, " ") != want {
+			t.Errorf("column %d shows %v on its text, want %s", k, got, want)
+		}
+		if !strings.Contains(m.Slice(0, m.Len()), "Egyptian President Abdel Fattah Al Sissi while") {
+			t.Errorf("column %d text %q, want the words around the place", k, m.Slice(0, m.Len()))
+		}
+	}
+
+	test.Tap(v.takes[1]) // ben's ORG
+	if got := strings.Join(places(), "|"); got != "Fatah flags|Rafah" {
+		t.Errorf("after taking ben's version the list is %q, want Sissi gone", got)
+	}
+	if shown() != "Fatah flags" {
+		t.Errorf("after taking a version %q is shown, want the next place, Fatah flags", shown())
+	}
+	v.d.Hide()
+
+	v = u.showAdjudication()
+	if shown() != "Fatah flags" {
+		t.Errorf("reopened on %q, want Fatah flags where it was left", shown())
+	}
+	test.Tap(v.takes[0]) // ana marked nothing at Fatah flags: taking that is "none of them"
+	test.Tap(v.takes[0]) // ana's GPE for Rafah
+	if len(v.listed) != 0 || v.cur != -1 {
+		t.Errorf("every place decided: %d listed, %d shown", len(v.listed), v.cur)
+	}
+	v.d.Hide()
+	v = u.showAdjudication()
+	if len(v.listed) != 0 {
+		t.Errorf("reopened: %q listed, want none (the none of Fatah flags is remembered)", places())
+	}
+	v.all.SetChecked(true)
+	if got := strings.Join(places(), "|"); got != "Mohammed Dahlan|Abdel Fattah Al Sissi|Fatah flags|Rafah" {
+		t.Errorf("with agreed and decided places: %q", got)
+	}
+	if n, _ := u.s.History().Len(); n != 2 {
+		t.Errorf("%d undo steps, want 2 (ben's ORG and ana's GPE; none of them wrote nothing)", n)
 	}
 }

@@ -8,7 +8,6 @@ import (
 
 	"fyne.io/fyne/v2"
 	"fyne.io/fyne/v2/container"
-	"fyne.io/fyne/v2/layout"
 	"fyne.io/fyne/v2/widget"
 
 	"github.com/spanmark/spanmark/gui/spanview"
@@ -18,9 +17,10 @@ import (
 
 // Options are what the command line passes to the window.
 type Options struct {
-	DBPath     string // database file; created when missing
-	OpenID     string // article to open first; "" opens the first unfinished one
-	Screenshot string // when set: draw once, write this PNG and exit
+	DBPath        string  // database file; created when missing
+	OpenID        string  // article to open first; "" opens the first unfinished one
+	Screenshot    string  // when set: draw once, write this PNG and exit
+	Width, Height float32 // the window's size at start; zero: 1280×800
 }
 
 // AppID is the application id (also in FyneApp.toml).
@@ -35,8 +35,6 @@ type ui struct {
 	ctx  context.Context
 	stop context.CancelFunc // cancels ctx: running imports and exports roll back
 
-	textSize float32
-
 	view         *spanview.View
 	list         *listPanel // the session's article list, as rows
 	search       *widget.Entry
@@ -45,19 +43,23 @@ type ui struct {
 	annotatorSel *widget.Select
 	authorSel    *widget.Select // View: whose spans the article view shows
 	counts       *widget.Label
-	palette      *fyne.Container
+	palette      *labelPalette
+	tip          *tooltip // the palette's descriptions
+	find         *findBar // Ctrl+F in the article
 	bar          statusBar
 	claims       *claimInspector // side panel of the selected claim
 
 	rev reviewMode // Review ▸ Review mode's widgets
+	arm armState   // the sticky label (hands.go)
+	adj adjMemory  // where adjudication was left (adjudicate.go)
 
 	checking        bool              // the database's whole-file check runs (dbcheck.go)
 	pendingSettings map[string]string // saved once it has passed
 	refused         error             // it failed: the window refuses the database
 
-	welcome   string // first-run message for the status bar
-	busy      bool   // an import or export runs: no second one
-	onJobDone func() // tests: called when an import or export has been reported
+	jobs jobs // import, export, merge and suggestion runs, one at a time
+
+	dialogs map[fyne.CanvasObject]hider // open dialogs by their overlay: Esc closes the top one
 }
 
 // newUI builds the window on app a over db, loads the samples into an empty
@@ -73,14 +75,13 @@ func newUI(a fyne.App, db *store.DB, opt Options) (*ui, error) {
 	if u.s, err = session.New(u.ctx, db, ""); err != nil {
 		return nil, err
 	}
-	if done, _ := db.Checked(); !done {
-		u.checking = true // start-up settings wait for the check (dbcheck.go)
-	}
+	u.checking = checkRunning(db) // start-up settings wait for the check (dbcheck.go)
 	u.win = a.NewWindow("spanmark")
 	if err := u.loadSettings(); err != nil {
 		return nil, err
 	}
-	if err := u.firstRun(); err != nil {
+	welcome, err := u.firstRun()
+	if err != nil {
 		return nil, err
 	}
 	if err := u.s.ReloadLabels(); err != nil { // the samples may have brought some
@@ -89,9 +90,10 @@ func newUI(a fyne.App, db *store.DB, opt Options) (*ui, error) {
 	schema := u.s.Schema
 
 	u.view = spanview.New()
+	u.view.Bind(&u.s.Sel) // the selection lives in the session; the view draws and changes it
 	u.view.SetLabels(u.s.Labels)
-	if u.textSize > 0 {
-		u.view.SetTextSize(u.textSize)
+	if u.s.TextSize > 0 {
+		u.view.SetTextSize(u.s.TextSize)
 	}
 	u.view.OnRune = u.keyRune
 	u.view.OnDelete = u.deleteSelected
@@ -107,21 +109,24 @@ func newUI(a fyne.App, db *store.DB, opt Options) (*ui, error) {
 		u.bar.hint(u.spanHint(id))
 		u.claims.refresh()
 	}
+	u.wireHands()
 	u.claims = newClaimInspector(u, schema)
 	// Before anything that may report an error on it (the annotator
 	// choices read the stats): a nil bar panicked on a failing query.
 	u.bar = newStatusBar(u)
 
 	left := u.buildArticlePanel()
-	// The palette wraps onto more rows rather than scroll: every label
-	// stays visible however many an import brought (SPEC "The window").
-	u.palette = container.New(layout.NewRowWrapLayout())
+	// The palette is one row however many labels an import brought, so
+	// that the text stays the biggest pane (issue 16).
+	u.tip = newTooltip()
+	u.palette = u.newPalette(u.tip)
 	u.refreshPalette()
 	centre := container.NewBorder(container.NewVBox(u.buildReviewBar(),
-		container.NewBorder(nil, nil, nil, container.NewVBox(u.newAuthorSelect()), u.palette)), nil, nil, u.claims.box, u.view)
+		container.NewBorder(nil, nil, nil, container.NewVBox(u.newAuthorSelect()), u.palette.box)), nil, nil, u.claims.box, u.textPane())
+	u.claims.parent = centre
 	split := container.NewHSplit(left, centre)
 	split.Offset = 0.24
-	u.win.SetContent(container.NewBorder(nil, u.bar.box, nil, nil, split))
+	u.win.SetContent(container.NewStack(container.NewBorder(nil, u.bar.box, nil, nil, split), u.tip.layer))
 	u.win.SetMainMenu(u.mainMenu())
 	u.win.SetCloseIntercept(func() {
 		u.commitPending()
@@ -129,7 +134,11 @@ func newUI(a fyne.App, db *store.DB, opt Options) (*ui, error) {
 	})
 	u.bindKeys()
 	u.win.SetOnDropped(u.dropped)
-	u.win.Resize(fyne.NewSize(1280, 800))
+	size := fyne.NewSize(opt.Width, opt.Height)
+	if size.IsZero() {
+		size = fyne.NewSize(1280, 800)
+	}
+	u.win.Resize(size)
 
 	if err := u.reloadList(); err != nil {
 		return nil, err
@@ -147,7 +156,7 @@ func newUI(a fyne.App, db *store.DB, opt Options) (*ui, error) {
 		}
 	}
 	u.bar.refresh()
-	u.bar.hint(u.welcome)
+	u.bar.hint(welcome)
 	u.indexForSearch()
 	u.watchCheck()
 	return u, nil
@@ -180,6 +189,9 @@ func (u *ui) open(id string) error {
 	}
 	a := u.s.Cur
 	u.view.SetDocument(a.Text, u.shownSpans(), u.s.Labels)
+	u.view.SetRelations(a.Rels)
+	u.palette.counts()
+	u.find.articleChanged()
 	u.win.SetTitle("spanmark — " + a.ID)
 	u.selectRow(a.ID)
 	if err := u.setSetting(settingLast, a.ID); err != nil {
@@ -217,6 +229,8 @@ func (u *ui) reloadSpans() error {
 func (u *ui) showSpans() {
 	a := u.s.Cur
 	u.view.SetSpans(u.shownSpans())
+	u.view.SetRelations(a.Rels)
+	u.palette.counts()
 	if u.updateRow(a.ID, a.Status, len(a.Spans)) {
 		u.refreshCounts() // the status moved: the counts per status did too
 	}

@@ -17,6 +17,8 @@ import (
 	"slices"
 	"strings"
 	"time"
+	"unicode"
+	"unicode/utf8"
 
 	"github.com/spanmark/spanmark/annotate"
 	"github.com/spanmark/spanmark/store"
@@ -35,10 +37,12 @@ type Session struct {
 
 	Cur *annotate.Article   // the open article, nil when none is open
 	Idx *annotate.RuneIndex // of Cur.Text
+	Sel annotate.Selection  // what is selected in Cur: text or a span
 
 	List       *ArticleList // the articles the list shows
 	Review     ReviewState  // where review mode stands
 	OnlyAuthor string       // show only this annotator's spans ("" all)
+	TextSize   float32      // the article text size chosen (View ▸ zoom), 0: the theme's
 }
 
 // ReviewState is review mode's: on or off, the span under review, and the
@@ -62,7 +66,7 @@ func (s *Session) SpanFilter() annotate.SpanFilter {
 // New reads the label set and claim schema of db; annotator is who tags.
 func New(ctx context.Context, db *store.DB, annotator string) (*Session, error) {
 	s := &Session{ctx: ctx, db: db, hist: annotate.NewHistory(annotate.DefaultHistoryLimit), Annotator: annotator,
-		Idx: annotate.NewRuneIndex(""), List: newArticleList(ctx, db)}
+		Idx: annotate.NewRuneIndex(""), Sel: annotate.NoSelection(), List: newArticleList(ctx, db)}
 	if err := s.ReloadLabels(); err != nil {
 		return nil, err
 	}
@@ -97,12 +101,14 @@ func (s *Session) Open(id string) error {
 	if err != nil {
 		return err
 	}
-	s.Cur, s.Idx = a, annotate.NewRuneIndex(a.Text)
+	s.Cur, s.Idx, s.Sel = a, annotate.NewRuneIndex(a.Text), annotate.NoSelection()
 	return nil
 }
 
 // Close leaves no article open.
-func (s *Session) Close() { s.Cur, s.Idx = nil, annotate.NewRuneIndex("") }
+func (s *Session) Close() {
+	s.Cur, s.Idx, s.Sel = nil, annotate.NewRuneIndex(""), annotate.NoSelection()
+}
 
 // Reload reads the open article again and reports whether its status
 // changed.
@@ -183,6 +189,88 @@ func (s *Session) Tag(start, end int, l annotate.Label) (annotate.Span, error) {
 	return sp, err
 }
 
+// ErrNothingSelected is TagSelection's and DeleteSelected's answer when
+// the selection holds no text or no span.
+var ErrNothingSelected = errors.New("nothing selected")
+
+// AlreadyTaggedError is TagSelection's answer when the selected text
+// already has a span of that label: the same span twice helps nobody.
+type AlreadyTaggedError struct{ Span annotate.Span }
+
+func (e *AlreadyTaggedError) Error() string {
+	return fmt.Sprintf("%q is already tagged %s", e.Span.Text, e.Span.Label)
+}
+
+// TagSelection tags the selected text with l (Tag) and selects the new
+// span; with keepText the text stays selected instead, for another label.
+// Selected text that already carries l selects that span and answers
+// AlreadyTaggedError; no selected text answers ErrNothingSelected.
+func (s *Session) TagSelection(l annotate.Label, keepText bool) (annotate.Span, error) {
+	if s.Cur == nil {
+		return annotate.Span{}, ErrNoArticle
+	}
+	start, end, ok := s.Sel.Range()
+	if !ok {
+		return annotate.Span{}, ErrNothingSelected
+	}
+	if old, ok := s.tagged(start, end, l); ok {
+		s.Sel.SelectSpan(old.ID)
+		return old, &AlreadyTaggedError{Span: old}
+	}
+	sp, err := s.Tag(start, end, l)
+	if err != nil {
+		return annotate.Span{}, err
+	}
+	if keepText {
+		s.Sel.SelectRange(start, end)
+	} else {
+		s.Sel.SelectSpan(sp.ID)
+	}
+	return sp, nil
+}
+
+// TagAt tags code points start–end with l (Tag) and leaves nothing
+// selected, so that the next word can be tagged at once: the word under
+// the mouse pointer, or what is picked while a label is armed. A span of
+// l already there answers AlreadyTaggedError.
+func (s *Session) TagAt(start, end int, l annotate.Label) (annotate.Span, error) {
+	if s.Cur == nil {
+		return annotate.Span{}, ErrNoArticle
+	}
+	if old, ok := s.tagged(start, end, l); ok {
+		return old, &AlreadyTaggedError{Span: old}
+	}
+	sp, err := s.Tag(start, end, l)
+	if err != nil {
+		return annotate.Span{}, err
+	}
+	s.Sel = annotate.NoSelection()
+	return sp, nil
+}
+
+// tagged is the span of label l over exactly start–end, if there is one.
+func (s *Session) tagged(start, end int, l annotate.Label) (annotate.Span, bool) {
+	for _, old := range s.Cur.Spans {
+		if old.Start == start && old.End == end && old.Label == l.Name {
+			return old, true
+		}
+	}
+	return annotate.Span{}, false
+}
+
+// DeleteSelected deletes the selected span (Delete) and unselects it.
+func (s *Session) DeleteSelected() (annotate.Span, error) {
+	if !s.Sel.HasSpan() {
+		return annotate.Span{}, ErrNothingSelected
+	}
+	sp, err := s.Delete(s.Sel.Span)
+	if err != nil {
+		return annotate.Span{}, err
+	}
+	s.Sel.SelectSpan("")
+	return sp, nil
+}
+
 // Defaults is the attributes a new span of kind gets: for a claim, the
 // schema's defaults (verdict unverified); nil otherwise.
 func (s *Session) Defaults(kind annotate.Kind) map[string]string {
@@ -207,6 +295,61 @@ func (s *Session) Update(before, after annotate.Span) error {
 		return ErrNoArticle
 	}
 	return s.Commit(annotate.Change{Kind: annotate.ChangeUpdateSpan, ArticleID: s.Cur.ID, Before: before, Span: after})
+}
+
+// Resize moves span id of the open article to code points start–end as
+// one step, keeping its id, label, attributes, links and review decision.
+// It refuses bounds outside the text or empty, a first or last character
+// that is white space, and bounds where an identical span (same label, kind
+// and annotator) is already; then nothing is written. The same bounds
+// again are no change and no step.
+func (s *Session) Resize(id string, start, end int) (annotate.Span, error) {
+	if s.Cur == nil {
+		return annotate.Span{}, ErrNoArticle
+	}
+	before, ok := s.Span(id)
+	if !ok {
+		return annotate.Span{}, fmt.Errorf("resize %s: %w", id, store.ErrNotFound)
+	}
+	if start == before.Start && end == before.End {
+		return before, nil
+	}
+	if err := s.checkBounds(before, start, end); err != nil {
+		return annotate.Span{}, fmt.Errorf("resize %s %s to %d–%d: %w", before.Label, id, start, end, err)
+	}
+	after := before
+	after.Start, after.End, after.Text = start, end, s.Idx.Slice(start, end)
+	if err := s.Update(before, after); err != nil {
+		return annotate.Span{}, err
+	}
+	after, _ = s.Span(id)
+	return after, nil
+}
+
+// checkBounds says why sp may not move to code points start–end.
+func (s *Session) checkBounds(sp annotate.Span, start, end int) error {
+	n := s.Idx.Len()
+	switch {
+	case start >= end:
+		return errors.New("the span would be empty")
+	case start < 0 || end > n:
+		return fmt.Errorf("the bounds are outside the text (%d code points)", n)
+	case isSpace(s.Idx.Slice(start, start+1)):
+		return errors.New("it would start on white space")
+	case isSpace(s.Idx.Slice(end-1, end)):
+		return errors.New("it would end on white space")
+	}
+	for _, o := range s.Cur.Spans {
+		if o.ID != sp.ID && o.Start == start && o.End == end && o.Label == sp.Label && o.Kind == sp.Kind && o.Annotator == sp.Annotator {
+			return fmt.Errorf("an identical span %s %s %d–%d by %s is there already", o.ID, o.Label, start, end, o.Annotator)
+		}
+	}
+	return nil
+}
+
+func isSpace(ch string) bool {
+	r, _ := utf8.DecodeRuneInString(ch)
+	return unicode.IsSpace(r)
 }
 
 // KindChange plans after in place of before when their kinds differ: the

@@ -3,11 +3,14 @@ package session
 import (
 	"context"
 	"encoding/json"
+	"errors"
 	"io"
 	"path/filepath"
+	"reflect"
 	"slices"
 	"strings"
 	"testing"
+	"time"
 
 	"github.com/spanmark/spanmark/annotate"
 	"github.com/spanmark/spanmark/store"
@@ -147,6 +150,10 @@ func TestEveryActionIsOneStepThatUndoAndRedoRestore(t *testing.T) {
 			after.Attrs = map[string]string{"checkworthy": "no", "verdict": "false", "note": "n"}
 			return s.Update(before, after)
 		}},
+		{"resize a linked span", func(t *testing.T, s *Session) error {
+			_, err := s.Resize("s1", 0, 11)
+			return err
+		}},
 		{"delete the article", func(t *testing.T, s *Session) error {
 			_, err := s.DeleteArticle()
 			return err
@@ -248,5 +255,173 @@ func TestSuggestionsAreAcceptedRejectedAndUndoneInOneStep(t *testing.T) {
 	}
 	if got := state(t, s); got != before {
 		t.Fatalf("after undoing everything:\n%s\nwant\n%s", got, before)
+	}
+}
+
+// TestResizeKeepsIdAttributesLinksAndReview: a resize moves the bounds and
+// the text and nothing else; the span keeps its id, its links, a claim's
+// attributes and its review decision.
+func TestResizeKeepsIdAttributesLinksAndReview(t *testing.T) {
+	s := newSession(t)
+	if _, _, err := s.Decide("s1", annotate.ReviewAccepted, nil); err != nil {
+		t.Fatal(err)
+	}
+	before1, _ := s.Span("s1")
+	before2, _ := s.Span("s2")
+	for _, c := range []struct {
+		id         string
+		start, end int
+		text       string
+		was        annotate.Span
+	}{
+		{"s1", 0, 11, "Police said", before1},
+		{"s2", 12, 27, "16 were killed.", before2},
+	} {
+		got, err := s.Resize(c.id, c.start, c.end)
+		if err != nil {
+			t.Fatal(err)
+		}
+		stored, _ := s.Span(c.id)
+		want := c.was
+		want.Start, want.End, want.Text = c.start, c.end, c.text
+		for _, sp := range []annotate.Span{got, stored} {
+			sp.Updated, want.Updated = time.Time{}, time.Time{}
+			if !reflect.DeepEqual(sp, want) {
+				t.Errorf("resized %s:\n%+v\nwant\n%+v", c.id, sp, want)
+			}
+		}
+	}
+	if len(s.Cur.Rels) != 1 || s.Cur.Rels[0] != (annotate.Relation{Head: "s2", Child: "s1", Label: "SPEAKER"}) {
+		t.Errorf("relations after the resizes: %+v, want the SPEAKER link kept", s.Cur.Rels)
+	}
+	if undo, _ := s.History().Len(); undo != 3 {
+		t.Errorf("%d undo steps, want 3 (the decision and one per resize)", undo)
+	}
+}
+
+// TestResizeRefusesBadBoundsAndChangesNothing: bounds that no span may have,
+// bounds on white space, and bounds where an identical span is already are
+// refused with a message naming what is wrong, and nothing is written.
+func TestResizeRefusesBadBoundsAndChangesNothing(t *testing.T) {
+	s := newSession(t)
+	twin, err := s.DB().AddSpan(context.Background(), "a", annotate.Span{Start: 28, End: 37, Label: "ORG", Annotator: "ana"})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if _, err := s.Reload(); err != nil {
+		t.Fatal(err)
+	}
+	before := state(t, s)
+	n := len([]rune(text))
+	for _, c := range []struct {
+		name       string
+		id         string
+		start, end int
+		want       string
+	}{
+		{"empty", "s1", 3, 3, "empty"},
+		{"reversed", "s1", 6, 0, "empty"},
+		{"negative", "s1", -1, 6, "outside the text"},
+		{"past the end", "s1", 0, n + 1, "outside the text (51 code points)"},
+		{"ends on a space", "s1", 0, 7, "end on white space"},
+		{"starts on a space", "s1", 6, 11, "start on white space"},
+		{"onto an identical span", "s1", 28, 37, "identical span " + twin.ID + " ORG 28–37 by ana is there already"},
+		{"no such span", "s9", 0, 6, "not found"},
+	} {
+		t.Run(c.name, func(t *testing.T) {
+			_, err := s.Resize(c.id, c.start, c.end)
+			if err == nil || !strings.Contains(err.Error(), c.want) {
+				t.Fatalf("Resize(%s, %d, %d) = %v, want an error saying %q", c.id, c.start, c.end, err, c.want)
+			}
+			if got := state(t, s); got != before {
+				t.Errorf("a refused resize changed the database:\n%s", got)
+			}
+			if undo, _ := s.History().Len(); undo != 0 {
+				t.Errorf("a refused resize left %d undo steps", undo)
+			}
+		})
+	}
+	// the same bounds again is no change and no step
+	if sp, err := s.Resize("s1", 0, 6); err != nil || sp.Start != 0 || sp.End != 6 {
+		t.Fatalf("Resize to its own bounds: %+v %v", sp, err)
+	}
+	if undo, _ := s.History().Len(); undo != 0 {
+		t.Errorf("a resize to the same bounds left %d undo steps", undo)
+	}
+}
+
+// The selection lives in the session: tagging reads it and selects the new
+// span, a second tag of the same text and label is refused, and deleting
+// the selected span unselects it; opening an article clears it.
+func TestSelectionDrivesTagAndDelete(t *testing.T) {
+	s := newSession(t)
+	police := s.Labels[0]
+	for _, l := range s.Labels {
+		if l.Kind == annotate.KindEntity {
+			police = l
+			break
+		}
+	}
+	if _, err := s.TagSelection(police, false); !errors.Is(err, ErrNothingSelected) {
+		t.Fatalf("tag with nothing selected: %v, want ErrNothingSelected", err)
+	}
+	s.Sel.SelectRange(12, 14) // "16"
+	sp, err := s.TagSelection(police, false)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if sp.Text != "16" || s.Sel.Span != sp.ID {
+		t.Fatalf("tagged %q, selection %+v; want \"16\" and the new span selected", sp.Text, s.Sel)
+	}
+	s.Sel.SelectRange(14, 12)
+	var dup *AlreadyTaggedError
+	if _, err := s.TagSelection(police, true); !errors.As(err, &dup) || dup.Span.ID != sp.ID || s.Sel.Span != sp.ID {
+		t.Fatalf("second tag: %v, selection %+v; want AlreadyTaggedError selecting %s", err, s.Sel, sp.ID)
+	}
+	s.Sel.SelectRange(28, 37) // "Officials", kept selected for another label
+	if _, err := s.TagSelection(police, true); err != nil {
+		t.Fatal(err)
+	}
+	if a, b, ok := s.Sel.Range(); !ok || a != 28 || b != 37 {
+		t.Fatalf("keepText: selection %+v, want 28–37", s.Sel)
+	}
+	s.Sel.SelectSpan(sp.ID)
+	if _, err := s.DeleteSelected(); err != nil {
+		t.Fatal(err)
+	}
+	if _, ok := s.Span(sp.ID); ok || s.Sel.HasSpan() {
+		t.Fatalf("after DeleteSelected: span still there or still selected (%+v)", s.Sel)
+	}
+	if _, err := s.DeleteSelected(); !errors.Is(err, ErrNothingSelected) {
+		t.Fatalf("delete with nothing selected: %v", err)
+	}
+	s.Sel.SelectRange(0, 4)
+	if err := s.Open("b"); err != nil {
+		t.Fatal(err)
+	}
+	if _, _, ok := s.Sel.Range(); ok {
+		t.Fatal("opening another article kept the old selection")
+	}
+}
+
+// TestTagAtLeavesNothingSelected: a word tagged under the pointer or with
+// an armed label is one step, and the next word can be tagged at once.
+func TestTagAtLeavesNothingSelected(t *testing.T) {
+	s := newSession(t)
+	org := annotate.Label{Name: "ORG", Kind: annotate.KindEntity}
+	s.Sel.SelectSpan("s1")
+	sp, err := s.TagAt(28, 37, org) // "Officials"
+	if err != nil || sp.Text != "Officials" {
+		t.Fatalf("TagAt: %+v %v", sp, err)
+	}
+	if s.Sel.HasSpan() {
+		t.Errorf("after TagAt %s is selected, want nothing", s.Sel.Span)
+	}
+	var dup *AlreadyTaggedError
+	if _, err := s.TagAt(28, 37, org); !errors.As(err, &dup) || dup.Span.ID != sp.ID {
+		t.Errorf("the same word again: %v, want AlreadyTaggedError naming %s", err, sp.ID)
+	}
+	if undo, _ := s.History().Len(); undo != 1 {
+		t.Errorf("%d undo steps, want 1", undo)
 	}
 }

@@ -425,6 +425,7 @@ type Stats struct {
 	Relations   int
 	Claims      int                       // spans of kind claim
 	ClaimAttrs  map[string]map[string]int // choice attribute → value → claims (missing: the default, else "")
+	Assigned    []Progress                // each assigned annotator's progress (spanmark assign), by name
 }
 
 // Stats counts what the database holds.
@@ -458,6 +459,9 @@ func (db *DB) Stats(ctx context.Context) (*Stats, error) {
 			return err
 		}
 		if err := claimStats(ctx, c, st); err != nil {
+			return err
+		}
+		if st.Assigned, err = assignmentProgress(ctx, c); err != nil {
 			return err
 		}
 		return c.QueryRowContext(ctx, `SELECT count(*) FROM relations`).Scan(&st.Relations)

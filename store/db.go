@@ -220,7 +220,7 @@ func (db *DB) migrateTo(ctx context.Context, ms []migration) error {
 				return fmt.Errorf("database %s: migration %s: %w", db.path, m.name, err)
 			}
 			if m.version == 1 {
-				if err := insertLabels(ctx, tx, annotate.DefaultLabels()); err != nil {
+				if err := seedLabels(ctx, tx); err != nil {
 					return fmt.Errorf("database %s: seed labels: %w", db.path, err)
 				}
 			}

@@ -188,6 +188,7 @@ func (db *DB) importRaw(ctx context.Context, c *sqlite3.SQLiteConn, dec *decoder
 	for _, l := range dec.newLabels {
 		res.NewLabels = append(res.NewLabels, l.Name)
 	}
+	annotate.FillKeysAndColors(dec.labels[:len(dec.labels)-len(dec.newLabels)], dec.newLabels)
 	if err := ins.addLabels(dec.newLabels); err != nil {
 		return fmt.Errorf("import: add labels: %w", db.explain(err))
 	}

@@ -62,7 +62,7 @@ func prepareImport(c *sqlite3.SQLiteConn) (*importer, error) {
 		{&im.delRels, `DELETE FROM relations WHERE article = ?`},
 		{&im.delSpans, `DELETE FROM spans WHERE article = ?`},
 		{&im.maxLabel, `SELECT coalesce(max(position), 0) FROM labels`},
-		{&im.insLabel, `INSERT INTO labels(name, kind, color, key, position) VALUES (?, ?, ?, ?, ?)`},
+		{&im.insLabel, `INSERT INTO labels(name, kind, color, key, description, position) VALUES (?, ?, ?, ?, ?, ?)`},
 	}
 	for _, st := range stmts {
 		s, err := c.Prepare(st.sql)
@@ -132,7 +132,7 @@ func (im *importer) addLabels(labels []annotate.Label) error {
 	pos, _ := row[0].(int64)
 	for _, l := range labels {
 		pos++
-		if _, err := im.insLabel.exec(l.Name, string(l.Kind), l.Color, l.Key, pos); err != nil {
+		if _, err := im.insLabel.exec(l.Name, string(l.Kind), l.Color, l.Key, l.Description, pos); err != nil {
 			return err
 		}
 	}

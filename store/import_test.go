@@ -59,7 +59,7 @@ func TestImportFillsDefaults(t *testing.T) {
 	}
 	labels, _ := db.Labels(context.Background())
 	last := labels[len(labels)-1]
-	if last.Name != "CITY" || last.Kind != annotate.KindEntity || last.Color != annotate.ColorFor("CITY") || last.Key != "" {
+	if last.Name != "CITY" || last.Kind != annotate.KindEntity || last.Color != annotate.DistinctColor(colorsOf(labels[:len(labels)-1])) || last.Key != "8" {
 		t.Errorf("new label = %+v", last)
 	}
 }
@@ -365,4 +365,12 @@ func TestBulkLoadMakesTheFilterIndexesAgain(t *testing.T) {
 	if n, _, _, err := fresh.CountArticles(ctx, ArticleFilter{Label: "PERSON", Annotator: "ana"}, ""); err != nil || n != 1 {
 		t.Errorf("the rebuilt indexes find %d articles, %v", n, err)
 	}
+}
+
+func colorsOf(labels []annotate.Label) []string {
+	var out []string
+	for _, l := range labels {
+		out = append(out, l.Color)
+	}
+	return out
 }

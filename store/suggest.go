@@ -131,6 +131,7 @@ func (db *DB) Suggest(ctx context.Context, opt SuggestOptions) (SuggestResult, e
 		for _, l := range newLabels {
 			res.NewLabels = append(res.NewLabels, l.Name)
 		}
+		annotate.FillKeysAndColors(labels, newLabels)
 		return insertLabels(ctx, tx, newLabels)
 	})
 	if err != nil {

@@ -3,7 +3,6 @@ package codec
 import (
 	"fmt"
 	"io"
-	"os"
 	"path/filepath"
 	"strconv"
 	"strings"
@@ -49,7 +48,7 @@ func (b *bratReader) next() (*annotate.Record, error) {
 		return nil, io.EOF
 	}
 	b.done = true
-	raw, err := readTextFile(b.src.path)
+	raw, err := readTextFile(b.src.fsys, b.src.path)
 	if err != nil {
 		return nil, err
 	}
@@ -95,16 +94,24 @@ type bratLine struct {
 // checked here, so that an error names the .ann line.
 func (b *bratReader) readAnn(d *draft) error {
 	path := b.src.ann
-	st, err := os.Stat(path)
+	st, err := b.src.fsys.stat(path)
 	if err != nil {
 		return &annotate.InputError{File: path, Err: err}
 	}
 	if st.Size() > maxAnnBytes {
 		return inputErr(path, 0, "file is %d bytes, more than the limit of %d MiB", st.Size(), maxAnnBytes>>20)
 	}
-	raw, err := os.ReadFile(path)
+	in, err := b.src.fsys.open(path)
 	if err != nil {
 		return &annotate.InputError{File: path, Err: err}
+	}
+	defer in.Close()
+	raw, err := io.ReadAll(io.LimitReader(in, maxAnnBytes+1))
+	if err != nil {
+		return &annotate.InputError{File: path, Err: err}
+	}
+	if len(raw) > maxAnnBytes {
+		return inputErr(path, 0, "file is more than the limit of %d MiB", maxAnnBytes>>20)
 	}
 	if err := checkTextBytes(path, raw); err != nil {
 		return err
@@ -160,7 +167,7 @@ func (b *bratReader) readAnn(d *draft) error {
 			if k > 0 {
 				s.ID = fmt.Sprintf("%s-%d", l.id, k+1)
 			}
-			if err := checkSpan(textIdx, &annotate.Span{ID: s.ID, Start: start, End: end, Label: label}, nil); err != nil {
+			if err := textIdx.CheckSpan(&annotate.Span{ID: s.ID, Start: start, End: end, Label: label}); err != nil {
 				return &annotate.InputError{File: path, Line: l.n, Err: fmt.Errorf("%v (text %s has %d code points)", err, filepath.Base(b.src.path), textIdx.Len())}
 			}
 			texts = append(texts, textIdx.Slice(start, end))

@@ -44,7 +44,7 @@ func (d *draft) finish(file string, line int) (*annotate.Record, error) {
 		raw := annotate.NewRuneIndex(d.text)
 		for i := range d.spans {
 			s := &d.spans[i]
-			if err := checkSpan(raw, s, d.sameText); err != nil {
+			if err := raw.CheckSpanText(s, d.sameText); err != nil {
 				return nil, at(err)
 			}
 			s.Start, s.End, s.Text = remap.Apply(s.Start), remap.Apply(s.End), ""
@@ -67,7 +67,7 @@ func (d *draft) finish(file string, line int) (*annotate.Record, error) {
 		if idx == nil {
 			idx = annotate.NewRuneIndex(text)
 		}
-		if err := checkSpan(idx, s, d.sameText); err != nil {
+		if err := idx.CheckSpanText(s, d.sameText); err != nil {
 			return nil, at(err)
 		}
 	}
@@ -100,21 +100,4 @@ func (d *draft) finish(file string, line int) (*annotate.Record, error) {
 		}
 	}
 	return &annotate.Record{Article: a, File: file, Line: line, SpansChecked: true}, nil
-}
-
-// checkSpan is RuneIndex.CheckSpan with a quick path for the spans that are
-// fine (most of them) and the format's own idea of equal span text. It
-// fills an empty Text and replaces an accepted variant with the real text.
-func checkSpan(idx *annotate.RuneIndex, s *annotate.Span, same func(got, want string) bool) error {
-	if s.Start >= 0 && s.Start < s.End && s.End <= idx.Len() && s.Label != "" {
-		got := idx.Slice(s.Start, s.End)
-		if s.Text == got || s.Text == "" || (same != nil && same(got, s.Text)) {
-			s.Text = got
-			return nil
-		}
-	}
-	if err := idx.CheckSpan(s); err != nil {
-		return err
-	}
-	return nil
 }

@@ -5,13 +5,11 @@ import (
 	"fmt"
 	"io"
 	"io/fs"
-	"os"
 	"path/filepath"
 	"strings"
 	"sync/atomic"
 
 	"github.com/spanmark/spanmark/annotate"
-	"github.com/spanmark/spanmark/internal/livedb"
 )
 
 // sniffed formats are resolved when their file's turn comes, so that Open
@@ -23,6 +21,7 @@ const (
 
 // source is one file (or brat pair) of the stream.
 type source struct {
+	fsys   files  // where path and ann are
 	path   string // the file; for brat the .txt
 	ann    string // brat: the .ann beside it, "" when there is none
 	format Format
@@ -61,6 +60,16 @@ var errOpenDatabase = errors.New("this is the database spanmark has open (or one
 // object, or "annotations" with a "result"). Unknown format, a missing path, or a folder with
 // nothing to read is an error.
 func Open(paths []string, opt Options) (Reader, error) {
+	return open(osFiles{}, paths, opt)
+}
+
+// OpenFS is Open on the files of fsys (slash-separated paths, "." for its
+// root), such as the sample articles embedded in the binary.
+func OpenFS(fsys fs.FS, paths []string, opt Options) (Reader, error) {
+	return open(fsFiles{fsys}, paths, opt)
+}
+
+func open(fsys files, paths []string, opt Options) (Reader, error) {
 	f := opt.Format
 	switch f {
 	case "":
@@ -84,19 +93,19 @@ func Open(paths []string, opt Options) (Reader, error) {
 		}
 	}
 	for _, p := range paths {
-		st, err := os.Stat(p)
+		st, err := fsys.stat(p)
 		if err != nil {
 			if errors.Is(err, fs.ErrNotExist) {
 				return nil, &annotate.InputError{File: p, Err: errors.New("no such file or folder")}
 			}
 			return nil, &annotate.InputError{File: p, Err: err}
 		}
-		if livedb.Check(p) != nil {
+		if fsys.live(p) {
 			return nil, &annotate.InputError{File: p, Err: errOpenDatabase}
 		}
 		if st.IsDir() {
 			n := len(m.srcs)
-			if err := walkFolder(p, f, add); err != nil {
+			if err := walkFolder(fsys, p, f, add); err != nil {
 				return nil, err
 			}
 			if len(m.srcs) == n {
@@ -104,7 +113,7 @@ func Open(paths []string, opt Options) (Reader, error) {
 			}
 			continue
 		}
-		s, err := fileSource(p, st.Size(), f)
+		s, err := fileSource(fsys, p, st.Size(), f)
 		if err != nil {
 			return nil, err
 		}
@@ -130,7 +139,7 @@ func folderWants(f Format) string {
 // fileSource is a file named on the command line: its format is the one
 // asked for, or with auto its extension's (the first bytes' when it has
 // none we know).
-func fileSource(p string, size int64, f Format) (source, error) {
+func fileSource(fsys files, p string, size int64, f Format) (source, error) {
 	ext := strings.ToLower(filepath.Ext(p))
 	stem := strings.TrimSuffix(p, filepath.Ext(p))
 	switch {
@@ -138,38 +147,38 @@ func fileSource(p string, size int64, f Format) (source, error) {
 		txt, ann := p, stem+".ann"
 		if ext == ".ann" {
 			txt, ann = stem+".txt", p
-			if !isFile(txt) {
+			if !isFile(fsys, txt) {
 				return source{}, &annotate.InputError{File: p, Err: fmt.Errorf("brat annotations without their text: %s is missing", filepath.Base(txt))}
 			}
 		}
-		return bratSource(txt, ann), nil
+		return bratSource(fsys, txt, ann), nil
 	case f == FormatAuto && ext == ".txt":
-		if isFile(stem + ".ann") {
-			return bratSource(p, stem+".ann"), nil
+		if isFile(fsys, stem+".ann") {
+			return bratSource(fsys, p, stem+".ann"), nil
 		}
-		return source{path: p, format: FormatText, size: size}, nil
+		return source{fsys: fsys, path: p, format: FormatText, size: size}, nil
 	case f == FormatAuto && (ext == ".jsonl" || ext == ".json" || ext == ".ndjson"):
-		return source{path: p, format: formatLines, size: size}, nil
+		return source{fsys: fsys, path: p, format: formatLines, size: size}, nil
 	case f == FormatAuto:
-		return source{path: p, format: formatUnknown, size: size}, nil
+		return source{fsys: fsys, path: p, format: formatUnknown, size: size}, nil
 	}
-	return source{path: p, format: f, size: size}, nil
+	return source{fsys: fsys, path: p, format: f, size: size}, nil
 }
 
-func bratSource(txt, ann string) source {
-	s := source{path: txt, format: FormatBrat}
-	if st, err := os.Stat(txt); err == nil {
+func bratSource(fsys files, txt, ann string) source {
+	s := source{fsys: fsys, path: txt, format: FormatBrat}
+	if st, err := fsys.stat(txt); err == nil {
 		s.size += st.Size()
 	}
-	if st, err := os.Stat(ann); err == nil && !st.IsDir() {
+	if st, err := fsys.stat(ann); err == nil && !st.IsDir() {
 		s.ann = ann
 		s.size += st.Size()
 	}
 	return s
 }
 
-func isFile(p string) bool {
-	st, err := os.Stat(p)
+func isFile(fsys files, p string) bool {
+	st, err := fsys.stat(p)
 	return err == nil && !st.IsDir()
 }
 
@@ -177,8 +186,8 @@ func isFile(p string) bool {
 // descending into sub-folders; names starting with "." are skipped, and so
 // are the files of a database the process has open, whatever their names
 // (livedb: reading one would drop the process's locks on it).
-func walkFolder(dir string, f Format, add func(source)) error {
-	entries, err := os.ReadDir(dir) // sorted by name
+func walkFolder(fsys files, dir string, f Format, add func(source)) error {
+	entries, err := fsys.readDir(dir) // sorted by name
 	if err != nil {
 		return &annotate.InputError{File: dir, Err: err}
 	}
@@ -191,19 +200,19 @@ func walkFolder(dir string, f Format, add func(source)) error {
 		if strings.HasPrefix(name, ".") {
 			continue
 		}
-		p := filepath.Join(dir, name)
-		if livedb.Check(p) != nil {
+		p := fsys.join(dir, name)
+		if fsys.live(p) {
 			continue
 		}
 		if e.IsDir() {
-			if err := walkFolder(p, f, add); err != nil {
+			if err := walkFolder(fsys, p, f, add); err != nil {
 				return err
 			}
 			continue
 		}
 		if e.Type()&fs.ModeSymlink != 0 {
 			// Only a link to a regular file: opening a FIFO would block.
-			if fi, err := os.Stat(p); err != nil || !fi.Mode().IsRegular() {
+			if fi, err := fsys.stat(p); err != nil || !fi.Mode().IsRegular() {
 				continue
 			}
 		} else if !e.Type().IsRegular() {
@@ -220,9 +229,9 @@ func walkFolder(dir string, f Format, add func(source)) error {
 			switch ext {
 			case ".txt":
 				if names[stem+".ann"] || f == FormatBrat {
-					add(bratSource(p, filepath.Join(dir, stem+".ann")))
+					add(bratSource(fsys, p, fsys.join(dir, stem+".ann")))
 				} else {
-					add(source{path: p, format: FormatText, size: size})
+					add(source{fsys: fsys, path: p, format: FormatText, size: size})
 				}
 			case ".ann":
 				if !names[stem+".txt"] {
@@ -230,20 +239,20 @@ func walkFolder(dir string, f Format, add func(source)) error {
 				}
 			case ".jsonl", ".json", ".ndjson":
 				if f == FormatAuto {
-					add(source{path: p, format: formatLines, size: size})
+					add(source{fsys: fsys, path: p, format: formatLines, size: size})
 				}
 			}
 		case FormatText:
 			if ext == ".txt" {
-				add(source{path: p, format: FormatText, size: size})
+				add(source{fsys: fsys, path: p, format: FormatText, size: size})
 			}
 		case FormatJSONL, FormatDoccano:
 			if ext == ".jsonl" || ext == ".json" || ext == ".ndjson" {
-				add(source{path: p, format: f, size: size})
+				add(source{fsys: fsys, path: p, format: f, size: size})
 			}
 		case FormatLabelStudio:
 			if ext == ".json" {
-				add(source{path: p, format: f, size: size})
+				add(source{fsys: fsys, path: p, format: f, size: size})
 			}
 		}
 	}
@@ -328,7 +337,7 @@ func (m *multiReader) Progress() (done, total int64) {
 func openSource(s source, opt *Options) (fileReader, error) {
 	// Checked again here: the command line opens the database after Open.
 	for _, p := range []string{s.path, s.ann} {
-		if livedb.Check(p) != nil {
+		if s.fsys.live(p) {
 			return nil, errOpenDatabase
 		}
 	}
@@ -336,7 +345,7 @@ func openSource(s source, opt *Options) (fileReader, error) {
 	if f == FormatBrat {
 		return newBratReader(s, opt)
 	}
-	in, err := openInput(s.path)
+	in, err := s.fsys.open(s.path)
 	if err != nil {
 		return nil, err
 	}

@@ -3,11 +3,12 @@ package codec
 import (
 	"bytes"
 	"encoding/json"
-	"github.com/spanmark/spanmark/internal/testcorpus"
 	"os"
 	"path/filepath"
 	"strings"
 	"testing"
+
+	"github.com/spanmark/spanmark/internal/testcorpus"
 
 	"github.com/spanmark/spanmark/annotate"
 )

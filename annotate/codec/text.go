@@ -5,7 +5,7 @@ import (
 	"errors"
 	"fmt"
 	"io"
-	"os"
+	"io/fs"
 	"path/filepath"
 	"strings"
 
@@ -82,8 +82,8 @@ func (t *textReader) close() error  { return t.in.Close() }
 
 // readTextFile reads a whole text file after checking its size without
 // reading it, and refuses UTF-16, binary and invalid UTF-8 content.
-func readTextFile(path string) ([]byte, error) {
-	in, err := openInput(path)
+func readTextFile(fsys files, path string) ([]byte, error) {
+	in, err := fsys.open(path)
 	if err != nil {
 		return nil, &annotate.InputError{File: path, Err: err}
 	}
@@ -99,8 +99,8 @@ func readTextFrom(path string, in io.Reader) ([]byte, error) {
 		if osf, ok := f.c.(*input); ok {
 			f = osf
 		}
-		if osf, ok := f.c.(*os.File); ok {
-			if st, err := osf.Stat(); err == nil && st.Mode().IsRegular() && st.Size() > annotate.MaxTextBytes+idLineSlack {
+		if sf, ok := f.c.(interface{ Stat() (fs.FileInfo, error) }); ok { // *os.File, fs.File
+			if st, err := sf.Stat(); err == nil && st.Mode().IsRegular() && st.Size() > annotate.MaxTextBytes+idLineSlack {
 				return nil, inputErr(path, 0, "file is %d bytes, more than the limit of %d bytes (8 MiB) for one article", st.Size(), annotate.MaxTextBytes)
 			}
 		}

@@ -200,3 +200,32 @@ func BenchmarkRichTextLayout(b *testing.B) {
 		_ = rt.MinSize()
 	}
 }
+
+// BenchmarkLayoutArabic wraps a 50,000-word Arabic article (the words of
+// testdata/cairo_ar.txt in random order, paragraphs of 40–120 words): every
+// paragraph goes through the bidirectional algorithm and every word is
+// measured whole.
+func BenchmarkLayoutArabic(b *testing.B) {
+	test.NewTempApp(b)
+	vocab := strings.Fields(cairoArabic(b))
+	rng := rand.New(rand.NewPCG(5, 6))
+	var sb strings.Builder
+	para := 40 + rng.IntN(80)
+	for i := 0; i < benchWords; i++ {
+		sb.WriteString(vocab[rng.IntN(len(vocab))])
+		if para--; para == 0 {
+			sb.WriteString("\n\n")
+			para = 40 + rng.IntN(80)
+		} else {
+			sb.WriteByte(' ')
+		}
+	}
+	m := NewModel(measurerFor(14, fyne.TextStyle{}))
+	m.SetText(sb.String())
+	m.Layout(benchWidth) // warms the advance cache
+	b.ResetTimer()
+	for b.Loop() {
+		m.Layout(benchWidth)
+	}
+	b.ReportMetric(float64(m.NumLines()), "lines")
+}

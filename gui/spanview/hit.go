@@ -14,6 +14,9 @@ func (m *Model) LineOf(cp int) int {
 // in [line.Start, line.End]).
 func (m *Model) X(line, cp int) float32 {
 	l := m.lines[line]
+	if bl := m.bline(line); bl != nil {
+		return m.bidiX(line, cp, l, bl)
+	}
 	if cp >= l.End {
 		return l.Width
 	}
@@ -31,8 +34,9 @@ func (m *Model) Caret(cp int) (line int, x float32) {
 }
 
 // HitTest returns the caret offset nearest x on a line: before a cluster
-// when x is in its left half, after it otherwise. It never returns an
-// offset inside a grapheme cluster. Lines out of range clamp to the text.
+// when x is in its left half, after it otherwise (the other way round for
+// a cluster drawn right to left). It never returns an offset inside a
+// grapheme cluster. Lines out of range clamp to the text.
 func (m *Model) HitTest(line int, x float32) int {
 	if line < 0 {
 		return 0
@@ -41,6 +45,9 @@ func (m *Model) HitTest(line int, x float32) int {
 		return len(m.text)
 	}
 	l := m.lines[line]
+	if bl := m.bline(line); bl != nil {
+		return m.bidiHit(l, bl, x)
+	}
 	if x <= 0 || l.Start == l.End {
 		return l.Start
 	}
@@ -62,6 +69,12 @@ func (m *Model) CharAt(line int, x float32) (int, bool) {
 		return 0, false
 	}
 	l := m.lines[line]
+	if bl := m.bline(line); bl != nil {
+		if x < bl.left || x >= bl.right {
+			return 0, false
+		}
+		return int(bl.order[m.visIndexAt(bl, x)]), true
+	}
 	if x >= l.Width || l.Start == l.End {
 		return 0, false
 	}
@@ -77,8 +90,18 @@ type Range struct{ X0, X1 float32 }
 // RangeOnLine returns the x interval that code points [start, end) cover on
 // line, and false when they do not touch it. An empty line inside the
 // range (a blank line between paragraphs) gives an empty interval and true.
+// On a line in bidirectional order the range may be in several pieces
+// (RangesOnLine): this is the interval from the first to the last.
 func (m *Model) RangeOnLine(line, start, end int) (Range, bool) {
 	l := m.lines[line]
+	if bl := m.bline(line); bl != nil {
+		var buf [4]piece
+		ps := m.bidiPieces(l, bl, start, end, buf[:0])
+		if len(ps) == 0 {
+			return Range{}, false
+		}
+		return Range{X0: ps[0].x0, X1: ps[len(ps)-1].x1}, true
+	}
 	a, b := max(start, l.Start), min(end, l.End)
 	switch {
 	case a < b:

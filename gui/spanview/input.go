@@ -6,6 +6,8 @@ import (
 
 	"fyne.io/fyne/v2"
 	"fyne.io/fyne/v2/driver/desktop"
+
+	"github.com/spanmark/spanmark/annotate"
 )
 
 // Pointer and keyboard input. Every event of a drag goes to the row under
@@ -27,6 +29,10 @@ type dragState struct {
 	rowY   float32 // content y of the row receiving the drag events
 	off0   float32 // scroll offset when the drag began
 	from   int     // caret offset where the drag began
+
+	resize           edge          // the drag moves this edge of span (hooks.go)
+	span             annotate.Span // the selected span whose edge moves
+	newStart, newEnd int           // its bounds as dragged so far
 }
 
 var (
@@ -50,8 +56,85 @@ func (v *View) mouseDown(r *lineRow, ev *desktop.MouseEvent) {
 	if ev.Button != desktop.MouseButtonPrimary && ev.Button != 0 {
 		return
 	}
-	v.drag = dragState{pressed: true, pressRow: r.line, pressPos: ev.Position,
-		alt: ev.Modifier&fyne.KeyModifierAlt != 0 || v.alt}
+	// The event's modifiers are the truth: the view's own Alt state may
+	// be stale, since the release of an Alt that opened the menu bar goes
+	// to the menu, not here (issue 16).
+	alt := ev.Modifier&fyne.KeyModifierAlt != 0
+	v.alt = alt
+	v.drag = dragState{pressed: true, pressRow: r.line, pressPos: ev.Position, alt: alt}
+	if alt {
+		v.watchAltRelease()
+	}
+}
+
+// Fyne's desktop driver opens the menu bar when Alt is released after a
+// press of Alt alone, and a mouse drag between them does not count as
+// something else pressed: releasing Alt after an Alt+drag opened the File
+// menu, whose focus then kept the view from seeing the release. So while
+// Alt is held after an Alt+press the view watches the driver's modifiers;
+// when Alt goes up it closes the menu that release opened and forgets Alt.
+
+// altPoll is how often the held modifiers are read during an Alt+drag.
+const altPoll = 15 * time.Millisecond
+
+// altHeld reports whether Alt is down, and false for known when the
+// driver cannot tell (the test driver).
+func (v *View) altHeld() (held, known bool) {
+	if v.AltHeld != nil {
+		return v.AltHeld()
+	}
+	d, ok := fyne.CurrentApp().Driver().(desktop.Driver)
+	if !ok {
+		return false, false
+	}
+	return d.CurrentKeyModifiers()&fyne.KeyModifierAlt != 0, true
+}
+
+// dismissMenu closes the window's menu bar when it is open (the GLFW
+// canvas has the method; it is not part of Fyne's API).
+func (v *View) dismissMenu() bool {
+	if v.DismissMenu != nil {
+		return v.DismissMenu()
+	}
+	c := fyne.CurrentApp().Driver().CanvasForObject(v)
+	if m, ok := c.(interface{ DismissMenu() bool }); ok {
+		return m.DismissMenu()
+	}
+	return false
+}
+
+// watchAltRelease starts watching for the release of Alt (once).
+func (v *View) watchAltRelease() {
+	if v.watchingAlt {
+		return
+	}
+	if _, known := v.altHeld(); !known {
+		return
+	}
+	v.watchingAlt = true
+	go func() {
+		t := time.NewTicker(altPoll)
+		defer t.Stop()
+		for range t.C {
+			done := false
+			fyne.DoAndWait(func() { done = v.altReleased() })
+			if done {
+				return
+			}
+		}
+	}()
+}
+
+// altReleased is one look at Alt: once it is up the view forgets it and
+// closes the menu its release opened. It reports whether watching is over.
+func (v *View) altReleased() bool {
+	if held, _ := v.altHeld(); held {
+		return false
+	}
+	v.watchingAlt = false
+	v.alt = false
+	v.dismissMenu()
+	return true
 }
 
 // pointAt maps a point given relative to a row showing line to a caret
@@ -78,9 +161,13 @@ func (v *View) dragged(r *lineRow, ev *fyne.DragEvent) {
 		d.off0 = v.list.GetScrollOffset()
 		if d.pressed {
 			d.from = v.caretAt(d.pressRow, float32(d.pressRow)*v.geom.pitch+d.pressPos.Y, d.pressPos.X)
+			v.startResize(d.pressRow, d.pressPos.X-v.geom.inset)
 		} else { // no MouseDown (a test driver): the drag began Dragged before
 			p := ev.Position.Subtract(ev.Dragged)
 			d.from = v.caretAt(r.line, d.rowY+p.Y, p.X)
+			if l := int(math.Floor(float64((d.rowY + p.Y) / v.geom.pitch))); l >= 0 {
+				v.startResize(l, p.X-v.geom.inset)
+			}
 		}
 		v.requestFocus()
 	}
@@ -96,7 +183,11 @@ func (v *View) dragged(r *lineRow, ev *fyne.DragEvent) {
 		off = v.list.GetScrollOffset()
 	}
 	to := v.caretAt(r.line, viewY+off, ev.Position.X)
-	s, e := v.model.Snap(d.from, to, d.alt)
+	if d.resize != noEdge {
+		v.previewResize(to)
+		return
+	}
+	s, e := v.model.SnapFrom(d.from, to, d.alt)
 	if to < d.from {
 		s, e = e, s // the caret follows the pointer
 	}
@@ -104,7 +195,14 @@ func (v *View) dragged(r *lineRow, ev *fyne.DragEvent) {
 }
 
 func (v *View) dragEnd() {
+	d := v.drag
 	v.drag = dragState{}
+	switch {
+	case d.resize != noEdge:
+		v.endResize(d)
+	case d.active:
+		v.pickDragged()
+	}
 }
 
 // doubleClick is how soon a second click on the same place selects a word.
@@ -117,6 +215,9 @@ func (v *View) tapped(r *lineRow, pos fyne.Position) {
 		return
 	}
 	x := pos.X - v.geom.inset
+	if pos.Y >= v.geom.tagH-1 && v.pick(r.line, x) { // a label is armed: the word is tagged
+		return
+	}
 	now := time.Now()
 	last := v.lastTap
 	v.lastTap = tapInfo{at: now, line: r.line, x: x}
@@ -130,7 +231,7 @@ func (v *View) tapped(r *lineRow, pos fyne.Position) {
 			return
 		}
 	}
-	if pos.Y < v.geom.tagH { // on a label tag: select its span
+	if pos.Y >= v.geom.arcH && pos.Y < v.geom.textTop() { // on a label tag: select its span
 		for _, d := range v.model.LineDecor(r.line, nil) {
 			if d.First && x >= d.TagX && x < d.TagX+d.TagW {
 				v.setSelection(-1, -1, true)
@@ -139,7 +240,7 @@ func (v *View) tapped(r *lineRow, pos fyne.Position) {
 			}
 		}
 	}
-	if c, ok := v.model.CharAt(r.line, x); ok && pos.Y >= v.geom.tagH-1 {
+	if c, ok := v.model.CharAt(r.line, x); ok && pos.Y >= v.geom.textTop()-1 {
 		if s, ok := v.model.SpanAt(c); ok {
 			v.setSelection(-1, -1, true)
 			v.keyCaret = s.Start
@@ -159,8 +260,8 @@ func (v *View) setSelection(anchor, caret int, user bool) {
 	if anchor == caret {
 		anchor, caret = -1, -1
 	}
-	v.anchor, v.caret = anchor, caret
-	if anchor >= 0 && v.selSpan != "" {
+	v.sel.Anchor, v.sel.Caret = anchor, caret
+	if anchor >= 0 && v.sel.Span != "" {
 		v.setSelectedSpan("", user)
 	}
 	s, e, ok := v.Selection()
@@ -177,10 +278,10 @@ func (v *View) setSelection(anchor, caret int, user bool) {
 }
 
 func (v *View) setSelectedSpan(id string, user bool) {
-	if id == v.selSpan {
+	if id == v.sel.Span {
 		return
 	}
-	v.selSpan = id
+	v.sel.Span = id
 	v.refreshRows()
 	if user && v.OnSpanSelected != nil {
 		v.OnSpanSelected(id)
@@ -224,6 +325,9 @@ func (v *View) KeyUp(ev *fyne.KeyEvent) {
 func (v *View) TypedKey(ev *fyne.KeyEvent) {
 	switch ev.Name {
 	case fyne.KeyEscape:
+		if v.OnEscape != nil && v.OnEscape() { // the window's Esc (a pending link, an armed label) keeps the selection
+			return
+		}
 		v.setSelection(-1, -1, true)
 		v.setSelectedSpan("", true)
 		return
@@ -268,6 +372,12 @@ func (v *View) scrollBy(down bool, dy float32) {
 func (v *View) TypedShortcut(sh fyne.Shortcut) {
 	switch s := sh.(type) {
 	case *desktop.CustomShortcut:
+		if s.Modifier == fyne.KeyModifierShift|fyne.KeyModifierAlt && v.resizeKey(endEdge, s.KeyName) {
+			return
+		}
+		if s.Modifier == fyne.KeyModifierShortcutDefault|fyne.KeyModifierShift|fyne.KeyModifierAlt && v.resizeKey(startEdge, s.KeyName) {
+			return
+		}
 		if s.Modifier == fyne.KeyModifierShift|fyne.KeyModifierAlt {
 			switch s.KeyName {
 			case fyne.KeyLeft, fyne.KeyRight, fyne.KeyUp, fyne.KeyDown:
@@ -292,9 +402,9 @@ func (v *View) TypedShortcut(sh fyne.Shortcut) {
 // cluster when precise) or a line, starting a selection when there is none.
 func (v *View) extend(key fyne.KeyName, precise bool) {
 	m := v.model
-	anchor, caret := v.anchor, v.caret
+	anchor, caret := v.sel.Anchor, v.sel.Caret
 	if anchor < 0 || anchor == caret {
-		if sp, ok := m.SpanByID(v.selSpan); ok {
+		if sp, ok := m.SpanByID(v.sel.Span); ok {
 			anchor, caret = sp.Start, sp.End
 		} else {
 			p := v.keyCaret
@@ -347,7 +457,14 @@ func (v *View) extend(key fyne.KeyName, precise bool) {
 			}
 		}
 	}
+	// Snapped like a drag: no white space at either end, one paragraph
+	// unless precise (a selection that began past a paragraph's end took
+	// the line breaks before the next word).
+	s, e := m.SnapFrom(anchor, caret, precise)
+	if caret < anchor {
+		s, e = e, s
+	}
 	v.keyCaret = caret
-	v.setSelection(anchor, caret, true)
+	v.setSelection(s, e, true)
 	v.ScrollToOffset(caret)
 }

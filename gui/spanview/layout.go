@@ -7,6 +7,13 @@ import "unicode"
 // characters) that fits, and a word wider than the line is broken between
 // grapheme clusters. Spaces at a wrap hang past the width. It also records
 // the x position of every code point.
+//
+// A word of a script whose letters join or reorder (Arabic, the Indic
+// scripts, Thai, …) is measured whole, as it is drawn, and its code points
+// get x positions in proportion to their advances alone. A paragraph with
+// right-to-left text is then ordered line by line with the bidirectional
+// algorithm (bidilayout.go); every other paragraph is laid out left to
+// right without it.
 func (m *Model) Layout(width float32) {
 	m.width = width
 	t := m.text
@@ -16,6 +23,7 @@ func (m *Model) Layout(width float32) {
 	}
 	m.xs = m.xs[:n+1]
 	lines := m.lines[:0]
+	m.blines = m.blines[:0]
 	meas := m.meas
 	var cbuf []rune
 	// advances of ASCII code points, looked up without an interface call
@@ -25,6 +33,8 @@ func (m *Model) Layout(width float32) {
 	i := 0
 	for {
 		// one paragraph: [i, paraEnd)
+		paraStart, firstLine := i, len(lines)
+		needBidi := false
 		lineStart := i
 		var x float32
 		brk := -1 // position where the current line may end and the next begin
@@ -32,16 +42,29 @@ func (m *Model) Layout(width float32) {
 			r := t[i]
 			e := i + 1
 			var w float32
+			inner := false // e-i > 1 code points with their own offsets in m.inner
 			if r < 128 && (e == n || t[e] < 0x300) {
 				if !asciiOK[r] {
 					ascii[r], asciiOK[r] = meas.Advance(r), true
 				}
 				w = ascii[r]
 			} else {
+				if !needBidi && mayBeRTL(r) {
+					needBidi = true
+				}
 				e = clusterEnd(t, i)
-				if e == i+1 {
+				if needsShaping(r) {
+					if se := shapingEnd(t, i); se > e {
+						if sw, ok := m.measureWord(i, se, width, &cbuf); ok {
+							e, w, inner = se, sw, true
+						}
+					}
+				}
+				switch {
+				case inner:
+				case e == i+1:
 					w = meas.Advance(r)
-				} else {
+				default:
 					cbuf = append(cbuf[:0], t[i:e]...)
 					w = meas.ClusterAdvance(cbuf)
 				}
@@ -91,14 +114,23 @@ func (m *Model) Layout(width float32) {
 					lineStart, x = i, 0
 				}
 			}
-			for k := i; k < e; k++ {
-				m.xs[k] = x
+			if inner {
+				for k := i; k < e; k++ {
+					m.xs[k] = x + m.inner[k-i]
+				}
+			} else {
+				for k := i; k < e; k++ {
+					m.xs[k] = x
+				}
 			}
 			x += w
 			i = e
 		}
 		m.xs[i] = x
 		lines = append(lines, Line{Start: lineStart, End: i, Width: x})
+		if needBidi {
+			m.layoutBidi(paraStart, i, lines[firstLine:], width)
+		}
 		if i >= n {
 			break
 		}
@@ -106,6 +138,83 @@ func (m *Model) Layout(width float32) {
 	}
 	m.lines = lines
 	m.indexSpans()
+}
+
+// measureWord measures code points [i, e) (more than one cluster of a
+// script that is shaped: a word) as one piece, and puts each code point's
+// offset from i into m.inner, in proportion to the advances of its
+// clusters alone. It declines a word wider than the line, which is then
+// broken between clusters instead.
+func (m *Model) measureWord(i, e int, width float32, buf *[]rune) (float32, bool) {
+	t := m.text
+	*buf = append((*buf)[:0], t[i:e]...)
+	w := m.meas.ClusterAdvance(*buf)
+	if w > width {
+		return 0, false
+	}
+	m.inner = grow(m.inner, e-i)
+	var sum float32
+	for c := i; c < e; {
+		ce := min(clusterEnd(t, c), e)
+		var a float32
+		if ce == c+1 {
+			a = m.meas.Advance(t[c])
+		} else {
+			a = m.meas.ClusterAdvance(t[c:ce])
+		}
+		for k := c; k < ce; k++ {
+			m.inner[k-i] = sum
+		}
+		sum += a
+		c = ce
+	}
+	if sum > 0 && sum != w {
+		f := w / sum
+		for k := range m.inner[:e-i] {
+			m.inner[k] *= f
+		}
+	}
+	return w, true
+}
+
+// needsShaping reports letters of scripts whose glyphs join or change
+// with their neighbours (Arabic and its relatives, the Indic and
+// South-East Asian scripts, Hangul jamo): their words are measured whole.
+func needsShaping(r rune) bool {
+	switch {
+	case r < 0x600:
+		return false
+	case r <= 0x8FF: // Arabic, Syriac, Thaana, NKo, Samaritan, Mandaic
+		return true
+	case r < 0x900:
+		return false
+	case r <= 0x109F: // Devanagari … Sinhala, Thai, Lao, Tibetan, Myanmar
+		return true
+	case r >= 0x1100 && r <= 0x11FF, r >= 0xA960 && r <= 0xA97F, r >= 0xD7B0 && r <= 0xD7FF: // Hangul jamo
+		return true
+	case r >= 0x1780 && r <= 0x18AF: // Khmer, Mongolian
+		return true
+	case r >= 0x1A00 && r <= 0x1CFF, r >= 0xA800 && r <= 0xA95F, r >= 0xA980 && r <= 0xABFF:
+		return true
+	case r >= 0xFB50 && r <= 0xFDFF, r >= 0xFE70 && r <= 0xFEFE: // Arabic presentation forms
+		return true
+	}
+	return false
+}
+
+// shapingEnd returns the end of the run of letters of shaped scripts (with
+// their marks and joiners) that starts at i.
+func shapingEnd(t []rune, i int) int {
+	j := i
+	for j < len(t) {
+		c := t[j]
+		if needsShaping(c) || isExtend(c) || c == zwj {
+			j++
+			continue
+		}
+		break
+	}
+	return j
 }
 
 func spaceAdvance(meas Measurer, ascii *[128]float32, ok *[128]bool) float32 {

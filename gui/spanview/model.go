@@ -11,8 +11,9 @@ import (
 type Measurer interface {
 	// Advance is the width of code point r standing alone.
 	Advance(r rune) float32
-	// ClusterAdvance is the width of a grapheme cluster of two or more
-	// code points (an emoji sequence, a letter with combining marks).
+	// ClusterAdvance is the width of two or more code points shaped and
+	// drawn as one piece: a grapheme cluster (an emoji sequence, a letter
+	// with combining marks) or a word of a script whose letters join.
 	ClusterAdvance(cluster []rune) float32
 	// TagWidth is the width of the small tag that names label.
 	TagWidth(label string) float32
@@ -23,23 +24,39 @@ type Measurer interface {
 // belong to the line they follow.
 type Line struct {
 	Start, End int     // code points
-	Width      float32 // x of End: the advance of every code point in the line
+	Width      float32 // the advance of every code point in the line
+	// RTL: the line is in a right-to-left paragraph, so it is aligned
+	// to the right edge of the column.
+	RTL  bool
+	bidi int32 // 1 + index into Model.blines: the line is in bidirectional order; 0: left to right
 }
 
 // Model is the view's state without pixels: text, spans, labels, the
 // wrapped lines at a width and the x position of every code point.
 type Model struct {
-	text   []rune
-	meas   Measurer
-	width  float32
-	lines  []Line
-	xs     []float32 // xs[i]: x of code point i from its line's start (cluster start for inner code points)
+	text  []rune
+	meas  Measurer
+	width float32
+	lines []Line
+	// xs[i]: x of code point i: on a left-to-right line the caret before it,
+	// on a line in bidirectional order (Line.bidi) the left edge of its
+	// cluster, from the column's left edge.
+	xs     []float32
+	inner  []float32 // offsets inside a word being measured (measureWord)
+	blines []bidiLine
+	bidi   bidiResolver
+	cls    []int32 // clusters of a line being ordered
+	cutBuf []int
 	spans  []annotate.Span
 	levels []int // levels[i] for spans[i]; entities and claims count separately
 	labels map[string]annotate.Label
 	order  []string // label names in palette order
 
 	showAnnotators bool // tags name the annotator too
+
+	relsIn []annotate.Relation // as given to SetRelations
+	rels   []annotate.Relation // those whose spans the model has
+	byID   map[string]int      // span index by id
 
 	maxEntityLevel, maxClaimLevel int
 	lineSpans                     [][]int32 // span indexes (into spans) touching each line
@@ -60,6 +77,8 @@ func (m *Model) SetText(text string) {
 	m.text = []rune(text)
 	m.xs = make([]float32, len(m.text)+1)
 	m.spans, m.levels = nil, nil
+	clear(m.byID)
+	m.relsIn, m.rels = nil, nil
 	m.lines = []Line{{}}
 	m.lineSpans = nil
 }
@@ -116,8 +135,16 @@ func (m *Model) SetSpans(spans []annotate.Span) {
 		}
 		return a.ID < b.ID
 	})
+	clear(m.byID)
+	if m.byID == nil {
+		m.byID = make(map[string]int, len(m.spans))
+	}
+	for i := range m.spans {
+		m.byID[m.spans[i].ID] = i
+	}
 	m.assignLevels()
 	m.indexSpans()
+	m.filterRelations()
 }
 
 // SetShowAnnotators makes tags name each span's annotator beside its label
@@ -245,10 +272,8 @@ func (m *Model) SpanAt(cp int) (annotate.Span, bool) {
 
 // SpanByID finds a span by id.
 func (m *Model) SpanByID(id string) (annotate.Span, bool) {
-	for _, s := range m.spans {
-		if s.ID == id {
-			return s, true
-		}
+	if i, ok := m.byID[id]; ok {
+		return m.spans[i], true
 	}
 	return annotate.Span{}, false
 }

@@ -11,9 +11,15 @@ import (
 // monospaced font, so expected positions are easy to write down.
 type fixedMeasurer struct{ w float32 }
 
-func (f fixedMeasurer) Advance(rune) float32          { return f.w }
-func (f fixedMeasurer) ClusterAdvance([]rune) float32 { return f.w }
-func (f fixedMeasurer) TagWidth(l string) float32     { return float32(len(l)) * f.w / 2 }
+func (f fixedMeasurer) Advance(rune) float32 { return f.w }
+func (f fixedMeasurer) ClusterAdvance(c []rune) float32 {
+	n := 0
+	for i := 0; i < len(c); i = clusterEnd(c, i) {
+		n++
+	}
+	return float32(n) * f.w
+}
+func (f fixedMeasurer) TagWidth(l string) float32 { return float32(len(l)) * f.w / 2 }
 
 func newTestModel(text string, width float32) *Model {
 	m := NewModel(fixedMeasurer{10})
@@ -111,7 +117,12 @@ func TestHitTestReturnsCodePointOffsets(t *testing.T) {
 		{"never between a letter and its accent", "cafe\u0301s", 0, 33, 3},
 		{"after the accented letter", "cafe\u0301s", 0, 42, 5},
 		{"CJK", "北京市政府", 0, 31, 3},
-		{"Arabic with harakat", "مُحَمَّد", 0, 12, 2},
+		// right to left, aligned right: د at 60–70, مَّ 70–80, حَ 80–90, مُ 90–100
+		{"Arabic: left of the line is the end of the text", "مُحَمَّد", 0, 12, 8},
+		{"Arabic: right half of the first letter is before it", "مُحَمَّد", 0, 97, 0},
+		{"Arabic: left half of the first letter is after it, with its mark", "مُحَمَّد", 0, 92, 2},
+		{"Arabic: left half of the third letter is after its two marks", "مُحَمَّد", 0, 72, 7},
+		{"Arabic: right of the line is its start", "مُحَمَّد", 0, 100, 0},
 		{"second line", "Mohammed Dahlan", 1, 24, 11},
 	}
 	for _, tc := range tests {
@@ -290,11 +301,12 @@ func TestLineDecorSplitsSpansAcrossLinesAndSpacesTags(t *testing.T) {
 }
 
 func TestTagsNameTheAnnotatorWhenShown(t *testing.T) {
-	m := newTestModel("Ann met Bob in Oslo.", 1000)
+	const text = "Ann met Bob who then went on to live in Oslo."
+	m := newTestModel(text, 1000)
 	m.SetSpans([]annotate.Span{
 		{ID: "s1", Start: 0, End: 3, Label: "PERSON", Annotator: "ana"},
 		{ID: "s2", Start: 8, End: 11, Label: "PERSON", Annotator: "a-very-long-name-indeed"},
-		{ID: "s3", Start: 15, End: 19, Label: "GPE", Review: annotate.ReviewRejected},
+		{ID: "s3", Start: 40, End: 44, Label: "GPE", Review: annotate.ReviewRejected},
 	})
 	tags := func() map[string]Decor {
 		out := map[string]Decor{}

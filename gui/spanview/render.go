@@ -15,20 +15,26 @@ import (
 
 // Row geometry, in Fyne units. A row is one visual line:
 //
+//	arc band   relation arcs (only when there are relations and arcs are on)
 //	tag band   small label tags of spans that start on this line
 //	text       the line's text over entity backgrounds and the selection
 //	underlines nested entities (levels 1…), then claim brackets
 const (
 	ulStep      = 3 // distance between stacked underlines
 	ulThick     = 2
-	maxULLevels = 3 // deeper entity levels share the last underline
+	maxULLevels = 2 // deeper entity levels share the last underline
 	maxClaimUL  = 2
+	// hlPad widens a highlight past its text on each side: glyphs may
+	// reach the edge of their advance, and a box flush with the last
+	// letter looks cut short.
+	hlPad = 1
 )
 
 // geometry is the vertical layout of rows for the current text size and
 // the spans' nesting depth.
 type geometry struct {
 	inset  float32 // left margin of the text
+	arcH   float32 // the arc band; 0 when no arcs are drawn
 	tagH   float32
 	textH  float32
 	ulH    float32
@@ -56,7 +62,7 @@ func (r *lineRow) MinSize() fyne.Size { return fyne.NewSize(10, r.v.geom.rowH) }
 func (r *lineRow) CreateRenderer() fyne.WidgetRenderer { return &rowRenderer{row: r} }
 
 // Cursor shows the text cursor over the article.
-func (r *lineRow) Cursor() desktop.Cursor { return desktop.TextCursor }
+func (r *lineRow) Cursor() desktop.Cursor { return r.v.cursor() }
 
 // The row takes every pointer event so that the list's own item does not
 // show hover or selection, and hands it to the view with the row's line.
@@ -65,9 +71,9 @@ func (r *lineRow) Dragged(ev *fyne.DragEvent)          { r.v.dragged(r, ev) }
 func (r *lineRow) DragEnd()                            { r.v.dragEnd() }
 func (r *lineRow) MouseDown(ev *desktop.MouseEvent)    { r.v.mouseDown(r, ev) }
 func (r *lineRow) MouseUp(*desktop.MouseEvent)         {}
-func (r *lineRow) MouseIn(*desktop.MouseEvent)         {}
-func (r *lineRow) MouseMoved(*desktop.MouseEvent)      {}
-func (r *lineRow) MouseOut()                           {}
+func (r *lineRow) MouseIn(ev *desktop.MouseEvent)      { r.v.hovered(r, ev) }
+func (r *lineRow) MouseMoved(ev *desktop.MouseEvent)   { r.v.hovered(r, ev) }
+func (r *lineRow) MouseOut()                           { r.v.unhovered() }
 func (r *lineRow) TappedSecondary(ev *fyne.PointEvent) { r.v.tapped(r, ev.Position) }
 
 type rowRenderer struct {
@@ -81,7 +87,11 @@ type rowRenderer struct {
 	nu, nt, no, ng int // how many of each are in use
 	objects        []fyne.CanvasObject
 	decor          []Decor
-	cuts           []int
+	runs           []TextRun
+	ranges         []Range
+	arcs           []ArcPart
+	lines          []*canvas.Line
+	nl             int
 }
 
 func (rr *rowRenderer) Destroy()                     {}
@@ -129,7 +139,7 @@ func place(o fyne.CanvasObject, x, y, w, h float32) {
 // build draws the row's line from the view's model.
 func (rr *rowRenderer) build() {
 	v := rr.row.v
-	rr.nu, rr.nt, rr.no, rr.ng = 0, 0, 0, 0
+	rr.nu, rr.nt, rr.no, rr.ng, rr.nl = 0, 0, 0, 0, 0
 	line := rr.row.line
 	m := v.model
 	if line >= 0 && line < m.NumLines() {
@@ -147,8 +157,11 @@ func (rr *rowRenderer) build() {
 	for _, t := range rr.tags[rr.ng:] {
 		t.Hide()
 	}
+	for _, l := range rr.lines[rr.nl:] {
+		l.Hide()
+	}
 	if rr.objects == nil {
-		objs := make([]fyne.CanvasObject, 0, len(rr.under)+len(rr.texts)+len(rr.over)+len(rr.tags))
+		objs := make([]fyne.CanvasObject, 0, len(rr.under)+len(rr.texts)+len(rr.over)+len(rr.tags)+len(rr.lines))
 		for _, o := range rr.under {
 			objs = append(objs, o)
 		}
@@ -156,6 +169,9 @@ func (rr *rowRenderer) build() {
 			objs = append(objs, o)
 		}
 		for _, o := range rr.over {
+			objs = append(objs, o)
+		}
+		for _, o := range rr.lines {
 			objs = append(objs, o)
 		}
 		for _, o := range rr.tags {
@@ -169,7 +185,7 @@ func (rr *rowRenderer) draw(v *View, m *Model, line int) {
 	g := v.geom
 	pal := v.palette()
 	l := m.Line(line)
-	textY := g.tagH
+	textY := g.textTop()
 	x0 := g.inset
 	rr.decor = m.LineDecor(line, rr.decor)
 
@@ -184,61 +200,64 @@ func (rr *rowRenderer) draw(v *View, m *Model, line int) {
 			r.StrokeColor = pal.solid(m.Label(d.Label).Color)
 			r.StrokeWidth = 1.5
 			r.CornerRadius = 3
+		} else if d.Rejected {
+			r.FillColor = pal.faded(m.Label(d.Label).Color)
 		} else {
 			r.FillColor = pal.fill(m.Label(d.Label).Color)
 		}
-		place(r, x0+d.X0, textY, d.X1-d.X0, g.textH)
+		place(r, x0+d.X0-hlPad, textY, d.X1-d.X0+2*hlPad, g.textH)
 	}
+	rr.drawHits(v, m, line, x0, textY, g.textH)
 	// the text selection
-	if s, e, ok := v.Selection(); ok {
-		if rg, ok := m.RangeOnLine(line, s, e); ok {
+	if s, e, ok := v.shownSelection(); ok {
+		rr.ranges = m.RangesOnLine(line, s, e, rr.ranges[:0])
+		for i, rg := range rr.ranges {
 			r := rr.rect(false)
 			r.FillColor = pal.selection
 			r.StrokeColor = pal.selectionEdge
 			r.StrokeWidth = 1
 			w := rg.X1 - rg.X0
-			if e > l.End && line+1 < m.NumLines() {
+			if i == len(rr.ranges)-1 && !l.RTL && e > l.End && line+1 < m.NumLines() {
 				w += g.textH / 4 // show that the selection runs on
 			}
 			place(r, x0+rg.X0, textY, w, g.textH)
 		}
 	}
 	// the selected span: an outline
-	if v.selSpan != "" {
-		if sp, ok := m.SpanByID(v.selSpan); ok {
-			if rg, ok := m.RangeOnLine(line, sp.Start, sp.End); ok {
+	if v.sel.Span != "" {
+		if sp, ok := m.SpanByID(v.sel.Span); ok {
+			rr.ranges = m.RangesOnLine(line, sp.Start, sp.End, rr.ranges[:0])
+			for _, rg := range rr.ranges {
 				r := rr.rect(false)
 				r.FillColor = color.Transparent
 				r.StrokeColor = pal.fg
 				r.StrokeWidth = 1.5
 				r.CornerRadius = 2
-				place(r, x0+rg.X0-1, textY-1, rg.X1-rg.X0+2, g.textH+2)
+				place(r, x0+rg.X0-1-hlPad, textY-1, rg.X1-rg.X0+2+2*hlPad, g.textH+2)
 			}
 		}
 	}
 
-	// text, in pieces that start where spans start and end
-	rr.cuts = append(m.Cuts(line, rr.cuts), l.End)
+	// text, in the pieces the model cuts it into (TextRuns)
+	rr.runs = m.TextRuns(line, rr.runs)
 	runes := m.Runes()
-	from := l.Start
-	for _, c := range rr.cuts {
-		if c <= from {
-			continue
-		}
-		s := string(runes[from:c])
+	for _, run := range rr.runs {
+		s := string(runes[run.Start:run.End])
 		if strings.IndexByte(s, '\t') >= 0 {
 			s = strings.ReplaceAll(s, "\t", "    ")
 		}
-		if strings.TrimRight(s, " ") != "" {
-			t := rr.text(false)
-			t.Text = s
-			t.Color = pal.fg
-			t.TextSize = v.textSize
-			t.TextStyle = fyne.TextStyle{}
-			xa := m.X(line, from)
-			place(t, x0+xa, textY, m.X(line, c)-xa, g.textH)
+		if run.RTL {
+			// a right-to-left mark makes the shaper draw the piece right
+			// to left (and mirror its brackets) even when it holds no
+			// right-to-left letter; it has no width
+			s = "\u200F" + s
 		}
-		from = c
+		t := rr.text(false)
+		t.Text = s
+		t.Color = pal.fg
+		t.TextSize = v.textSize
+		t.TextStyle = fyne.TextStyle{}
+		place(t, x0+run.X0, textY, run.X1-run.X0, g.textH)
 	}
 
 	// underlines of nested entities, then claim brackets
@@ -252,12 +271,12 @@ func (rr *rowRenderer) draw(v *View, m *Model, line int) {
 			r.FillColor = pal.solid(col)
 			place(r, x0+d.X0, y, d.X1-d.X0, ulThick)
 			tick := g.textH / 3
-			if d.First {
+			if d.EdgeL {
 				r := rr.rect(true)
 				r.FillColor = pal.solid(col)
 				place(r, x0+d.X0, y-tick, ulThick, tick+ulThick)
 			}
-			if d.Last {
+			if d.EdgeR {
 				r := rr.rect(true)
 				r.FillColor = pal.solid(col)
 				place(r, x0+d.X1-ulThick, y-tick, ulThick, tick+ulThick)
@@ -269,6 +288,7 @@ func (rr *rowRenderer) draw(v *View, m *Model, line int) {
 			place(r, x0+d.X0, y, d.X1-d.X0, ulThick)
 		}
 	}
+	rr.strikeRejected(pal, x0, textY, g.textH)
 	// tags
 	for _, d := range rr.decor {
 		if !d.First {
@@ -278,23 +298,95 @@ func (rr *rowRenderer) draw(v *View, m *Model, line int) {
 		r := rr.rect(true)
 		r.FillColor = pal.solid(col)
 		r.CornerRadius = 2
-		if d.ID == v.selSpan {
+		if d.ID == v.sel.Span {
 			r.StrokeColor = pal.fg
 			r.StrokeWidth = 1
 		}
-		place(r, x0+d.TagX, 0.5, d.TagW, g.tagH-1)
+		place(r, x0+d.TagX, g.arcH+0.5, d.TagW, g.tagH-1)
 		t := rr.text(true)
 		t.Text = d.Tag
 		t.TextSize = v.meas.tagSize
 		t.TextStyle = fyne.TextStyle{Bold: true}
 		t.Color = pal.onColor(col)
-		place(t, x0+d.TagX+tagPadX, 0.5, d.TagW-tagPadX, g.tagH-1)
+		place(t, x0+d.TagX+tagPadX, g.arcH+0.5, d.TagW-tagPadX, g.tagH-1)
 	}
+	if v.arcsShown() {
+		rr.drawArcs(v, m, line)
+	}
+}
+
+// textTop is the y of the text in a row.
+func (g geometry) textTop() float32 { return g.arcH + g.tagH }
+
+// drawArcs draws the relation arcs of line in the arc band; arcs of the
+// selected span are drawn stronger.
+func (rr *rowRenderer) drawArcs(v *View, m *Model, line int) {
+	g := v.geom
+	pal := v.palette()
+	x0 := g.inset
+	rr.arcs = m.LineArcs(line, rr.arcs)
+	for _, a := range rr.arcs {
+		lh := g.tagH - 2 // a label's height
+		y := g.arcH - 3 - lh/2 - float32(a.Slot)*(lh+1)
+		col, w := pal.arc, float32(1)
+		if v.sel.Span != "" && (a.Head == v.sel.Span || a.Child == v.sel.Span) {
+			col, w = pal.fg, 2
+		}
+		// the line, broken where its label is
+		ll, lr := a.LabelX-a.LabelW/2, a.LabelX+a.LabelW/2
+		if a.X0 < ll {
+			rr.line(col, w, x0+a.X0, y, x0+ll, y)
+		}
+		if lr < a.X1 {
+			rr.line(col, w, x0+lr, y, x0+a.X1, y)
+		}
+		for end, x := range [2]float32{a.X0, a.X1} {
+			drop, arrow := a.Drop0, a.Arrow0
+			if end == 1 {
+				drop, arrow = a.Drop1, a.Arrow1
+			}
+			if !drop {
+				continue
+			}
+			rr.line(col, w, x0+x, y, x0+x, g.arcH)
+			if arrow {
+				rr.line(col, w, x0+x-3, g.arcH-4, x0+x, g.arcH)
+				rr.line(col, w, x0+x+3, g.arcH-4, x0+x, g.arcH)
+			}
+		}
+		// the label on the arc, over a patch of background
+		bgr := rr.rect(true)
+		bgr.FillColor = pal.bg
+		bgr.StrokeColor = col
+		bgr.StrokeWidth = w / 2
+		bgr.CornerRadius = lh / 2
+		place(bgr, x0+a.LabelX-a.LabelW/2, y-lh/2, a.LabelW, lh)
+		t := rr.text(true)
+		t.Text = a.Label
+		t.TextSize = v.meas.tagSize
+		t.TextStyle = fyne.TextStyle{Bold: true}
+		t.Color = pal.fg
+		place(t, x0+a.LabelX-a.LabelW/2+tagPadX, y-lh/2, a.LabelW-tagPadX, lh)
+	}
+}
+
+// line takes a line from the row's pool and sets it from (x1, y1) to (x2, y2).
+func (rr *rowRenderer) line(col color.Color, w, x1, y1, x2, y2 float32) {
+	if rr.nl == len(rr.lines) {
+		rr.lines = append(rr.lines, canvas.NewLine(col))
+		rr.objects = nil
+	}
+	l := rr.lines[rr.nl]
+	rr.nl++
+	l.StrokeColor, l.StrokeWidth = col, w
+	l.Position1, l.Position2 = fyne.NewPos(x1, y1), fyne.NewPos(x2, y2)
+	l.Show()
 }
 
 // palette holds the colours of one theme variant.
 type palette struct {
-	fg, selection color.Color
+	fg, bg, arc   color.Color
+	selection     color.Color
 	selectionEdge color.Color
 	dark          bool
 	cache         map[string]color.NRGBA
@@ -313,7 +405,7 @@ func (v *View) palette() *palette {
 	// theme's selection blue looks like a span of a blue label.
 	r, g, b, _ := fg.RGBA()
 	tint := func(a uint8) color.Color { return color.NRGBA{uint8(r >> 8), uint8(g >> 8), uint8(b >> 8), a} }
-	v.pal = &palette{fg: fg, selection: tint(0x38), selectionEdge: tint(0xa0), dark: dark,
+	v.pal = &palette{fg: fg, bg: bg, arc: tint(0xc0), selection: tint(0x38), selectionEdge: tint(0xa0), dark: dark,
 		cache: map[string]color.NRGBA{}}
 	return v.pal
 }

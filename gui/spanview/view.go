@@ -3,6 +3,7 @@ package spanview
 import (
 	"image/color"
 	"math"
+	"slices"
 
 	"fyne.io/fyne/v2"
 	"fyne.io/fyne/v2/container"
@@ -30,6 +31,21 @@ type View struct {
 	OnRune func(r rune)
 	// OnKey gets the keys the view does not use.
 	OnKey func(ev *fyne.KeyEvent)
+	// AltHeld and DismissMenu replace the desktop driver's modifier state
+	// and the menu bar's dismissal in tests (nil: the driver's).
+	AltHeld     func() (held, known bool)
+	DismissMenu func() bool
+	// OnEscape is called for Esc before the view clears its selection;
+	// true (the window ended something else with it) keeps the selection.
+	OnEscape func() bool
+	// OnResize, when set, lets the user move an edge of the selected span
+	// (drag its start or end; Shift+Alt+Left/Right moves its end by a word,
+	// with Ctrl its start): it gets the span's id and the new bounds.
+	OnResize func(id string, start, end int)
+	// OnPick, when set, takes clicks and drags in place of the selection:
+	// a click on a word gives the word (snapped as a double click), a drag
+	// the range it ends on. The window sets it while a label is armed.
+	OnPick func(start, end int)
 
 	model    *Model
 	meas     *fyneMeasurer
@@ -43,23 +59,39 @@ type View struct {
 	laidOut float32 // width the model is laid out at; 0: not yet
 	height  float32
 
-	anchor, caret int // selection: [min, max) of the two; anchor == caret: none
-	selSpan       string
-	keyCaret      int // where keyboard selection starts without a selection, -1: top of view
+	hideArcs bool // relation arcs are not drawn
 
-	shift, alt bool
-	drag       dragState
-	lastTap    tapInfo
-	focused    bool
+	sel      *annotate.Selection // the session's selection (Bind), or the view's own
+	keyCaret int                 // where keyboard selection starts without a selection, -1: top of view
+
+	hits   [][2]int // find hits, in order (SetFindHits)
+	curHit int      // index of the current hit, -1 none
+
+	shift, alt  bool
+	watchingAlt bool // an Alt+press waits for Alt's release (input.go)
+	drag        dragState
+	hover       hoverState
+	lastTap     tapInfo
+	focused     bool
 }
 
 // New returns an empty view.
 func New() *View {
-	v := &View{anchor: -1, caret: -1, keyCaret: -1, byLine: map[int]*lineRow{}}
+	sel := annotate.NoSelection()
+	v := &View{sel: &sel, keyCaret: -1, byLine: map[int]*lineRow{}}
 	v.ExtendBaseWidget(v)
 	v.model = NewModel(nil)
 	v.setTextSize(theme.TextSize())
 	return v
+}
+
+// Bind makes the view show and change sel, the selection the session
+// keeps, instead of its own: what the person selects with the pointer or
+// the keyboard is written there, and a selection the session makes is
+// drawn at the next refresh.
+func (v *View) Bind(sel *annotate.Selection) {
+	v.sel = sel
+	v.refreshRows()
 }
 
 // Model returns the view's model, for tests and benchmarks.
@@ -70,7 +102,7 @@ func (v *View) SetDocument(text string, spans []annotate.Span, labels []annotate
 	v.model.SetText(text)
 	v.model.SetLabels(labels)
 	v.model.SetSpans(spans)
-	v.anchor, v.caret, v.keyCaret, v.selSpan = -1, -1, -1, ""
+	*v.sel, v.keyCaret = annotate.NoSelection(), -1
 	v.drag = dragState{}
 	v.laidOut = 0
 	if v.list != nil {
@@ -83,13 +115,37 @@ func (v *View) SetDocument(text string, spans []annotate.Span, labels []annotate
 // or undo). A selected span that is gone is unselected.
 func (v *View) SetSpans(spans []annotate.Span) {
 	v.model.SetSpans(spans)
-	if v.selSpan != "" {
-		if _, ok := v.model.SpanByID(v.selSpan); !ok {
-			v.selSpan = ""
+	if v.sel.Span != "" {
+		if _, ok := v.model.SpanByID(v.sel.Span); !ok {
+			v.sel.Span = ""
 		}
 	}
 	v.updateGeometry(true)
 }
+
+// SetRelations replaces the relations drawn as arcs between their spans
+// (those naming a span not shown are left out), keeping scroll and
+// selection. SetDocument drops them.
+func (v *View) SetRelations(rels []annotate.Relation) {
+	if slices.Equal(rels, v.model.relsIn) {
+		return // after most edits: nothing to redraw
+	}
+	v.model.SetRelations(rels)
+	v.updateGeometry(true)
+}
+
+// SetShowArcs shows or hides the relation arcs.
+func (v *View) SetShowArcs(on bool) {
+	v.hideArcs = !on
+	v.updateGeometry(true)
+}
+
+// ShowArcs reports whether relation arcs are shown.
+func (v *View) ShowArcs() bool { return !v.hideArcs }
+
+// arcsShown reports whether rows have an arc band: arcs are on and there
+// are relations to draw.
+func (v *View) arcsShown() bool { return !v.hideArcs && len(v.model.Relations()) > 0 }
 
 // SetShowAnnotators makes the tags name each span's annotator too.
 func (v *View) SetShowAnnotators(on bool) {
@@ -106,10 +162,7 @@ func (v *View) SetLabels(labels []annotate.Label) {
 
 // Selection returns the selected text range in code points.
 func (v *View) Selection() (start, end int, ok bool) {
-	if v.anchor < 0 || v.anchor == v.caret {
-		return -1, -1, false
-	}
-	return min(v.anchor, v.caret), max(v.anchor, v.caret), true
+	return v.sel.Range()
 }
 
 // SetSelection selects code points [start, end) exactly as given (no
@@ -120,24 +173,24 @@ func (v *View) SetSelection(start, end int) {
 	if start > end {
 		start, end = end, start
 	}
-	v.anchor, v.caret, v.selSpan = start, end, ""
+	v.sel.SelectRange(start, end)
 	v.refreshRows()
 }
 
 // ClearSelection clears the text selection (not the selected span).
 func (v *View) ClearSelection() {
-	v.anchor, v.caret = -1, -1
+	v.sel.ClearRange()
 	v.refreshRows()
 }
 
 // SelectedSpan returns the id of the selected span.
-func (v *View) SelectedSpan() (id string, ok bool) { return v.selSpan, v.selSpan != "" }
+func (v *View) SelectedSpan() (id string, ok bool) { return v.sel.Span, v.sel.Span != "" }
 
 // SelectSpan selects the span with id, clears the text selection and
 // scrolls the span into view; "" unselects. It does not call OnSpanSelected.
 func (v *View) SelectSpan(id string) {
 	if id == "" {
-		v.selSpan = ""
+		v.sel.Span = ""
 		v.refreshRows()
 		return
 	}
@@ -145,8 +198,7 @@ func (v *View) SelectSpan(id string) {
 	if !ok {
 		return
 	}
-	v.selSpan = id
-	v.anchor, v.caret = -1, -1
+	v.sel.SelectSpan(id)
 	v.keyCaret = s.Start
 	v.refreshRows()
 	v.ScrollToOffset(s.Start)
@@ -313,11 +365,16 @@ func (v *View) computeGeometry() {
 	}
 	g.textH = v.meas.lineHeight()
 	g.tagH = v.meas.tagHeight() + 1
-	e, c := v.model.Levels()
-	g.eSlots = min(max(e, 0), maxULLevels)
-	slots := g.eSlots + min(c+1, maxClaimUL)
-	g.ulH = float32(max(slots, 1))*ulStep + 1
-	g.rowH = float32(math.Ceil(float64(g.tagH + g.textH + g.ulH)))
+	if v.arcsShown() {
+		// a slot per arc height, each as tall as a label, above the tags
+		g.arcH = float32(math.Ceil(float64(maxArcSlots*(g.tagH-1) + 3)))
+	}
+	// Room for every underline and bracket slot, whatever the spans:
+	// a span that crosses another must not change the spacing of every
+	// line of the article.
+	g.eSlots = maxULLevels
+	g.ulH = float32(maxULLevels+maxClaimUL)*ulStep + 1
+	g.rowH = float32(math.Ceil(float64(g.arcH + g.tagH + g.textH + g.ulH)))
 	g.pitch = g.rowH // the list has no padding: see tightTheme
 	v.geom = g
 }

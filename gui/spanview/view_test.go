@@ -57,11 +57,7 @@ func newTestView(t *testing.T, text string, spans []annotate.Span, size fyne.Siz
 
 // pointOf returns the canvas position of the caret before code point cp,
 // halfway down its line of text.
-func pointOf(v *View, cp int) fyne.Position {
-	line, x := v.Model().Caret(cp)
-	y := float32(line)*v.geom.pitch - v.list.GetScrollOffset() + v.geom.tagH + v.geom.textH/2
-	return fyne.NewPos(v.geom.inset+x, y)
-}
+func pointOf(v *View, cp int) fyne.Position { return v.CaretPosition(cp) }
 
 // dragOver drags on the canvas from the caret before code point a to the
 // one before b, nudged into the characters so snapping has work to do.
@@ -443,5 +439,35 @@ func TestCentreOffsetPutsTheLineInTheMiddle(t *testing.T) {
 	v.CentreOffset(0)
 	if off := v.list.GetScrollOffset(); off != 0 {
 		t.Errorf("CentreOffset(0) scrolled to %.0f, want the top", off)
+	}
+}
+
+// A bound selection (the session's) is the one the view changes and draws:
+// a drag writes it, a tap on a span writes it, and a selection set from
+// outside is what Selection reports and what is outlined on screen.
+func TestBoundSelectionIsTheSessions(t *testing.T) {
+	text := gulfNews(t)
+	v, w := newTestView(t, text, nestedSpans(t, text), fyne.NewSize(600, 500))
+	sel := annotate.NoSelection()
+	v.Bind(&sel)
+	name := runeIndex(t, text, "Mohammed Dahlan")
+	dragOver(v, w, pointOf(v, name+3), pointOf(v, name+12))
+	if s, e, ok := sel.Range(); !ok || string([]rune(text)[s:e]) != "Mohammed Dahlan" {
+		t.Fatalf("drag left the bound selection at %+v", sel)
+	}
+	test.TapCanvas(w.Canvas(), pointOf(v, runeIndex(t, text, "Gaza")).AddXY(2, 0))
+	if sel.Span != "s3" {
+		t.Fatalf("tap on Gaza: bound selection %+v, want span s3", sel)
+	}
+	sel.SelectRange(name, name+8) // the session selects "Mohammed"
+	if s, e, ok := v.Selection(); !ok || s != name || e != name+8 {
+		t.Fatalf("Selection() = %d, %d, %v after the session selected %d–%d", s, e, ok, name, name+8)
+	}
+	if id, ok := v.SelectedSpan(); ok {
+		t.Fatalf("SelectedSpan() = %q; the session selected text", id)
+	}
+	v.SetDocument("Other text.", nil, annotate.DefaultLabels())
+	if _, _, ok := sel.Range(); ok || sel.HasSpan() {
+		t.Fatalf("SetDocument left the bound selection at %+v", sel)
 	}
 }

@@ -10,6 +10,7 @@ import (
 	"errors"
 	"fmt"
 	"io"
+	"io/fs"
 	"strings"
 
 	"github.com/spanmark/spanmark/annotate"
@@ -29,6 +30,20 @@ func Import(ctx context.Context, db *store.DB, paths []string, format codec.Form
 	if err != nil {
 		return store.ImportResult{}, err
 	}
+	return importFrom(ctx, db, r, paths, opt, progress)
+}
+
+// ImportFS is Import of paths in fsys (slash-separated, "." its root), such
+// as the sample articles embedded in the binary.
+func ImportFS(ctx context.Context, db *store.DB, fsys fs.FS, paths []string, format codec.Format, opt store.ImportOptions, progress ImportProgress) (store.ImportResult, error) {
+	r, err := codec.OpenFS(fsys, paths, codec.Options{Format: format, Warn: opt.Warn})
+	if err != nil {
+		return store.ImportResult{}, err
+	}
+	return importFrom(ctx, db, r, paths, opt, progress)
+}
+
+func importFrom(ctx context.Context, db *store.DB, r codec.Reader, paths []string, opt store.ImportOptions, progress ImportProgress) (store.ImportResult, error) {
 	defer r.Close()
 	pr, _ := r.(codec.Progresser)
 	if progress != nil {
