@@ -56,8 +56,7 @@ type ui struct {
 	claims        *claimInspector // side panel of the selected claim
 
 	rev reviewMode // Review ▸ Review mode's widgets
-	arm armState   // the sticky label (hands.go)
-	adj adjMemory  // where adjudication was left (adjudicate.go)
+	arm armState   // how the sticky label (session.Arm) is shown (hands.go)
 
 	jobs jobs // import, export, merge and suggestion runs, one at a time
 
