@@ -50,8 +50,7 @@ type ui struct {
 	claims       *claimInspector // side panel of the selected claim
 
 	rev reviewMode // Review ▸ Review mode's widgets
-	arm armState   // the sticky label (hands.go)
-	adj adjMemory  // where adjudication was left (adjudicate.go)
+	arm armState   // how the sticky label (session.Arm) is shown (hands.go)
 
 	checking        bool              // the database's whole-file check runs (dbcheck.go)
 	pendingSettings map[string]string // saved once it has passed

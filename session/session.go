@@ -43,6 +43,11 @@ type Session struct {
 	Review     ReviewState  // where review mode stands
 	OnlyAuthor string       // show only this annotator's spans ("" all)
 	TextSize   float32      // the article text size chosen (View ▸ zoom), 0: the theme's
+
+	Adjudication Adjudication // where adjudication was left, per article
+
+	armed   annotate.Label // the sticky label (Arm), when isArmed
+	isArmed bool
 }
 
 // ReviewState is review mode's: on or off, the span under review, and the

@@ -425,3 +425,38 @@ func TestTagAtLeavesNothingSelected(t *testing.T) {
 		t.Errorf("%d undo steps, want 1", undo)
 	}
 }
+
+// The sticky label and adjudication's memory are session state, kept
+// across articles and read without a window.
+func TestArmedLabelAndAdjudicationMemory(t *testing.T) {
+	s := newSession(t)
+	if _, on := s.Armed(); on {
+		t.Fatal("a new session has a label armed")
+	}
+	s.Arm(s.Labels[0])
+	if l, on := s.Armed(); !on || l.Name != s.Labels[0].Name {
+		t.Fatalf("Armed() = %q, %v after Arm", l.Name, on)
+	}
+	if err := s.Open("b"); err != nil {
+		t.Fatal(err)
+	}
+	if was, ok := s.Disarm(); !ok || was.Name != s.Labels[0].Name {
+		t.Fatalf("Disarm() = %q, %v: the armed label did not last across articles", was.Name, ok)
+	}
+	if _, ok := s.Disarm(); ok {
+		t.Fatal("Disarm twice disarmed twice")
+	}
+	a := &s.Adjudication
+	if _, ok := a.LeftAt("a"); ok || a.DecidedNone("a", 0, 6) {
+		t.Fatal("a new session remembers adjudication")
+	}
+	a.Leave("a", 12)
+	a.SetNone("a", 0, 6, true)
+	if at, ok := a.LeftAt("a"); !ok || at != 12 || !a.DecidedNone("a", 0, 6) || a.DecidedNone("b", 0, 6) {
+		t.Fatalf("memory: left %d %v, none a %v, none b %v", at, ok, a.DecidedNone("a", 0, 6), a.DecidedNone("b", 0, 6))
+	}
+	a.SetNone("a", 0, 6, false)
+	if a.DecidedNone("a", 0, 6) {
+		t.Fatal("SetNone(false) kept the decision")
+	}
+}
