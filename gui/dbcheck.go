@@ -1,10 +1,6 @@
 package gui
 
 import (
-	"fmt"
-	"maps"
-	"slices"
-
 	"fyne.io/fyne/v2"
 	"fyne.io/fyne/v2/container"
 	"fyne.io/fyne/v2/dialog"
@@ -34,7 +30,7 @@ var checkRunning = func(db *store.DB) bool {
 // when the check had not finished.
 func (u *ui) watchCheck() {
 	db, ctx := u.s.DB(), u.ctx
-	if !u.checking {
+	if !u.s.Checking() {
 		_, err := db.Checked() // finished before anything was saved
 		u.checkDone(err)
 		return
@@ -52,41 +48,24 @@ func (u *ui) watchCheck() {
 // checkDone saves the settings kept while the check ran, or shows the
 // refusal when it failed.
 func (u *ui) checkDone(err error) {
-	u.checking = false
-	if err != nil {
-		u.refuse(err)
+	if err := u.s.CheckDone(err); err != nil {
+		if u.s.Refused() != nil {
+			u.refuse(err)
+		} else {
+			u.bar.fail(err)
+		}
 		return
 	}
 	if u.bar.state.Text == "checking the database…" {
 		u.bar.state.SetText("no changes yet")
 	}
-	for _, k := range slices.Sorted(maps.Keys(u.pendingSettings)) {
-		if err := u.s.DB().SetSetting(u.ctx, k, u.pendingSettings[k]); err != nil {
-			u.bar.fail(fmt.Errorf("save setting %s: %w", k, err))
-		}
-	}
-	u.pendingSettings = nil
 }
 
-// setSetting saves a setting, or keeps it until the database's check has
-// passed.
-func (u *ui) setSetting(key, value string) error {
-	if u.checking {
-		if u.pendingSettings == nil {
-			u.pendingSettings = map[string]string{}
-		}
-		u.pendingSettings[key] = value
-		return nil
-	}
-	return u.s.DB().SetSetting(u.ctx, key, value)
-}
-
-// refuse shows that the database cannot be used (its check failed): the
+// refuse shows that the database cannot be used (its check failed,
+// session.Refused): the
 // message names the file and says to restore it from a copy; Quit ends
 // spanmark. Every write fails meanwhile (the store refuses them).
 func (u *ui) refuse(err error) {
-	u.refused = err
-	u.pendingSettings = nil
 	u.bar.fail(err)
 	l := widget.NewLabel(err.Error())
 	l.Wrapping = fyne.TextWrapWord

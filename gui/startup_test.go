@@ -316,10 +316,10 @@ func startDamaged(t *testing.T, path string, running bool, refusal func(string, 
 		typeShortcut(u.win, scDoneNext)
 		refusal("the check", db.WaitChecked(context.Background()))
 		deadline := time.Now().Add(10 * time.Second)
-		for u.refused == nil && time.Now().Before(deadline) {
+		for u.s.Refused() == nil && time.Now().Before(deadline) {
 			time.Sleep(10 * time.Millisecond)
 		}
-		refusal("the window's refusal", u.refused)
+		refusal("the window's refusal", u.s.Refused())
 		if u.bar.lastErr == nil {
 			t.Error("the status bar shows no error")
 		}
@@ -349,11 +349,11 @@ func TestSettingsSavedAtStartWaitForTheCheck(t *testing.T) {
 	defer db.Close()
 	defer u.stop()
 	deadline := time.Now().Add(10 * time.Second)
-	for u.checking && time.Now().Before(deadline) {
+	for u.s.Checking() && time.Now().Before(deadline) {
 		time.Sleep(10 * time.Millisecond)
 	}
-	if u.checking || u.refused != nil {
-		t.Fatalf("the check of a good database: still running %v, refused %v", u.checking, u.refused)
+	if u.s.Checking() || u.s.Refused() != nil {
+		t.Fatalf("the check of a good database: still running %v, refused %v", u.s.Checking(), u.s.Refused())
 	}
 	if last, err := db.Setting(context.Background(), settingLast); err != nil || last != other.ID {
 		t.Errorf("the open article saved after the check: %q, %v; want %s", last, err, other.ID)

@@ -52,10 +52,6 @@ type ui struct {
 	rev reviewMode // Review ▸ Review mode's widgets
 	arm armState   // how the sticky label (session.Arm) is shown (hands.go)
 
-	checking        bool              // the database's whole-file check runs (dbcheck.go)
-	pendingSettings map[string]string // saved once it has passed
-	refused         error             // it failed: the window refuses the database
-
 	jobs jobs // import, export, merge and suggestion runs, one at a time
 
 	dialogs map[fyne.CanvasObject]hider // open dialogs by their overlay: Esc closes the top one
@@ -74,7 +70,7 @@ func newUI(a fyne.App, db *store.DB, opt Options) (*ui, error) {
 	if u.s, err = session.New(u.ctx, db, ""); err != nil {
 		return nil, err
 	}
-	u.checking = checkRunning(db) // start-up settings wait for the check (dbcheck.go)
+	u.s.SetChecking(checkRunning(db)) // start-up settings wait for the check (dbcheck.go)
 	u.win = a.NewWindow("spanmark")
 	if err := u.loadSettings(); err != nil {
 		return nil, err
@@ -193,7 +189,7 @@ func (u *ui) open(id string) error {
 	u.find.articleChanged()
 	u.win.SetTitle("spanmark — " + a.ID)
 	u.selectRow(a.ID)
-	if err := u.setSetting(settingLast, a.ID); err != nil {
+	if err := u.s.SetSetting(settingLast, a.ID); err != nil {
 		u.bar.fail(err)
 	}
 	u.bar.hint("")
@@ -268,7 +264,7 @@ func (u *ui) indexForSearch() {
 // waited for), before the window closes.
 func (u *ui) commitPending() {
 	u.claims.commitFree()
-	if u.checking {
+	if u.s.Checking() {
 		if err := u.s.DB().WaitChecked(u.ctx); err == nil {
 			u.checkDone(nil)
 		}

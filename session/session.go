@@ -48,6 +48,10 @@ type Session struct {
 
 	armed   annotate.Label // the sticky label (Arm), when isArmed
 	isArmed bool
+
+	checking bool              // the database's whole-file check runs (check.go)
+	pending  map[string]string // settings saved once it has passed
+	refused  error             // it failed
 }
 
 // ReviewState is review mode's: on or off, the span under review, and the
