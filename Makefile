@@ -58,9 +58,9 @@ vet:
 crossvet:
 	@for os in darwin windows; do $(GO) run ./internal/crosscheck -goos $$os -tags $(TAGS) ./... || exit 1; done
 
-## fuzz: every fuzz target (importers, pattern files) for FUZZTIME each
+## fuzz: every fuzz target (importers, pattern files, search queries) for FUZZTIME each
 fuzz:
-	@for p in ./annotate/codec ./annotate; do \
+	@for p in ./annotate/codec ./annotate ./store; do \
 		for t in $$($(GO) test -tags $(TAGS) -list '^Fuzz' $$p | grep '^Fuzz'); do \
 			echo "fuzz $$t ($(FUZZTIME))"; \
 			$(GO) test -tags $(TAGS) -run '^$$' -fuzz "^$$t$$" -fuzztime $(FUZZTIME) $$p || exit 1; \
@@ -81,11 +81,12 @@ smoke: build
 locks: build
 	scripts/locks.sh $(BIN)
 
-## bench: Go benchmarks and the import/export comparison table (bench/README.md)
+## bench: Go benchmarks, the import/export comparison, the window's first frame and the window at 1k/10k/100k articles (bench/README.md)
 bench: deps-test build
 	$(GO) test -tags $(TAGS) -run '^$$' -bench . -benchmem ./annotate/... ./store/... ./gui/...
 	bench/run.sh
 	bench/window.sh
+	bench/scale.sh
 
 ## dist: dist/spanmark-VERSION-linux-amd64.tar.xz (fyne package), dist/spanmark-VERSION-windows-amd64.exe
 ## (mingw-w64 cross build) and SHA256SUMS, then the checks of scripts/dist-check.sh (not part of make test)

@@ -46,6 +46,7 @@ func runWindow(args []string) int {
 	db := fs.String("db", "", "database file (default $SPANMARK_DB, else the user config directory)")
 	open := fs.String("open", "", "open the window on this article id")
 	shot := fs.String("screenshot", "", "draw the window once, write it to this PNG file and exit")
+	size := fs.String("size", "", "the window's size at start, WIDTHxHEIGHT (default 1280x800)")
 	stderr := winconsole.Stderr // on Windows, the console of a usage error
 	fs.SetOutput(stderr)
 	fs.Usage = func() { cli.Usage(stderr); fs.PrintDefaults() }
@@ -65,7 +66,14 @@ func runWindow(args []string) int {
 			return cli.ExitFail
 		}
 	}
-	if err := gui.Run(gui.Options{DBPath: path, OpenID: *open, Screenshot: *shot}); err != nil {
+	var w, h float32
+	if *size != "" {
+		if n, err := fmt.Sscanf(*size, "%gx%g", &w, &h); err != nil || n != 2 || w < 200 || h < 200 || w > 10000 || h > 10000 {
+			fmt.Fprintf(stderr, "spanmark: --size %q: want WIDTHxHEIGHT, e.g. 1024x640\n", *size)
+			return cli.ExitUsage
+		}
+	}
+	if err := gui.Run(gui.Options{DBPath: path, OpenID: *open, Screenshot: *shot, Width: w, Height: h}); err != nil {
 		fmt.Fprintln(stderr, "spanmark:", err)
 		return cli.ExitFail
 	}

@@ -68,15 +68,6 @@ func (env Env) readOptions(dbPath string) store.Options {
 	return o
 }
 
-// alongsideOptions are storeOptions with the integrity check of the whole
-// file running while the command reads and works, for suggest: its writes
-// wait for the verdict before they commit.
-func (env Env) alongsideOptions(dbPath string) store.Options {
-	o := env.storeOptions(dbPath)
-	o.CheckAlongside = true
-	return o
-}
-
 // OSEnv is the process's own environment.
 func OSEnv() Env {
 	return Env{Stdout: os.Stdout, Stderr: os.Stderr, StderrIsTTY: isTerminal(os.Stderr)}
@@ -106,6 +97,7 @@ func init() {
 		"merge":   {runMerge, "merge [--db F] OTHER.db...   (annotators' databases into one)"},
 		"assign":  {runAssign, "assign [--db F] --annotators A,B,... [--per-article N] [--status S]... | --clear [--annotators A,...]   (spread articles over a team, balanced)"},
 		"agree":   {runAgree, "agree [--db F] --annotators A,B[,C...] [--json]   (span P/R/F1 and token kappa per label; A is the reference)"},
+		"labels":  {runLabels, "labels [--db F] [--set FILE.json]   (print or replace the label set: name, kind, key, color, description)"},
 		"claims":  {runClaims, "claims [--db F] [--set FILE.json]   (print or replace the claim attributes: checkworthy, type, verdict, …)"},
 		"version": {runVersion, "version"},
 		"help":    {runHelp, "help"},
@@ -153,7 +145,7 @@ func (c *checkedWriter) Write(p []byte) (int, error) {
 func Usage(w io.Writer) {
 	fmt.Fprintln(w, "usage:")
 	fmt.Fprintln(w, "  spanmark [--db F] [--open ID]      open the window (on article ID)")
-	for _, name := range []string{"import", "export", "stats", "merge", "agree", "claims", "version"} {
+	for _, name := range []string{"import", "export", "stats", "merge", "agree", "labels", "claims", "version"} {
 		fmt.Fprintf(w, "  spanmark %s\n", commands[name].summary)
 	}
 	fmt.Fprintln(w, "--db defaults to $SPANMARK_DB, else annotations.db in the user's config directory.")

@@ -33,7 +33,7 @@ func runSuggest(ctx context.Context, env Env, args []string) int {
 	if err != nil {
 		return fail(env, err)
 	}
-	d, err := openExisting(env, db, Env.alongsideOptions)
+	d, err := openExisting(env, db, Env.storeOptions)
 	if err != nil {
 		return fail(env, err)
 	}

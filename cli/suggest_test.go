@@ -47,8 +47,8 @@ func TestSuggestFromPatternsAndGazetteers(t *testing.T) {
 	}
 }
 
-// Suggest checks the whole file alongside its reading and matching: a
-// damaged file is still refused in one line naming it, and left as it was.
+// Suggest refuses a damaged file in one line naming it, and leaves it as
+// it was.
 func TestSuggestRefusesADamagedDatabase(t *testing.T) {
 	good := goodDB(t)
 	pats := writeFile(t, t.TempDir(), "g.txt", []byte("PERSON\tBob\nGPE\tParis\n"))

@@ -64,14 +64,6 @@ func (u *ui) adjudicate(regions []annotate.Region, chosen []int, what string) er
 	return nil
 }
 
-// adjMemory is what the adjudication dialog keeps between openings, per
-// article: the place it showed last, and the places decided as "none of
-// them" (they leave no gold span to tell).
-type adjMemory struct {
-	left map[string]int             // article → start of the place shown last (code points)
-	none map[string]map[[2]int]bool // article → places (start, end) decided as none
-}
-
 // adjudicationView is the Review ▸ Adjudicate dialog of the open article:
 // the places still to decide on the left, the place chosen on the right
 // with each annotator's version side by side on the article's text.
@@ -113,7 +105,7 @@ func (u *ui) showAdjudication() *adjudicationView {
 		},
 		func(id widget.ListItemID, o fyne.CanvasObject) { o.(*widget.Label).SetText(v.placeTitle(v.listed[id])) })
 	v.list.OnSelected = func(id widget.ListItemID) { v.show(v.listed[id]) }
-	at, ok := u.adj.left[u.s.Cur.ID]
+	at, ok := u.s.Adjudication.LeftAt(u.s.Cur.ID)
 	if !ok {
 		at = -1
 	}
@@ -130,7 +122,7 @@ func (u *ui) showAdjudication() *adjudicationView {
 
 // decided reports whether place r has a decision: gold spans, or "none".
 func (v *adjudicationView) decided(r annotate.Region) bool {
-	return len(r.Gold) > 0 || v.u.adj.none[v.u.s.Cur.ID][[2]int{r.Start, r.End}]
+	return len(r.Gold) > 0 || v.u.s.Adjudication.DecidedNone(v.u.s.Cur.ID, r.Start, r.End)
 }
 
 // startOf is the start of region i, -1 when i is none.
@@ -212,10 +204,7 @@ func (v *adjudicationView) show(i int) {
 	u := v.u
 	r := v.regions[i]
 	v.cur = i
-	if u.adj.left == nil {
-		u.adj.left = map[string]int{}
-	}
-	u.adj.left[u.s.Cur.ID] = r.Start
+	u.s.Adjudication.Leave(u.s.Cur.ID, r.Start)
 	from, to := contextAround(u.s.Idx, r.Start, r.End, adjContext)
 	text := u.s.Idx.Slice(from, to)
 	chosen := r.Chosen()
@@ -300,19 +289,8 @@ func (v *adjudicationView) choose(i, k int) {
 		u.showError("Adjudicate", err)
 		return
 	}
-	none := u.adj.none[u.s.Cur.ID]
-	if none == nil {
-		none = map[[2]int]bool{}
-		if u.adj.none == nil {
-			u.adj.none = map[string]map[[2]int]bool{}
-		}
-		u.adj.none[u.s.Cur.ID] = none
-	}
-	if k < 0 || len(r.Versions[k].Spans) == 0 { // a version that marks nothing is "none" too
-		none[[2]int{r.Start, r.End}] = true
-	} else {
-		delete(none, [2]int{r.Start, r.End})
-	}
+	// a version that marks nothing is "none" too
+	u.s.Adjudication.SetNone(u.s.Cur.ID, r.Start, r.End, k < 0 || len(r.Versions[k].Spans) == 0)
 	at := r.Start
 	if !v.all.Checked {
 		at++ // the next place: this one leaves the list

@@ -21,7 +21,7 @@ func (u *ui) annotatorNames() ([]string, error) { return u.s.DB().Annotators(u.c
 // table of `spanmark agree` for them.
 type agreementView struct {
 	u       *ui
-	a, b    *widget.Select
+	a, b    *escSelect
 	summary *widget.Label
 	table   *fyne.Container
 	result  *annotate.Agreement // last figures shown, for tests
@@ -37,7 +37,7 @@ func (u *ui) showAgreement() *agreementView {
 		u.showError("Agreement", fmt.Errorf("agreement needs two annotators; this database has spans by %d (%v): merge another annotator's database first (File ▸ Merge database…)", len(names), names))
 		return nil
 	}
-	v := &agreementView{u: u, a: widget.NewSelect(names, nil), b: widget.NewSelect(names, nil),
+	v := &agreementView{u: u, a: u.newSelect(names, nil), b: u.newSelect(names, nil),
 		summary: widget.NewLabel(""), table: container.NewVBox()}
 	v.summary.Wrapping = fyne.TextWrapWord
 	v.a.SetSelected(names[0])
@@ -49,7 +49,7 @@ func (u *ui) showAgreement() *agreementView {
 	content := container.NewBorder(container.NewVBox(pick, v.summary), nil, nil, nil, container.NewScroll(v.table))
 	d := dialog.NewCustom("Agreement", "Close", content, u.win)
 	d.Resize(fyne.NewSize(1000, 560))
-	d.Show()
+	u.show(d)
 	return v
 }
 

@@ -27,7 +27,7 @@ func (u *ui) newAuthorSelect() fyne.CanvasObject {
 		u.showOnly(s)
 	}
 	// wide enough for "all annotators" and a name
-	return container.NewGridWrap(fyne.NewSize(190, u.authorSel.MinSize().Height), u.authorSel)
+	return container.NewGridWrap(fyne.NewSize(160, u.authorSel.MinSize().Height), u.authorSel)
 }
 
 // refreshAuthorChoices offers the annotators who have spans, keeping the

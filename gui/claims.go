@@ -29,6 +29,7 @@ type claimInspector struct {
 	u      *ui
 	schema annotate.ClaimSchema
 	box    *fyne.Container // the panel; hidden when no claim is selected
+	parent *fyne.Container // what lays the panel out beside the text
 	title  *widget.Label
 	text   *widget.Label
 	choice map[string]*widget.Select // choice attributes by name
@@ -59,6 +60,10 @@ func newClaimInspector(u *ui, schema annotate.ClaimSchema) *claimInspector {
 	ci.text = widget.NewLabel("")
 	ci.text.Wrapping = fyne.TextWrapWord
 	form := widget.NewForm()
+	// Free text (note, evidence) goes under its title across the panel's
+	// width: beside a title its placeholder was cut off.
+	freeForm := widget.NewForm()
+	freeForm.Orientation = widget.Vertical
 	for _, a := range schema {
 		name := a.Name
 		switch a.Type {
@@ -76,13 +81,13 @@ func newClaimInspector(u *ui, schema annotate.ClaimSchema) *claimInspector {
 		default:
 			e := newFreeEntry(ci.commitFree)
 			if a.Type == annotate.AttrURLs {
-				e.SetPlaceHolder("https://… (several: separate by spaces)")
+				e.SetPlaceHolder("https://… (several: spaces between)")
 			} else {
 				e.SetPlaceHolder("saved as you leave it")
 			}
 			e.OnSubmitted = func(string) { ci.saveFree(); ci.u.focusView() }
 			ci.free[name] = e
-			form.Append(attrTitle(name), e)
+			freeForm.Append(attrTitle(name), e)
 		}
 	}
 	save := widget.NewButton("Save note and evidence", func() { ci.saveFree(); ci.u.focusView() })
@@ -92,7 +97,7 @@ func newClaimInspector(u *ui, schema annotate.ClaimSchema) *claimInspector {
 	ci.help = widget.NewLabel("")
 	ci.help.Wrapping = fyne.TextWrapWord
 	ci.help.SizeName = theme.SizeNameCaptionText
-	body := container.NewVBox(ci.title, ci.text, form, save, widget.NewSeparator(),
+	body := container.NewVBox(ci.title, ci.text, form, freeForm, save, widget.NewSeparator(),
 		widget.NewLabelWithStyle("Relations", fyne.TextAlignLeading, fyne.TextStyle{Bold: true}),
 		ci.rels, container.NewGridWithColumns(2, speaker, about), ci.help)
 	ci.body = body
@@ -103,11 +108,12 @@ func newClaimInspector(u *ui, schema annotate.ClaimSchema) *claimInspector {
 	ci.links = container.NewVBox()
 	ci.links.Hide()
 	body.Hide()
-	// The panel keeps its width whatever is selected, so that the article
-	// text does not wrap anew (and jump) each time a claim is selected.
+	// The panel shows only while a claim is selected (the text takes its
+	// room otherwise), at a fixed width.
 	width := canvas.NewRectangle(color.Transparent)
 	width.SetMinSize(fyne.NewSize(inspectorWidth, 0))
 	ci.box = container.NewStack(width, container.NewVScroll(container.NewPadded(container.NewVBox(ci.empty, ci.links, body))))
+	ci.box.Hide()
 	return ci
 }
 
@@ -159,9 +165,13 @@ func (ci *claimInspector) refresh() {
 		if ci.linking == "" {
 			ci.claim = ""
 			ci.body.Hide()
-			if !ci.showLinks() {
+			// the panel shows while an entity with links from claims is
+			// selected; else the text takes its room
+			links := ci.showLinks()
+			if !links {
 				ci.empty.Show()
 			}
+			ci.setShown(links)
 		}
 		return
 	}
@@ -224,6 +234,27 @@ func (ci *claimInspector) refresh() {
 	}
 	ci.empty.Hide()
 	ci.body.Show()
+	if ci.setShown(true) {
+		ci.u.view.ScrollToOffset(s.Start) // the text rewrapped narrower: keep the claim in sight
+	}
+}
+
+// setShown shows or hides the panel and lays the text out anew beside it;
+// it reports whether that changed anything.
+func (ci *claimInspector) setShown(on bool) bool {
+	if ci.box.Visible() == on {
+		return false
+	}
+	if on {
+		ci.box.Show()
+		ci.box.Refresh()
+	} else {
+		ci.box.Hide()
+	}
+	if ci.parent != nil {
+		ci.parent.Refresh()
+	}
+	return true
 }
 
 // showLinks lists, while an entity is selected, the claims that link to

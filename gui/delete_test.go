@@ -9,37 +9,14 @@ import (
 
 	"fyne.io/fyne/v2"
 	"fyne.io/fyne/v2/storage"
-	"fyne.io/fyne/v2/test"
-	"fyne.io/fyne/v2/widget"
 
 	"github.com/spanmark/spanmark/store"
 )
 
-// dialogText is the text of the labels of the dialog on top.
+// dialogText is the text of the dialog on top.
 func dialogText(t *testing.T, u *ui) string {
 	t.Helper()
-	top := u.win.Canvas().Overlays().Top()
-	if top == nil {
-		t.Fatal("no dialog is open")
-	}
-	var b strings.Builder
-	var walk func(o fyne.CanvasObject)
-	walk = func(o fyne.CanvasObject) {
-		switch c := o.(type) {
-		case *widget.Label:
-			b.WriteString(c.Text + "\n")
-		case *fyne.Container:
-			for _, ch := range c.Objects {
-				walk(ch)
-			}
-		case fyne.Widget:
-			for _, ch := range test.WidgetRenderer(c).Objects() {
-				walk(ch)
-			}
-		}
-	}
-	walk(top)
-	return b.String()
+	return overlayText(t, u)
 }
 
 func TestDeleteArticleAsksNamingItsSpansAndUndoBringsItBack(t *testing.T) {
@@ -62,8 +39,8 @@ func TestDeleteArticleAsksNamingItsSpansAndUndoBringsItBack(t *testing.T) {
 	if _, err := u.s.DB().Article(context.Background(), gulfNews); !errors.Is(err, store.ErrNotFound) {
 		t.Fatalf("after Delete: %v", err)
 	}
-	if countArticles(t, u) != n-1 || len(u.rows) != n-1 {
-		t.Fatalf("%d articles, %d rows after deleting one of %d", countArticles(t, u), len(u.rows), n)
+	if countArticles(t, u) != n-1 || u.s.List.Len() != n-1 {
+		t.Fatalf("%d articles, %d rows after deleting one of %d", countArticles(t, u), u.s.List.Len(), n)
 	}
 	if u.s.Cur == nil || u.s.Cur.ID == gulfNews {
 		t.Fatalf("open after the delete: %v", u.s.Cur)
@@ -74,8 +51,8 @@ func TestDeleteArticleAsksNamingItsSpansAndUndoBringsItBack(t *testing.T) {
 	if err != nil || len(a.Spans) != 2 {
 		t.Fatalf("after undo: %v %v", a, err)
 	}
-	if u.s.Cur == nil || u.s.Cur.ID != gulfNews || len(u.rows) != n {
-		t.Fatalf("after undo the window shows %v with %d rows", u.s.Cur, len(u.rows))
+	if u.s.Cur == nil || u.s.Cur.ID != gulfNews || u.s.List.Len() != n {
+		t.Fatalf("after undo the window shows %v with %d rows", u.s.Cur, u.s.List.Len())
 	}
 	typeShortcut(u.win, scRedo)
 	if _, err := u.s.DB().Article(context.Background(), gulfNews); !errors.Is(err, store.ErrNotFound) {
@@ -91,8 +68,8 @@ func TestDeletingTheLastArticleLeavesAnEmptyWindow(t *testing.T) {
 	for countArticles(t, u) > 0 {
 		u.deleteOpenArticle()
 	}
-	if u.s.Cur != nil || len(u.rows) != 0 {
-		t.Fatalf("after deleting every article: open %v, %d rows", u.s.Cur, len(u.rows))
+	if u.s.Cur != nil || u.s.List.Len() != 0 {
+		t.Fatalf("after deleting every article: open %v, %d rows", u.s.Cur, u.s.List.Len())
 	}
 	typeRune(u.win, '1') // nothing open: nothing happens, no panic
 	typeShortcut(u.win, scUndo)

@@ -125,7 +125,7 @@ func (u *ui) changeSpan(before, after annotate.Span, what string) {
 	}, u.win)
 	d.SetConfirmText("Relabel")
 	d.SetDismissText("Cancel")
-	d.Show()
+	u.show(d)
 }
 
 func kindText(k annotate.Kind) string {
@@ -309,7 +309,18 @@ func (u *ui) spanHint(id string) string {
 	default:
 		who += fmt.Sprintf(", %s by %s", s.Review, s.Reviewer)
 	}
-	return fmt.Sprintf("%s %s %d–%d %q%s — a key relabels, Enter edits, Delete removes, drag an edge or Shift+Alt+←/→ resizes", s.ID, s.Label, s.Start, s.End, clipText(s.Text), who)
+	return fmt.Sprintf("%s %s %d–%d %q%s — a key relabels, Enter edits, Delete removes, drag an edge or Shift+Alt+←/→ resizes", s.ID, s.Label, s.Start, s.End, clipText(s.Text), who) +
+		u.labelGuide(s.Label)
+}
+
+// labelGuide is " · LABEL: description" for a label with a description.
+func (u *ui) labelGuide(name string) string {
+	for _, l := range u.s.Labels {
+		if l.Name == name && l.Description != "" {
+			return " · " + l.Name + ": " + clipLong(l.Description, 120)
+		}
+	}
+	return ""
 }
 
 // clipLabel shortens a label (or id) for a place where its full length
@@ -322,8 +333,17 @@ func clipLabel(s string) string {
 	return s
 }
 
+// clipText shortens a span's text for a message: white space made single
+// spaces, and characters that are not printed (a zero-width joiner, bidi
+// marks) left out, so that %q shows no \u200d escapes.
 func clipText(s string) string {
 	s = strings.Join(strings.Fields(s), " ")
+	s = strings.Map(func(r rune) rune {
+		if !unicode.IsPrint(r) {
+			return -1
+		}
+		return r
+	}, s)
 	r := []rune(s)
 	if len(r) > 40 {
 		return string(r[:39]) + "…"

@@ -27,20 +27,20 @@ var exportExt = map[string]string{"jsonl": ".jsonl", "doccano": ".jsonl", "conll
 
 // showExport asks for format and article status, then for where to write.
 func (u *ui) showExport() {
-	format := widget.NewSelect(exportFormats, nil)
+	format := u.newSelect(exportFormats, nil)
 	format.SetSelected("jsonl")
 	statuses := []string{"all statuses", "done and reviewed"}
 	for _, s := range annotate.Statuses {
 		statuses = append(statuses, statusText(s))
 	}
-	status := widget.NewSelect(statuses, nil)
+	status := u.newSelect(statuses, nil)
 	status.SetSelectedIndex(0)
-	spans := widget.NewSelect(exportSpanChoices, nil)
+	spans := u.newSelect(exportSpanChoices, nil)
 	spans.SetSelectedIndex(0)
-	review := widget.NewSelect(exportReviewChoices, nil)
+	review := u.newSelect(exportReviewChoices, nil)
 	review.SetSelectedIndex(0)
 	items := []*widget.FormItem{
-		{Text: "Format", Widget: format, HintText: "brat writes a .txt and .ann pair per article into a folder"},
+		{Text: "Format", Widget: format, HintText: exportHints["jsonl"]},
 		{Text: "Articles", Widget: status},
 		{Text: "Spans", Widget: spans, HintText: "claims only: their links to entities are left out"},
 		{Text: "Review", Widget: review, HintText: "the reviewed set: accepted spans, or the adjudicated (gold) ones"},
@@ -70,15 +70,28 @@ func (u *ui) showExport() {
 		}
 		u.chooseExportTarget(codec.Format(format.Selected), f)
 	}, u.win)
+	// The hint follows the format chosen (it said brat's while jsonl was).
+	format.OnChanged = func(f string) {
+		items[0].HintText = exportHints[f]
+		d.Refresh()
+	}
 	d.Resize(fyne.NewSize(520, 320))
-	d.Show()
+	u.show(d)
+}
+
+// exportHints say what each export format writes.
+var exportHints = map[string]string{
+	"jsonl":   "one article per line: text, spans, relations, claim attributes",
+	"doccano": "doccano's JSONL: text, entities and relations",
+	"brat":    "a .txt and .ann pair per article into a folder",
+	"conll":   "one token per line with BIO tags; entities only",
 }
 
 func (u *ui) chooseExportTarget(format codec.Format, f store.ExportFilter) {
 	if format == "brat" {
 		d := u.pickFolder("Export", func(path string) { u.runExport(format, path, f) })
 		d.SetConfirmText("Export here")
-		d.Show()
+		u.show(d)
 		return
 	}
 	d := dialog.NewFileSave(func(w fyne.URIWriteCloser, err error) {
@@ -95,7 +108,7 @@ func (u *ui) chooseExportTarget(format codec.Format, f store.ExportFilter) {
 	}, u.win)
 	d.SetFileName("spanmark-export" + exportExt[string(format)])
 	d.Resize(pickerSize)
-	d.Show()
+	u.show(d)
 }
 
 // runExport writes the filtered articles on a goroutine with a progress

@@ -17,11 +17,9 @@ import (
 // the word under the mouse pointer with a label key, and a sticky label
 // that tags each word clicked or range dragged until Esc.
 
-// armState is the sticky label: armed by a palette click with nothing
-// selected, shown on its palette button and in the status bar.
+// armState is how the sticky label (session.Arm) is shown: a frame on its
+// palette button (and the status bar).
 type armState struct {
-	on      bool
-	label   annotate.Label
 	buttons map[string]*widget.Button    // the palette's, by label name
 	frames  map[string]*canvas.Rectangle // drawn round the armed label's button
 }
@@ -76,7 +74,8 @@ func (u *ui) tagHovered(l annotate.Label) bool {
 // selected it tags or relabels it (and ends an armed label); with nothing
 // selected it arms l, or disarms it when it was armed.
 func (u *ui) paletteClicked(l annotate.Label) {
-	was, armed := u.arm.label.Name, u.arm.on
+	wasLabel, armed := u.s.Armed()
+	was := wasLabel.Name
 	if armed {
 		u.disarm()
 	}
@@ -94,7 +93,7 @@ func (u *ui) paletteClicked(l annotate.Label) {
 // armLabel makes l the sticky label: each word clicked or range dragged is
 // tagged with it until Esc or another label click.
 func (u *ui) armLabel(l annotate.Label) {
-	u.arm.on, u.arm.label = true, l
+	u.s.Arm(l)
 	u.view.OnPick = u.pickArmed
 	u.showArmed()
 	u.focusView()
@@ -103,11 +102,11 @@ func (u *ui) armLabel(l annotate.Label) {
 
 // disarm ends the sticky label; false when none was armed.
 func (u *ui) disarm() bool {
-	if !u.arm.on {
+	was, ok := u.s.Disarm()
+	if !ok {
 		return false
 	}
-	name := u.arm.label.Name
-	u.arm.on, u.arm.label = false, annotate.Label{}
+	name := was.Name
 	u.view.OnPick = nil
 	u.showArmed()
 	u.bar.hint(name + " no longer armed")
@@ -116,16 +115,16 @@ func (u *ui) disarm() bool {
 
 // pickArmed tags what the view picked with the armed label.
 func (u *ui) pickArmed(start, end int) {
-	if u.s.Cur == nil || !u.arm.on {
+	armed, ok := u.s.Armed()
+	if u.s.Cur == nil || !ok {
 		return
 	}
-	if !slices.ContainsFunc(u.s.Labels, func(l annotate.Label) bool { return l.Name == u.arm.label.Name }) {
-		name := u.arm.label.Name
+	if !slices.ContainsFunc(u.s.Labels, func(l annotate.Label) bool { return l.Name == armed.Name }) {
 		u.disarm()
-		u.bar.hint(name + " is no longer in the label set: nothing armed")
+		u.bar.hint(armed.Name + " is no longer in the label set: nothing armed")
 		return
 	}
-	u.tagAt(u.arm.label, start, end)
+	u.tagAt(armed, start, end)
 }
 
 // armFrame registers l's palette button and returns the frame to draw
@@ -141,7 +140,8 @@ func (u *ui) armFrame(l annotate.Label, b *widget.Button) fyne.CanvasObject {
 	fill.A = 0x38
 	f := canvas.NewRectangle(fill)
 	f.StrokeColor, f.StrokeWidth, f.CornerRadius = primary, 2, theme.InputRadiusSize()
-	f.Hidden = !u.arm.on || u.arm.label.Name != l.Name
+	armed, ok := u.s.Armed()
+	f.Hidden = !ok || armed.Name != l.Name
 	u.arm.buttons[l.Name], u.arm.frames[l.Name] = b, f
 	return f
 }
@@ -155,8 +155,9 @@ func (u *ui) armedShown(name string) bool {
 // showArmed frames the armed label's palette button and names it in the
 // status bar.
 func (u *ui) showArmed() {
+	armed, ok := u.s.Armed()
 	for name, f := range u.arm.frames {
-		if want := u.arm.on && name == u.arm.label.Name; want != f.Visible() {
+		if want := ok && name == armed.Name; want != f.Visible() {
 			if want {
 				f.Show()
 			} else {
@@ -164,7 +165,7 @@ func (u *ui) showArmed() {
 			}
 		}
 	}
-	u.bar.armed(u.arm.on, u.arm.label.Name)
+	u.bar.armed(ok, armed.Name)
 }
 
 // escape is Esc in the article: it ends an armed label, else a pending

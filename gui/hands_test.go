@@ -135,8 +135,8 @@ func TestAnArmedLabelTagsEachWordClickedUntilEsc(t *testing.T) {
 		t.Fatal("no PERSON button in the palette")
 	}
 	test.Tap(person)
-	if !u.arm.on || u.arm.label.Name != "PERSON" || !u.armedShown("PERSON") {
-		t.Fatalf("a PERSON click with nothing selected: armed %v %q, shown %v", u.arm.on, u.arm.label.Name, u.armedShown("PERSON"))
+	if l, on := u.s.Armed(); !on || l.Name != "PERSON" || !u.armedShown("PERSON") {
+		t.Fatalf("a PERSON click with nothing selected: armed %v %q, shown %v", on, l.Name, u.armedShown("PERSON"))
 	}
 	if !u.bar.mode.Visible() || !strings.Contains(u.bar.mode.Text, "PERSON armed") {
 		t.Errorf("status bar shows %q (visible %v), want PERSON armed", u.bar.mode.Text, u.bar.mode.Visible())
@@ -158,17 +158,17 @@ func TestAnArmedLabelTagsEachWordClickedUntilEsc(t *testing.T) {
 	// another label arms that one; the same label again disarms
 	org := u.arm.buttons["ORG"]
 	test.Tap(org)
-	if u.arm.label.Name != "ORG" || u.armedShown("PERSON") || !u.armedShown("ORG") {
-		t.Errorf("after an ORG click: armed %q, PERSON shown %v, ORG shown %v", u.arm.label.Name, u.armedShown("PERSON"), u.armedShown("ORG"))
+	if l, _ := u.s.Armed(); l.Name != "ORG" || u.armedShown("PERSON") || !u.armedShown("ORG") {
+		t.Errorf("after an ORG click: armed %q, PERSON shown %v, ORG shown %v", l.Name, u.armedShown("PERSON"), u.armedShown("ORG"))
 	}
 	test.Tap(org)
-	if u.arm.on {
+	if armedNow(u) {
 		t.Error("a second ORG click did not disarm it")
 	}
 	test.Tap(org)
 	typeKey(u.win, fyne.KeyEscape)
-	if u.arm.on || u.bar.mode.Visible() || u.armedShown("ORG") {
-		t.Errorf("after Esc: armed %v, status shown %v, ORG shown %v", u.arm.on, u.bar.mode.Visible(), u.armedShown("ORG"))
+	if armedNow(u) || u.bar.mode.Visible() || u.armedShown("ORG") {
+		t.Errorf("after Esc: armed %v, status shown %v, ORG shown %v", armedNow(u), u.bar.mode.Visible(), u.armedShown("ORG"))
 	}
 	before := spansString(storedSpans(t, u, gulfNews))
 	test.TapCanvas(u.win.Canvas(), textAt(t, u, "Rafah", 2))
@@ -180,8 +180,8 @@ func TestAnArmedLabelTagsEachWordClickedUntilEsc(t *testing.T) {
 	test.Tap(person)
 	selectText(t, u, "Rafah")
 	test.Tap(org)
-	if u.arm.on || !strings.Contains(spansString(storedSpans(t, u, gulfNews)), "ORG@") {
-		t.Errorf("ORG click over a selection while PERSON was armed: armed %v, spans %s", u.arm.on, spansString(storedSpans(t, u, gulfNews)))
+	if armedNow(u) || !strings.Contains(spansString(storedSpans(t, u, gulfNews)), "ORG@") {
+		t.Errorf("ORG click over a selection while PERSON was armed: armed %v, spans %s", armedNow(u), spansString(storedSpans(t, u, gulfNews)))
 	}
 }
 
@@ -195,4 +195,9 @@ func TestCtrlHomeAndCtrlEndJumpToTheStartAndEnd(t *testing.T) {
 	if got := u.view.FirstVisible(); got != 0 {
 		t.Errorf("Ctrl+Home: the view starts at %d, want 0", got)
 	}
+}
+
+func armedNow(u *ui) bool {
+	_, on := u.s.Armed()
+	return on
 }

@@ -31,7 +31,7 @@ type importJob struct {
 
 // showOpenFile imports one file picked in a file dialog, format by content.
 func (u *ui) showOpenFile() {
-	u.pickFile("Open", func(path string) { u.importAuto([]string{path}) }).Show()
+	u.show(u.pickFile("Open", func(path string) { u.importAuto([]string{path}) }))
 }
 
 // importAuto imports paths with format auto; a file whose name is not one
@@ -59,19 +59,19 @@ func (u *ui) importAuto(paths []string) {
 	}, u.win)
 	d.SetConfirmText("Import anyway")
 	d.SetDismissText("Cancel")
-	d.Show()
+	u.show(d)
 }
 
 // showOpenFolder imports every file of a folder picked in a dialog.
 func (u *ui) showOpenFolder() {
-	u.pickFolder("Open folder", func(path string) {
+	u.show(u.pickFolder("Open folder", func(path string) {
 		u.runImport(importJob{paths: []string{path}, format: "auto", annotator: u.s.Annotator})
-	}).Show()
+	}))
 }
 
 // showImport asks for paths, format, annotator and --replace, then imports.
 func (u *ui) showImport() {
-	paths := widget.NewMultiLineEntry()
+	paths := u.newMultiLineEntry()
 	paths.SetPlaceHolder("one file or folder per line")
 	paths.SetMinRowsVisible(3)
 	addPath := func(p string) {
@@ -81,13 +81,13 @@ func (u *ui) showImport() {
 		}
 		paths.SetText(t + p)
 	}
-	browseFile := widget.NewButton("Add file…", func() { u.pickFile("Import", addPath).Show() })
-	browseDir := widget.NewButton("Add folder…", func() { u.pickFolder("Import", addPath).Show() })
-	format := widget.NewSelect(importFormats, nil)
+	browseFile := widget.NewButton("Add file…", func() { u.show(u.pickFile("Import", addPath)) })
+	browseDir := widget.NewButton("Add folder…", func() { u.show(u.pickFolder("Import", addPath)) })
+	format := u.newSelect(importFormats, nil)
 	format.SetSelected("auto")
-	who := widget.NewEntry()
+	who := u.newEntry()
 	who.SetText(u.s.Annotator)
-	replace := widget.NewCheck("Replace articles whose id exists with a different text", nil)
+	replace := u.newCheck("Replace articles whose id exists with a different text", nil)
 	items := []*widget.FormItem{
 		{Text: "Files", Widget: container.NewBorder(nil, container.NewHBox(browseFile, browseDir), nil, nil, paths)},
 		{Text: "Format", Widget: format, HintText: "auto picks by extension and content"},
@@ -111,7 +111,7 @@ func (u *ui) showImport() {
 		u.runImport(importJob{paths: ps, format: codec.Format(format.Selected), annotator: strings.TrimSpace(who.Text), replace: replace.Checked})
 	}, u.win)
 	d.Resize(fyne.NewSize(640, 420))
-	d.Show()
+	u.show(d)
 }
 
 // dropped imports files dropped on the window.
@@ -147,7 +147,7 @@ func (u *ui) newProgress(title, what string, cancel func()) *progressDialog {
 	content := container.NewVBox(msg, container.NewStack(p.bar, p.busy), p.status, container.NewCenter(stop))
 	p.d = dialog.NewCustomWithoutButtons(title, content, u.win)
 	p.d.Resize(fyne.NewSize(480, 0))
-	p.d.Show()
+	u.show(p.d)
 	return p
 }
 
@@ -241,7 +241,7 @@ func (u *ui) showMessage(title, msg string) {
 	l.Selectable = true
 	d := dialog.NewCustom(title, "Close", container.NewVScroll(l), u.win)
 	d.Resize(fyne.NewSize(640, 260))
-	d.Show()
+	u.show(d)
 }
 
 func baseNames(paths []string) []string {

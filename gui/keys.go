@@ -3,7 +3,6 @@ package gui
 import (
 	"fyne.io/fyne/v2"
 	"fyne.io/fyne/v2/driver/desktop"
-	"fyne.io/fyne/v2/widget"
 
 	"github.com/spanmark/spanmark/annotate"
 )
@@ -23,7 +22,8 @@ var (
 	scDoneNextK  fyne.Shortcut = &desktop.CustomShortcut{KeyName: fyne.KeyEnter, Modifier: fyne.KeyModifierShortcutDefault}
 	scNext       fyne.Shortcut = &desktop.CustomShortcut{KeyName: fyne.KeyN, Modifier: fyne.KeyModifierShortcutDefault}
 	scPrev       fyne.Shortcut = &desktop.CustomShortcut{KeyName: fyne.KeyP, Modifier: fyne.KeyModifierShortcutDefault}
-	scSearch     fyne.Shortcut = &desktop.CustomShortcut{KeyName: fyne.KeyF, Modifier: fyne.KeyModifierShortcutDefault}
+	scFind       fyne.Shortcut = &desktop.CustomShortcut{KeyName: fyne.KeyF, Modifier: fyne.KeyModifierShortcutDefault}
+	scSearch     fyne.Shortcut = &desktop.CustomShortcut{KeyName: fyne.KeyF, Modifier: fyne.KeyModifierShortcutDefault | fyne.KeyModifierShift}
 	scImport     fyne.Shortcut = &desktop.CustomShortcut{KeyName: fyne.KeyO, Modifier: fyne.KeyModifierShortcutDefault}
 	scExport     fyne.Shortcut = &desktop.CustomShortcut{KeyName: fyne.KeyE, Modifier: fyne.KeyModifierShortcutDefault}
 	scBigger     fyne.Shortcut = &desktop.CustomShortcut{KeyName: fyne.KeyEqual, Modifier: fyne.KeyModifierShortcutDefault}
@@ -62,7 +62,11 @@ var shortcutHelp = [][2]string{
 	{"1 … 9, letter", "tag the selected text with the label of that key (see the palette); with a span selected: relabel it"},
 	{"click a label", "tag the selection and keep it selected, or relabel the selected span; with nothing selected: arm it — each word clicked or range dragged is tagged with it until Esc or another label click"},
 	{"a label key, pointing at a word", "with nothing selected: tag the word under the mouse pointer"},
-	{"drag", "select text (snaps to words, leaves punctuation out); hold Alt for single characters"},
+	{"drag", "select text (snaps to words, leaves punctuation out, stays in one paragraph); hold Alt for single characters"},
+	{"Shift+← / Shift+→", "select from the caret, or grow the selection, a word at a time (snaps like a drag: no spaces at the ends, one paragraph)"},
+	{"Shift+↑ / Shift+↓", "grow the selection a line at a time, to whole words"},
+	{"Shift+Alt+arrows", "with text selected: grow the selection a character at a time (may cross paragraphs)"},
+	{"↑ ↓ PgUp PgDn", "scroll the article"},
 	{"click a span", "select it"},
 	{"drag an edge of the selected span", "resize it (whole words; Alt for characters), keeping its id, attributes, links and review"},
 	{"Shift+Alt+Right / Left", "with a span selected: its end takes the next word / gives up its last word"},
@@ -81,37 +85,56 @@ var shortcutHelp = [][2]string{
 	{"Ctrl+Enter", "mark the article done and open the next unfinished one"},
 	{"Alt+1 … Alt+4", "set the article's status: todo, in progress, done, reviewed"},
 	{"Alt+Shift+1 … 4", "set your own status of the article (when several annotate it)"},
-	{"Ctrl+R", "review mode: a accept, x reject, e edit (then a label key, or select and Enter), space skip, n / p next / previous article"},
+	{"Ctrl+R", "review mode on / off (its keys below)"},
+	{"review mode: a / x", "accept / reject the span and go to the next"},
+	{"review mode: e", "edit the span: a label key relabels it, or select new bounds and press Enter; e again cancels"},
+	{"review mode: space", "skip the span"},
+	{"review mode: n / p", "next / previous article of the filter"},
 	{"Ctrl+J", "adjudicate the article: where annotators differ, pick a version (written as gold)"},
 	{"Ctrl+N / Ctrl+P", "next / previous unfinished article"},
-	{"Ctrl+F", "search articles"},
+	{"Ctrl+F", "find in the article: Enter / Shift+Enter next / previous hit, Esc closes (the hit stays selected)"},
+	{"Ctrl+Shift+F", "search articles (the list on the left)"},
 	{"Ctrl+O", "import files"},
 	{"Ctrl+E", "export"},
 	{"Ctrl+= / Ctrl+-", "bigger / smaller text"},
+	{"Esc", "close the dialog; end an armed label or a speaker link; clear the selection; close the find bar"},
 	{"Ctrl+Q", "quit"},
 }
 
 // textField reports whether the focused widget is a text field that keeps
-// its own typing and its own undo.
+// its own typing and its own undo: an Entry, a SelectEntry or a type that
+// embeds one (the claim inspector's note, the dialogs' fields).
 func textField(f fyne.Focusable) (fyne.Shortcutable, bool) {
-	switch e := f.(type) {
-	case *widget.Entry:
-		return e, true
-	case *widget.SelectEntry:
-		return e, true
-	}
-	return nil, false
+	e, ok := f.(interface {
+		fyne.Shortcutable
+		SelectedText() string
+	})
+	return e, ok
 }
 
-// guarded runs act unless a text field has the keyboard: then the field
-// gets sc (Ctrl+Z in the search box undoes typing, not an annotation).
+// guarded runs act unless a text field has the keyboard or a dialog is
+// open: a text field gets sc (Ctrl+Z in the search box undoes typing, not
+// an annotation), and behind a dialog nothing happens (an undo there could
+// remove the span the dialog edits).
 func (u *ui) guarded(sc fyne.Shortcut, act func()) func() {
 	return func() {
 		if e, ok := textField(u.win.Canvas().Focused()); ok {
 			e.TypedShortcut(sc)
 			return
 		}
+		if u.modal() {
+			return
+		}
 		act()
+	}
+}
+
+// unlessModal runs act unless a dialog is open.
+func (u *ui) unlessModal(act func()) func() {
+	return func() {
+		if !u.modal() {
+			act()
+		}
 	}
 }
 
@@ -128,7 +151,7 @@ func (u *ui) bindKeys() {
 		{scUndo, u.undo}, {scRedo, u.redo}, {scRedoY, u.redo},
 		{scDoneNext, u.doneAndNext}, {scDoneNextK, u.doneAndNext},
 		{scNext, func() { u.nextUnfinished(false) }}, {scPrev, func() { u.nextUnfinished(true) }},
-		{scSearch, u.focusSearch},
+		{scSearch, u.focusSearch}, {scFind, func() { u.find.open() }},
 		{scAccept, func() { u.review(annotate.ReviewAccepted) }}, {scReject, func() { u.review(annotate.ReviewRejected) }},
 		{scNextSpan, func() { u.stepSpan(+1) }}, {scPrevSpan, func() { u.stepSpan(-1) }},
 		{scBigger, func() { u.zoom(+1) }}, {scSmaller, func() { u.zoom(-1) }},
@@ -147,7 +170,10 @@ func (u *ui) bindKeys() {
 
 // typedKey handles keys typed while no text field has the keyboard.
 func (u *ui) typedKey(ev *fyne.KeyEvent) {
-	if u.win.Canvas().Overlays().Top() != nil {
+	if u.modal() {
+		if ev.Name == fyne.KeyEscape {
+			u.dismissTop()
+		}
 		return
 	}
 	switch ev.Name {

@@ -3,6 +3,7 @@ package gui
 import (
 	"fmt"
 	"image/color"
+	"slices"
 	"strings"
 
 	"fyne.io/fyne/v2"
@@ -17,17 +18,18 @@ import (
 
 // labelRow is one label being edited.
 type labelRow struct {
-	name, key, color *widget.Entry
-	kind             *widget.Select
-	swatch           *canvas.Rectangle
+	name, key, color, desc *escEntry
+	kind                   *escSelect
+	swatch                 *canvas.Rectangle
 }
 
 func (r *labelRow) label() annotate.Label {
 	return annotate.Label{
-		Name:  strings.TrimSpace(r.name.Text),
-		Kind:  annotate.Kind(r.kind.Selected),
-		Color: strings.ToLower(strings.TrimSpace(r.color.Text)),
-		Key:   strings.TrimSpace(r.key.Text),
+		Name:        strings.TrimSpace(r.name.Text),
+		Kind:        annotate.Kind(r.kind.Selected),
+		Color:       strings.ToLower(strings.TrimSpace(r.color.Text)),
+		Key:         r.key.Text,
+		Description: strings.TrimSpace(r.desc.Text),
 	}
 }
 
@@ -36,6 +38,7 @@ type labelEditor struct {
 	u    *ui
 	rows []*labelRow
 	box  *fyne.Container
+	warn *widget.Label // labels whose names differ only in case
 	d    dialog.Dialog
 }
 
@@ -43,8 +46,10 @@ func (u *ui) showLabelEditor() { u.openLabelEditor() }
 
 // openLabelEditor shows the editor on a copy of the label set.
 func (u *ui) openLabelEditor() *labelEditor {
-	e := &labelEditor{u: u, box: container.NewVBox()}
-	for _, l := range u.s.Labels {
+	e := &labelEditor{u: u, box: container.NewVBox(), warn: widget.NewLabel("")}
+	e.warn.Wrapping = fyne.TextWrapWord
+	e.warn.Importance = widget.WarningImportance
+	for _, l := range caseTwinsTogether(u.s.Labels) {
 		e.rows = append(e.rows, e.newRow(l))
 	}
 	e.rebuild()
@@ -57,10 +62,11 @@ func (e *labelEditor) show() {
 	u := e.u
 	add := widget.NewButtonWithIcon("Add label", theme.ContentAddIcon(), e.add)
 	head := container.New(editorCols, bold("Name"), bold("Kind"), bold("Key"), bold("Colour"), widget.NewLabel(""))
-	note := widget.NewLabel("Keys: one digit or letter each. Renaming a label does not rename the spans that carry the old name.")
+	note := widget.NewLabel("Keys: one digit or letter each, not " + reservedKeyList() + " (review mode and the claim inspector use them). " +
+		"The description is the label's guideline: the palette shows it. Renaming a label does not rename the spans that carry the old name.")
 	note.Wrapping = fyne.TextWrapWord
 	note.Importance = widget.LowImportance
-	content := container.NewBorder(head, container.NewVBox(note, container.NewHBox(add)), nil, nil, container.NewVScroll(e.box))
+	content := container.NewBorder(container.NewVBox(e.warn, head), container.NewVBox(note, container.NewHBox(add)), nil, nil, container.NewVScroll(e.box))
 	d := dialog.NewCustomConfirm("Labels", "Save", "Cancel", content, func(ok bool) {
 		if ok {
 			e.save()
@@ -68,7 +74,7 @@ func (e *labelEditor) show() {
 	}, u.win)
 	e.d = d
 	d.Resize(fyne.NewSize(820, 560))
-	d.Show()
+	u.show(d)
 }
 
 // editorCols gives the editor's columns their widths; the name takes
@@ -121,17 +127,27 @@ func bold(s string) *widget.Label {
 	return widget.NewLabelWithStyle(s, fyne.TextAlignLeading, fyne.TextStyle{Bold: true})
 }
 
-// add appends a new label with a free name and a colour from the palette.
+// add appends a new label with a free name, key and colour.
 func (e *labelEditor) add() {
 	name := fmt.Sprintf("LABEL%d", len(e.rows)+1)
-	e.rows = append(e.rows, e.newRow(annotate.Label{Name: name, Kind: annotate.KindEntity, Color: annotate.ColorFor(name)}))
+	set := make([]annotate.Label, 0, len(e.rows))
+	for _, r := range e.rows {
+		set = append(set, r.label())
+	}
+	l := []annotate.Label{{Name: name, Kind: annotate.KindEntity}}
+	annotate.FillKeysAndColors(set, l) // a free key, a colour unlike the others
+	e.rows = append(e.rows, e.newRow(l[0]))
 	e.rebuild()
 }
 
 func (e *labelEditor) newRow(l annotate.Label) *labelRow {
-	r := &labelRow{name: widget.NewEntry(), key: widget.NewEntry(), color: widget.NewEntry(),
-		kind: widget.NewSelect([]string{string(annotate.KindEntity), string(annotate.KindClaim)}, nil)}
+	u := e.u
+	r := &labelRow{name: u.newEntry(), key: u.newEntry(), color: u.newEntry(), desc: u.newEntry(),
+		kind: u.newSelect([]string{string(annotate.KindEntity), string(annotate.KindClaim)}, nil)}
 	r.name.SetText(l.Name)
+	r.name.OnChanged = func(string) { e.showTwins() }
+	r.desc.SetText(l.Description)
+	r.desc.SetPlaceHolder("description: when to use this label (shown on the palette)")
 	r.key.SetText(l.Key)
 	r.key.SetPlaceHolder("none")
 	r.color.SetText(l.Color)
@@ -158,7 +174,7 @@ func (e *labelEditor) rebuild() {
 			}, e.u.win)
 			p.Advanced = true
 			p.SetColor(parseColor(r.color.Text))
-			p.Show()
+			e.u.show(p)
 		})
 		del := widget.NewButtonWithIcon("", theme.DeleteIcon(), func() {
 			for i, x := range e.rows {
@@ -171,37 +187,83 @@ func (e *labelEditor) rebuild() {
 		})
 		del.Importance = widget.LowImportance
 		colour := container.NewBorder(nil, nil, container.NewCenter(r.swatch), pick, r.color)
-		objs = append(objs, container.New(editorCols, r.name, r.kind, r.key, colour, del))
+		objs = append(objs, container.New(editorCols, r.name, r.kind, r.key, colour, del),
+			container.NewPadded(r.desc), widget.NewSeparator())
 	}
 	e.box.Objects = objs
 	e.box.Refresh()
+	e.showTwins()
 }
 
-// save checks the set (names and keys unique, fields valid) and replaces
+// showTwins warns of labels whose names differ only in case: spans of one
+// are not spans of the other, which is seldom meant.
+func (e *labelEditor) showTwins() {
+	set := make([]annotate.Label, 0, len(e.rows))
+	for _, r := range e.rows {
+		set = append(set, r.label())
+	}
+	twins := annotate.CaseTwins(set)
+	var groups []string
+	seen := map[string]bool{}
+	for _, l := range set {
+		if others, ok := twins[l.Name]; ok && !seen[l.Name] {
+			seen[l.Name] = true
+			for _, o := range others {
+				seen[o] = true
+			}
+			groups = append(groups, strings.Join(append([]string{l.Name}, others...), " and "))
+		}
+	}
+	if len(groups) == 0 {
+		e.warn.Hide()
+		return
+	}
+	e.warn.SetText("⚠ " + strings.Join(groups, "; ") + " differ only in case: they are different labels, and a span of one is not a span of the other. " +
+		"Rename one (its spans keep the old name) or delete it, unless both are meant.")
+	e.warn.Show()
+}
+
+// caseTwinsTogether is labels in their order, each label followed by the
+// labels whose names differ from its only in case.
+func caseTwinsTogether(labels []annotate.Label) []annotate.Label {
+	out := make([]annotate.Label, 0, len(labels))
+	done := map[string]bool{}
+	for _, l := range labels {
+		if done[l.Name] {
+			continue
+		}
+		for _, m := range labels {
+			if !done[m.Name] && strings.EqualFold(m.Name, l.Name) {
+				done[m.Name] = true
+				out = append(out, m)
+			}
+		}
+	}
+	return out
+}
+
+// reservedKeyList names the keys no label may take.
+func reservedKeyList() string {
+	var ks []string
+	for r := range annotate.ReservedKeys {
+		if r == ' ' {
+			continue
+		}
+		ks = append(ks, string(r))
+	}
+	slices.Sort(ks)
+	return strings.Join(ks, " ") + " or space"
+}
+
+// save checks the set (annotate.CheckLabelSet: names and keys unique, no
+// key of review mode or the claim inspector, fields valid) and replaces
 // the database's label set; on a mistake the editor opens again as it was.
 func (e *labelEditor) save() {
 	labels := make([]annotate.Label, 0, len(e.rows))
-	names, keys := map[string]bool{}, map[string]bool{}
-	var problem error
 	for _, r := range e.rows {
-		l := r.label()
-		switch err := annotate.ValidateLabel(l); {
-		case err != nil:
-			problem = err
-		case names[l.Name]:
-			problem = fmt.Errorf("label %s is in the set twice", l.Name)
-		case l.Key != "" && keys[strings.ToLower(l.Key)]:
-			problem = fmt.Errorf("key %q is given to two labels", l.Key)
-		}
-		if problem != nil {
-			break
-		}
-		names[l.Name] = true
-		if l.Key != "" {
-			keys[strings.ToLower(l.Key)] = true
-		}
-		labels = append(labels, l)
+		labels = append(labels, r.label())
 	}
+	problem := annotate.CheckLabelSet(labels)
 	u := e.u
 	if problem == nil {
 		problem = u.s.DB().SaveLabels(u.ctx, labels)
@@ -210,7 +272,7 @@ func (e *labelEditor) save() {
 		u.bar.fail(problem)
 		info := dialog.NewInformation("Labels not saved", problem.Error(), u.win)
 		info.SetOnClosed(e.show)
-		info.Show()
+		u.show(info)
 		return
 	}
 	saved, err := u.s.DB().Labels(u.ctx)

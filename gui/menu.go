@@ -4,6 +4,7 @@ import (
 	"fmt"
 	"net/url"
 	"strings"
+	"unicode"
 
 	"fyne.io/fyne/v2"
 	"fyne.io/fyne/v2/container"
@@ -28,10 +29,10 @@ func (u *ui) mainMenu() *fyne.MainMenu {
 	quit := item("Quit", scQuit, u.quit)
 	quit.IsQuit = true
 	file := fyne.NewMenu("File",
-		item("Open file…", scImport, u.showOpenFile),
+		item("Open file…", scImport, u.unlessModal(u.showOpenFile)),
 		item("Open folder…", nil, u.showOpenFolder),
 		item("Import…", nil, u.showImport),
-		item("Export…", scExport, u.showExport),
+		item("Export…", scExport, u.unlessModal(u.showExport)),
 		item("Merge database…", nil, u.showMerge),
 		fyne.NewMenuItemSeparator(),
 		item("Settings…", nil, u.showSettings),
@@ -49,10 +50,10 @@ func (u *ui) mainMenu() *fyne.MainMenu {
 		item("Edit span…", nil, u.editSpan),
 		item("Delete span", nil, u.deleteSelected),
 		fyne.NewMenuItemSeparator(),
-		item("Next span", scNextSpan, func() { u.stepSpan(+1) }),
-		item("Previous span", scPrevSpan, func() { u.stepSpan(-1) }),
-		item("Accept and next", scAccept, func() { u.review(annotate.ReviewAccepted) }),
-		item("Reject and next", scReject, func() { u.review(annotate.ReviewRejected) }),
+		item("Next span", scNextSpan, u.unlessModal(func() { u.stepSpan(+1) })),
+		item("Previous span", scPrevSpan, u.unlessModal(func() { u.stepSpan(-1) })),
+		item("Accept and next", scAccept, u.unlessModal(func() { u.review(annotate.ReviewAccepted) })),
+		item("Reject and next", scReject, u.unlessModal(func() { u.review(annotate.ReviewRejected) })),
 		item("Clear review", nil, func() { u.review(annotate.ReviewNone) }),
 		fyne.NewMenuItemSeparator(),
 		item("Label all occurrences", scOccurrences, u.guarded(scOccurrences, func() { u.labelOccurrences(false) })),
@@ -74,19 +75,22 @@ func (u *ui) mainMenu() *fyne.MainMenu {
 		setStatus,
 		u.myStatusMenu(),
 		fyne.NewMenuItemSeparator(),
-		item("Search articles", scSearch, u.focusSearch),
+		item("Find in article", scFind, u.unlessModal(func() { u.find.open() })),
+		item("Search articles", scSearch, u.unlessModal(u.focusSearch)),
 		fyne.NewMenuItemSeparator(),
 		item("Delete article…", nil, u.deleteArticle),
 	)
 	arcs := item("Relation arcs", nil, nil)
 	arcs.Checked = u.view.ShowArcs()
 	view := fyne.NewMenu("View",
-		item("Bigger text", scBigger, func() { u.zoom(+1) }),
-		item("Smaller text", scSmaller, func() { u.zoom(-1) }),
+		item("Bigger text", scBigger, u.unlessModal(func() { u.zoom(+1) })),
+		item("Smaller text", scSmaller, u.unlessModal(func() { u.zoom(-1) })),
 		fyne.NewMenuItemSeparator(),
 		arcs,
 		fyne.NewMenuItemSeparator(),
-		item("Progress…", nil, func() { u.showProgress() }),
+		// (a label wider than "Smaller text Ctrl+-", which Fyne 2.7.1 measures
+		// a few pixels short and so clipped its "-")
+		item("Progress dashboard…", nil, func() { u.showProgress() }),
 	)
 	arcs.Action = func() {
 		u.view.SetShowArcs(!u.view.ShowArcs())
@@ -118,12 +122,20 @@ func (u *ui) showShortcuts() {
 			fmt.Fprintf(&keys, "%s %s   ", l.Key, l.Name)
 		}
 	}
+	for _, l := range u.s.Labels { // a set from before the rule: say which wins
+		if k := []rune(l.Key); len(k) == 1 {
+			if use, ok := annotate.ReservedKeys[unicode.ToLower(k[0])]; ok {
+				fmt.Fprintf(&keys, "\n%s on %s: that key %s, which wins there; elsewhere it tags %s (give %s another key in Edit ▸ Labels…)",
+					l.Name, l.Key, use, l.Name, l.Name)
+			}
+		}
+	}
 	lk := widget.NewLabel("Label keys now: " + keys.String())
 	lk.Wrapping = fyne.TextWrapWord
 	content := container.NewVBox(container.New(layout.NewFormLayout(), rows...), widget.NewSeparator(), lk)
 	d := dialog.NewCustom("Keyboard shortcuts", "Close", container.NewVScroll(content), u.win)
 	d.Resize(fyne.NewSize(900, 600))
-	d.Show()
+	u.show(d)
 }
 
 // showAbout shows what `spanmark version` prints, the database's path and
@@ -144,7 +156,7 @@ func (u *ui) showAbout() {
 		widget.NewHyperlink("github.com/spanmark/spanmark", site))
 	d := dialog.NewCustom("About spanmark", "Close", container.NewVScroll(content), u.win)
 	d.Resize(fyne.NewSize(560, 560))
-	d.Show()
+	u.show(d)
 }
 
 // zoom changes the article text size by steps of 2 points and keeps it.

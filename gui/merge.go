@@ -19,7 +19,7 @@ func (u *ui) showMerge() {
 	if dir, err := storage.ListerForURI(storage.NewFileURI(filepath.Dir(u.s.DB().Path()))); err == nil {
 		d.SetLocation(dir)
 	}
-	d.Show()
+	u.show(d)
 }
 
 // runMerge merges the databases paths into the open one on a goroutine,

@@ -181,12 +181,12 @@ func (u *ui) showProgress() []chart {
 	for _, c := range charts {
 		objs = append(objs, chartObject(c))
 	}
-	note := widget.NewLabel(fmt.Sprintf("%s, %s, %s — the figures of `spanmark stats`.",
+	note := widget.NewLabel(fmt.Sprintf("%s, %s, %s — the figures spanmark stats prints.",
 		count(st.Articles, "article"), count(st.Spans, "span"), count(st.Relations, "relation")))
 	content := container.NewBorder(note, nil, nil, nil,
 		container.NewVScroll(container.New(layout.NewGridLayoutWithColumns(2), objs...)))
 	d := dialog.NewCustom("Progress", "Close", content, u.win)
 	d.Resize(fyne.NewSize(1100, 640))
-	d.Show()
+	u.show(d)
 	return charts
 }

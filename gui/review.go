@@ -113,9 +113,9 @@ func (u *ui) claimChoices() []annotate.ClaimAttr {
 type spanForm struct {
 	u       *ui
 	before  annotate.Span
-	label   *widget.Select
-	attrs   map[string]*widget.SelectEntry
-	note    *widget.Entry
+	label   *escSelect
+	attrs   map[string]*escSelectEntry
+	note    *escEntry
 	isClaim bool
 	d       dialog.Dialog
 }
@@ -137,7 +137,7 @@ func (u *ui) openSpanForm() *spanForm {
 	if !ok {
 		return nil
 	}
-	f := &spanForm{u: u, before: before, attrs: map[string]*widget.SelectEntry{}, isClaim: before.Kind == annotate.KindClaim}
+	f := &spanForm{u: u, before: before, attrs: map[string]*escSelectEntry{}, isClaim: before.Kind == annotate.KindClaim}
 	names := make([]string, 0, len(u.s.Labels))
 	for _, l := range u.s.Labels {
 		names = append(names, l.Name)
@@ -145,16 +145,16 @@ func (u *ui) openSpanForm() *spanForm {
 	if !slices.Contains(names, before.Label) {
 		names = append(names, before.Label)
 	}
-	f.label = widget.NewSelect(names, nil)
+	f.label = u.newSelect(names, nil)
 	f.label.SetSelected(before.Label)
 	text := widget.NewLabel(clipText(before.Text))
 	text.Truncation = fyne.TextTruncateEllipsis
 	items := []*widget.FormItem{{Text: "Text", Widget: text}, {Text: "Label", Widget: f.label}}
-	f.note = widget.NewMultiLineEntry()
+	f.note = u.newMultiLineEntry()
 	f.note.SetMinRowsVisible(3)
 	if f.isClaim {
 		for _, a := range u.claimChoices() {
-			e := widget.NewSelectEntry(a.Values)
+			e := u.newSelectEntry(a.Values)
 			e.SetText(before.Attrs[a.Name])
 			f.attrs[a.Name] = e
 			items = append(items, &widget.FormItem{Text: attrTitle(a.Name), Widget: e})
@@ -168,7 +168,7 @@ func (u *ui) openSpanForm() *spanForm {
 		}
 	}, u.win)
 	f.d.Resize(fyne.NewSize(520, 0))
-	f.d.Show()
+	u.show(f.d)
 	return f
 }
 

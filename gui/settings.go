@@ -46,7 +46,7 @@ func (u *ui) loadSettings() error {
 	}
 	if name == "" {
 		name = osUser()
-		if err := u.s.DB().SetSetting(u.ctx, settingAnnotator, name); err != nil {
+		if err := u.s.SetSetting(settingAnnotator, name); err != nil {
 			return fmt.Errorf("save the annotator name: %w", err)
 		}
 	}
@@ -62,8 +62,8 @@ func (u *ui) loadSettings() error {
 // showSettings lets the user change the annotator name given to new spans.
 func (u *ui) showSettings() { u.openSettings() }
 
-func (u *ui) openSettings() (*widget.Entry, *dialog.FormDialog) {
-	name := widget.NewEntry()
+func (u *ui) openSettings() (*escEntry, *dialog.FormDialog) {
+	name := u.newEntry()
 	name.SetText(u.s.Annotator)
 	name.Validator = func(s string) error {
 		if strings.TrimSpace(s) == "" {
@@ -90,7 +90,7 @@ func (u *ui) openSettings() (*widget.Entry, *dialog.FormDialog) {
 	}, u.win)
 	name.OnSubmitted = func(string) { d.Submit() } // Enter saves
 	d.Resize(fyne.NewSize(420, 200))
-	d.Show()
+	u.show(d)
 	u.win.Canvas().Focus(name)
 	return name, d
 }

@@ -133,14 +133,14 @@ func (u *ui) labelOccurrences(everywhere bool) {
 // showApplyPatterns asks for a pattern file and suggests its matches in
 // every article (Edit ▸ Apply patterns…).
 func (u *ui) showApplyPatterns() {
-	u.pickFile("Apply patterns", func(path string) {
+	u.show(u.pickFile("Apply patterns", func(path string) {
 		ps, err := annotate.ReadPatternFile(path)
 		if err != nil {
 			u.showError("Apply patterns — nothing was suggested", err)
 			return
 		}
 		u.suggest(annotate.NewMatcher(ps), true, fmt.Sprintf("%d patterns of %s", len(ps), filepath.Base(path)))
-	}).Show()
+	}))
 }
 
 // suggest adds m's matches as suggestions, one undoable step; over every

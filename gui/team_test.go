@@ -122,6 +122,7 @@ func TestAdjudicationWritesTheChosenVersionsAsGold(t *testing.T) {
 	if accepted != 2 {
 		t.Errorf("export --review accepted: %d spans, want the 2 gold ones", accepted)
 	}
+	u.dismissTop()              // no undo reaches the article behind a dialog
 	typeShortcut(u.win, scUndo) // the gold GPE of Rafah comes back
 	if r := annotate.AdjudicationRegions(u.s.Cur.Spans)[2]; len(r.Gold) != 1 || r.Gold[0].Label != "GPE" {
 		t.Errorf("after undo the Rafah gold is %+v, want the GPE back", r.Gold)

@@ -8,7 +8,6 @@ import (
 
 	"fyne.io/fyne/v2"
 	"fyne.io/fyne/v2/container"
-	"fyne.io/fyne/v2/layout"
 	"fyne.io/fyne/v2/widget"
 
 	"github.com/spanmark/spanmark/gui/spanview"
@@ -18,9 +17,10 @@ import (
 
 // Options are what the command line passes to the window.
 type Options struct {
-	DBPath     string // database file; created when missing
-	OpenID     string // article to open first; "" opens the first unfinished one
-	Screenshot string // when set: draw once, write this PNG and exit
+	DBPath        string  // database file; created when missing
+	OpenID        string  // article to open first; "" opens the first unfinished one
+	Screenshot    string  // when set: draw once, write this PNG and exit
+	Width, Height float32 // the window's size at start; zero: 1280×800
 }
 
 // AppID is the application id (also in FyneApp.toml).
@@ -35,29 +35,26 @@ type ui struct {
 	ctx  context.Context
 	stop context.CancelFunc // cancels ctx: running imports and exports roll back
 
-	view          *spanview.View
-	list          *articleList
-	rows          []store.ArticleSummary
-	rowHeight     float32 // of a row of the list, and of one with a search snippet
-	tallRowHeight float32
-	tallRows      int           // rows 0…tallRows-1 may have the snippet's height
-	searchGen     int           // counts search box changes: a late answer to an older one is dropped
-	searchDelay   time.Duration // from the last key in the search box to the query (0: at once)
-	search        *widget.Entry
-	status        *widget.Select
-	labelSel      *widget.Select
-	annotatorSel  *widget.Select
-	authorSel     *widget.Select // View: whose spans the article view shows
-	counts        *widget.Label
-	palette       *fyne.Container
-	bar           statusBar
-	claims        *claimInspector // side panel of the selected claim
+	view         *spanview.View
+	list         *listPanel // the session's article list, as rows
+	search       *widget.Entry
+	status       *widget.Select
+	labelSel     *widget.Select
+	annotatorSel *widget.Select
+	authorSel    *widget.Select // View: whose spans the article view shows
+	counts       *widget.Label
+	palette      *labelPalette
+	tip          *tooltip // the palette's descriptions
+	find         *findBar // Ctrl+F in the article
+	bar          statusBar
+	claims       *claimInspector // side panel of the selected claim
 
 	rev reviewMode // Review ▸ Review mode's widgets
-	arm armState   // the sticky label (hands.go)
-	adj adjMemory  // where adjudication was left (adjudicate.go)
+	arm armState   // how the sticky label (session.Arm) is shown (hands.go)
 
 	jobs jobs // import, export, merge and suggestion runs, one at a time
+
+	dialogs map[fyne.CanvasObject]hider // open dialogs by their overlay: Esc closes the top one
 }
 
 // newUI builds the window on app a over db, loads the samples into an empty
@@ -67,12 +64,13 @@ func newUI(a fyne.App, db *store.DB, opt Options) (*ui, error) {
 	if err := guardDatabaseFiles(); err != nil {
 		return nil, err
 	}
-	u := &ui{app: a, searchDelay: 150 * time.Millisecond}
+	u := &ui{app: a}
 	u.ctx, u.stop = context.WithCancel(context.Background())
 	var err error
 	if u.s, err = session.New(u.ctx, db, ""); err != nil {
 		return nil, err
 	}
+	u.s.SetChecking(checkRunning(db)) // start-up settings wait for the check (dbcheck.go)
 	u.win = a.NewWindow("spanmark")
 	if err := u.loadSettings(); err != nil {
 		return nil, err
@@ -113,15 +111,17 @@ func newUI(a fyne.App, db *store.DB, opt Options) (*ui, error) {
 	u.bar = newStatusBar(u)
 
 	left := u.buildArticlePanel()
-	// The palette wraps onto more rows rather than scroll: every label
-	// stays visible however many an import brought (SPEC "The window").
-	u.palette = container.New(layout.NewRowWrapLayout())
+	// The palette is one row however many labels an import brought, so
+	// that the text stays the biggest pane (issue 16).
+	u.tip = newTooltip()
+	u.palette = u.newPalette(u.tip)
 	u.refreshPalette()
 	centre := container.NewBorder(container.NewVBox(u.buildReviewBar(),
-		container.NewBorder(nil, nil, nil, container.NewVBox(u.newAuthorSelect()), u.palette)), nil, nil, u.claims.box, u.view)
+		container.NewBorder(nil, nil, nil, container.NewVBox(u.newAuthorSelect()), u.palette.box)), nil, nil, u.claims.box, u.textPane())
+	u.claims.parent = centre
 	split := container.NewHSplit(left, centre)
 	split.Offset = 0.24
-	u.win.SetContent(container.NewBorder(nil, u.bar.box, nil, nil, split))
+	u.win.SetContent(container.NewStack(container.NewBorder(nil, u.bar.box, nil, nil, split), u.tip.layer))
 	u.win.SetMainMenu(u.mainMenu())
 	u.win.SetCloseIntercept(func() {
 		u.commitPending()
@@ -129,7 +129,11 @@ func newUI(a fyne.App, db *store.DB, opt Options) (*ui, error) {
 	})
 	u.bindKeys()
 	u.win.SetOnDropped(u.dropped)
-	u.win.Resize(fyne.NewSize(1280, 800))
+	size := fyne.NewSize(opt.Width, opt.Height)
+	if size.IsZero() {
+		size = fyne.NewSize(1280, 800)
+	}
+	u.win.Resize(size)
 
 	if err := u.reloadList(); err != nil {
 		return nil, err
@@ -149,6 +153,7 @@ func newUI(a fyne.App, db *store.DB, opt Options) (*ui, error) {
 	u.bar.refresh()
 	u.bar.hint(welcome)
 	u.indexForSearch()
+	u.watchCheck()
 	return u, nil
 }
 
@@ -163,8 +168,8 @@ func (u *ui) firstArticle() string {
 	if id, err := u.s.DB().NextUnfinished(u.ctx, "", false); err == nil {
 		return id
 	}
-	if len(u.rows) > 0 {
-		return u.rows[0].ID
+	if r, ok, _ := u.s.List.Row(0); ok {
+		return r.ID
 	}
 	return ""
 }
@@ -180,9 +185,11 @@ func (u *ui) open(id string) error {
 	a := u.s.Cur
 	u.view.SetDocument(a.Text, u.shownSpans(), u.s.Labels)
 	u.view.SetRelations(a.Rels)
+	u.palette.counts()
+	u.find.articleChanged()
 	u.win.SetTitle("spanmark — " + a.ID)
 	u.selectRow(a.ID)
-	if err := u.s.DB().SetSetting(u.ctx, settingLast, a.ID); err != nil {
+	if err := u.s.SetSetting(settingLast, a.ID); err != nil {
 		u.bar.fail(err)
 	}
 	u.bar.hint("")
@@ -218,6 +225,7 @@ func (u *ui) showSpans() {
 	a := u.s.Cur
 	u.view.SetSpans(u.shownSpans())
 	u.view.SetRelations(a.Rels)
+	u.palette.counts()
 	if u.updateRow(a.ID, a.Status, len(a.Spans)) {
 		u.refreshCounts() // the status moved: the counts per status did too
 	}
@@ -252,8 +260,16 @@ func (u *ui) indexForSearch() {
 }
 
 // commitPending saves what was typed and not yet saved (a claim's note or
-// evidence), before the window closes.
-func (u *ui) commitPending() { u.claims.commitFree() }
+// evidence), and the settings kept while the database's check runs (it is
+// waited for), before the window closes.
+func (u *ui) commitPending() {
+	u.claims.commitFree()
+	if u.s.Checking() {
+		if err := u.s.DB().WaitChecked(u.ctx); err == nil {
+			u.checkDone(nil)
+		}
+	}
+}
 
 // quit saves what is pending and quits (File ▸ Quit, Ctrl+Q).
 func (u *ui) quit() {

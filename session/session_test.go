@@ -425,3 +425,66 @@ func TestTagAtLeavesNothingSelected(t *testing.T) {
 		t.Errorf("%d undo steps, want 1", undo)
 	}
 }
+
+// The sticky label and adjudication's memory are session state, kept
+// across articles and read without a window.
+func TestArmedLabelAndAdjudicationMemory(t *testing.T) {
+	s := newSession(t)
+	if _, on := s.Armed(); on {
+		t.Fatal("a new session has a label armed")
+	}
+	s.Arm(s.Labels[0])
+	if l, on := s.Armed(); !on || l.Name != s.Labels[0].Name {
+		t.Fatalf("Armed() = %q, %v after Arm", l.Name, on)
+	}
+	if err := s.Open("b"); err != nil {
+		t.Fatal(err)
+	}
+	if was, ok := s.Disarm(); !ok || was.Name != s.Labels[0].Name {
+		t.Fatalf("Disarm() = %q, %v: the armed label did not last across articles", was.Name, ok)
+	}
+	if _, ok := s.Disarm(); ok {
+		t.Fatal("Disarm twice disarmed twice")
+	}
+	a := &s.Adjudication
+	if _, ok := a.LeftAt("a"); ok || a.DecidedNone("a", 0, 6) {
+		t.Fatal("a new session remembers adjudication")
+	}
+	a.Leave("a", 12)
+	a.SetNone("a", 0, 6, true)
+	if at, ok := a.LeftAt("a"); !ok || at != 12 || !a.DecidedNone("a", 0, 6) || a.DecidedNone("b", 0, 6) {
+		t.Fatalf("memory: left %d %v, none a %v, none b %v", at, ok, a.DecidedNone("a", 0, 6), a.DecidedNone("b", 0, 6))
+	}
+	a.SetNone("a", 0, 6, false)
+	if a.DecidedNone("a", 0, 6) {
+		t.Fatal("SetNone(false) kept the decision")
+	}
+}
+
+// While the database's check runs, settings are kept, not written; a
+// passed check saves them, a failed one drops them and refuses the
+// database.
+func TestSettingsWaitForTheCheck(t *testing.T) {
+	for _, pass := range []bool{true, false} {
+		s := newSession(t)
+		ctx := context.Background()
+		s.SetChecking(true)
+		if err := s.SetSetting("last_article", "b"); err != nil {
+			t.Fatal(err)
+		}
+		if v, _ := s.DB().Setting(ctx, "last_article"); v != "" {
+			t.Fatalf("a setting was written while the check ran: %q", v)
+		}
+		var failed error
+		if !pass {
+			failed = errors.New("database disk image is malformed")
+		}
+		if err := s.CheckDone(failed); (err != nil) == pass {
+			t.Fatalf("CheckDone(%v) = %v", failed, err)
+		}
+		v, _ := s.DB().Setting(ctx, "last_article")
+		if s.Checking() || (pass && v != "b") || (!pass && (v != "" || s.Refused() == nil)) {
+			t.Fatalf("check passed %v: setting %q, checking %v, refused %v", pass, v, s.Checking(), s.Refused())
+		}
+	}
+}

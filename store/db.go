@@ -15,7 +15,6 @@ import (
 	"sort"
 	"strconv"
 	"strings"
-	"sync"
 	"sync/atomic"
 	"time"
 
@@ -47,13 +46,9 @@ type DB struct {
 	opt      Options
 	readOnly bool   // opened by OpenReadOnly: every write is refused
 	cleanup  func() // removes a migrated temporary copy (OpenReadOnly)
+	check    *check // the whole-file check still running or done (Options.CheckLater), else nil
 
 	bulkLoads atomic.Int64 // imports that ran with the rollback journal (for tests)
-
-	// the integrity check running alongside (Options.CheckAlongside)
-	check     chan error
-	checkOnce sync.Once
-	checkErr  error
 }
 
 func dsn(path, params string) string {
@@ -149,9 +144,12 @@ func createAt(file, path string) error {
 	return sdb.Close()
 }
 
-// Close closes the database.
+// Close closes the database (stopping its check, if it runs).
 func (db *DB) Close() error {
-	db.checked() // its connection is closed when it is done
+	if db.check != nil {
+		db.check.cancel()
+		<-db.check.done
+	}
 	err := db.db.Close()
 	if db.forget != nil {
 		db.forget()
@@ -222,7 +220,7 @@ func (db *DB) migrateTo(ctx context.Context, ms []migration) error {
 				return fmt.Errorf("database %s: migration %s: %w", db.path, m.name, err)
 			}
 			if m.version == 1 {
-				if err := insertLabels(ctx, tx, annotate.DefaultLabels()); err != nil {
+				if err := seedLabels(ctx, tx); err != nil {
 					return fmt.Errorf("database %s: seed labels: %w", db.path, err)
 				}
 			}
@@ -247,6 +245,9 @@ func (db *DB) write(ctx context.Context, fn func(tx *sql.Tx) error) error {
 	if db.readOnly {
 		return db.errReadOnly()
 	}
+	if err := db.WaitChecked(ctx); err != nil {
+		return err // nothing is written before the check has passed
+	}
 	var tx *sql.Tx
 	err := db.waitBusy(ctx, func() (err error) {
 		tx, err = db.db.BeginTx(ctx, nil)
@@ -260,9 +261,6 @@ func (db *DB) write(ctx context.Context, fn func(tx *sql.Tx) error) error {
 		if IsDiskError(db.explain(err)) {
 			return db.explain(err)
 		}
-		return err
-	}
-	if err := db.checked(); err != nil {
 		return err
 	}
 	return db.explain(tx.Commit())

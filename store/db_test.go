@@ -179,15 +179,8 @@ func TestOpenMigratesOlderSchema(t *testing.T) {
 	path := filepath.Join(t.TempDir(), "old.db")
 	// A database of a spanmark that knew migrations 0001 and 0002, with
 	// spans and relations in that layout.
-	sdb, err := sql.Open("sqlite3", dsn(path, "_journal_mode=WAL&"+baseDSN))
-	if err != nil {
-		t.Fatal(err)
-	}
+	sdb := olderDatabase(t, path, 2)
 	ms, _ := migrations()
-	old := &DB{db: sdb, path: path}
-	if err := old.migrateTo(ctx, ms[:2]); err != nil {
-		t.Fatal(err)
-	}
 	for _, q := range []string{
 		`INSERT INTO articles(pk, id, text, created, updated) VALUES (7, 'oslo', 'Ann met Bob in Oslo.', 1, 1)`,
 		`INSERT INTO spans(pk, article, span_id, start, "end", label, kind, created, updated) VALUES

@@ -120,3 +120,19 @@ func checkIntegrity(t testing.TB, db *DB) {
 		t.Errorf("integrity_check: %s", v)
 	}
 }
+
+// olderDatabase makes at path a database of a spanmark that knew only the
+// first n migrations, and returns it open.
+func olderDatabase(t *testing.T, path string, n int) *sql.DB {
+	t.Helper()
+	sdb, err := sql.Open("sqlite3", dsn(path, "_journal_mode=WAL&"+baseDSN))
+	if err != nil {
+		t.Fatal(err)
+	}
+	ms, _ := migrations()
+	old := &DB{db: sdb, path: path}
+	if err := old.migrateTo(context.Background(), ms[:n]); err != nil {
+		t.Fatal(err)
+	}
+	return sdb
+}

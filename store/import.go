@@ -5,6 +5,7 @@ import (
 	"database/sql"
 	"database/sql/driver"
 	"fmt"
+	"io"
 
 	"github.com/mattn/go-sqlite3"
 
@@ -68,6 +69,9 @@ func (db *DB) Import(ctx context.Context, next func() (*annotate.Record, error),
 	if db.readOnly {
 		return res, db.errReadOnly()
 	}
+	if err := db.WaitChecked(ctx); err != nil {
+		return res, err
+	}
 	labels, err := db.Labels(ctx)
 	if err != nil {
 		return res, fmt.Errorf("import: %w", err)
@@ -101,7 +105,7 @@ func (db *DB) Import(ctx context.Context, next func() (*annotate.Record, error),
 		if !ok {
 			return fmt.Errorf("import: unexpected driver connection %T", dc)
 		}
-		return db.importRaw(ctx, c, dec, opt, &res)
+		return db.importRaw(ctx, c, dec, opt, bulk, &res)
 	})
 	if err != nil {
 		return res, err
@@ -114,7 +118,7 @@ func (db *DB) Import(ctx context.Context, next func() (*annotate.Record, error),
 
 // importRaw runs the import's transaction on the driver connection: without
 // database/sql between the loop and SQLite, a row costs ~25% less.
-func (db *DB) importRaw(ctx context.Context, c *sqlite3.SQLiteConn, dec *decoder, opt ImportOptions, res *ImportResult) (err error) {
+func (db *DB) importRaw(ctx context.Context, c *sqlite3.SQLiteConn, dec *decoder, opt ImportOptions, bulk bool, res *ImportResult) (err error) {
 	// The import makes every reference itself (a span gets the key of the
 	// article just stored, a relation those of its validated spans), so
 	// SQLite need not look each one up again; the replace path deletes
@@ -136,6 +140,12 @@ func (db *DB) importRaw(ctx context.Context, c *sqlite3.SQLiteConn, dec *decoder
 			c.Exec("ROLLBACK", nil)
 		}
 	}()
+	var rebuild []string // in bulk mode: indexes made again after the load
+	if bulk {
+		if rebuild, err = dropFilterIndexes(c); err != nil {
+			return fmt.Errorf("import: %w", err)
+		}
+	}
 	ins, err := prepareImport(c)
 	if err != nil {
 		return fmt.Errorf("import: %w", err)
@@ -181,18 +191,52 @@ func (db *DB) importRaw(ctx context.Context, c *sqlite3.SQLiteConn, dec *decoder
 	for _, l := range dec.newLabels {
 		res.NewLabels = append(res.NewLabels, l.Name)
 	}
+	annotate.FillKeysAndColors(dec.labels[:len(dec.labels)-len(dec.newLabels)], dec.newLabels)
 	if err := insertLabelsRaw(c, dec.newLabels); err != nil {
 		return fmt.Errorf("import: add labels: %w", db.explain(err))
 	}
 	ins.close()
-	if err := db.checked(); err != nil {
-		return err
+	for _, q := range rebuild {
+		if _, err := c.Exec(q, nil); err != nil {
+			return fmt.Errorf("import: %w", db.explain(err))
+		}
 	}
 	if _, err := c.Exec("COMMIT", nil); err != nil {
 		return fmt.Errorf("import: commit: %w", db.explain(err))
 	}
 	committed = true
 	return nil
+}
+
+// dropFilterIndexes drops the window's indexes of the spans by label and
+// by annotator (migration 0009) in the load's transaction and returns the
+// statements that make them again: built once from the loaded rows they
+// cost 1.3 s less CPU on 1,000,000 spans than kept up row by row.
+func dropFilterIndexes(c *sqlite3.SQLiteConn) ([]string, error) {
+	rows, err := c.Query(`SELECT name, sql FROM sqlite_master WHERE type = 'index' AND name IN ('spans_label', 'spans_annotator')`, nil)
+	if err != nil {
+		return nil, err
+	}
+	var names, stmts []string
+	row := make([]driver.Value, 2)
+	for {
+		if err := rows.Next(row); err != nil {
+			if err == io.EOF {
+				break
+			}
+			rows.Close()
+			return nil, err
+		}
+		names = append(names, asString(row[0]))
+		stmts = append(stmts, asString(row[1]))
+	}
+	rows.Close()
+	for _, n := range names {
+		if _, err := c.Exec("DROP INDEX "+n, nil); err != nil {
+			return nil, err
+		}
+	}
+	return stmts, nil
 }
 
 // enterBulkMode switches a database that holds no article yet to the

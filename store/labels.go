@@ -19,7 +19,7 @@ type queryer interface {
 }
 
 func loadLabels(ctx context.Context, q queryer) ([]annotate.Label, error) {
-	rows, err := q.QueryContext(ctx, `SELECT name, kind, color, key FROM labels ORDER BY position, name`)
+	rows, err := q.QueryContext(ctx, `SELECT name, kind, color, key, description FROM labels ORDER BY position, name`)
 	if err != nil {
 		return nil, fmt.Errorf("read labels: %w", err)
 	}
@@ -27,7 +27,7 @@ func loadLabels(ctx context.Context, q queryer) ([]annotate.Label, error) {
 	var ls []annotate.Label
 	for rows.Next() {
 		var l annotate.Label
-		if err := rows.Scan(&l.Name, &l.Kind, &l.Color, &l.Key); err != nil {
+		if err := rows.Scan(&l.Name, &l.Kind, &l.Color, &l.Key, &l.Description); err != nil {
 			return nil, fmt.Errorf("read labels: %w", err)
 		}
 		ls = append(ls, l)
@@ -70,6 +70,18 @@ func (db *DB) SaveLabels(ctx context.Context, labels []annotate.Label) error {
 	})
 }
 
+// seedLabels gives a new database the default label set, in the columns
+// of the first schema (later migrations add columns with defaults).
+func seedLabels(ctx context.Context, tx *sql.Tx) error {
+	for i, l := range annotate.DefaultLabels() {
+		if _, err := tx.ExecContext(ctx, `INSERT INTO labels(name, kind, color, key, position) VALUES (?, ?, ?, ?, ?)`,
+			l.Name, string(l.Kind), l.Color, l.Key, i+1); err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
 // insertLabels appends labels after the last position of the set.
 func insertLabels(ctx context.Context, tx *sql.Tx, labels []annotate.Label) error {
 	var pos int
@@ -78,8 +90,8 @@ func insertLabels(ctx context.Context, tx *sql.Tx, labels []annotate.Label) erro
 	}
 	for _, l := range labels {
 		pos++
-		if _, err := tx.ExecContext(ctx, `INSERT INTO labels(name, kind, color, key, position) VALUES (?, ?, ?, ?, ?)`,
-			l.Name, string(l.Kind), l.Color, l.Key, pos); err != nil {
+		if _, err := tx.ExecContext(ctx, `INSERT INTO labels(name, kind, color, key, description, position) VALUES (?, ?, ?, ?, ?, ?)`,
+			l.Name, string(l.Kind), l.Color, l.Key, l.Description, pos); err != nil {
 			return err
 		}
 	}

@@ -2,6 +2,7 @@ package store
 
 import (
 	"context"
+	"path/filepath"
 	"reflect"
 	"strings"
 	"testing"
@@ -14,7 +15,7 @@ func TestSaveLabels(t *testing.T) {
 	db := openTemp(t)
 	set := []annotate.Label{
 		{Name: "CLAIM", Kind: annotate.KindClaim, Color: "#e05d5d", Key: "c"},
-		{Name: "PERSON", Kind: annotate.KindEntity, Color: "#e8a33d", Key: "1"},
+		{Name: "PERSON", Kind: annotate.KindEntity, Color: "#e8a33d", Key: "1", Description: "a person named, not a pronoun — « ça »\nsecond line"},
 		{Name: "DRUG", Kind: annotate.KindEntity, Color: "#7f9cf5"},
 		{Name: "DOSE", Kind: annotate.KindEntity, Color: "#26a69a"},
 	}
@@ -55,5 +56,57 @@ func TestSaveLabels(t *testing.T) {
 	}
 	if got, _ := db.Labels(ctx); len(got) != 1 {
 		t.Errorf("after removing labels: %v", got)
+	}
+}
+
+func TestADatabaseOfSchema6GainsDescriptions(t *testing.T) {
+	ctx := context.Background()
+	path := filepath.Join(t.TempDir(), "old.db")
+	olderDatabase(t, path, 6).Close()
+	db, err := Open(path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer db.Close()
+	got, err := db.Labels(ctx)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if !reflect.DeepEqual(got, annotate.DefaultLabels()) {
+		t.Errorf("labels after the upgrade = %v", got)
+	}
+}
+
+func TestImportAndSuggestGiveNewLabelsAKeyAndADistinctColour(t *testing.T) {
+	ctx := context.Background()
+	db := openTemp(t)
+	text := "Ann saw an event in a place with an organization."
+	mustImport(t, db, ImportOptions{}, rec(1, annotate.Article{ID: "a", Text: text, Spans: []annotate.Span{
+		{Start: 11, End: 16, Label: "event"}, {Start: 22, End: 27, Label: "place"}, {Start: 36, End: 48, Label: "organization"},
+	}}))
+	ann := "Ann"
+	m := annotate.NewMatcher([]annotate.Pattern{{Label: "animal", Tokens: []annotate.TokenSpec{{Text: &ann}}}})
+	if _, err := db.Suggest(ctx, SuggestOptions{Matcher: m}); err != nil {
+		t.Fatal(err)
+	}
+	got, err := db.Labels(ctx)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := annotate.CheckLabelSet(got); err != nil {
+		t.Errorf("the label set after import and suggest: %v", err)
+	}
+	colours := map[string]string{}
+	for _, l := range got {
+		if l.Key == "" {
+			t.Errorf("label %s has no key", l.Name)
+		}
+		if other, dup := colours[l.Color]; dup {
+			t.Errorf("%s has %s's colour %s", l.Name, other, l.Color)
+		}
+		colours[l.Color] = l.Name
+	}
+	if len(got) != len(annotate.DefaultLabels())+4 {
+		t.Errorf("labels: %v", got)
 	}
 }

@@ -8,6 +8,7 @@ import (
 	"maps"
 	"os"
 	"slices"
+	"strings"
 
 	"github.com/spanmark/spanmark/annotate"
 )
@@ -253,6 +254,19 @@ func mergeLabels(ctx context.Context, db *DB, srcs []*DB, importedNew []string) 
 	}
 	if !changed {
 		return added, nil
+	}
+	// A source's key may be one this run's import gave a fresh label: the
+	// label first in the set keeps it.
+	taken := map[string]bool{}
+	for i, l := range set {
+		if l.Key == "" {
+			continue
+		}
+		if k := strings.ToLower(l.Key); taken[k] {
+			set[i].Key = ""
+		} else {
+			taken[k] = true
+		}
 	}
 	return added, db.SaveLabels(ctx, set)
 }

@@ -46,6 +46,9 @@ func (db *DB) writeRaw(ctx context.Context, fn func(c *sqlite3.SQLiteConn) error
 	if db.readOnly {
 		return db.errReadOnly()
 	}
+	if err := db.WaitChecked(ctx); err != nil {
+		return err // nothing is written before the check has passed
+	}
 	return db.withRaw(ctx, func(c *sqlite3.SQLiteConn) error {
 		// The pragma only takes effect outside a transaction.
 		if _, err := c.Exec("PRAGMA foreign_keys = OFF", nil); err != nil {
@@ -58,11 +61,7 @@ func (db *DB) writeRaw(ctx context.Context, fn func(c *sqlite3.SQLiteConn) error
 		}); err != nil {
 			return db.explain(err)
 		}
-		err := fn(c)
-		if err == nil {
-			err = db.checked()
-		}
-		if err != nil {
+		if err := fn(c); err != nil {
 			c.Exec("ROLLBACK", nil)
 			if IsDiskError(db.explain(err)) {
 				return db.explain(err)
@@ -157,17 +156,18 @@ func rawInt(c *sqlite3.SQLiteConn, query string, args ...driver.Value) (int, err
 	return int(n), err
 }
 
-// labelKinds is the kind of each label of the set.
-func labelKinds(c *sqlite3.SQLiteConn) (map[string]annotate.Kind, error) {
-	kinds := map[string]annotate.Kind{}
-	err := rawQuery(c, `SELECT name, kind FROM labels`, 2, func(row []driver.Value) error {
-		kinds[asString(row[0])] = annotate.Kind(asString(row[1]))
+// loadLabelsRaw is loadLabels on a driver connection.
+func loadLabelsRaw(c *sqlite3.SQLiteConn) ([]annotate.Label, error) {
+	var ls []annotate.Label
+	err := rawQuery(c, `SELECT name, kind, color, key, description FROM labels ORDER BY position, name`, 5, func(row []driver.Value) error {
+		ls = append(ls, annotate.Label{Name: asString(row[0]), Kind: annotate.Kind(asString(row[1])), Color: asString(row[2]),
+			Key: asString(row[3]), Description: asString(row[4])})
 		return nil
 	})
 	if err != nil {
 		return nil, fmt.Errorf("read labels: %w", err)
 	}
-	return kinds, nil
+	return ls, nil
 }
 
 // insertLabelsRaw is insertLabels on a driver connection.
@@ -179,7 +179,7 @@ func insertLabelsRaw(c *sqlite3.SQLiteConn, labels []annotate.Label) error {
 	if err != nil {
 		return err
 	}
-	st, err := c.Prepare(`INSERT INTO labels(name, kind, color, key, position) VALUES (?, ?, ?, ?, ?)`)
+	st, err := c.Prepare(`INSERT INTO labels(name, kind, color, key, description, position) VALUES (?, ?, ?, ?, ?, ?)`)
 	if err != nil {
 		return err
 	}
@@ -187,7 +187,7 @@ func insertLabelsRaw(c *sqlite3.SQLiteConn, labels []annotate.Label) error {
 	ins := &rawStmt{st: st}
 	for _, l := range labels {
 		pos++
-		if _, err := ins.exec(l.Name, string(l.Kind), l.Color, l.Key, int64(pos)); err != nil {
+		if _, err := ins.exec(l.Name, string(l.Kind), l.Color, l.Key, l.Description, int64(pos)); err != nil {
 			return err
 		}
 	}

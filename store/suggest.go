@@ -73,6 +73,7 @@ type suggester struct {
 	stmt struct{ art, keys *rawStmt }
 	ins  *rowInserter
 
+	labels    []annotate.Label // the set before this run
 	kinds     map[string]annotate.Kind
 	newLabels []annotate.Label
 	have      map[suggestKey]bool // span keys of the article at hand
@@ -124,8 +125,12 @@ func (sg *suggester) prepare(st **rawStmt, query string) error {
 
 func (sg *suggester) run(ctx context.Context) error {
 	var err error
-	if sg.kinds, err = labelKinds(sg.c); err != nil {
+	if sg.labels, err = loadLabelsRaw(sg.c); err != nil {
 		return err
+	}
+	sg.kinds = make(map[string]annotate.Kind, len(sg.labels))
+	for _, l := range sg.labels {
+		sg.kinds[l.Name] = l.Kind
 	}
 	sg.have = map[suggestKey]bool{}
 	sg.row = make([]driver.Value, 4)
@@ -216,6 +221,7 @@ func (sg *suggester) run(ctx context.Context) error {
 	for _, l := range sg.newLabels {
 		sg.res.NewLabels = append(sg.res.NewLabels, l.Name)
 	}
+	annotate.FillKeysAndColors(sg.labels, sg.newLabels)
 	return insertLabelsRaw(sg.c, sg.newLabels)
 }
 

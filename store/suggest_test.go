@@ -1,13 +1,9 @@
 package store
 
 import (
-	"bytes"
 	"context"
-	"database/sql"
 	"errors"
 	"fmt"
-	"os"
-	"path/filepath"
 	"regexp"
 	"slices"
 	"strings"
@@ -195,51 +191,5 @@ func TestSuggestArticleNamedTwice(t *testing.T) {
 	res, err := db.Suggest(context.Background(), SuggestOptions{Matcher: matcher(t, manyPatterns), ArticleIDs: []string{"a00001", "a00002", "a00001"}})
 	if err != nil || res.Articles != 2 || res.Spans != 16 {
 		t.Fatalf("%+v %v", res, err)
-	}
-}
-
-// With the integrity check alongside (Options.CheckAlongside), suggest
-// reads and matches while the file is checked, and a damaged file (here
-// a page of an index that suggest never reads) is refused at commit:
-// nothing is written.
-func TestSuggestWithTheCheckAlongsideWritesNothingIntoADamagedFile(t *testing.T) {
-	path := filepath.Join(t.TempDir(), "team.db")
-	db, err := Open(path)
-	if err != nil {
-		t.Fatal(err)
-	}
-	mustImport(t, db, ImportOptions{}, manyArticles(300)...)
-	db.Close()
-	sdb, err := sql.Open("sqlite3", "file:"+path)
-	if err != nil {
-		t.Fatal(err)
-	}
-	var root int64
-	err = sdb.QueryRow(`SELECT rootpage FROM sqlite_master WHERE name = 'articles_status'`).Scan(&root)
-	sdb.Close()
-	if err != nil || root < 2 {
-		t.Fatalf("root page of articles_status: %d %v", root, err)
-	}
-	b, err := os.ReadFile(path)
-	if err != nil {
-		t.Fatal(err)
-	}
-	copy(b[(root-1)*pageSize:], bytes.Repeat([]byte{0xA5}, 4096))
-	if err := os.WriteFile(path, b, 0o644); err != nil {
-		t.Fatal(err)
-	}
-
-	db, err = OpenWith(path, Options{CheckAlongside: true})
-	if err != nil {
-		t.Fatalf("open with the check alongside: %v", err)
-	}
-	_, err = db.Suggest(context.Background(), SuggestOptions{Matcher: matcher(t, manyPatterns)})
-	db.Close()
-	if err == nil || !strings.Contains(err.Error(), "damaged") {
-		t.Fatalf("suggest into a damaged file: %v, want it refused as damaged", err)
-	}
-	assertUntouched(t, path, b)
-	if _, err := Open(path); err == nil || !strings.Contains(err.Error(), "damaged") {
-		t.Fatalf("a plain open of the damaged file: %v", err)
 	}
 }

@@ -56,8 +56,85 @@ func (v *View) mouseDown(r *lineRow, ev *desktop.MouseEvent) {
 	if ev.Button != desktop.MouseButtonPrimary && ev.Button != 0 {
 		return
 	}
-	v.drag = dragState{pressed: true, pressRow: r.line, pressPos: ev.Position,
-		alt: ev.Modifier&fyne.KeyModifierAlt != 0 || v.alt}
+	// The event's modifiers are the truth: the view's own Alt state may
+	// be stale, since the release of an Alt that opened the menu bar goes
+	// to the menu, not here (issue 16).
+	alt := ev.Modifier&fyne.KeyModifierAlt != 0
+	v.alt = alt
+	v.drag = dragState{pressed: true, pressRow: r.line, pressPos: ev.Position, alt: alt}
+	if alt {
+		v.watchAltRelease()
+	}
+}
+
+// Fyne's desktop driver opens the menu bar when Alt is released after a
+// press of Alt alone, and a mouse drag between them does not count as
+// something else pressed: releasing Alt after an Alt+drag opened the File
+// menu, whose focus then kept the view from seeing the release. So while
+// Alt is held after an Alt+press the view watches the driver's modifiers;
+// when Alt goes up it closes the menu that release opened and forgets Alt.
+
+// altPoll is how often the held modifiers are read during an Alt+drag.
+const altPoll = 15 * time.Millisecond
+
+// altHeld reports whether Alt is down, and false for known when the
+// driver cannot tell (the test driver).
+func (v *View) altHeld() (held, known bool) {
+	if v.AltHeld != nil {
+		return v.AltHeld()
+	}
+	d, ok := fyne.CurrentApp().Driver().(desktop.Driver)
+	if !ok {
+		return false, false
+	}
+	return d.CurrentKeyModifiers()&fyne.KeyModifierAlt != 0, true
+}
+
+// dismissMenu closes the window's menu bar when it is open (the GLFW
+// canvas has the method; it is not part of Fyne's API).
+func (v *View) dismissMenu() bool {
+	if v.DismissMenu != nil {
+		return v.DismissMenu()
+	}
+	c := fyne.CurrentApp().Driver().CanvasForObject(v)
+	if m, ok := c.(interface{ DismissMenu() bool }); ok {
+		return m.DismissMenu()
+	}
+	return false
+}
+
+// watchAltRelease starts watching for the release of Alt (once).
+func (v *View) watchAltRelease() {
+	if v.watchingAlt {
+		return
+	}
+	if _, known := v.altHeld(); !known {
+		return
+	}
+	v.watchingAlt = true
+	go func() {
+		t := time.NewTicker(altPoll)
+		defer t.Stop()
+		for range t.C {
+			done := false
+			fyne.DoAndWait(func() { done = v.altReleased() })
+			if done {
+				return
+			}
+		}
+	}()
+}
+
+// altReleased is one look at Alt: once it is up the view forgets it and
+// closes the menu its release opened. It reports whether watching is over.
+func (v *View) altReleased() bool {
+	if held, _ := v.altHeld(); held {
+		return false
+	}
+	v.watchingAlt = false
+	v.alt = false
+	v.dismissMenu()
+	return true
 }
 
 // pointAt maps a point given relative to a row showing line to a caret
@@ -110,7 +187,7 @@ func (v *View) dragged(r *lineRow, ev *fyne.DragEvent) {
 		v.previewResize(to)
 		return
 	}
-	s, e := v.model.Snap(d.from, to, d.alt)
+	s, e := v.model.SnapFrom(d.from, to, d.alt)
 	if to < d.from {
 		s, e = e, s // the caret follows the pointer
 	}
@@ -380,7 +457,14 @@ func (v *View) extend(key fyne.KeyName, precise bool) {
 			}
 		}
 	}
+	// Snapped like a drag: no white space at either end, one paragraph
+	// unless precise (a selection that began past a paragraph's end took
+	// the line breaks before the next word).
+	s, e := m.SnapFrom(anchor, caret, precise)
+	if caret < anchor {
+		s, e = e, s
+	}
 	v.keyCaret = caret
-	v.setSelection(anchor, caret, true)
+	v.setSelection(s, e, true)
 	v.ScrollToOffset(caret)
 }

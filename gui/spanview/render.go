@@ -207,6 +207,7 @@ func (rr *rowRenderer) draw(v *View, m *Model, line int) {
 		}
 		place(r, x0+d.X0-hlPad, textY, d.X1-d.X0+2*hlPad, g.textH)
 	}
+	rr.drawHits(v, m, line, x0, textY, g.textH)
 	// the text selection
 	if s, e, ok := v.shownSelection(); ok {
 		rr.ranges = m.RangesOnLine(line, s, e, rr.ranges[:0])

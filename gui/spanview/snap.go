@@ -105,6 +105,49 @@ func (m *Model) Snap(a, b int, precise bool) (start, end int) {
 	return clusterFloor(t, a), clusterCeil(t, b)
 }
 
+// isBreak reports whether r ends a paragraph (or a line of one).
+func isBreak(r rune) bool { return r == '\n' || r == '\r' || r == '\u2029' || r == '\u2028' }
+
+// SnapFrom is Snap for a selection made from anchor towards caret (a drag
+// or Shift+arrows): unless precise, besides leaving spaces and
+// punctuation out at either end, it stays inside one paragraph — the
+// anchor's, or when the anchor lies in the white space between
+// paragraphs, the first one towards the caret. A range that crossed a line
+// break ends at the last word before it. start <= end.
+func (m *Model) SnapFrom(anchor, caret int, precise bool) (start, end int) {
+	if precise {
+		return m.Snap(anchor, caret, true)
+	}
+	t := m.text
+	a, c := clamp(anchor, 0, len(t)), clamp(caret, 0, len(t))
+	s, e := min(a, c), max(a, c)
+	for s < e && !wordish(t, s) {
+		s++
+	}
+	for e > s && !wordish(t, e-1) {
+		e--
+	}
+	if s == e {
+		return m.Snap(anchor, caret, false) // only spaces and punctuation
+	}
+	if c >= a { // the anchor is at s: stop at the first break after it
+		for i := s; i < e; i++ {
+			if isBreak(t[i]) {
+				e = i
+				break
+			}
+		}
+	} else { // the anchor is at e: stop at the last break before it
+		for i := e - 1; i >= s; i-- {
+			if isBreak(t[i]) {
+				s = i + 1
+				break
+			}
+		}
+	}
+	return m.Snap(s, e, false)
+}
+
 // NextWordEnd returns the end of the word at or after offset p: where
 // Shift+Right moves the caret.
 func (m *Model) NextWordEnd(p int) int {

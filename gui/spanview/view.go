@@ -31,6 +31,10 @@ type View struct {
 	OnRune func(r rune)
 	// OnKey gets the keys the view does not use.
 	OnKey func(ev *fyne.KeyEvent)
+	// AltHeld and DismissMenu replace the desktop driver's modifier state
+	// and the menu bar's dismissal in tests (nil: the driver's).
+	AltHeld     func() (held, known bool)
+	DismissMenu func() bool
 	// OnEscape is called for Esc before the view clears its selection;
 	// true (the window ended something else with it) keeps the selection.
 	OnEscape func() bool
@@ -60,11 +64,15 @@ type View struct {
 	sel      *annotate.Selection // the session's selection (Bind), or the view's own
 	keyCaret int                 // where keyboard selection starts without a selection, -1: top of view
 
-	shift, alt bool
-	drag       dragState
-	hover      hoverState
-	lastTap    tapInfo
-	focused    bool
+	hits   [][2]int // find hits, in order (SetFindHits)
+	curHit int      // index of the current hit, -1 none
+
+	shift, alt  bool
+	watchingAlt bool // an Alt+press waits for Alt's release (input.go)
+	drag        dragState
+	hover       hoverState
+	lastTap     tapInfo
+	focused     bool
 }
 
 // New returns an empty view.
