@@ -9,8 +9,6 @@ import (
 	"slices"
 	"strings"
 
-	"github.com/mattn/go-sqlite3"
-
 	"github.com/spanmark/spanmark/annotate"
 )
 
@@ -52,13 +50,20 @@ func (db *DB) ListArticles(ctx context.Context, f ArticleFilter) ([]ArticleSumma
 		args = append(args, f.Annotator)
 	}
 	if f.CheckWorthy {
+		attr := `json_extract(s.attrs, '$.checkworthy')`
+		if db.pg {
+			attr = `(s.attrs::jsonb ->> 'checkworthy')`
+		}
 		conds = append(conds, `EXISTS (SELECT 1 FROM spans s WHERE s.article = a.pk AND s.kind = 'claim'
-			AND json_extract(s.attrs, '$.checkworthy') = 'yes')`)
+			AND `+attr+` = 'yes')`)
 	}
 	q := strings.TrimSpace(f.Query)
 	if q == "" {
 		return db.listArticles(ctx, `SELECT a.id, a.status, (SELECT count(*) FROM spans s WHERE s.article = a.pk), ''
-			FROM articles a`+where(conds)+` ORDER BY a.id LIMIT ?`, append(args, limitOf(f))...)
+			FROM articles a`+where(conds)+` ORDER BY a.id LIMIT ?`, append(args, db.limitOf(f))...)
+	}
+	if db.pg {
+		return nil, notOnPostgres("searching the articles' text")
 	}
 	if err := db.IndexSearch(ctx, nil); err != nil {
 		return nil, err
@@ -71,7 +76,7 @@ func (db *DB) ListArticles(ctx context.Context, f ArticleFilter) ([]ArticleSumma
 		snippet(articles_fts, 0, '`+MarkOpen+`', '`+MarkClose+`', '…', 10)
 		FROM articles_fts JOIN articles a ON a.pk = articles_fts.rowid`+
 		where(append([]string{"articles_fts MATCH ?"}, conds...))+` ORDER BY rank LIMIT ?`,
-		append(append([]any{FTSQuery(q)}, args...), limitOf(f))...)
+		append(append([]any{FTSQuery(q)}, args...), db.limitOf(f))...)
 	textCond := ""
 	if errors.Is(err, ErrBadQuery) { // what FTS5 cannot read is looked for as a substring
 		textCond, err = ` OR a.text LIKE ? ESCAPE '\'`, nil
@@ -82,7 +87,7 @@ func (db *DB) ListArticles(ctx context.Context, f ArticleFilter) ([]ArticleSumma
 	}
 	byID, err := db.listArticles(ctx, `SELECT a.id, a.status, `+count+`, '' FROM articles a`+
 		where(append(conds, `(a.id LIKE ? ESCAPE '\'`+textCond+`)`))+` ORDER BY a.id LIMIT ?`,
-		append(append(args[:len(args):len(args)], pat), limitOf(f))...)
+		append(append(args[:len(args):len(args)], pat), db.limitOf(f))...)
 	if err != nil {
 		return nil, err
 	}
@@ -98,9 +103,13 @@ func (db *DB) ListArticles(ctx context.Context, f ArticleFilter) ([]ArticleSumma
 	return list, nil
 }
 
-func limitOf(f ArticleFilter) int {
-	if f.Limit > 0 {
+// limitOf is the LIMIT of f: no limit is -1 on SQLite, NULL on PostgreSQL.
+func (db *DB) limitOf(f ArticleFilter) any {
+	switch {
+	case f.Limit > 0:
 		return f.Limit
+	case db.pg:
+		return nil
 	}
 	return -1
 }
@@ -197,9 +206,9 @@ func loadArticle(ctx context.Context, q *sql.Conn, id string) (*annotate.Article
 	// (as Export reads them) cost half of database/sql's Scan on an article
 	// with thousands of spans.
 	err = q.Raw(func(dc any) error {
-		conn, ok := dc.(*sqlite3.SQLiteConn)
-		if !ok {
-			return fmt.Errorf("unexpected driver connection %T", dc)
+		conn, err := asRawConn(dc)
+		if err != nil {
+			return err
 		}
 		rows, err := conn.QueryContext(ctx, `SELECT article, span_id, start, "end", label, kind, annotator,
 			review, reviewer, attrs, created, updated, reviewed FROM spans WHERE article = ?`,
@@ -329,7 +338,7 @@ func (db *DB) Stats(ctx context.Context) (*Stats, error) {
 		if err := rows.Err(); err != nil {
 			return err
 		}
-		if err := claimStats(ctx, c, st); err != nil {
+		if err := claimStats(ctx, c, db.pg, st); err != nil {
 			return err
 		}
 		if st.Assigned, err = assignmentProgress(ctx, c); err != nil {

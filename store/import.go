@@ -6,8 +6,6 @@ import (
 	"database/sql/driver"
 	"fmt"
 
-	"github.com/mattn/go-sqlite3"
-
 	"github.com/spanmark/spanmark/annotate"
 )
 
@@ -82,7 +80,10 @@ func (db *DB) Import(ctx context.Context, next func() (*annotate.Record, error),
 	}
 	defer conn.Close()
 
-	bulk, err := db.enterBulkMode(ctx, conn)
+	bulk, err := false, error(nil)
+	if !db.pg {
+		bulk, err = db.enterBulkMode(ctx, conn)
+	}
 	if err != nil {
 		return res, fmt.Errorf("import: %w", err)
 	}
@@ -97,9 +98,9 @@ func (db *DB) Import(ctx context.Context, next func() (*annotate.Record, error),
 	defer dec.stop()
 
 	err = conn.Raw(func(dc any) error {
-		c, ok := dc.(*sqlite3.SQLiteConn)
-		if !ok {
-			return fmt.Errorf("import: unexpected driver connection %T", dc)
+		c, err := asRawConn(dc)
+		if err != nil {
+			return fmt.Errorf("import: %w", err)
 		}
 		return db.importRaw(ctx, c, dec, opt, &res)
 	})
@@ -114,18 +115,22 @@ func (db *DB) Import(ctx context.Context, next func() (*annotate.Record, error),
 
 // importRaw runs the import's transaction on the driver connection: without
 // database/sql between the loop and SQLite, a row costs ~25% less.
-func (db *DB) importRaw(ctx context.Context, c *sqlite3.SQLiteConn, dec *decoder, opt ImportOptions, res *ImportResult) (err error) {
+func (db *DB) importRaw(ctx context.Context, c rawConn, dec *decoder, opt ImportOptions, res *ImportResult) (err error) {
 	// The import makes every reference itself (a span gets the key of the
 	// article just stored, a relation those of its validated spans), so
 	// SQLite need not look each one up again; the replace path deletes
 	// relations and spans itself. The pragma only takes effect outside a
 	// transaction.
-	if _, err := c.Exec("PRAGMA foreign_keys = OFF", nil); err != nil {
-		return fmt.Errorf("import: %w", err)
+	begin := "BEGIN"
+	if !db.pg {
+		if _, err := c.ExecContext(bg, "PRAGMA foreign_keys = OFF", nil); err != nil {
+			return fmt.Errorf("import: %w", err)
+		}
+		defer c.ExecContext(bg, "PRAGMA foreign_keys = ON", nil)
+		begin = "BEGIN IMMEDIATE"
 	}
-	defer c.Exec("PRAGMA foreign_keys = ON", nil)
 	if err := db.waitBusy(ctx, func() error {
-		_, err := c.Exec("BEGIN IMMEDIATE", nil)
+		_, err := c.ExecContext(bg, begin, nil)
 		return err
 	}); err != nil {
 		return fmt.Errorf("import: %w", db.explain(err))
@@ -133,10 +138,10 @@ func (db *DB) importRaw(ctx context.Context, c *sqlite3.SQLiteConn, dec *decoder
 	committed := false
 	defer func() {
 		if !committed {
-			c.Exec("ROLLBACK", nil)
+			c.ExecContext(bg, "ROLLBACK", nil)
 		}
 	}()
-	ins, err := prepareImport(c)
+	ins, err := prepareImport(c, db.pg)
 	if err != nil {
 		return fmt.Errorf("import: %w", err)
 	}
@@ -183,7 +188,7 @@ func (db *DB) importRaw(ctx context.Context, c *sqlite3.SQLiteConn, dec *decoder
 		return fmt.Errorf("import: add labels: %w", db.explain(err))
 	}
 	ins.close()
-	if _, err := c.Exec("COMMIT", nil); err != nil {
+	if _, err := c.ExecContext(bg, "COMMIT", nil); err != nil {
 		return fmt.Errorf("import: commit: %w", db.explain(err))
 	}
 	committed = true

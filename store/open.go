@@ -60,6 +60,9 @@ func OpenWith(path string, opt Options) (*DB, error) {
 	if path == "" {
 		return nil, errors.New("open database: no path")
 	}
+	if IsURL(path) {
+		return openPG(path, opt, false)
+	}
 	var live *livedb.Error
 	if err := livedb.Check(path); errors.As(err, &live) && live.Role != "" {
 		return nil, fmt.Errorf("open database: %w", err)
@@ -279,6 +282,9 @@ func OpenReadOnly(path string, opt Options) (*DB, error) {
 	if path == "" {
 		return nil, errors.New("open database: no path")
 	}
+	if IsURL(path) {
+		return openPG(path, opt, true)
+	}
 	var live *livedb.Error
 	if err := livedb.Check(path); errors.As(err, &live) && live.Role != "" {
 		return nil, fmt.Errorf("open database: %w", err)
@@ -493,6 +499,9 @@ func explainFSError(err error) error {
 // spanmark database is an error; the integrity of the whole file is left to
 // the Open that follows (checking it twice cost a window 1.6 s on 700 MB).
 func SchemaVersion(path string) (have, known int, err error) {
+	if IsURL(path) {
+		return pgSchemaVersion(path)
+	}
 	ms, err := migrations()
 	if err != nil {
 		return 0, 0, err

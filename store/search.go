@@ -33,6 +33,9 @@ const indexBatch = 500
 
 // SearchPending is how many articles wait to be indexed for search.
 func (db *DB) SearchPending(ctx context.Context) (int, error) {
+	if db.pg {
+		return 0, notOnPostgres("search")
+	}
 	var n int
 	err := db.db.QueryRowContext(ctx, `SELECT count(*) FROM articles WHERE pk > (SELECT indexed_pk FROM search_state)`).Scan(&n)
 	return n, err
@@ -88,6 +91,9 @@ func (db *DB) IndexSearch(ctx context.Context, progress func(done, total int)) e
 // a lone quote or operator is taken as text. A query FTS5 still refuses
 // wraps ErrBadQuery.
 func (db *DB) Search(ctx context.Context, query string, limit int) ([]SearchHit, error) {
+	if db.pg {
+		return nil, notOnPostgres("search")
+	}
 	q := FTSQuery(query)
 	if q == "" {
 		return nil, nil

@@ -37,6 +37,9 @@ type SuggestResult struct {
 // set lacks is added, as import does.
 func (db *DB) Suggest(ctx context.Context, opt SuggestOptions) (SuggestResult, error) {
 	var res SuggestResult
+	if db.pg {
+		return res, notOnPostgres("suggesting spans from patterns")
+	}
 	who := opt.Annotator
 	if who == "" {
 		who = "patterns"
