@@ -193,10 +193,12 @@ func (s *Server) psql(stmt string) error {
 	return nil
 }
 
-// CreateDB makes a new empty database and returns its URL.
+// CreateDB makes a new empty database and returns its URL. Its collation
+// is ICU's English, which sorts "a" < "B" < "c" and ignores accents at
+// first, unlike SQLite: what must sort by code point has to say so.
 func (s *Server) CreateDB() (string, error) {
 	name := fmt.Sprintf("t%d_%d", os.Getpid(), s.dbs.Add(1))
-	if err := s.psql("CREATE DATABASE " + name); err != nil {
+	if err := s.psql("CREATE DATABASE " + name + " TEMPLATE template0 ENCODING 'UTF8' LOCALE_PROVIDER icu ICU_LOCALE 'en-US' LOCALE 'C.UTF-8'"); err != nil {
 		return "", err
 	}
 	return s.URL(name), nil
