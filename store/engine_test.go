@@ -17,3 +17,14 @@ func TestRebindNumbersPlaceholdersOutsideLiterals(t *testing.T) {
 		}
 	}
 }
+
+func TestRedactHidesThePassword(t *testing.T) {
+	for in, want := range map[string]string{
+		"postgres://ana:s3cret@db.example:5432/team?sslmode=require": "postgres://ana:xxxxx@db.example:5432/team?sslmode=require",
+		"postgresql://ana@db/team":                                   "postgresql://ana@db/team",
+	} {
+		if got := redact(in); got != want {
+			t.Errorf("redact(%q) = %q, want %q", in, got, want)
+		}
+	}
+}
