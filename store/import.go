@@ -147,17 +147,44 @@ func (db *DB) importRaw(ctx context.Context, c rawConn, dec *decoder, opt Import
 	}
 	defer ins.close()
 
+	var cp *pgCopy // PostgreSQL: new articles go by COPY
+	if db.pg {
+		if cp, err = newPGCopy(c); err != nil {
+			return fmt.Errorf("import: %w", err)
+		}
+	}
 	stamp := now()
 	for {
 		b, ok := <-dec.out
 		if !ok {
 			break
 		}
+		if cp != nil && len(b.items) > 0 {
+			if err := cp.startBatch(b.items); err != nil {
+				return fmt.Errorf("import: %w", err)
+			}
+		}
 		for i := range b.items {
 			it := &b.items[i]
 			ins.warn = nil
 			if opt.Warn != nil {
 				ins.warn = func(msg string) { opt.Warn(fmt.Sprintf("%s:%d: warning: %s", it.file, it.line, msg)) }
+			}
+			if cp != nil {
+				copied, err := cp.add(i, it, stamp, res)
+				if err != nil {
+					return annotate.AtInput(it.file, it.line, err)
+				}
+				if copied {
+					res.Articles++
+					if opt.Progress != nil && res.Articles%progressEvery == 0 {
+						opt.Progress(res.Articles)
+					}
+					continue
+				}
+				if err := cp.flush(ctx); err != nil { // before the row path reads what they hold
+					return err
+				}
 			}
 			if err := ins.article(it, opt.Replace, stamp, res); err != nil {
 				if IsDiskError(db.explain(err)) {
@@ -169,6 +196,11 @@ func (db *DB) importRaw(ctx context.Context, c rawConn, dec *decoder, opt Import
 			res.Articles++
 			if opt.Progress != nil && res.Articles%progressEvery == 0 {
 				opt.Progress(res.Articles)
+			}
+		}
+		if cp != nil {
+			if err := cp.flush(ctx); err != nil {
+				return err
 			}
 		}
 		err := b.err
