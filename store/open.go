@@ -56,6 +56,11 @@ func Open(path string) (*DB, error) { return OpenWith(path, Options{}) }
 // Nothing but SQLite opens a database file while it is open (package
 // livedb says why): Open reads the first bytes of a file only when the
 // process does not have it open already.
+//
+// A postgres:// or postgresql:// URL instead of a path opens that
+// PostgreSQL database (13 or newer; open_pg.go): the schema is made in an
+// empty database, and a database of another application or of a newer
+// spanmark is refused with nothing written.
 func OpenWith(path string, opt Options) (*DB, error) {
 	if path == "" {
 		return nil, errors.New("open database: no path")
