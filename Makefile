@@ -83,11 +83,12 @@ smoke: build
 locks: build
 	scripts/locks.sh $(BIN)
 
-## bench: Go benchmarks and the import/export comparison table (bench/README.md)
+## bench: Go benchmarks, the import/export comparison, the window's first frame and the window at 1k/10k/100k articles (bench/README.md)
 bench: deps-test build
 	$(GO) test -tags $(TAGS) -run '^$$' -bench . -benchmem ./annotate/... ./store/... ./gui/...
 	bench/run.sh
 	bench/window.sh
+	bench/scale.sh
 
 ## dist: dist/spanmark-VERSION-linux-amd64.tar.xz (fyne package), dist/spanmark-VERSION-windows-amd64.exe
 ## (mingw-w64 cross build) and SHA256SUMS, then the checks of scripts/dist-check.sh (not part of make test)

@@ -38,7 +38,7 @@ with open(sys.argv[1], "w", encoding="utf-8") as out:
         out.write(f"{labels[i % 4]}\t{' '.join(word() for _ in range(random.randint(1, 3)))}\n")
 PY
 secs() { local s e; s=$(date +%s.%N); "$@" >/dev/null; e=$(date +%s.%N); echo "$e - $s" | bc; }
-median() { sort -n | awk '{a[NR]=$1} END {print a[int((NR+1)/2)]}'; }
+. bench/lib.sh
 imp=(); exp=(); idx=(); srch=(); sug=()
 for r in $(seq "$runs"); do
 	rm -f "$db" "$db-wal" "$db-shm"
@@ -48,7 +48,7 @@ for r in $(seq "$runs"); do
 	srch+=("$(secs "$out/spanmark" search --db "$db" '"Interior Ministry" OR terror*')")
 	sug+=("$(secs "$out/spanmark" suggest --db "$db" --patterns "$patterns")")
 done
-m() { printf '%s\n' "$@" | median; }
+m() { median "$@"; }
 printf '| %s articles | median of %s |\n|---|---|\n' "$n" "$runs"
 printf '| import | %.2f s |\n| export | %.2f s |\n| first search (indexes every article) | %.2f s |\n' "$(m "${imp[@]}")" "$(m "${exp[@]}")" "$(m "${idx[@]}")"
 printf '| search, whole process | %.3f s |\n| suggest, 10,000 patterns | %.2f s |\n' "$(m "${srch[@]}")" "$(m "${sug[@]}")"

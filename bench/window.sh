@@ -16,25 +16,18 @@ rm -f "$db" "$db-wal" "$db-shm"
 "$out/gencorpus" -n 1 -words 50000 -spans 2000 -out "$out/long-article.jsonl"
 "$out/spanmark" import --db "$db" "$out/long-article.jsonl" >/dev/null
 
-disp=""
-for n in $(seq 140 180); do
-	if [ ! -e /tmp/.X$n-lock ] && [ ! -e /tmp/.X11-unix/X$n ]; then disp=":$n"; break; fi
-done
-Xvfb "$disp" -screen 0 1400x900x24 >/dev/null 2>&1 &
-xvfb=$!
-trap 'kill $xvfb 2>/dev/null || true' EXIT
-sleep 1
+. bench/lib.sh
+start_xvfb
 
 echo "| GL driver | window built (ms, median of $runs) | first frame drawn (ms, median of $runs) |"
 echo "|---|---:|---:|"
 for driver in llvmpipe softpipe; do
 	built=() frame=()
 	for _ in $(seq "$runs"); do
-		line=$(DISPLAY=$disp GALLIUM_DRIVER=$driver SPANMARK_TIMING=1 timeout 120 \
+		line=$(GALLIUM_DRIVER=$driver SPANMARK_TIMING=1 timeout 120 \
 			"$out/spanmark" --db "$db" --open bench-000000 --screenshot "$out/long-article.png" 2>&1 | grep '^timing:')
 		built+=("$(echo "$line" | sed -E 's/.*built ([0-9.]+) ms.*/\1/')")
 		frame+=("$(echo "$line" | sed -E 's/.*drawn ([0-9.]+) ms.*/\1/')")
 	done
-	median() { printf '%s\n' "$@" | sort -n | awk '{a[NR]=$1} END {print a[int((NR+1)/2)]}'; }
 	echo "| $driver | $(median "${built[@]}") | $(median "${frame[@]}") |"
 done

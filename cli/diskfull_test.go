@@ -35,7 +35,7 @@ func bigJSONL(t *testing.T, n int) string {
 }
 
 func TestImportOnAFullDiskNamesTheDatabaseNotTheInput(t *testing.T) {
-	disk := smallDisk(t, "2m")
+	disk := smallDisk(t, "3m") // the empty database is 1.8 MB (27 b-trees of 64 KiB pages)
 	db := filepath.Join(disk, "a.db")
 	importOK(t, db, writeFile(t, t.TempDir(), "one.jsonl", []byte(`{"id": "seed", "text": "Ann came."}`+"\n")))
 	before := exportJSONL(t, db)

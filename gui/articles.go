@@ -15,6 +15,7 @@ import (
 	"fyne.io/fyne/v2/widget"
 
 	"github.com/spanmark/spanmark/annotate"
+	"github.com/spanmark/spanmark/session"
 	"github.com/spanmark/spanmark/store"
 )
 
@@ -51,6 +52,144 @@ func (l *articleList) TypedKey(ev *fyne.KeyEvent) {
 	l.List.TypedKey(ev)
 }
 
+// listPanel shows the session's article list (session.ArticleList) as
+// rows: id, status and span count, and under a search hit its snippet,
+// which makes the row two lines high. The row heights are its own: Fyne's
+// List redraws itself whole for every height set once it is drawn (200
+// redraws for 200 search hits, seconds), so the rows of a search answer
+// get a new List, sized before it is drawn, and a list of one-line rows
+// sets no height at all (Fyne then places 100,000 rows by arithmetic).
+type listPanel struct {
+	src  *session.ArticleList
+	box  *fyne.Container // holds cur
+	cur  *articleList
+	tall int // rows of cur that are two lines high
+
+	rowHeight, tallRowHeight float32
+
+	// searchDelay is the time from the last key in the search box to the
+	// query (0: at once).
+	searchDelay time.Duration
+
+	onRune   func(rune)
+	onDelete func()
+	onOpen   func(id string) // a row was selected
+	onFail   func(error)     // a page could not be read
+}
+
+func newListPanel(src *session.ArticleList) *listPanel {
+	p := &listPanel{src: src, searchDelay: 150 * time.Millisecond}
+	p.cur = p.newList()
+	p.box = container.NewStack(p.cur)
+	row := p.cur.CreateItem().(*fyne.Container)
+	p.rowHeight = row.MinSize().Height
+	snippet := widget.NewLabel("x")
+	snippet.SizeName = theme.SizeNameCaptionText
+	p.tallRowHeight = p.rowHeight + snippet.MinSize().Height + theme.Padding()
+	return p
+}
+
+func (p *listPanel) newList() *articleList {
+	l := newArticleList(p.src.Len,
+		func() fyne.CanvasObject {
+			// Clipped, not ellipsised: Fyne shapes an ellipsised label's
+			// whole text again at every refresh (0.24 ms a label).
+			id := widget.NewLabel("article id")
+			id.Truncation = fyne.TextTruncateClip
+			info := widget.NewLabel("in progress · 000")
+			info.SizeName = theme.SizeNameCaptionText
+			snippet := widget.NewLabel("")
+			snippet.SizeName = theme.SizeNameCaptionText
+			snippet.Truncation = fyne.TextTruncateClip
+			snippet.Importance = widget.LowImportance
+			snippet.Hide()
+			return container.NewVBox(container.NewBorder(nil, nil, nil, info, id), snippet)
+		},
+		p.updateRow)
+	l.onRune = func(r rune) { p.onRune(r) }
+	l.onDelete = func() { p.onDelete() }
+	l.OnSelected = func(i widget.ListItemID) {
+		if r, ok, _ := p.src.Row(i); ok {
+			p.onOpen(r.ID)
+		}
+	}
+	return l
+}
+
+// updateRow fills the row widgets of row i; a label whose text is the
+// same is left alone (setting it lays it out again).
+func (p *listPanel) updateRow(i widget.ListItemID, o fyne.CanvasObject) {
+	r, ok, err := p.src.Row(i)
+	if err != nil {
+		p.onFail(err)
+	}
+	info := ""
+	if ok {
+		info = fmt.Sprintf("%s · %d", statusText(r.Status), r.Spans)
+	}
+	box := o.(*fyne.Container)
+	c := box.Objects[0].(*fyne.Container)
+	setText(c.Objects[0].(*widget.Label), r.ID)
+	setText(c.Objects[1].(*widget.Label), info)
+	snippet := box.Objects[1].(*widget.Label)
+	setText(snippet, r.Snippet)
+	if hide := r.Snippet == ""; snippet.Hidden != hide {
+		snippet.Hidden = hide
+		box.Refresh()
+	}
+}
+
+func setText(l *widget.Label, s string) {
+	if l.Text != s {
+		l.SetText(s)
+	}
+}
+
+// show shows the rows the list holds now, none selected: a search answer
+// with snippets (or the first list after one) on a new List.
+func (p *listPanel) show() {
+	var tall []int
+	if p.src.Filter().Query != "" {
+		for i := range p.src.Len() {
+			if r, ok, _ := p.src.Row(i); ok && r.Snippet != "" {
+				tall = append(tall, i)
+			}
+		}
+	}
+	if len(tall) == 0 && p.tall == 0 {
+		p.cur.UnselectAll()
+		p.cur.Refresh()
+		return
+	}
+	old := p.cur
+	c := fyne.CurrentApp().Driver().CanvasForObject(old)
+	p.cur = p.newList()
+	for _, i := range tall {
+		p.cur.SetItemHeight(i, p.tallRowHeight) // not drawn yet: no redraw
+	}
+	p.tall = len(tall)
+	p.box.Objects = []fyne.CanvasObject{p.cur}
+	p.box.Refresh()
+	if c != nil && c.Focused() == old {
+		c.Focus(p.cur)
+	}
+}
+
+// selectRow highlights article id (reading where it stands when its row
+// has not been read), or nothing when it is not listed.
+func (p *listPanel) selectRow(id string) {
+	i, ok, err := p.src.Index(id)
+	if err != nil {
+		p.onFail(err)
+	}
+	if !ok {
+		p.cur.UnselectAll()
+		return
+	}
+	p.cur.Select(i) // OnSelected sees id is open already
+	p.cur.ScrollTo(i)
+}
+
 // allStatuses is the status filter's entry for "no filter".
 const allStatuses = "all"
 
@@ -63,8 +202,8 @@ func (u *ui) buildArticlePanel() fyne.CanvasObject {
 	u.search.SetPlaceHolder("Search articles…")
 	u.search.OnChanged = func(string) { u.searchChanged() }
 	u.search.OnSubmitted = func(string) { // Enter opens the first match
-		if len(u.rows) > 0 {
-			u.openOrReport(u.rows[0].ID)
+		if r, ok, _ := u.s.List.Row(0); ok {
+			u.openOrReport(r.ID)
 		}
 	}
 
@@ -91,45 +230,15 @@ func (u *ui) buildArticlePanel() fyne.CanvasObject {
 	u.counts = widget.NewLabel("")
 	u.counts.Wrapping = fyne.TextWrapWord
 
-	u.list = newArticleList(
-		func() int { return len(u.rows) },
-		func() fyne.CanvasObject {
-			id := widget.NewLabel("article id")
-			id.Truncation = fyne.TextTruncateEllipsis
-			info := widget.NewLabel("in progress · 000")
-			info.SizeName = theme.SizeNameCaptionText
-			snippet := widget.NewLabel("")
-			snippet.SizeName = theme.SizeNameCaptionText
-			snippet.Truncation = fyne.TextTruncateEllipsis
-			snippet.Importance = widget.LowImportance
-			snippet.Hide()
-			return container.NewVBox(container.NewBorder(nil, nil, nil, info, id), snippet)
-		},
-		func(i widget.ListItemID, o fyne.CanvasObject) {
-			if i >= len(u.rows) {
-				return
-			}
-			r := u.rows[i]
-			box := o.(*fyne.Container)
-			c := box.Objects[0].(*fyne.Container)
-			c.Objects[0].(*widget.Label).SetText(r.ID)
-			c.Objects[1].(*widget.Label).SetText(fmt.Sprintf("%s · %d", statusText(r.Status), r.Spans))
-			snippet := box.Objects[1].(*widget.Label)
-			snippet.SetText(r.Snippet)
-			snippet.Hidden = r.Snippet == ""
-			box.Refresh()
-		},
-	)
+	u.list = newListPanel(u.s.List)
 	u.list.onRune = u.keyRune
 	u.list.onDelete = u.deleteSelected
-	u.list.OnSelected = func(i widget.ListItemID) {
-		if i >= len(u.rows) {
-			return
-		}
-		if u.s.Cur == nil || u.rows[i].ID != u.s.Cur.ID {
-			u.openOrReport(u.rows[i].ID)
+	u.list.onOpen = func(id string) {
+		if u.s.Cur == nil || id != u.s.Cur.ID {
+			u.openOrReport(id)
 		}
 	}
+	u.list.onFail = u.bar.fail
 
 	prev := widget.NewButtonWithIcon("Previous", theme.NavigateBackIcon(), func() { u.nextUnfinished(true) })
 	next := widget.NewButtonWithIcon("Next", theme.NavigateNextIcon(), func() { u.nextUnfinished(false) })
@@ -142,7 +251,7 @@ func (u *ui) buildArticlePanel() fyne.CanvasObject {
 		u.focusView()
 	})
 	top := container.NewVBox(u.search, filters, u.annotatorSel, u.claims.worthy, u.counts)
-	return container.NewBorder(top, nav, nil, nil, u.list)
+	return container.NewBorder(top, nav, nil, nil, u.list.box)
 }
 
 // anyLabel and anyAnnotator are the filters' "no filter" entries.
@@ -196,7 +305,7 @@ func (u *ui) filtersChanged() {
 	u.reloadListOrReport()
 }
 
-// readFilters takes the filter widgets' choices into the session's filter.
+// readFilters takes the filter widgets' choices into the session's list.
 func (u *ui) readFilters() {
 	f := store.ArticleFilter{Query: typedQuery(u.search.Text)}
 	if u.status != nil && u.status.SelectedIndex() > 0 {
@@ -209,10 +318,7 @@ func (u *ui) readFilters() {
 		f.Annotator = u.annotatorSel.Selected
 	}
 	f.CheckWorthy = u.claims.worthy != nil && u.claims.worthy.Checked
-	if f.Query != "" {
-		f.Limit = searchRows // the best matches, each with its snippet
-	}
-	u.s.Filter = f
+	u.s.List.SetFilter(f)
 }
 
 // typedQuery is the search for what is typed in the search box: its last
@@ -238,79 +344,53 @@ func isQueryOperator(w string) bool { return w == "AND" || w == "OR" || w == "NO
 // typing never waits for a query on a big database.
 func (u *ui) searchChanged() {
 	u.readFilters()
-	u.searchGen++
-	if u.searchDelay == 0 {
+	if u.list.searchDelay == 0 {
 		u.reloadListOrReport()
 		return
 	}
-	gen, f, db, ctx := u.searchGen, u.s.Filter, u.s.DB(), u.ctx
-	time.AfterFunc(u.searchDelay, func() {
+	q := u.s.List.Ask(u.openID())
+	time.AfterFunc(u.list.searchDelay, func() {
 		fyne.Do(func() {
-			if gen != u.searchGen {
+			if !u.s.List.Current(q) {
 				return // more was typed since
 			}
 			go func() {
-				rows, err := db.ListArticles(ctx, f)
+				a := q.Run()
 				fyne.Do(func() {
-					if gen != u.searchGen {
-						return
+					taken, err := u.s.List.Take(a)
+					switch {
+					case err != nil:
+						u.bar.fail(err)
+					case taken:
+						u.showRows()
 					}
-					if err != nil {
-						u.bar.fail(fmt.Errorf("list articles: %w", err))
-						return
-					}
-					u.showRows(rows)
 				})
 			}()
 		})
 	})
 }
 
-// searchRows is how many articles the list shows for a search.
-const searchRows = 200
-
-// sizeRows makes the rows with a search snippet two lines high and the
-// others one.
-func (u *ui) sizeRows() {
-	if u.rowHeight == 0 {
-		row := u.list.CreateItem().(*fyne.Container)
-		u.rowHeight = row.MinSize().Height
-		snippet := widget.NewLabel("x")
-		snippet.SizeName = theme.SizeNameCaptionText
-		u.tallRowHeight = u.rowHeight + snippet.MinSize().Height + theme.Padding()
-	}
-	tall := 0
-	for i, r := range u.rows {
-		if r.Snippet != "" {
-			u.list.SetItemHeight(i, u.tallRowHeight)
-			tall = i + 1
-		} else if i < u.tallRows {
-			u.list.SetItemHeight(i, u.rowHeight)
-		}
-	}
-	for i := len(u.rows); i < u.tallRows; i++ {
-		u.list.SetItemHeight(i, u.rowHeight)
-	}
-	u.tallRows = tall
-}
-
-// reloadList lists the articles the session's filter chooses, and
-// refreshes the per-status counts.
+// reloadList lists the articles of the filter the widgets choose (the
+// first page and their count), and refreshes the per-status counts.
 func (u *ui) reloadList() error {
-	rows, err := u.s.DB().ListArticles(u.ctx, u.s.Filter)
-	if err != nil {
-		return fmt.Errorf("list articles: %w", err)
+	if err := u.s.List.Reload(u.openID()); err != nil {
+		return err
 	}
-	u.showRows(rows)
+	u.showRows()
 	return nil
 }
 
-// showRows shows rows as the article list.
-func (u *ui) showRows(rows []store.ArticleSummary) {
-	u.rows = rows
-	u.sizeRows()
-	u.list.UnselectAll()
-	u.list.Refresh()
+// openID is the open article's id, "" when none is open.
+func (u *ui) openID() string {
+	if u.s.Cur == nil {
+		return ""
+	}
+	return u.s.Cur.ID
+}
+
+// showRows shows the list's rows, the open article's selected.
+func (u *ui) showRows() {
+	u.list.show()
 	if u.s.Cur != nil {
 		u.selectRow(u.s.Cur.ID)
 	}
@@ -335,38 +415,25 @@ func (u *ui) refreshCounts() {
 		parts = append(parts, fmt.Sprintf("%s %d", statusText(s), counts[s]))
 	}
 	text := strings.Join(parts, " · ")
-	if f := u.s.Filter; f.Status != "" || f.Query != "" || f.Label != "" || f.Annotator != "" || f.CheckWorthy {
-		text += fmt.Sprintf("\n%d shown", len(u.rows))
+	if shown := u.s.List.Summary(); shown != "" {
+		text += "\n" + shown
 	}
 	u.counts.SetText(text)
 	u.bar.setCounts(counts)
 }
 
 // selectRow highlights id in the list without reopening it.
-func (u *ui) selectRow(id string) {
-	for i, r := range u.rows {
-		if r.ID == id {
-			u.list.Select(i) // OnSelected sees id is open already
-			u.list.ScrollTo(i)
-			return
-		}
-	}
-	u.list.UnselectAll()
-}
+func (u *ui) selectRow(id string) { u.list.selectRow(id) }
 
 // updateRow changes the status and span count shown for id and reports
-// whether the status changed (true too when id is not listed: the counts
-// may have).
+// whether the status changed (true too when its row is not read: the
+// counts may have).
 func (u *ui) updateRow(id string, st annotate.Status, spans int) bool {
-	for i := range u.rows {
-		if u.rows[i].ID == id {
-			changed := u.rows[i].Status != st
-			u.rows[i].Status, u.rows[i].Spans = st, spans
-			u.list.RefreshItem(i)
-			return changed
-		}
+	i, changed := u.s.List.Update(id, st, spans)
+	if i >= 0 {
+		u.list.cur.RefreshItem(i)
 	}
-	return true
+	return changed
 }
 
 // nextUnfinished opens the next (or previous) article that is not done.

@@ -3,7 +3,6 @@ package gui
 import (
 	"context"
 	"github.com/spanmark/spanmark/internal/testcorpus"
-	"io"
 	"os"
 	"path/filepath"
 	"strings"
@@ -28,21 +27,7 @@ func benchDB(b *testing.B) string {
 		b.Skip("set SPANMARK_BENCH_DB to a large database to measure the window on it")
 	}
 	dst := filepath.Join(b.TempDir(), "bench.db")
-	in, err := os.Open(src)
-	if err != nil {
-		b.Fatal(err)
-	}
-	defer in.Close()
-	out, err := os.Create(dst)
-	if err != nil {
-		b.Fatal(err)
-	}
-	if _, err := io.Copy(out, in); err != nil {
-		b.Fatal(err)
-	}
-	if err := out.Close(); err != nil {
-		b.Fatal(err)
-	}
+	copyFile(b, src, dst)
 	return dst
 }
 
@@ -142,14 +127,7 @@ func longArticleUI(b *testing.B) (*ui, *annotate.Record) {
 	}
 	b.Cleanup(func() { db.Close() })
 	recs := []*annotate.Record{longArticle(b), {Article: annotate.Article{ID: "short", Text: "A short article."}, File: "generated"}}
-	if _, err := db.Import(context.Background(), func() (*annotate.Record, error) {
-		if len(recs) == 0 {
-			return nil, io.EOF
-		}
-		r := recs[0]
-		recs = recs[1:]
-		return r, nil
-	}, store.ImportOptions{Annotator: "bench"}); err != nil {
+	if _, err := db.Import(context.Background(), feedRecords(recs...), store.ImportOptions{Annotator: "bench"}); err != nil {
 		b.Fatal(err)
 	}
 	u, err := newUI(test.NewTempApp(b), db, Options{DBPath: path, OpenID: "short"})

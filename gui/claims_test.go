@@ -153,14 +153,14 @@ func TestArticleListFiltersToCheckWorthyClaims(t *testing.T) {
 	u := newTestUI(t, gulfNews)
 	tag(t, u, "Official numbers put the number of killed at 16", 'c')
 	u.claims.worthy.SetChecked(true)
-	if len(u.rows) != 0 {
-		t.Errorf("an unmarked claim lists %d articles as check-worthy", len(u.rows))
+	if u.s.List.Len() != 0 {
+		t.Errorf("an unmarked claim lists %d articles as check-worthy", u.s.List.Len())
 	}
 	u.claims.worthy.SetChecked(false)
 	typeRune(u.win, 'y')
 	u.claims.worthy.SetChecked(true)
-	if len(u.rows) != 1 || u.rows[0].ID != gulfNews {
-		t.Errorf("check-worthy filter: %+v", u.rows)
+	if u.s.List.Len() != 1 || rowsOf(t, u)[0].ID != gulfNews {
+		t.Errorf("check-worthy filter: %+v", rowsOf(t, u))
 	}
 	if n, _ := u.s.DB().ListArticles(context.Background(), store.ArticleFilter{CheckWorthy: true}); len(n) != 1 {
 		t.Errorf("store filter: %v", n)

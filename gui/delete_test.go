@@ -39,8 +39,8 @@ func TestDeleteArticleAsksNamingItsSpansAndUndoBringsItBack(t *testing.T) {
 	if _, err := u.s.DB().Article(context.Background(), gulfNews); !errors.Is(err, store.ErrNotFound) {
 		t.Fatalf("after Delete: %v", err)
 	}
-	if countArticles(t, u) != n-1 || len(u.rows) != n-1 {
-		t.Fatalf("%d articles, %d rows after deleting one of %d", countArticles(t, u), len(u.rows), n)
+	if countArticles(t, u) != n-1 || u.s.List.Len() != n-1 {
+		t.Fatalf("%d articles, %d rows after deleting one of %d", countArticles(t, u), u.s.List.Len(), n)
 	}
 	if u.s.Cur == nil || u.s.Cur.ID == gulfNews {
 		t.Fatalf("open after the delete: %v", u.s.Cur)
@@ -51,8 +51,8 @@ func TestDeleteArticleAsksNamingItsSpansAndUndoBringsItBack(t *testing.T) {
 	if err != nil || len(a.Spans) != 2 {
 		t.Fatalf("after undo: %v %v", a, err)
 	}
-	if u.s.Cur == nil || u.s.Cur.ID != gulfNews || len(u.rows) != n {
-		t.Fatalf("after undo the window shows %v with %d rows", u.s.Cur, len(u.rows))
+	if u.s.Cur == nil || u.s.Cur.ID != gulfNews || u.s.List.Len() != n {
+		t.Fatalf("after undo the window shows %v with %d rows", u.s.Cur, u.s.List.Len())
 	}
 	typeShortcut(u.win, scRedo)
 	if _, err := u.s.DB().Article(context.Background(), gulfNews); !errors.Is(err, store.ErrNotFound) {
@@ -68,8 +68,8 @@ func TestDeletingTheLastArticleLeavesAnEmptyWindow(t *testing.T) {
 	for countArticles(t, u) > 0 {
 		u.deleteOpenArticle()
 	}
-	if u.s.Cur != nil || len(u.rows) != 0 {
-		t.Fatalf("after deleting every article: open %v, %d rows", u.s.Cur, len(u.rows))
+	if u.s.Cur != nil || u.s.List.Len() != 0 {
+		t.Fatalf("after deleting every article: open %v, %d rows", u.s.Cur, u.s.List.Len())
 	}
 	typeRune(u.win, '1') // nothing open: nothing happens, no panic
 	typeShortcut(u.win, scUndo)

@@ -55,16 +55,9 @@ func (u *ui) deleteOpenArticle() {
 // articleGone shows that article id no longer exists: the list without it
 // and, when it was open, the article after it (or before it) in the list.
 func (u *ui) articleGone(id string, wasOpen bool) {
-	next := ""
-	for i, r := range u.rows {
-		if r.ID != id {
-			continue
-		}
-		if i+1 < len(u.rows) {
-			next = u.rows[i+1].ID
-		} else if i > 0 {
-			next = u.rows[i-1].ID
-		}
+	next, err := u.s.List.Neighbour(id)
+	if err != nil {
+		u.bar.fail(err)
 	}
 	if wasOpen {
 		u.closeArticle()

@@ -4,8 +4,10 @@
 // set editor and the screenshot mode.
 //
 // The window holds widgets and one *session.Session: the open article,
-// labels, annotator and undo history live there, and every edit is a
-// session method that commits one transaction before the window shows it.
+// labels, annotator, undo history and the article list (its filter and
+// rows, session.ArticleList) live there, and every edit is a session
+// method that commits one transaction before the window shows it. The
+// widgets keep only what is theirs to draw (the list's row heights).
 // The path of a key press: spanview.View.OnRune → ui.keyRune → typedRune →
 // applyLabel → session.Tag (store.AddSpan, one transaction, one undo step)
 // → showSpans redraws the view from session.Cur.

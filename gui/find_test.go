@@ -30,8 +30,8 @@ func TestCtrlFFindsInTheArticle(t *testing.T) {
 	if u.find.count.Text != "1 of "+strconv.Itoa(len(hits)) {
 		t.Errorf("count says %q", u.find.count.Text)
 	}
-	if u.search.Text != "" || len(u.rows) != 25 {
-		t.Errorf("finding in the article touched the article list's search: %q, %d rows", u.search.Text, len(u.rows))
+	if u.search.Text != "" || u.s.List.Len() != 25 {
+		t.Errorf("finding in the article touched the article list's search: %q, %d rows", u.search.Text, u.s.List.Len())
 	}
 	typeKey(u.win, fyne.KeyReturn)
 	typeKey(u.win, fyne.KeyReturn)

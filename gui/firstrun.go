@@ -32,7 +32,7 @@ func (u *ui) firstRun() (welcome string, err error) {
 		}
 		welcome = fmt.Sprintf("Loaded %s to try spanmark on; File ▸ Import… or drop files here for your own", count(res.Articles, "sample article"))
 	}
-	return welcome, u.s.DB().SetSetting(u.ctx, settingSamples, "1")
+	return welcome, u.s.SetSetting(settingSamples, "1")
 }
 
 // importFS imports the .txt articles at the root of fsys, read from it

@@ -75,11 +75,11 @@ func TestImportAddsArticlesToTheList(t *testing.T) {
 	}
 	u.importDone(job, res, nil, nil, false)
 	found := false
-	for _, r := range u.rows {
+	for _, r := range rowsOf(t, u) {
 		found = found || r.ID == "extra_article"
 	}
-	if !found || len(u.rows) != 26 {
-		t.Errorf("list has %d rows (extra_article shown: %v), want 26 with it", len(u.rows), found)
+	if !found || u.s.List.Len() != 26 {
+		t.Errorf("list has %d rows (extra_article shown: %v), want 26 with it", u.s.List.Len(), found)
 	}
 	if !strings.HasPrefix(u.counts.Text, "todo 26 ") {
 		t.Errorf("counts %q, want todo 26", u.counts.Text)
@@ -170,8 +170,8 @@ func TestImportAndExportFromTheWindow(t *testing.T) {
 	dir := t.TempDir()
 	writeFile(t, dir, "extra.txt", "extra_article\nAna met Bob in Cairo.\n")
 	runJob(t, u, func() { u.runImport(importJob{paths: []string{dir}, format: "auto", annotator: "tester"}) })
-	if len(u.rows) != 26 {
-		t.Fatalf("%d rows after importing one article, want 26 (status: %s)", len(u.rows), u.bar.state.Text)
+	if u.s.List.Len() != 26 {
+		t.Fatalf("%d rows after importing one article, want 26 (status: %s)", u.s.List.Len(), u.bar.state.Text)
 	}
 	out := filepath.Join(t.TempDir(), "export.jsonl")
 	runJob(t, u, func() { u.runExport("jsonl", out, store.ExportFilter{}) })

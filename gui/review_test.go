@@ -124,8 +124,8 @@ func TestListFiltersByLabelAndAnnotator(t *testing.T) {
 	for _, tt := range tests {
 		u.labelSel.SetSelected(tt.label)
 		u.annotatorSel.SetSelected(tt.annotator)
-		if len(u.rows) != tt.want {
-			t.Errorf("label %s, annotator %s: %d rows, want %d", tt.label, tt.annotator, len(u.rows), tt.want)
+		if u.s.List.Len() != tt.want {
+			t.Errorf("label %s, annotator %s: %d rows, want %d", tt.label, tt.annotator, u.s.List.Len(), tt.want)
 		}
 	}
 }

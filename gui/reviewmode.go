@@ -1,6 +1,7 @@
 package gui
 
 import (
+	"errors"
 	"fmt"
 	"slices"
 
@@ -141,37 +142,34 @@ func (u *ui) reviewStep(dir int) {
 // listed reports whether article id is in the list as filtered now
 // (status, label, annotator, search): review mode keeps to those.
 func (u *ui) listed(id string) bool {
-	return slices.ContainsFunc(u.rows, func(r store.ArticleSummary) bool { return r.ID == id })
+	_, ok, err := u.s.List.Index(id)
+	if err != nil {
+		u.bar.fail(err)
+	}
+	return ok
 }
 
 // reviewArticle opens the next (dir > 0) or previous article of the list
-// with a span of the filter and shows its first (or last) one.
+// with a span of the filter and shows its first (or last) one. The
+// database says which article that is (session.ArticleList.NextWithSpan),
+// however many articles without one lie between.
 func (u *ui) reviewArticle(dir int) {
-	i := -1
+	from := ""
 	if u.s.Cur != nil {
-		i = slices.IndexFunc(u.rows, func(r store.ArticleSummary) bool { return r.ID == u.s.Cur.ID })
+		from = u.s.Cur.ID
 	}
-	if i < 0 && dir < 0 {
-		i = len(u.rows)
+	id, err := u.s.List.NextWithSpan(from, dir, u.s.SpanFilter())
+	if err == nil {
+		if err = u.open(id); err == nil {
+			if s, ok := u.reviewFind(u.s.Cur, nil, dir); ok {
+				u.reviewShow(s)
+				return
+			}
+			err = store.ErrNotFound // changed meanwhile by another program
+		}
 	}
-	for j := i + dir; j >= 0 && j < len(u.rows); j += dir {
-		if u.rows[j].Spans == 0 {
-			continue
-		}
-		a, err := u.s.DB().Article(u.ctx, u.rows[j].ID)
-		if err != nil {
-			u.bar.fail(err)
-			return
-		}
-		s, ok := u.reviewFind(a, nil, dir)
-		if !ok {
-			continue
-		}
-		if err := u.open(a.ID); err != nil {
-			u.bar.fail(err)
-			return
-		}
-		u.reviewShow(s)
+	if !errors.Is(err, store.ErrNotFound) {
+		u.bar.fail(err)
 		return
 	}
 	if dir > 0 && u.reviewRevisit() {
@@ -190,37 +188,29 @@ func (u *ui) reviewArticle(dir int) {
 
 // reviewRevisit goes back to the first span of the filter still to decide
 // (one skipped, or above where the review started) in the listed
-// articles, from the first; false when every one has a decision.
+// articles, from the first (the database says which article); false when
+// every one has a decision.
 func (u *ui) reviewRevisit() bool {
 	f := u.s.SpanFilter()
 	f.Pending = true
-	for _, row := range u.rows {
-		if row.Spans == 0 {
-			continue
-		}
-		a := u.s.Cur
-		if a == nil || a.ID != row.ID {
-			var err error
-			if a, err = u.s.DB().Article(u.ctx, row.ID); err != nil {
-				u.bar.fail(err)
-				return true
-			}
-		}
-		s, ok := findSpan(a, nil, +1, f)
-		if !ok {
-			continue
-		}
-		if u.s.Cur == nil || u.s.Cur.ID != a.ID {
-			if err := u.open(a.ID); err != nil {
-				u.bar.fail(err)
-				return true
-			}
-		}
-		u.reviewShow(s)
-		u.rev.info.SetText("back to what is still to decide — " + u.rev.info.Text)
+	id, err := u.s.List.NextWithSpan("", +1, f)
+	if errors.Is(err, store.ErrNotFound) {
+		return false
+	}
+	if err == nil && (u.s.Cur == nil || u.s.Cur.ID != id) {
+		err = u.open(id)
+	}
+	if err != nil {
+		u.bar.fail(err)
 		return true
 	}
-	return false
+	s, ok := findSpan(u.s.Cur, nil, +1, f)
+	if !ok {
+		return false
+	}
+	u.reviewShow(s)
+	u.rev.info.SetText("back to what is still to decide — " + u.rev.info.Text)
+	return true
 }
 
 // reviewShow selects s, centres it and describes it in the review bar.

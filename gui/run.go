@@ -3,6 +3,7 @@
 package gui
 
 import (
+	"context"
 	"errors"
 	"fmt"
 	"os"
@@ -52,9 +53,17 @@ func Run(opt Options) error {
 					float64(built.Microseconds())/1000, float64(frame.Microseconds())/1000)
 			}
 		}, start, func(err error) {
+			if err != nil {
+				db.Close()
+				fmt.Fprintln(os.Stderr, "spanmark: screenshot:", err)
+				os.Exit(1)
+			}
+			// The window was drawn before the database's check finished: a
+			// damaged database still fails the command.
+			err = db.WaitChecked(context.Background())
 			db.Close()
 			if err != nil {
-				fmt.Fprintln(os.Stderr, "spanmark: screenshot:", err)
+				fmt.Fprintln(os.Stderr, "spanmark:", err)
 				os.Exit(1)
 			}
 			// Quitting through Fyne right after the first frame crashed 7 times

@@ -6,6 +6,7 @@ import (
 	"time"
 
 	"github.com/spanmark/spanmark/annotate"
+	"github.com/spanmark/spanmark/store"
 )
 
 // Alt+A and Alt+R make the same decision as review mode: reviewer and time.
@@ -49,15 +50,15 @@ func TestUndoOfTheFirstTagPutsTheArticleBackToTodo(t *testing.T) {
 func TestTheSearchBoxShowsSnippets(t *testing.T) {
 	u := newTestUI(t, gulfNews)
 	u.search.SetText("dahlan")
-	if len(u.rows) == 0 || u.rows[0].ID != gulfNews || !strings.Contains(u.rows[0].Snippet, "«Dahlan»") {
-		t.Fatalf("rows for dahlan: %+v", u.rows)
+	if u.s.List.Len() == 0 || rowsOf(t, u)[0].ID != gulfNews || !strings.Contains(rowsOf(t, u)[0].Snippet, "«Dahlan»") {
+		t.Fatalf("rows for dahlan: %+v", rowsOf(t, u))
 	}
-	if u.tallRows == 0 {
+	if u.list.tall == 0 {
 		t.Error("rows with a snippet were not made taller")
 	}
 	u.search.SetText("")
-	if len(u.rows) != 25 || u.rows[0].Snippet != "" || u.tallRows != 0 {
-		t.Fatalf("after clearing: %d rows, %+v, %d tall", len(u.rows), u.rows[0], u.tallRows)
+	if u.s.List.Len() != 25 || rowsOf(t, u)[0].Snippet != "" || u.list.tall != 0 {
+		t.Fatalf("after clearing: %d rows, %+v, %d tall", u.s.List.Len(), rowsOf(t, u)[0], u.list.tall)
 	}
 }
 
@@ -82,16 +83,20 @@ func TestTheLastWordTypedIsAPrefix(t *testing.T) {
 // goroutine; only the answer to the last text is shown.
 func TestTheSearchBoxQueriesWhenTypingStops(t *testing.T) {
 	u := newTestUI(t, gulfNews)
-	u.searchDelay = 20 * time.Millisecond
+	u.list.searchDelay = 20 * time.Millisecond
 	for _, s := range []string{"D", "Da", "Dah", "Dahl"} {
 		u.search.SetText(s)
 	}
 	deadline := time.Now().Add(10 * time.Second)
+	var r store.ArticleSummary
 	for time.Now().Before(deadline) {
-		if len(u.rows) > 0 && u.rows[0].ID == gulfNews && strings.Contains(u.rows[0].Snippet, "«Dahlan»") {
+		if r, _, _ = u.s.List.Row(0); r.ID == gulfNews && strings.Contains(r.Snippet, "«Dahlan»") {
+			if q := u.s.List.Filter().Query; q != "Dahl*" {
+				t.Errorf("the list shows the answer to %q", q)
+			}
 			return
 		}
 		time.Sleep(10 * time.Millisecond)
 	}
-	t.Fatalf("the list never showed the hits of Dahl*: %+v", u.rows[:min(3, len(u.rows))])
+	t.Fatalf("the list never showed the hits of Dahl*: first row %+v", r)
 }

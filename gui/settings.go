@@ -46,7 +46,7 @@ func (u *ui) loadSettings() error {
 	}
 	if name == "" {
 		name = osUser()
-		if err := u.s.DB().SetSetting(u.ctx, settingAnnotator, name); err != nil {
+		if err := u.s.SetSetting(settingAnnotator, name); err != nil {
 			return fmt.Errorf("save the annotator name: %w", err)
 		}
 	}

@@ -1,14 +1,19 @@
 package gui
 
 import (
+	"bytes"
+	"context"
 	"database/sql"
+	"encoding/binary"
 	"io"
 	"os"
 	"os/exec"
 	"path/filepath"
 	"strings"
 	"testing"
+	"time"
 
+	"fyne.io/fyne/v2"
 	"fyne.io/fyne/v2/test"
 
 	"github.com/spanmark/spanmark/annotate"
@@ -199,13 +204,18 @@ func TestLongLabelsDoNotWidenTheWindow(t *testing.T) {
 }
 
 func feedOne(a annotate.Article) func() (*annotate.Record, error) {
-	done := false
+	return feedRecords(&annotate.Record{Article: a, File: "test", Line: 1})
+}
+
+// feedRecords is store.Import's next over recs, then io.EOF.
+func feedRecords(recs ...*annotate.Record) func() (*annotate.Record, error) {
 	return func() (*annotate.Record, error) {
-		if done {
+		if len(recs) == 0 {
 			return nil, io.EOF
 		}
-		done = true
-		return &annotate.Record{Article: a, File: "test", Line: 1}, nil
+		r := recs[0]
+		recs = recs[1:]
+		return r, nil
 	}
 }
 
@@ -222,5 +232,130 @@ func TestWindowAsksBeforeUpgradingAnOlderDatabase(t *testing.T) {
 		if len(got) != 1 || got[0] != yes {
 			t.Errorf("answer %v: done got %v", yes, got)
 		}
+	}
+}
+
+// TestTheWindowWritesNothingToADamagedDatabase starts the window on a
+// database whose damage start-up does not read (the overflow chain of
+// another article's text), so the window shows while its whole-file check
+// runs. A label key, Ctrl+Enter and the settings it saves at start reach
+// nothing: the check's refusal is shown (file, "restore it from a copy")
+// and the file is byte for byte as it was. (When the check finishes before
+// the window is built, start-up is refused instead, with the same
+// message; store's TestCheckLaterHoldsEveryWriteUntilTheCheckPasses holds
+// the check back to make writes wait for it.)
+func TestTheWindowWritesNothingToADamagedDatabase(t *testing.T) {
+	path := filepath.Join(t.TempDir(), "team.db")
+	db, err := store.Open(path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	const marker = "MARKER-IN-AN-OVERFLOW-PAGE"
+	long := strings.Repeat("Rain fell in Oslo. ", 10000) + marker + strings.Repeat(" Snow in Bergen.", 5000)
+	recs := []*annotate.Record{
+		{Article: annotate.Article{ID: "a", Text: "Mohammed Dahlan met officials in Cairo."}, File: "t", Line: 1},
+		{Article: annotate.Article{ID: "long", Text: long}, File: "t", Line: 2},
+	}
+	if _, err := db.Import(context.Background(), feedRecords(recs...), store.ImportOptions{Annotator: "ana"}); err != nil {
+		t.Fatal(err)
+	}
+	db.Close()
+	b, err := os.ReadFile(path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	i := bytes.Index(b, []byte(marker))
+	if i < 0 {
+		t.Fatal("the long article's text is not in the file")
+	}
+	page := i / 65536 * 65536 // an overflow page: 4 bytes of the next page's number, then text
+	binary.BigEndian.PutUint32(b[page:], 0x7fffffff)
+	if err := os.WriteFile(path, b, 0o644); err != nil {
+		t.Fatal(err)
+	}
+
+	refusal := func(what string, err error) {
+		if err == nil || !strings.Contains(err.Error(), path) || !strings.Contains(err.Error(), "damaged") ||
+			!strings.Contains(err.Error(), "restore it from a copy") {
+			t.Errorf("%s: %v, want the check's refusal", what, err)
+		}
+	}
+	for _, running := range []bool{false, true} {
+		if running { // the window takes the check for one still running, whenever it finishes
+			checkRunning = func(*store.DB) bool { return true }
+			defer func() { checkRunning = func(db *store.DB) bool { done, _ := db.Checked(); return !done } }()
+		}
+		startDamaged(t, path, running, refusal)
+		if after, _ := os.ReadFile(path); !bytes.Equal(after, b) {
+			t.Fatalf("the window wrote to the damaged database (check taken as running: %v)", running)
+		}
+		for _, side := range []string{"-wal", "-shm", "-journal"} {
+			if _, err := os.Stat(path + side); err == nil {
+				t.Errorf("%s was left beside the database", side)
+			}
+		}
+	}
+}
+
+// startDamaged starts the window on the damaged database at path, edits,
+// and checks the refusal; running: the window was made to take the check
+// for one still running.
+func startDamaged(t *testing.T, path string, running bool, refusal func(string, error)) {
+	u, db, err := startWindow(test.NewTempApp(t), Options{DBPath: path, OpenID: "a"})
+	if err != nil {
+		if running {
+			t.Fatalf("the window did not start (%v) while it took the check for a running one", err)
+		}
+		// The check finished before the window was built (a small file
+		// on a quick machine): the first setting saved met its refusal.
+		refusal("start-up", err)
+	} else {
+		u.win.Resize(fyne.NewSize(1280, 800))
+		selectText(t, u, "Cairo")
+		typeRune(u.win, '1')
+		typeShortcut(u.win, scDoneNext)
+		refusal("the check", db.WaitChecked(context.Background()))
+		deadline := time.Now().Add(10 * time.Second)
+		for u.s.Refused() == nil && time.Now().Before(deadline) {
+			time.Sleep(10 * time.Millisecond)
+		}
+		refusal("the window's refusal", u.s.Refused())
+		if u.bar.lastErr == nil {
+			t.Error("the status bar shows no error")
+		}
+		u.win.Close()
+		u.stop()
+		db.Close()
+	}
+}
+
+// TestSettingsSavedAtStartWaitForTheCheck: while the window takes the
+// check for a running one, the annotator's name and the open article are
+// kept, not written; once it has passed they are saved.
+func TestSettingsSavedAtStartWaitForTheCheck(t *testing.T) {
+	path := filepath.Join(t.TempDir(), "team.db")
+	u0 := newTestUIAt(t, path, gulfNews) // the samples; gulfNews is the last article open
+	other, _, err := u0.s.List.Row(1)
+	if err != nil || other.ID == gulfNews {
+		t.Fatalf("second row %+v, %v", other, err)
+	}
+	u0.s.DB().Close()
+	checkRunning = func(*store.DB) bool { return true }
+	defer func() { checkRunning = func(db *store.DB) bool { done, _ := db.Checked(); return !done } }()
+	u, db, err := startWindow(test.NewTempApp(t), Options{DBPath: path, OpenID: other.ID})
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer db.Close()
+	defer u.stop()
+	deadline := time.Now().Add(10 * time.Second)
+	for u.s.Checking() && time.Now().Before(deadline) {
+		time.Sleep(10 * time.Millisecond)
+	}
+	if u.s.Checking() || u.s.Refused() != nil {
+		t.Fatalf("the check of a good database: still running %v, refused %v", u.s.Checking(), u.s.Refused())
+	}
+	if last, err := db.Setting(context.Background(), settingLast); err != nil || last != other.ID {
+		t.Errorf("the open article saved after the check: %q, %v; want %s", last, err, other.ID)
 	}
 }

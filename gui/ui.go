@@ -35,25 +35,19 @@ type ui struct {
 	ctx  context.Context
 	stop context.CancelFunc // cancels ctx: running imports and exports roll back
 
-	view          *spanview.View
-	list          *articleList
-	rows          []store.ArticleSummary
-	rowHeight     float32 // of a row of the list, and of one with a search snippet
-	tallRowHeight float32
-	tallRows      int           // rows 0…tallRows-1 may have the snippet's height
-	searchGen     int           // counts search box changes: a late answer to an older one is dropped
-	searchDelay   time.Duration // from the last key in the search box to the query (0: at once)
-	search        *widget.Entry
-	status        *widget.Select
-	labelSel      *widget.Select
-	annotatorSel  *widget.Select
-	authorSel     *widget.Select // View: whose spans the article view shows
-	counts        *widget.Label
-	palette       *labelPalette
-	tip           *tooltip // the palette's descriptions
-	find          *findBar // Ctrl+F in the article
-	bar           statusBar
-	claims        *claimInspector // side panel of the selected claim
+	view         *spanview.View
+	list         *listPanel // the session's article list, as rows
+	search       *widget.Entry
+	status       *widget.Select
+	labelSel     *widget.Select
+	annotatorSel *widget.Select
+	authorSel    *widget.Select // View: whose spans the article view shows
+	counts       *widget.Label
+	palette      *labelPalette
+	tip          *tooltip // the palette's descriptions
+	find         *findBar // Ctrl+F in the article
+	bar          statusBar
+	claims       *claimInspector // side panel of the selected claim
 
 	rev reviewMode // Review ▸ Review mode's widgets
 	arm armState   // how the sticky label (session.Arm) is shown (hands.go)
@@ -70,12 +64,13 @@ func newUI(a fyne.App, db *store.DB, opt Options) (*ui, error) {
 	if err := guardDatabaseFiles(); err != nil {
 		return nil, err
 	}
-	u := &ui{app: a, searchDelay: 150 * time.Millisecond}
+	u := &ui{app: a}
 	u.ctx, u.stop = context.WithCancel(context.Background())
 	var err error
 	if u.s, err = session.New(u.ctx, db, ""); err != nil {
 		return nil, err
 	}
+	u.s.SetChecking(checkRunning(db)) // start-up settings wait for the check (dbcheck.go)
 	u.win = a.NewWindow("spanmark")
 	if err := u.loadSettings(); err != nil {
 		return nil, err
@@ -158,6 +153,7 @@ func newUI(a fyne.App, db *store.DB, opt Options) (*ui, error) {
 	u.bar.refresh()
 	u.bar.hint(welcome)
 	u.indexForSearch()
+	u.watchCheck()
 	return u, nil
 }
 
@@ -172,8 +168,8 @@ func (u *ui) firstArticle() string {
 	if id, err := u.s.DB().NextUnfinished(u.ctx, "", false); err == nil {
 		return id
 	}
-	if len(u.rows) > 0 {
-		return u.rows[0].ID
+	if r, ok, _ := u.s.List.Row(0); ok {
+		return r.ID
 	}
 	return ""
 }
@@ -193,7 +189,7 @@ func (u *ui) open(id string) error {
 	u.find.articleChanged()
 	u.win.SetTitle("spanmark — " + a.ID)
 	u.selectRow(a.ID)
-	if err := u.s.DB().SetSetting(u.ctx, settingLast, a.ID); err != nil {
+	if err := u.s.SetSetting(settingLast, a.ID); err != nil {
 		u.bar.fail(err)
 	}
 	u.bar.hint("")
@@ -264,8 +260,16 @@ func (u *ui) indexForSearch() {
 }
 
 // commitPending saves what was typed and not yet saved (a claim's note or
-// evidence), before the window closes.
-func (u *ui) commitPending() { u.claims.commitFree() }
+// evidence), and the settings kept while the database's check runs (it is
+// waited for), before the window closes.
+func (u *ui) commitPending() {
+	u.claims.commitFree()
+	if u.s.Checking() {
+		if err := u.s.DB().WaitChecked(u.ctx); err == nil {
+			u.checkDone(nil)
+		}
+	}
+}
 
 // quit saves what is pending and quits (File ▸ Quit, Ctrl+Q).
 func (u *ui) quit() {

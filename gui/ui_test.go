@@ -42,11 +42,25 @@ func newTestUIAt(t *testing.T, path, openID string) *ui {
 	if err != nil {
 		t.Fatal(err)
 	}
-	u.searchDelay = 0 // the list follows the search box at once
+	u.list.searchDelay = 0 // the list follows the search box at once
 	u.win.Resize(fyne.NewSize(1280, 800))
 	u.win.Show()
 	t.Cleanup(u.win.Close)
 	return u
+}
+
+// rowsOf reads every row of the window's article list.
+func rowsOf(t testing.TB, u *ui) []store.ArticleSummary {
+	t.Helper()
+	var rows []store.ArticleSummary
+	for i := range u.s.List.Len() {
+		r, ok, err := u.s.List.Row(i)
+		if err != nil || !ok {
+			t.Fatalf("row %d of %d: %v, %v", i, u.s.List.Len(), ok, err)
+		}
+		rows = append(rows, r)
+	}
+	return rows
 }
 
 // typeRune delivers r as Fyne's desktop driver does: to the focused widget,
@@ -145,8 +159,8 @@ func TestWindowTitleNamesTheAppAndTheArticle(t *testing.T) {
 
 func TestFirstRunLoadsTheSamples(t *testing.T) {
 	u := newTestUI(t, "")
-	if len(u.rows) != 25 {
-		t.Errorf("the list shows %d articles, want the 25 samples", len(u.rows))
+	if u.s.List.Len() != 25 {
+		t.Errorf("the list shows %d articles, want the 25 samples", u.s.List.Len())
 	}
 	if u.s.Cur == nil {
 		t.Fatal("no article is open")
@@ -289,7 +303,7 @@ func TestLabelKeysWorkWhateverTheFocusExceptInTextFields(t *testing.T) {
 	}{
 		{"nothing focused", func(u *ui) { u.win.Canvas().Unfocus() }, 1},
 		{"article view focused", func(u *ui) { u.focusView() }, 1},
-		{"article list focused", func(u *ui) { u.win.Canvas().Focus(u.list) }, 1},
+		{"article list focused", func(u *ui) { u.win.Canvas().Focus(u.list.cur) }, 1},
 		{"search box focused", func(u *ui) { u.win.Canvas().Focus(u.search) }, 0},
 	}
 	for _, tt := range tests {
@@ -348,14 +362,14 @@ func TestSwitchingArticlesAndUndoReturnsToTheEditedArticle(t *testing.T) {
 	typeRune(u.win, '1')
 
 	other := -1
-	for i, r := range u.rows {
+	for i, r := range rowsOf(t, u) {
 		if r.ID != gulfNews {
 			other = i
 			break
 		}
 	}
-	u.list.Select(other)
-	otherID := u.rows[other].ID
+	u.list.cur.Select(other)
+	otherID := rowsOf(t, u)[other].ID
 	if u.s.Cur.ID != otherID || !strings.Contains(u.win.Title(), otherID) {
 		t.Fatalf("after selecting %s in the list: open %s, title %q", otherID, u.s.Cur.ID, u.win.Title())
 	}
@@ -405,8 +419,8 @@ func TestFilterNarrowsTheList(t *testing.T) {
 	for _, tt := range tests {
 		u.status.SetSelectedIndex(tt.status)
 		u.search.SetText(tt.query)
-		if !tt.want(len(u.rows)) {
-			t.Errorf("query %q status %q: %d rows", tt.query, u.status.Selected, len(u.rows))
+		if !tt.want(u.s.List.Len()) {
+			t.Errorf("query %q status %q: %d rows", tt.query, u.status.Selected, u.s.List.Len())
 		}
 	}
 }
@@ -418,7 +432,7 @@ func TestDeleteKeyWorksWhateverWidgetOfTheArticleViewHasFocus(t *testing.T) {
 	}{
 		{"nothing focused", func(u *ui) { u.win.Canvas().Unfocus() }},
 		{"article view focused", func(u *ui) { u.focusView() }},
-		{"article list focused", func(u *ui) { u.win.Canvas().Focus(u.list) }},
+		{"article list focused", func(u *ui) { u.win.Canvas().Focus(u.list.cur) }},
 	}
 	for _, tt := range tests {
 		for _, key := range []fyne.KeyName{fyne.KeyDelete, fyne.KeyBackspace} {

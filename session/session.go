@@ -1,6 +1,7 @@
 // Package session owns one person's editing of a spanmark database: the
-// open article, the label set and claim schema, who is annotating, and the
-// undo history. Every user action is a method that writes one transaction,
+// open article, the label set and claim schema, who is annotating, the
+// undo history, and the article list (its filter and rows, read a page at
+// a time). Every user action is a method that writes one transaction,
 // records one undo step and returns what changed; the window renders the
 // session and calls it, and tests drive it without a window.
 //
@@ -38,20 +39,24 @@ type Session struct {
 	Idx *annotate.RuneIndex // of Cur.Text
 	Sel annotate.Selection  // what is selected in Cur: text or a span
 
-	Filter     store.ArticleFilter // which articles the list shows
-	Review     ReviewState         // where review mode stands
-	OnlyAuthor string              // show only this annotator's spans ("" all)
-	TextSize   float32             // the article text size chosen (View ▸ zoom), 0: the theme's
+	List       *ArticleList // the articles the list shows
+	Review     ReviewState  // where review mode stands
+	OnlyAuthor string       // show only this annotator's spans ("" all)
+	TextSize   float32      // the article text size chosen (View ▸ zoom), 0: the theme's
 
 	Adjudication Adjudication // where adjudication was left, per article
 
 	armed   annotate.Label // the sticky label (Arm), when isArmed
 	isArmed bool
+
+	checking bool              // the database's whole-file check runs (check.go)
+	pending  map[string]string // settings saved once it has passed
+	refused  error             // it failed
 }
 
 // ReviewState is review mode's: on or off, the span under review, and the
-// kind and pending choices that with Filter's label and annotator make the
-// spans it steps through (SpanFilter).
+// kind and pending choices that with the list's label and annotator make
+// the spans it steps through (SpanFilter).
 type ReviewState struct {
 	On      bool
 	Editing bool          // e was pressed: a label key relabels, Enter takes the selection as new bounds
@@ -63,13 +68,14 @@ type ReviewState struct {
 
 // SpanFilter is the spans review mode steps through now.
 func (s *Session) SpanFilter() annotate.SpanFilter {
-	return annotate.SpanFilter{Label: s.Filter.Label, Annotator: s.Filter.Annotator, Kind: s.Review.Kind, Pending: s.Review.Pending}
+	f := s.List.Filter()
+	return annotate.SpanFilter{Label: f.Label, Annotator: f.Annotator, Kind: s.Review.Kind, Pending: s.Review.Pending}
 }
 
 // New reads the label set and claim schema of db; annotator is who tags.
 func New(ctx context.Context, db *store.DB, annotator string) (*Session, error) {
 	s := &Session{ctx: ctx, db: db, hist: annotate.NewHistory(annotate.DefaultHistoryLimit), Annotator: annotator,
-		Idx: annotate.NewRuneIndex(""), Sel: annotate.NoSelection()}
+		Idx: annotate.NewRuneIndex(""), Sel: annotate.NoSelection(), List: newArticleList(ctx, db)}
 	if err := s.ReloadLabels(); err != nil {
 		return nil, err
 	}

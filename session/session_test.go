@@ -460,3 +460,31 @@ func TestArmedLabelAndAdjudicationMemory(t *testing.T) {
 		t.Fatal("SetNone(false) kept the decision")
 	}
 }
+
+// While the database's check runs, settings are kept, not written; a
+// passed check saves them, a failed one drops them and refuses the
+// database.
+func TestSettingsWaitForTheCheck(t *testing.T) {
+	for _, pass := range []bool{true, false} {
+		s := newSession(t)
+		ctx := context.Background()
+		s.SetChecking(true)
+		if err := s.SetSetting("last_article", "b"); err != nil {
+			t.Fatal(err)
+		}
+		if v, _ := s.DB().Setting(ctx, "last_article"); v != "" {
+			t.Fatalf("a setting was written while the check ran: %q", v)
+		}
+		var failed error
+		if !pass {
+			failed = errors.New("database disk image is malformed")
+		}
+		if err := s.CheckDone(failed); (err != nil) == pass {
+			t.Fatalf("CheckDone(%v) = %v", failed, err)
+		}
+		v, _ := s.DB().Setting(ctx, "last_article")
+		if s.Checking() || (pass && v != "b") || (!pass && (v != "" || s.Refused() == nil)) {
+			t.Fatalf("check passed %v: setting %q, checking %v, refused %v", pass, v, s.Checking(), s.Refused())
+		}
+	}
+}

@@ -23,6 +23,12 @@ type ArticleFilter struct {
 	// checkworthy attribute is "yes".
 	CheckWorthy bool
 	Limit       int
+	// After and Offset page through the articles in id order (not with a
+	// Query): After lists those after this id (the next page after one
+	// read, from the index), Offset skips that many first (a page far
+	// from any read: the skipped ones are still walked).
+	After  string
+	Offset int
 }
 
 // ArticleSummary is one row of the article list.
@@ -33,8 +39,13 @@ type ArticleSummary struct {
 	Snippet string // with a Query: the text around the best match (marks as in Search)
 }
 
-// ListArticles returns the articles that match f, ordered by id.
-func (db *DB) ListArticles(ctx context.Context, f ArticleFilter) ([]ArticleSummary, error) {
+// spanCount is an article's span count as a column of the article list.
+const spanCount = `(SELECT count(*) FROM spans s WHERE s.article = a.pk)`
+
+// conds is the WHERE conditions of f on articles a (not its Query), with
+// their arguments. The label and annotator conditions are answered from
+// the spans_label and spans_annotator indexes.
+func (f ArticleFilter) conds(pg bool) ([]string, []any) {
 	var conds []string
 	var args []any
 	if f.Status != "" {
@@ -51,16 +62,27 @@ func (db *DB) ListArticles(ctx context.Context, f ArticleFilter) ([]ArticleSumma
 	}
 	if f.CheckWorthy {
 		attr := `json_extract(s.attrs, '$.checkworthy')`
-		if db.pg {
+		if pg {
 			attr = `(s.attrs::jsonb ->> 'checkworthy')`
 		}
 		conds = append(conds, `EXISTS (SELECT 1 FROM spans s WHERE s.article = a.pk AND s.kind = 'claim'
 			AND `+attr+` = 'yes')`)
 	}
+	return conds, args
+}
+
+// ListArticles returns the articles that match f, ordered by id (with a
+// Query: best match first, then the ids that hold it).
+func (db *DB) ListArticles(ctx context.Context, f ArticleFilter) ([]ArticleSummary, error) {
+	conds, args := f.conds(db.pg)
 	q := strings.TrimSpace(f.Query)
 	if q == "" {
-		return db.listArticles(ctx, `SELECT a.id, a.status, (SELECT count(*) FROM spans s WHERE s.article = a.pk), ''
-			FROM articles a`+where(conds)+` ORDER BY a.id LIMIT ?`, append(args, db.limitOf(f))...)
+		if f.After != "" {
+			conds = append(conds, "a.id > ?")
+			args = append(args, f.After)
+		}
+		return db.listArticles(ctx, "", `SELECT a.id, a.status, `+spanCount+`, ''
+			FROM articles a`+where(conds)+` ORDER BY a.id LIMIT ? OFFSET ?`, append(args, db.limitOf(f), max(f.Offset, 0))...)
 	}
 	if db.pg {
 		return nil, notOnPostgres("searching the articles' text")
@@ -70,13 +92,17 @@ func (db *DB) ListArticles(ctx context.Context, f ArticleFilter) ([]ArticleSumma
 	}
 	// Full-text matches, best first, then articles whose id holds q. (Two
 	// queries: joined into one, SQLite ran the match once per article.)
-	const count = `(SELECT count(*) FROM spans s WHERE s.article = a.pk)`
 	pat := "%" + likeEscaper.Replace(q) + "%"
-	list, err := db.listArticles(ctx, `SELECT a.id, a.status, `+count+`,
-		snippet(articles_fts, 0, '`+MarkOpen+`', '`+MarkClose+`', '…', 10)
-		FROM articles_fts JOIN articles a ON a.pk = articles_fts.rowid`+
-		where(append([]string{"articles_fts MATCH ?"}, conds...))+` ORDER BY rank LIMIT ?`,
-		append(append([]any{FTSQuery(q)}, args...), db.limitOf(f))...)
+	var list []ArticleSummary
+	ftsq := FTSQuery(q)
+	last, err := db.lastRanked(ctx, q, ftsq)
+	if err == nil {
+		list, err = db.listArticles(ctx, q, `SELECT a.id, a.status, `+spanCount+`,
+			snippet(articles_fts, 0, '`+MarkOpen+`', '`+MarkClose+`', '…', 10)
+			FROM articles_fts JOIN articles a ON a.pk = articles_fts.rowid`+
+			where(append([]string{"articles_fts MATCH ?", "articles_fts.rowid <= ?"}, conds...))+` ORDER BY rank LIMIT ?`,
+			append(append([]any{ftsq, last}, args...), db.limitOf(f))...)
+	}
 	textCond := ""
 	if errors.Is(err, ErrBadQuery) { // what FTS5 cannot read is looked for as a substring
 		textCond, err = ` OR a.text LIKE ? ESCAPE '\'`, nil
@@ -85,7 +111,7 @@ func (db *DB) ListArticles(ctx context.Context, f ArticleFilter) ([]ArticleSumma
 	if err != nil {
 		return nil, err
 	}
-	byID, err := db.listArticles(ctx, `SELECT a.id, a.status, `+count+`, '' FROM articles a`+
+	byID, err := db.listArticles(ctx, "", `SELECT a.id, a.status, `+spanCount+`, '' FROM articles a`+
 		where(append(conds, `(a.id LIKE ? ESCAPE '\'`+textCond+`)`))+` ORDER BY a.id LIMIT ?`,
 		append(append(args[:len(args):len(args)], pat), db.limitOf(f))...)
 	if err != nil {
@@ -103,6 +129,105 @@ func (db *DB) ListArticles(ctx context.Context, f ArticleFilter) ([]ArticleSumma
 	return list, nil
 }
 
+// CountArticles returns how many articles f selects (its Query, Limit,
+// After and Offset aside: the window counts the lists it pages) and, for
+// article at (unless ""), where it stands among them in id order (0 first)
+// and whether f selects it: one walk of the index.
+func (db *DB) CountArticles(ctx context.Context, f ArticleFilter, at string) (n, pos int, listed bool, err error) {
+	conds, args := f.conds(db.pg)
+	query := `SELECT count(*), coalesce(sum(a.id < ?1), 0), coalesce(max(a.id = ?1), 0)`
+	if db.pg {
+		query = `SELECT count(*), count(*) FILTER (WHERE a.id < ?1), coalesce(bool_or(a.id = ?1), false)`
+	}
+	err = db.db.QueryRowContext(ctx, query+`
+		FROM articles a`+where(conds), append([]any{at}, args...)...).Scan(&n, &pos, &listed)
+	if err != nil {
+		return 0, 0, false, fmt.Errorf("count articles: %w", err)
+	}
+	if !listed {
+		pos = 0
+	}
+	return n, pos, listed, nil
+}
+
+// spanConds is the WHERE conditions on spans s of sf, with their
+// arguments.
+func spanConds(sf annotate.SpanFilter) ([]string, []any) {
+	var conds []string
+	var args []any
+	for _, c := range []struct{ col, val string }{{"s.label", sf.Label}, {"s.kind", string(sf.Kind)}, {"s.annotator", sf.Annotator}} {
+		if c.val != "" {
+			conds = append(conds, c.col+" = ?")
+			args = append(args, c.val)
+		}
+	}
+	if sf.Pending {
+		conds = append(conds, "s.review IN (?, ?)")
+		args = append(args, string(annotate.ReviewNone), string(annotate.ReviewSuggested))
+	}
+	return conds, args
+}
+
+// NextArticleWithSpan returns the first article after id after in id
+// order (before it when backwards; "" starts at the beginning, or the end)
+// that f selects (its Query, Limit, After and Offset aside) and that has a
+// span sf matches: where review mode goes next. The error wraps
+// ErrNotFound when there is none; it does not wrap around.
+func (db *DB) NextArticleWithSpan(ctx context.Context, f ArticleFilter, sf annotate.SpanFilter, after string, backwards bool) (string, error) {
+	conds, args := f.conds(db.pg)
+	sc, sargs := spanConds(sf)
+	conds = append(conds, "EXISTS (SELECT 1 FROM spans s"+where(append([]string{"s.article = a.pk"}, sc...))+")")
+	args = append(args, sargs...)
+	order := "a.id"
+	if after != "" {
+		conds = append(conds, "a.id > ?")
+		args = append(args, after)
+	}
+	if backwards {
+		order = "a.id DESC"
+		if after != "" {
+			conds[len(conds)-1] = "a.id < ?"
+		}
+	}
+	var id string
+	err := db.db.QueryRowContext(ctx, `SELECT a.id FROM articles a`+where(conds)+` ORDER BY `+order+` LIMIT 1`, args...).Scan(&id)
+	if errors.Is(err, sql.ErrNoRows) {
+		return "", ErrNotFound
+	}
+	if err != nil {
+		return "", fmt.Errorf("find the next article with %s: %w", sf, err)
+	}
+	return id, nil
+}
+
+// ArticlesWithSpan returns which of the articles ids have a span sf
+// matches (review mode over a list of search hits).
+func (db *DB) ArticlesWithSpan(ctx context.Context, ids []string, sf annotate.SpanFilter) (map[string]bool, error) {
+	has := make(map[string]bool)
+	if len(ids) == 0 {
+		return has, nil
+	}
+	sc, sargs := spanConds(sf)
+	args := make([]any, 0, len(ids)+len(sargs))
+	for _, id := range ids {
+		args = append(args, id)
+	}
+	rows, err := db.db.QueryContext(ctx, `SELECT a.id FROM articles a WHERE a.id IN (?`+strings.Repeat(", ?", len(ids)-1)+`)
+		AND EXISTS (SELECT 1 FROM spans s`+where(append([]string{"s.article = a.pk"}, sc...))+`)`, append(args, sargs...)...)
+	if err != nil {
+		return nil, fmt.Errorf("find articles with %s: %w", sf, err)
+	}
+	defer rows.Close()
+	for rows.Next() {
+		var id string
+		if err := rows.Scan(&id); err != nil {
+			return nil, fmt.Errorf("find articles with %s: %w", sf, err)
+		}
+		has[id] = true
+	}
+	return has, rows.Err()
+}
+
 // limitOf is the LIMIT of f: no limit is -1 on SQLite, NULL on PostgreSQL.
 func (db *DB) limitOf(f ArticleFilter) any {
 	switch {
@@ -114,10 +239,18 @@ func (db *DB) limitOf(f ArticleFilter) any {
 	return -1
 }
 
-func (db *DB) listArticles(ctx context.Context, query string, args ...any) ([]ArticleSummary, error) {
+// listArticles runs query, a list of articles for search (what was typed:
+// an error of its FTS5 query wraps ErrBadQuery; "" for a list without one).
+func (db *DB) listArticles(ctx context.Context, search, query string, args ...any) ([]ArticleSummary, error) {
+	explain := func(err error) error {
+		if search != "" {
+			err = searchError(search, err)
+		}
+		return fmt.Errorf("list articles: %w", err)
+	}
 	rows, err := db.db.QueryContext(ctx, query, args...)
 	if err != nil {
-		return nil, fmt.Errorf("list articles: %w", searchError("", err))
+		return nil, explain(err)
 	}
 	defer rows.Close()
 	var list []ArticleSummary
@@ -132,7 +265,7 @@ func (db *DB) listArticles(ctx context.Context, query string, args ...any) ([]Ar
 		list = append(list, s)
 	}
 	if err := rows.Err(); err != nil {
-		return nil, fmt.Errorf("list articles: %w", searchError("", err))
+		return nil, explain(err)
 	}
 	return list, nil
 }
@@ -352,10 +485,14 @@ func (db *DB) Stats(ctx context.Context) (*Stats, error) {
 	return st, nil
 }
 
-// Annotators returns the names of everybody who has a span, sorted (one
-// scan of the spans, not the whole of Stats).
+// Annotators returns the names of everybody who has a span, sorted: one
+// step of the spans_annotator index per name, not a read of every span.
 func (db *DB) Annotators(ctx context.Context) ([]string, error) {
-	rows, err := db.db.QueryContext(ctx, `SELECT DISTINCT annotator FROM spans WHERE annotator <> '' ORDER BY annotator`)
+	rows, err := db.db.QueryContext(ctx, `WITH RECURSIVE names(n) AS (
+			SELECT min(annotator) FROM spans WHERE annotator > ''
+			UNION ALL
+			SELECT (SELECT min(annotator) FROM spans WHERE annotator > n) FROM names WHERE n IS NOT NULL)
+		SELECT n FROM names WHERE n IS NOT NULL`)
 	if err != nil {
 		return nil, fmt.Errorf("list annotators: %w", err)
 	}

@@ -47,6 +47,7 @@ type DB struct {
 	readOnly bool   // opened by OpenReadOnly: every write is refused
 	pg       bool   // a PostgreSQL server (engine.go), not an SQLite file
 	cleanup  func() // removes a migrated temporary copy (OpenReadOnly)
+	check    *check // the whole-file check still running or done (Options.CheckLater), else nil
 
 	bulkLoads atomic.Int64 // imports that ran with the rollback journal (for tests)
 }
@@ -144,8 +145,12 @@ func createAt(file, path string) error {
 	return sdb.Close()
 }
 
-// Close closes the database.
+// Close closes the database (stopping its check, if it runs).
 func (db *DB) Close() error {
+	if db.check != nil {
+		db.check.cancel()
+		<-db.check.done
+	}
 	err := db.db.Close()
 	if db.forget != nil {
 		db.forget()
@@ -259,6 +264,9 @@ func (db *DB) migrateTo(ctx context.Context, ms []migration) error {
 func (db *DB) write(ctx context.Context, fn func(tx *sql.Tx) error) error {
 	if db.readOnly {
 		return db.errReadOnly()
+	}
+	if err := db.WaitChecked(ctx); err != nil {
+		return err // nothing is written before the check has passed
 	}
 	var tx *sql.Tx
 	err := db.waitBusy(ctx, func() (err error) {

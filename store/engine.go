@@ -54,7 +54,7 @@ func rebind(query string) string {
 	}
 	var b strings.Builder
 	b.Grow(len(query) + 8)
-	n := 0
+	n := 0 // the highest number so far: a bare ? is the next, as in SQLite
 	for i := 0; i < len(query); i++ {
 		c := query[i]
 		switch {
@@ -86,6 +86,9 @@ func rebind(query string) string {
 			}
 			if j > i+1 { // ?N names its argument
 				b.WriteString("$" + query[i+1:j])
+				if k, _ := strconv.Atoi(query[i+1 : j]); k > n {
+					n = k
+				}
 			} else {
 				n++
 				fmt.Fprintf(&b, "$%d", n)

@@ -7,6 +7,7 @@ func TestRebindNumbersPlaceholdersOutsideLiterals(t *testing.T) {
 		{`SELECT 1`, `SELECT 1`},
 		{`SELECT a FROM t WHERE x = ? AND y = ?`, `SELECT a FROM t WHERE x = $1 AND y = $2`},
 		{`VALUES (?1, ?2, ?8, ?8)`, `VALUES ($1, $2, $8, $8)`},
+		{`a < ?1 AND b = ?1 AND c = ? AND d = ?`, `a < $1 AND b = $1 AND c = $2 AND d = $3`}, // SQLite's numbering
 		{`SELECT '?', "a?b", ? -- what?` + "\n" + `, ?`, `SELECT '?', "a?b", $1 -- what?` + "\n" + `, $2`},
 		{`SELECT 'it''s ?', ?`, `SELECT 'it''s ?', $1`},
 		{`x LIKE ? ESCAPE '\'`, `x LIKE $1 ESCAPE '\'`},

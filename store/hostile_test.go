@@ -8,6 +8,7 @@ import (
 	"path/filepath"
 	"strings"
 	"testing"
+	"time"
 
 	"github.com/spanmark/spanmark/annotate"
 )
@@ -169,5 +170,94 @@ func TestMigratingKeepsABackupOfTheOlderDatabase(t *testing.T) {
 	// A second older file of the same name does not overwrite the first backup.
 	if _, err := os.Stat(old + ".bak-v3"); err != nil {
 		t.Fatal(err)
+	}
+}
+
+// TestCheckLaterHoldsEveryWriteUntilTheCheckPasses opens with the
+// whole-file check on a goroutine (the window's way) a database in WAL or
+// rollback-journal mode, good or damaged, and writes while the check is
+// held back: no write returns before the check has finished; on a good
+// database they all land (and the file is in WAL after), on a damaged one
+// they all fail with the check's message and the file is as it was.
+func TestCheckLaterHoldsEveryWriteUntilTheCheckPasses(t *testing.T) {
+	for _, tc := range []struct {
+		name           string
+		journal        string
+		damage, wantOK bool
+	}{
+		{"good, WAL", "WAL", false, true},
+		{"good, rollback journal", "DELETE", false, true},
+		{"damaged, WAL", "WAL", true, false},
+		{"damaged, rollback journal", "DELETE", true, false},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			path := spanmarkFile(t)
+			rawExec(t, path, "PRAGMA journal_mode = "+tc.journal)
+			if tc.damage {
+				corruptPage(t, path)
+			}
+			before, _ := os.ReadFile(path)
+			release := make(chan struct{})
+			checkStarting = func() { <-release }
+			defer func() { checkStarting = nil }()
+			db, err := OpenWith(path, Options{CheckLater: true})
+			if err != nil {
+				t.Fatalf("OpenWith(CheckLater) = %v, want the check to come later", err)
+			}
+			if done, _ := db.Checked(); done {
+				t.Fatal("the check finished while it was held back")
+			}
+			ctx := context.Background()
+			writes := []func() error{
+				func() error { return db.SetSetting(ctx, "k", "v") },
+				func() error { return db.SetStatus(ctx, "a", annotate.StatusDone) },
+				func() error {
+					_, err := db.Import(ctx, feed(rec(1, annotate.Article{ID: "b", Text: "Bob."})), ImportOptions{})
+					return err
+				},
+			}
+			errs := make(chan error, len(writes))
+			for _, w := range writes {
+				go func() { errs <- w() }()
+			}
+			select {
+			case err := <-errs:
+				t.Fatalf("a write returned (%v) before the check finished", err)
+			case <-time.After(200 * time.Millisecond):
+			}
+			if got, _ := os.ReadFile(path); !bytes.Equal(got, before) {
+				t.Error("the file changed while its check was held back")
+			}
+			close(release)
+			for range writes {
+				err := <-errs
+				if tc.wantOK && err != nil {
+					t.Errorf("write after the check passed: %v", err)
+				}
+				if !tc.wantOK && (err == nil || !strings.Contains(err.Error(), path) || !strings.Contains(err.Error(), "damaged") || !strings.Contains(err.Error(), "restore it from a copy")) {
+					t.Errorf("write to the damaged database: %v, want the check's refusal", err)
+				}
+			}
+			done, cerr := db.Checked()
+			if !done || (cerr == nil) != tc.wantOK {
+				t.Errorf("Checked = %v, %v", done, cerr)
+			}
+			if err := db.WaitChecked(ctx); (err == nil) != tc.wantOK {
+				t.Errorf("WaitChecked = %v", err)
+			}
+			if tc.wantOK {
+				if v, err := db.Setting(ctx, "k"); err != nil || v != "v" {
+					t.Errorf("setting after the check: %q, %v", v, err)
+				}
+			}
+			db.Close()
+			if !tc.wantOK {
+				assertUntouched(t, path, before)
+				return
+			}
+			if b, _ := os.ReadFile(path); b[18] != 2 || b[19] != 2 {
+				t.Errorf("journal mode bytes %d %d after the check passed, want WAL (2 2)", b[18], b[19])
+			}
+		})
 	}
 }

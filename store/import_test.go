@@ -347,6 +347,44 @@ func TestImportIntoEmptyDatabaseKeepsWALWhileAnotherConnectionIsOpen(t *testing.
 	}
 }
 
+// TestBulkLoadMakesTheFilterIndexesAgain: a load into an empty database
+// drops the spans' label and annotator indexes and makes them again from
+// the loaded rows in the same transaction: the schema is as migrated, the
+// indexes answer, and a load refused half-way keeps them.
+func TestBulkLoadMakesTheFilterIndexesAgain(t *testing.T) {
+	schema := func(db *DB) string {
+		var s string
+		if err := db.db.QueryRow(`SELECT group_concat(sql, '; ') FROM (SELECT sql FROM sqlite_master WHERE name IN ('spans_label', 'spans_annotator') ORDER BY name)`).Scan(&s); err != nil {
+			t.Fatal(err)
+		}
+		return s
+	}
+	fresh := openTemp(t)
+	want := schema(fresh)
+	if !strings.Contains(want, "spans_annotator") || !strings.Contains(want, "spans_label") {
+		t.Fatalf("migrated schema: %q", want)
+	}
+	ctx := context.Background()
+	bad := rec(2, annotate.Article{ID: "bad", Text: "Oslo.", Spans: []annotate.Span{{Start: 3, End: 99, Label: "GPE"}}})
+	if _, err := fresh.Import(ctx, feed(rec(1, annotate.Article{ID: "a", Text: oslo}), bad), ImportOptions{}); err == nil {
+		t.Fatal("a span past the text was imported")
+	}
+	if got := schema(fresh); got != want {
+		t.Errorf("after a refused bulk load: %q, want %q", got, want)
+	}
+	mustImport(t, fresh, ImportOptions{Annotator: "ana"}, rec(1, annotate.Article{ID: "a", Text: oslo,
+		Spans: []annotate.Span{{Start: 0, End: 3, Label: "PERSON"}}}))
+	if fresh.bulkLoads.Load() == 0 {
+		t.Fatal("the load into an empty database was not a bulk load")
+	}
+	if got := schema(fresh); got != want {
+		t.Errorf("after a bulk load: %q, want %q", got, want)
+	}
+	if n, _, _, err := fresh.CountArticles(ctx, ArticleFilter{Label: "PERSON", Annotator: "ana"}, ""); err != nil || n != 1 {
+		t.Errorf("the rebuilt indexes find %d articles, %v", n, err)
+	}
+}
+
 func colorsOf(labels []annotate.Label) []string {
 	var out []string
 	for _, l := range labels {

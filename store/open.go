@@ -32,6 +32,14 @@ type Options struct {
 	// milliseconds and writes only its index: a damaged page is then an
 	// error when it is read.
 	NoCheck bool
+	// CheckLater runs that check on a goroutine after OpenWith returns,
+	// for the window, which must show itself at once (the check reads the
+	// whole file: 1.6 s of CPU on 650 MB). Until the check has passed
+	// every write waits for it, and once it failed every write fails with
+	// its error: nothing is written to a damaged database. Checked and
+	// WaitChecked tell its outcome. A database that must be migrated first
+	// is checked before OpenWith returns, as without CheckLater.
+	CheckLater bool
 }
 
 // DefaultWait is how long a write waits for another writer by default.
@@ -88,16 +96,29 @@ func OpenWith(path string, opt Options) (*DB, error) {
 			return nil, err
 		}
 	}
+	later := false // the whole-file check runs after OpenWith returns
 	if !isNew {
 		// A plain read-write connection that only reads: unlike mode=ro it
 		// removes the -wal and -shm it needed when it closes, and it rolls
 		// back what a killed writer left, as any opener would.
-		st, err := inspect(path, "_busy_timeout="+busyTickMillis, false, !opt.NoCheck)
+		params := "_busy_timeout=" + busyTickMillis
+		st, err := inspect(path, params, false, !opt.NoCheck && !opt.CheckLater)
 		if err != nil {
 			return nil, err
 		}
 		isNew = st.version == 0 && !st.tables
-		if ms, err := migrations(); err == nil && st.version > 0 && st.version < len(ms) {
+		ms, err := migrations()
+		if err != nil {
+			return nil, err
+		}
+		later = opt.CheckLater && !opt.NoCheck && !isNew
+		if later && st.version < len(ms) { // migrating writes: check first
+			if _, err := inspect(path, params, false, true); err != nil {
+				return nil, err
+			}
+			later = false
+		}
+		if st.version > 0 && st.version < len(ms) {
 			// The spanmark that made it cannot open it once migrated.
 			if _, err := backupCopy(path, st.version); err != nil {
 				return nil, err
@@ -109,20 +130,128 @@ func OpenWith(path string, opt Options) (*DB, error) {
 			return nil, err
 		}
 	}
-	sdb, err := sql.Open("sqlite3", dsn(path, "_journal_mode=WAL&"+baseDSN))
+	// Switching to WAL writes the file's header: a database still to be
+	// checked is switched once the check has passed (a spanmark database
+	// is in WAL already, unless a bulk import was killed).
+	params := "_journal_mode=WAL&" + baseDSN
+	if later {
+		params = baseDSN
+	}
+	sdb, err := sql.Open("sqlite3", dsn(path, params))
 	if err != nil {
 		return nil, fmt.Errorf("open database %s: %w", path, err)
 	}
 	db := &DB{db: sdb, path: path, opt: opt}
-	if err := db.migrate(context.Background()); err != nil {
-		sdb.Close()
-		return nil, err
+	if !later { // migrated or current; a database checked later is current
+		if err := db.migrate(context.Background()); err != nil {
+			sdb.Close()
+			return nil, err
+		}
 	}
 	if db.forget, err = livedb.Add(path); err != nil {
 		sdb.Close()
 		return nil, err
 	}
+	if later {
+		db.startCheck()
+	}
 	return db, nil
+}
+
+// check is the whole-file check of a database opened with CheckLater.
+type check struct {
+	done   chan struct{} // closed when err is set
+	err    error
+	cancel context.CancelFunc
+}
+
+// checkStarting, when set (by tests), is called on the check's goroutine
+// before it reads the file.
+var checkStarting func()
+
+// startCheck runs quick_check on a goroutine, through a connection of its
+// own, then switches the database to WAL if it is not.
+func (db *DB) startCheck() {
+	ctx, cancel := context.WithCancel(context.Background())
+	c := &check{done: make(chan struct{}), cancel: cancel}
+	db.check = c
+	go func() {
+		defer close(c.done)
+		lowerPriority()
+		if checkStarting != nil {
+			checkStarting()
+		}
+		if c.err = quickCheck(ctx, db.path); c.err != nil {
+			return
+		}
+		var mode string
+		if err := db.db.QueryRowContext(ctx, "PRAGMA journal_mode").Scan(&mode); err != nil {
+			c.err = db.explain(err)
+		} else if mode != "wal" {
+			c.err = db.waitBusy(ctx, func() error {
+				return db.db.QueryRowContext(ctx, "PRAGMA journal_mode = WAL").Scan(&mode)
+			})
+		}
+	}()
+}
+
+// quickCheck runs PRAGMA quick_check on the database at path through a
+// connection that only reads (read-write, as inspect's: a read-only one
+// leaves a -wal and -shm behind); a damaged database is an error that
+// says so.
+func quickCheck(ctx context.Context, path string) error {
+	sdb, err := sql.Open("sqlite3", dsn(path, "_busy_timeout="+busyTickMillis))
+	if err != nil {
+		return fmt.Errorf("open database %s: %w", path, err)
+	}
+	defer sdb.Close()
+	err = quickCheckOn(ctx, sdb, path)
+	if ctx.Err() != nil {
+		return fmt.Errorf("check database %s: %w", path, ctx.Err())
+	}
+	return err
+}
+
+// quickCheckOn runs PRAGMA quick_check on sdb, a connection to the
+// database at path.
+func quickCheckOn(ctx context.Context, sdb *sql.DB, path string) error {
+	var res string
+	if err := sdb.QueryRowContext(ctx, "PRAGMA quick_check(1)").Scan(&res); err != nil {
+		return explainOpenError(path, err)
+	}
+	if res != "ok" {
+		return damaged(path, strings.TrimPrefix(strings.ReplaceAll(res, "\n", " "), "*** in database main *** "))
+	}
+	return nil
+}
+
+// Checked reports whether the whole-file check of a database opened with
+// CheckLater has finished, and its error (nil: passed). A database opened
+// without it was checked by OpenWith: true, nil.
+func (db *DB) Checked() (bool, error) {
+	if db.check == nil {
+		return true, nil
+	}
+	select {
+	case <-db.check.done:
+		return true, db.check.err
+	default:
+		return false, nil
+	}
+}
+
+// WaitChecked waits for the whole-file check of a database opened with
+// CheckLater and returns its error (nil: passed).
+func (db *DB) WaitChecked(ctx context.Context) error {
+	if db.check == nil {
+		return nil
+	}
+	select {
+	case <-db.check.done:
+		return db.check.err
+	case <-ctx.Done():
+		return ctx.Err()
+	}
 }
 
 // fileState is what inspect learnt of an existing SQLite file.
@@ -158,13 +287,8 @@ func inspectOnce(path, params string, check bool) (fileState, error) {
 	sdb.SetMaxOpenConns(1)
 	ctx := context.Background()
 	if check {
-		var res string
-		if err := sdb.QueryRowContext(ctx, "PRAGMA quick_check(1)").Scan(&res); err != nil {
-			return st, explainOpenError(path, err)
-		}
-		if res != "ok" {
-			res = strings.TrimPrefix(strings.ReplaceAll(res, "\n", " "), "*** in database main *** ")
-			return st, damaged(path, res)
+		if err := quickCheckOn(ctx, sdb, path); err != nil {
+			return st, err
 		}
 	}
 	if err := sdb.QueryRowContext(ctx, "PRAGMA user_version").Scan(&st.version); err != nil {
