@@ -60,9 +60,9 @@ vet:
 crossvet:
 	@for os in darwin windows; do $(GO) run ./internal/crosscheck -goos $$os -tags $(TAGS) ./... || exit 1; done
 
-## fuzz: every fuzz target (importers, pattern files) for FUZZTIME each
+## fuzz: every fuzz target (importers, pattern files, search queries) for FUZZTIME each
 fuzz:
-	@for p in ./annotate/codec ./annotate; do \
+	@for p in ./annotate/codec ./annotate ./store; do \
 		for t in $$($(GO) test -tags $(TAGS) -list '^Fuzz' $$p | grep '^Fuzz'); do \
 			echo "fuzz $$t ($(FUZZTIME))"; \
 			$(GO) test -tags $(TAGS) -run '^$$' -fuzz "^$$t$$" -fuzztime $(FUZZTIME) $$p || exit 1; \

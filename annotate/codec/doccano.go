@@ -18,18 +18,10 @@ import (
 // the article id (that is "article_id" when our writer wrote the file, else
 // the id of the text).
 type doccanoReader struct {
-	l      *lineReader
-	opt    *Options
+	lineFormat
 	unread unreadFields
 	ids    labelIDs
 }
-
-func newDoccanoReader(l *lineReader, opt *Options) (*doccanoReader, error) {
-	return &doccanoReader{l: l, opt: opt}, nil
-}
-
-func (r *doccanoReader) offset() int64 { return r.l.next }
-func (r *doccanoReader) close() error  { return r.l.close() }
 
 func (r *doccanoReader) next() (*annotate.Record, error) {
 	line, err := r.l.nextRecordLine()

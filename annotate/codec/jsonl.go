@@ -14,18 +14,20 @@ import (
 // jsonlReader reads spanmark's JSONL export and Prodigy JSONL: one article
 // per line.
 type jsonlReader struct {
-	l       *lineReader
-	opt     *Options
+	lineFormat
 	ignored ignoredCount
 	unread  unreadFields
 }
 
-func newJSONLReader(l *lineReader, opt *Options) (*jsonlReader, error) {
-	return &jsonlReader{l: l, opt: opt}, nil
+// lineFormat is what the readers of a JSON record per line share: the
+// lines, and the options.
+type lineFormat struct {
+	l   *lineReader
+	opt *Options
 }
 
-func (r *jsonlReader) offset() int64 { return r.l.next }
-func (r *jsonlReader) close() error  { return r.l.close() }
+func (r *lineFormat) offset() int64 { return r.l.next }
+func (r *lineFormat) close() error  { return r.l.close() }
 
 // flexID is a JSON string, or a number kept as its literal text.
 type flexID struct {

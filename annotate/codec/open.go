@@ -362,9 +362,9 @@ func openSource(s source, opt *Options) (fileReader, error) {
 	case FormatText:
 		return newTextReader(s.path, rest)
 	case FormatJSONL:
-		return newJSONLReader(l, opt)
+		return &jsonlReader{lineFormat: lineFormat{l, opt}}, nil
 	case FormatDoccano:
-		return newDoccanoReader(l, opt)
+		return &doccanoReader{lineFormat: lineFormat{l, opt}}, nil
 	case FormatLabelStudio:
 		return newLabelStudioReader(s.path, rest, opt)
 	}
