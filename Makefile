@@ -23,7 +23,9 @@ BUILD_PKGS := gcc pkg-config libgl1-mesa-dev xorg-dev
 # the other Indic scripts, Thai, Korean, Chinese, Japanese): Fyne finds them
 # through fontconfig's folders, as the article view does
 FONT_PKGS  := fonts-noto-core fonts-noto-cjk
-TEST_PKGS  := xvfb xdotool imagemagick
+# PostgreSQL for the store tests on the team-server engine (internal/pgtest
+# starts a throwaway cluster; its contrib has unaccent)
+TEST_PKGS  := xvfb xdotool imagemagick postgresql postgresql-contrib
 # make dist: the Windows cross compiler (windres comes with it), icon and
 # resource tools, file(1), xz for the tarball, the .desktop validator.
 DIST_PKGS  := gcc-mingw-w64-x86-64 imagemagick icoutils file xz-utils desktop-file-utils

@@ -53,6 +53,9 @@ func openExisting(env Env, db string, opt func(Env, string) store.Options) (*sto
 	if err != nil {
 		return nil, err
 	}
+	if store.IsURL(dbPath) { // the server says whether it exists
+		return store.OpenWith(dbPath, opt(env, dbPath))
+	}
 	if _, err := os.Stat(dbPath); err != nil {
 		return nil, fmt.Errorf("open database %s: %w", dbPath, err)
 	}
@@ -182,7 +185,7 @@ func DefaultDBPath() (string, error) {
 func newFlagSet(name string, env Env, db *string) *flag.FlagSet {
 	fs := flag.NewFlagSet("spanmark "+name, flag.ContinueOnError)
 	fs.SetOutput(env.Stderr)
-	fs.StringVar(db, "db", "", "database file (default $SPANMARK_DB, else the user config directory)")
+	fs.StringVar(db, "db", "", "database file or postgres:// URL (default $SPANMARK_DB, else the user config directory)")
 	fs.Duration("wait", store.DefaultWait, "how long to wait for another program writing the database")
 	fs.Usage = func() {
 		fmt.Fprintf(env.Stderr, "usage: spanmark %s\n", commands[name].summary)

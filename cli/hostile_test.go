@@ -79,7 +79,7 @@ func oldSchemaDB(t *testing.T) string {
 	path := filepath.Join(t.TempDir(), "old.db")
 	stmts := []string{"PRAGMA journal_mode = DELETE"}
 	for _, n := range []string{"0001_init.sql", "0002_list_index.sql", "0003_spans_by_article.sql"} {
-		b, err := os.ReadFile(filepath.Join("..", "store", "migrations", n))
+		b, err := os.ReadFile(filepath.Join("..", "store", "migrations", "sqlite", n))
 		if err != nil {
 			t.Fatal(err)
 		}

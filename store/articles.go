@@ -9,8 +9,6 @@ import (
 	"slices"
 	"strings"
 
-	"github.com/mattn/go-sqlite3"
-
 	"github.com/spanmark/spanmark/annotate"
 )
 
@@ -47,7 +45,7 @@ const spanCount = `(SELECT count(*) FROM spans s WHERE s.article = a.pk)`
 // conds is the WHERE conditions of f on articles a (not its Query), with
 // their arguments. The label and annotator conditions are answered from
 // the spans_label and spans_annotator indexes.
-func (f ArticleFilter) conds() ([]string, []any) {
+func (f ArticleFilter) conds(pg bool) ([]string, []any) {
 	var conds []string
 	var args []any
 	if f.Status != "" {
@@ -63,8 +61,12 @@ func (f ArticleFilter) conds() ([]string, []any) {
 		args = append(args, f.Annotator)
 	}
 	if f.CheckWorthy {
+		attr := `json_extract(s.attrs, '$.checkworthy')`
+		if pg {
+			attr = `(s.attrs::jsonb ->> 'checkworthy')`
+		}
 		conds = append(conds, `EXISTS (SELECT 1 FROM spans s WHERE s.article = a.pk AND s.kind = 'claim'
-			AND json_extract(s.attrs, '$.checkworthy') = 'yes')`)
+			AND `+attr+` = 'yes')`)
 	}
 	return conds, args
 }
@@ -72,7 +74,7 @@ func (f ArticleFilter) conds() ([]string, []any) {
 // ListArticles returns the articles that match f, ordered by id (with a
 // Query: best match first, then the ids that hold it).
 func (db *DB) ListArticles(ctx context.Context, f ArticleFilter) ([]ArticleSummary, error) {
-	conds, args := f.conds()
+	conds, args := f.conds(db.pg)
 	q := strings.TrimSpace(f.Query)
 	if q == "" {
 		if f.After != "" {
@@ -80,7 +82,10 @@ func (db *DB) ListArticles(ctx context.Context, f ArticleFilter) ([]ArticleSumma
 			args = append(args, f.After)
 		}
 		return db.listArticles(ctx, "", `SELECT a.id, a.status, `+spanCount+`, ''
-			FROM articles a`+where(conds)+` ORDER BY a.id LIMIT ? OFFSET ?`, append(args, limitOf(f), max(f.Offset, 0))...)
+			FROM articles a`+where(conds)+` ORDER BY a.id LIMIT ? OFFSET ?`, append(args, db.limitOf(f), max(f.Offset, 0))...)
+	}
+	if db.pg {
+		return nil, notOnPostgres("searching the articles' text")
 	}
 	if err := db.IndexSearch(ctx, nil); err != nil {
 		return nil, err
@@ -96,7 +101,7 @@ func (db *DB) ListArticles(ctx context.Context, f ArticleFilter) ([]ArticleSumma
 			snippet(articles_fts, 0, '`+MarkOpen+`', '`+MarkClose+`', '…', 10)
 			FROM articles_fts JOIN articles a ON a.pk = articles_fts.rowid`+
 			where(append([]string{"articles_fts MATCH ?", "articles_fts.rowid <= ?"}, conds...))+` ORDER BY rank LIMIT ?`,
-			append(append([]any{ftsq, last}, args...), limitOf(f))...)
+			append(append([]any{ftsq, last}, args...), db.limitOf(f))...)
 	}
 	textCond := ""
 	if errors.Is(err, ErrBadQuery) { // what FTS5 cannot read is looked for as a substring
@@ -108,7 +113,7 @@ func (db *DB) ListArticles(ctx context.Context, f ArticleFilter) ([]ArticleSumma
 	}
 	byID, err := db.listArticles(ctx, "", `SELECT a.id, a.status, `+spanCount+`, '' FROM articles a`+
 		where(append(conds, `(a.id LIKE ? ESCAPE '\'`+textCond+`)`))+` ORDER BY a.id LIMIT ?`,
-		append(append(args[:len(args):len(args)], pat), limitOf(f))...)
+		append(append(args[:len(args):len(args)], pat), db.limitOf(f))...)
 	if err != nil {
 		return nil, err
 	}
@@ -129,8 +134,12 @@ func (db *DB) ListArticles(ctx context.Context, f ArticleFilter) ([]ArticleSumma
 // article at (unless ""), where it stands among them in id order (0 first)
 // and whether f selects it: one walk of the index.
 func (db *DB) CountArticles(ctx context.Context, f ArticleFilter, at string) (n, pos int, listed bool, err error) {
-	conds, args := f.conds()
-	err = db.db.QueryRowContext(ctx, `SELECT count(*), coalesce(sum(a.id < ?1), 0), coalesce(max(a.id = ?1), 0)
+	conds, args := f.conds(db.pg)
+	query := `SELECT count(*), coalesce(sum(a.id < ?1), 0), coalesce(max(a.id = ?1), 0)`
+	if db.pg {
+		query = `SELECT count(*), count(*) FILTER (WHERE a.id < ?1), coalesce(bool_or(a.id = ?1), false)`
+	}
+	err = db.db.QueryRowContext(ctx, query+`
 		FROM articles a`+where(conds), append([]any{at}, args...)...).Scan(&n, &pos, &listed)
 	if err != nil {
 		return 0, 0, false, fmt.Errorf("count articles: %w", err)
@@ -165,7 +174,7 @@ func spanConds(sf annotate.SpanFilter) ([]string, []any) {
 // span sf matches: where review mode goes next. The error wraps
 // ErrNotFound when there is none; it does not wrap around.
 func (db *DB) NextArticleWithSpan(ctx context.Context, f ArticleFilter, sf annotate.SpanFilter, after string, backwards bool) (string, error) {
-	conds, args := f.conds()
+	conds, args := f.conds(db.pg)
 	sc, sargs := spanConds(sf)
 	conds = append(conds, "EXISTS (SELECT 1 FROM spans s"+where(append([]string{"s.article = a.pk"}, sc...))+")")
 	args = append(args, sargs...)
@@ -219,9 +228,13 @@ func (db *DB) ArticlesWithSpan(ctx context.Context, ids []string, sf annotate.Sp
 	return has, rows.Err()
 }
 
-func limitOf(f ArticleFilter) int {
-	if f.Limit > 0 {
+// limitOf is the LIMIT of f: no limit is -1 on SQLite, NULL on PostgreSQL.
+func (db *DB) limitOf(f ArticleFilter) any {
+	switch {
+	case f.Limit > 0:
 		return f.Limit
+	case db.pg:
+		return nil
 	}
 	return -1
 }
@@ -326,9 +339,9 @@ func loadArticle(ctx context.Context, q *sql.Conn, id string) (*annotate.Article
 	// (as Export reads them) cost half of database/sql's Scan on an article
 	// with thousands of spans.
 	err = q.Raw(func(dc any) error {
-		conn, ok := dc.(*sqlite3.SQLiteConn)
-		if !ok {
-			return fmt.Errorf("unexpected driver connection %T", dc)
+		conn, err := asRawConn(dc)
+		if err != nil {
+			return err
 		}
 		rows, err := conn.QueryContext(ctx, `SELECT article, span_id, start, "end", label, kind, annotator,
 			review, reviewer, attrs, created, updated, reviewed FROM spans WHERE article = ?`,
@@ -458,7 +471,7 @@ func (db *DB) Stats(ctx context.Context) (*Stats, error) {
 		if err := rows.Err(); err != nil {
 			return err
 		}
-		if err := claimStats(ctx, c, st); err != nil {
+		if err := claimStats(ctx, c, db.pg, st); err != nil {
 			return err
 		}
 		if st.Assigned, err = assignmentProgress(ctx, c); err != nil {

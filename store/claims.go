@@ -122,7 +122,7 @@ func checkRelationKinds(ctx context.Context, tx *sql.Tx, pk int64, r annotate.Re
 // claimStats counts the claims and, for each choice attribute of the
 // schema, the claims by value; a claim without the attribute counts under
 // the attribute's default, else under "".
-func claimStats(ctx context.Context, q queryer, st *Stats) error {
+func claimStats(ctx context.Context, q queryer, pg bool, st *Stats) error {
 	cs, err := loadClaimSchema(ctx, q)
 	if err != nil {
 		return err
@@ -147,8 +147,13 @@ func claimStats(ctx context.Context, q queryer, st *Stats) error {
 		for _, v := range a.Values {
 			m[v] = 0
 		}
-		rows, err := q.QueryContext(ctx, `SELECT coalesce(json_extract(attrs, ?), ?), count(*) FROM spans
-			WHERE kind = 'claim' GROUP BY 1`, "$."+strconv.Quote(a.Name), a.Default)
+		query, path := `SELECT coalesce(json_extract(attrs, ?), ?), count(*) FROM spans
+			WHERE kind = 'claim' GROUP BY 1`, "$."+strconv.Quote(a.Name)
+		if pg {
+			query, path = `SELECT coalesce(attrs::jsonb ->> ?, ?), count(*) FROM spans
+			WHERE kind = 'claim' GROUP BY 1`, a.Name
+		}
+		rows, err := q.QueryContext(ctx, query, path, a.Default)
 		if err != nil {
 			return err
 		}

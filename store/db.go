@@ -35,7 +35,7 @@ const pageSize = 65536
 // a loop of ticks (waitBusy) that can tell the user it is waiting.
 const baseDSN = "_synchronous=NORMAL&_busy_timeout=" + busyTickMillis + "&_foreign_keys=1&_txlock=immediate"
 
-//go:embed migrations/*.sql
+//go:embed migrations/sqlite/*.sql migrations/postgres/*.sql
 var migrationFS embed.FS
 
 // DB is an open spanmark database.
@@ -45,6 +45,7 @@ type DB struct {
 	forget   func() // drops the file from livedb's list
 	opt      Options
 	readOnly bool   // opened by OpenReadOnly: every write is refused
+	pg       bool   // a PostgreSQL server (engine.go), not an SQLite file
 	cleanup  func() // removes a migrated temporary copy (OpenReadOnly)
 	check    *check // the whole-file check still running or done (Options.CheckLater), else nil
 
@@ -160,8 +161,12 @@ func (db *DB) Close() error {
 	return err
 }
 
-// Path is the file the database was opened from.
+// Path is the file the database was opened from, or its PostgreSQL URL
+// without the password.
 func (db *DB) Path() string { return db.path }
+
+// Postgres reports whether the database is on a PostgreSQL server.
+func (db *DB) Postgres() bool { return db.pg }
 
 type migration struct {
 	version int
@@ -169,8 +174,17 @@ type migration struct {
 	sql     string
 }
 
-func migrations() ([]migration, error) {
-	names, err := fs.Glob(migrationFS, "migrations/*.sql")
+// migrations are the SQLite migrations, from version 1.
+func migrations() ([]migration, error) { return readMigrations("sqlite", false) }
+
+// pgMigrations are the PostgreSQL migrations: the first makes the schema of
+// its version at once (a baseline), the next follow one by one.
+func pgMigrations() ([]migration, error) { return readMigrations("postgres", true) }
+
+// readMigrations reads migrations/DIALECT, numbered from 1 (or from the
+// baseline's number) without gaps.
+func readMigrations(dialect string, baseline bool) ([]migration, error) {
+	names, err := fs.Glob(migrationFS, "migrations/"+dialect+"/*.sql")
 	if err != nil {
 		return nil, err
 	}
@@ -180,14 +194,20 @@ func migrations() ([]migration, error) {
 		base := filepath.Base(name)
 		num, _, ok := strings.Cut(base, "_")
 		v, err := strconv.Atoi(num)
-		if !ok || err != nil || v != len(ms)+1 {
-			return nil, fmt.Errorf("migration %s: name must start with its number %04d_", base, len(ms)+1)
+		want := 1
+		if len(ms) > 0 {
+			want = ms[len(ms)-1].version + 1
+		} else if baseline && ok && err == nil && v > 0 {
+			want = v
+		}
+		if !ok || err != nil || v != want {
+			return nil, fmt.Errorf("migration %s/%s: name must start with its number %04d_", dialect, base, want)
 		}
 		b, err := migrationFS.ReadFile(name)
 		if err != nil {
 			return nil, err
 		}
-		ms = append(ms, migration{version: v, name: base, sql: string(b)})
+		ms = append(ms, migration{version: v, name: dialect + "/" + base, sql: string(b)})
 	}
 	return ms, nil
 }
@@ -274,6 +294,13 @@ func (db *DB) read(ctx context.Context, fn func(c *sql.Conn) error) error {
 		return err
 	}
 	defer c.Close()
+	if db.pg {
+		if _, err := c.ExecContext(ctx, "BEGIN ISOLATION LEVEL REPEATABLE READ READ ONLY"); err != nil {
+			return err
+		}
+		defer c.ExecContext(context.Background(), "ROLLBACK")
+		return fn(c)
+	}
 	if _, err := c.ExecContext(ctx, "BEGIN DEFERRED"); err != nil {
 		return err
 	}

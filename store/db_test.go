@@ -129,19 +129,21 @@ func TestNewFileHas64KiBPagesAndStaysWAL(t *testing.T) {
 }
 
 func TestSettings(t *testing.T) {
-	db := openTemp(t)
-	ctx := context.Background()
-	if v, err := db.Setting(ctx, "theme"); err != nil || v != "" {
-		t.Fatalf("unset setting = %q, %v; want \"\", nil", v, err)
-	}
-	for _, v := range []string{"dark", "light"} {
-		if err := db.SetSetting(ctx, "theme", v); err != nil {
-			t.Fatal(err)
+	onEngines(t, func(t *testing.T) {
+		db := openTemp(t)
+		ctx := context.Background()
+		if v, err := db.Setting(ctx, "theme"); err != nil || v != "" {
+			t.Fatalf("unset setting = %q, %v; want \"\", nil", v, err)
 		}
-		if got, _ := db.Setting(ctx, "theme"); got != v {
-			t.Errorf("setting = %q, want %q", got, v)
+		for _, v := range []string{"dark", "light"} {
+			if err := db.SetSetting(ctx, "theme", v); err != nil {
+				t.Fatal(err)
+			}
+			if got, _ := db.Setting(ctx, "theme"); got != v {
+				t.Errorf("setting = %q, want %q", got, v)
+			}
 		}
-	}
+	})
 }
 
 func TestConcurrentReaderSeesCommittedEdits(t *testing.T) {

@@ -171,15 +171,13 @@ func restoreArticleTx(ctx context.Context, tx *sql.Tx, a *annotate.Article, stat
 		meta = string(a.Meta)
 	}
 	t := now()
-	r, err := tx.ExecContext(ctx, `INSERT INTO articles(id, text, meta, status, answer, created, updated) VALUES (?, ?, ?, ?, ?, ?, ?)`,
-		a.ID, a.Text, meta, string(st), a.Answer, t, t)
-	if err != nil {
-		if _, e := getArticle(ctx, tx, a.ID); e == nil {
-			return fmt.Errorf("article %s exists again (imported since?)", a.ID)
-		}
-		return err
+	// Looked up first: on PostgreSQL a failed INSERT ends the transaction.
+	if _, e := getArticle(ctx, tx, a.ID); e == nil {
+		return fmt.Errorf("article %s exists again (imported since?)", a.ID)
 	}
-	pk, err := r.LastInsertId()
+	var pk int64
+	err := tx.QueryRowContext(ctx, `INSERT INTO articles(id, text, meta, status, answer, created, updated) VALUES (?, ?, ?, ?, ?, ?, ?)
+		RETURNING pk`, a.ID, a.Text, meta, string(st), a.Answer, t, t).Scan(&pk)
 	if err != nil {
 		return err
 	}

@@ -10,8 +10,6 @@ import (
 	"slices"
 	"strings"
 
-	"github.com/mattn/go-sqlite3"
-
 	"github.com/spanmark/spanmark/annotate"
 )
 
@@ -73,11 +71,11 @@ func (db *DB) Export(ctx context.Context, f ExportFilter, emit func(*annotate.Ar
 		defer close(bt.out)
 		errc <- db.read(ctx, func(c *sql.Conn) error {
 			return c.Raw(func(dc any) error {
-				sc, ok := dc.(*sqlite3.SQLiteConn)
-				if !ok {
-					return fmt.Errorf("unexpected driver connection %T", dc)
+				sc, err := asRawConn(dc)
+				if err != nil {
+					return err
 				}
-				if err := exportRead(ctx, sc, &f, claimDefaults, bt); err != nil {
+				if err := exportRead(ctx, cursors{c: sc, pg: db.pg}, &f, claimDefaults, bt); err != nil {
 					return err
 				}
 				return bt.flush()
@@ -105,7 +103,7 @@ func (db *DB) Export(ctx context.Context, f ExportFilter, emit func(*annotate.Ar
 // exportRead merges three cursors on one connection, all in article id
 // order: articles, their spans and their relations. It
 // reads driver rows directly: database/sql's Scan costs more than SQLite.
-func exportRead(ctx context.Context, c *sqlite3.SQLiteConn, f *ExportFilter, claimDefaults map[string]string, bt *exportBatcher) error {
+func exportRead(ctx context.Context, c cursors, f *ExportFilter, claimDefaults map[string]string, bt *exportBatcher) error {
 	var artWhere, spanWhere []string
 	var artArgs, spanArgs []driver.NamedValue
 	arg := func(args []driver.NamedValue, v driver.Value) []driver.NamedValue {
@@ -143,7 +141,7 @@ func exportRead(ctx context.Context, c *sqlite3.SQLiteConn, f *ExportFilter, cla
 	}
 	// The cursors run without ctx (bg): a context with Done makes the
 	// driver take two more locks per row. ctx is checked per batch.
-	arts, err := c.QueryContext(bg, `SELECT a.pk, a.id, a.text, a.meta, a.status, a.answer FROM articles a`+
+	arts, err := c.open("arts", `SELECT a.pk, a.id, a.text, a.meta, a.status, a.answer FROM articles a`+
 		where(artWhere)+` ORDER BY a.id`, artArgs)
 	if err != nil {
 		return err
@@ -151,14 +149,14 @@ func exportRead(ctx context.Context, c *sqlite3.SQLiteConn, f *ExportFilter, cla
 	defer arts.Close()
 	// spans in table order (article, span_id): no index lookup per span;
 	// they are sorted per article below.
-	spans, err := c.QueryContext(bg, `SELECT s.article, s.span_id, s.start, s."end", s.label, s.kind, s.annotator,
+	spans, err := c.open("spans", `SELECT s.article, s.span_id, s.start, s."end", s.label, s.kind, s.annotator,
 		s.review, s.reviewer, s.attrs, s.created, s.updated, s.reviewed
 		FROM articles a JOIN spans s ON s.article = a.pk`+where(spanWhere)+` ORDER BY a.id, s.span_id`, spanArgs)
 	if err != nil {
 		return err
 	}
 	defer spans.Close()
-	rels, err := c.QueryContext(bg, `SELECT r.article, r.head, r.child, r.label
+	rels, err := c.open("rels", `SELECT r.article, r.head, r.child, r.label
 		FROM articles a JOIN relations r ON r.article = a.pk`+where(artWhere)+` ORDER BY a.id, r.pk`, artArgs)
 	if err != nil {
 		return err

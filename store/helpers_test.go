@@ -5,15 +5,48 @@ import (
 	"database/sql"
 	"encoding/json"
 	"io"
+	"os"
 	"path/filepath"
+	"strings"
 	"testing"
 
 	"github.com/spanmark/spanmark/annotate"
+	"github.com/spanmark/spanmark/internal/pgtest"
 )
 
+func TestMain(m *testing.M) { os.Exit(pgtest.Run(m)) }
+
+// engines are the database engines the store's tests run on.
+var engines = []string{"sqlite", "postgres"}
+
+// onEngines runs body once per engine, as the subtests sqlite and postgres;
+// openTemp in body (and in the helpers it calls) opens a new database of
+// that subtest's engine.
+func onEngines(t *testing.T, body func(t *testing.T)) {
+	for _, e := range engines {
+		t.Run(e, body)
+	}
+}
+
+// engineOf is the engine a test runs on: postgres inside onEngines'
+// postgres subtest (and its own subtests), else sqlite.
+func engineOf(t testing.TB) string {
+	if strings.Contains(t.Name()+"/", "/postgres/") {
+		return "postgres"
+	}
+	return "sqlite"
+}
+
+// openTemp opens a new empty database: a file in t.TempDir(), or a
+// database of its own on the test binary's throwaway PostgreSQL server
+// (internal/pgtest) in a postgres subtest.
 func openTemp(t testing.TB) *DB {
 	t.Helper()
-	db, err := Open(filepath.Join(t.TempDir(), "sub", "test.db"))
+	name := filepath.Join(t.TempDir(), "sub", "test.db")
+	if engineOf(t) == "postgres" {
+		name = pgtest.URL(t)
+	}
+	db, err := Open(name)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -105,6 +138,23 @@ func spanIDs(a *annotate.Article) []string {
 // checkIntegrity fails when the database breaks a foreign key or is corrupt.
 func checkIntegrity(t testing.TB, db *DB) {
 	t.Helper()
+	if db.pg {
+		// The server checks foreign keys on every write; this looks for
+		// what they would let through were one missing from the schema.
+		var orphans int
+		err := db.db.QueryRow(`SELECT
+			(SELECT count(*) FROM spans s WHERE NOT EXISTS (SELECT 1 FROM articles a WHERE a.pk = s.article)) +
+			(SELECT count(*) FROM relations r WHERE NOT EXISTS (SELECT 1 FROM spans s WHERE s.article = r.article AND s.span_id = r.head)
+				OR NOT EXISTS (SELECT 1 FROM spans s WHERE s.article = r.article AND s.span_id = r.child)) +
+			(SELECT count(*) FROM article_status x WHERE NOT EXISTS (SELECT 1 FROM articles a WHERE a.pk = x.article))`).Scan(&orphans)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if orphans != 0 {
+			t.Errorf("%d rows point at rows that are not there", orphans)
+		}
+		return
+	}
 	rows, err := db.db.Query("PRAGMA foreign_key_check")
 	if err != nil {
 		t.Fatal(err)

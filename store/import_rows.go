@@ -7,8 +7,6 @@ import (
 	"io"
 	"strconv"
 
-	"github.com/mattn/go-sqlite3"
-
 	"github.com/spanmark/spanmark/annotate"
 )
 
@@ -25,6 +23,7 @@ type importer struct {
 	used     map[string]bool      // span ids of the article in the database
 	reserved map[string]bool      // span ids of the incoming article
 	row      []driver.Value
+	pg       bool // PostgreSQL: insArticle returns the new pk (no LastInsertId)
 }
 
 // heldSpan is a span of the article in the database.
@@ -38,8 +37,13 @@ type spanKey struct {
 	label, kind, annotator string
 }
 
-func prepareImport(c *sqlite3.SQLiteConn) (*importer, error) {
+func prepareImport(c rawConn, pg bool) (*importer, error) {
+	returning := ""
+	if pg {
+		returning = " RETURNING pk"
+	}
 	im := &importer{
+		pg:       pg,
 		ids:      map[string]string{},
 		exist:    map[spanKey]heldSpan{},
 		used:     map[string]bool{},
@@ -51,7 +55,7 @@ func prepareImport(c *sqlite3.SQLiteConn) (*importer, error) {
 		sql string
 	}{
 		{&im.insArticle, `INSERT INTO articles(id, text, meta, status, answer, created, updated)
-			VALUES (?, ?, ?, ?, ?, ?, ?) ON CONFLICT(id) DO NOTHING`},
+			VALUES (?, ?, ?, ?, ?, ?, ?) ON CONFLICT(id) DO NOTHING` + returning},
 		{&im.selArticle, `SELECT pk, text FROM articles WHERE id = ?`},
 		{&im.insSpan, `INSERT INTO spans(article, span_id, start, "end", label, kind, annotator, review, reviewer, attrs, created, updated, reviewed)
 			VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`},
@@ -98,12 +102,11 @@ func asString(v driver.Value) string {
 // article stores one validated record.
 func (im *importer) article(it *importItem, replace bool, stamp int64, res *ImportResult) error {
 	a := &it.a
-	r, err := im.insArticle.exec(a.ID, a.Text, nullJSON(a.Meta), string(a.Status), a.Answer, stamp, stamp)
+	pk, inserted, err := im.insertArticle(a, stamp)
 	if err != nil {
 		return fmt.Errorf("article %s: %w", a.ID, err)
 	}
-	if n, _ := r.RowsAffected(); n == 1 {
-		pk, _ := r.LastInsertId()
+	if inserted {
 		res.NewArticles++
 		return im.insertAll(pk, a, stamp, res)
 	}
@@ -114,7 +117,7 @@ func (im *importer) article(it *importItem, replace bool, stamp int64, res *Impo
 	if ok, err := im.selArticle.queryRow(row, a.ID); !ok {
 		return fmt.Errorf("article %s: lookup after conflict: %v", a.ID, err)
 	}
-	pk, _ := row[0].(int64)
+	pk, _ = row[0].(int64)
 	text := asString(row[1])
 	if text != a.Text {
 		if !replace {
@@ -132,6 +135,27 @@ func (im *importer) article(it *importItem, replace bool, stamp int64, res *Impo
 		return im.insertAll(pk, a, stamp, res)
 	}
 	return im.merge(pk, a, stamp, res)
+}
+
+// insertArticle inserts a unless its id is taken; it returns the new
+// article's pk.
+func (im *importer) insertArticle(a *annotate.Article, stamp int64) (int64, bool, error) {
+	vals := []driver.Value{a.ID, a.Text, nullJSON(a.Meta), string(a.Status), a.Answer, stamp, stamp}
+	if im.pg {
+		row := im.row[:1]
+		ok, err := im.insArticle.queryRow(row, vals...)
+		pk, _ := row[0].(int64)
+		return pk, ok, err
+	}
+	r, err := im.insArticle.exec(vals...)
+	if err != nil {
+		return 0, false, err
+	}
+	if n, _ := r.RowsAffected(); n != 1 {
+		return 0, false, nil
+	}
+	pk, err := r.LastInsertId()
+	return pk, err == nil, err
 }
 
 // insertAll inserts every span and relation of a into article pk, which
@@ -177,6 +201,12 @@ func (im *importer) insertSpan(pk int64, s *annotate.Span, stamp int64) error {
 }
 
 func (im *importer) insertRels(pk int64, a *annotate.Article, res *ImportResult) error {
+	if len(a.Rels) > 0 {
+		// the spans first: PostgreSQL checks a relation's spans at once
+		if err := im.plainSpans.flush(); err != nil {
+			return fmt.Errorf("article %s: %w", a.ID, err)
+		}
+	}
 	for _, rel := range a.Rels {
 		h, c := im.ids[rel.Head], im.ids[rel.Child]
 		if h == "" || c == "" { // cannot happen after validation; foreign keys are off

@@ -29,281 +29,299 @@ func osloArticle() annotate.Article {
 }
 
 func TestImportFillsDefaults(t *testing.T) {
-	db := openTemp(t)
-	a := annotate.Article{ID: "x", Text: oslo, Spans: []annotate.Span{
-		{Start: 0, End: 3, Label: "PERSON"},
-		{Start: 21, End: 40, Label: "CLAIM"},
-		{Start: 15, End: 19, Label: "CITY"},
-		{Start: 8, End: 11, Label: "PERSON", Annotator: "bea"},
-	}}
-	res := mustImport(t, db, ImportOptions{Annotator: "ann"}, rec(1, a))
-	want := ImportResult{Articles: 1, NewArticles: 1, Spans: 4, NewLabels: []string{"CITY"}}
-	if !reflect.DeepEqual(res, want) {
-		t.Errorf("result = %+v, want %+v", res, want)
-	}
-	got, err := db.Article(context.Background(), "x")
-	if err != nil {
-		t.Fatal(err)
-	}
-	if got.Status != annotate.StatusTodo {
-		t.Errorf("status = %q, want todo", got.Status)
-	}
-	type sp struct{ id, text, kind, annotator string }
-	var spans []sp
-	for _, s := range got.Spans {
-		spans = append(spans, sp{s.ID, s.Text, string(s.Kind), s.Annotator})
-	}
-	wantSpans := []sp{{"s1", "Ann", "entity", "ann"}, {"s4", "Bob", "entity", "bea"}, {"s3", "Oslo", "entity", "ann"}, {"s2", "Bob said “it rains”", "claim", "ann"}}
-	if !reflect.DeepEqual(spans, wantSpans) {
-		t.Errorf("spans = %v\nwant %v", spans, wantSpans)
-	}
-	labels, _ := db.Labels(context.Background())
-	last := labels[len(labels)-1]
-	if last.Name != "CITY" || last.Kind != annotate.KindEntity || last.Color != annotate.DistinctColor(colorsOf(labels[:len(labels)-1])) || last.Key != "8" {
-		t.Errorf("new label = %+v", last)
-	}
+	onEngines(t, func(t *testing.T) {
+		db := openTemp(t)
+		a := annotate.Article{ID: "x", Text: oslo, Spans: []annotate.Span{
+			{Start: 0, End: 3, Label: "PERSON"},
+			{Start: 21, End: 40, Label: "CLAIM"},
+			{Start: 15, End: 19, Label: "CITY"},
+			{Start: 8, End: 11, Label: "PERSON", Annotator: "bea"},
+		}}
+		res := mustImport(t, db, ImportOptions{Annotator: "ann"}, rec(1, a))
+		want := ImportResult{Articles: 1, NewArticles: 1, Spans: 4, NewLabels: []string{"CITY"}}
+		if !reflect.DeepEqual(res, want) {
+			t.Errorf("result = %+v, want %+v", res, want)
+		}
+		got, err := db.Article(context.Background(), "x")
+		if err != nil {
+			t.Fatal(err)
+		}
+		if got.Status != annotate.StatusTodo {
+			t.Errorf("status = %q, want todo", got.Status)
+		}
+		type sp struct{ id, text, kind, annotator string }
+		var spans []sp
+		for _, s := range got.Spans {
+			spans = append(spans, sp{s.ID, s.Text, string(s.Kind), s.Annotator})
+		}
+		wantSpans := []sp{{"s1", "Ann", "entity", "ann"}, {"s4", "Bob", "entity", "bea"}, {"s3", "Oslo", "entity", "ann"}, {"s2", "Bob said “it rains”", "claim", "ann"}}
+		if !reflect.DeepEqual(spans, wantSpans) {
+			t.Errorf("spans = %v\nwant %v", spans, wantSpans)
+		}
+		labels, _ := db.Labels(context.Background())
+		last := labels[len(labels)-1]
+		if last.Name != "CITY" || last.Kind != annotate.KindEntity || last.Color != annotate.DistinctColor(colorsOf(labels[:len(labels)-1])) || last.Key != "8" {
+			t.Errorf("new label = %+v", last)
+		}
+	})
 }
 
 func TestImportTwiceChangesNothing(t *testing.T) {
-	db := openTemp(t)
-	recs := []annotate.Record{rec(1, osloArticle()), rec(2, annotate.Article{ID: "b", Text: "Nothing here."})}
-	first := mustImport(t, db, ImportOptions{Annotator: "ann"}, recs...)
-	if first.NewArticles != 2 || first.Spans != 4 || first.Relations != 1 {
-		t.Errorf("first import = %+v", first)
-	}
-	before := dump(t, db, ExportFilter{})
-	second := mustImport(t, db, ImportOptions{Annotator: "ann"}, recs...)
-	want := ImportResult{Articles: 2}
-	if !reflect.DeepEqual(second, want) {
-		t.Errorf("second import = %+v, want %+v", second, want)
-	}
-	if after := dump(t, db, ExportFilter{}); !slices.Equal(before, after) {
-		t.Errorf("second import changed the database:\n%v\n%v", before, after)
-	}
+	onEngines(t, func(t *testing.T) {
+		db := openTemp(t)
+		recs := []annotate.Record{rec(1, osloArticle()), rec(2, annotate.Article{ID: "b", Text: "Nothing here."})}
+		first := mustImport(t, db, ImportOptions{Annotator: "ann"}, recs...)
+		if first.NewArticles != 2 || first.Spans != 4 || first.Relations != 1 {
+			t.Errorf("first import = %+v", first)
+		}
+		before := dump(t, db, ExportFilter{})
+		second := mustImport(t, db, ImportOptions{Annotator: "ann"}, recs...)
+		want := ImportResult{Articles: 2}
+		if !reflect.DeepEqual(second, want) {
+			t.Errorf("second import = %+v, want %+v", second, want)
+		}
+		if after := dump(t, db, ExportFilter{}); !slices.Equal(before, after) {
+			t.Errorf("second import changed the database:\n%v\n%v", before, after)
+		}
+	})
 }
 
 func TestImportSameIDDifferentText(t *testing.T) {
-	ctx := context.Background()
-	db := openTemp(t)
-	mustImport(t, db, ImportOptions{}, rec(1, osloArticle()))
-	before := dump(t, db, ExportFilter{})
-	changed := annotate.Article{ID: "oslo", Text: "Ann met Bob in Bergen.", Spans: []annotate.Span{{Start: 15, End: 21, Label: "GPE"}}}
-	_, err := db.Import(ctx, feed(rec(1, annotate.Article{ID: "new", Text: "x"}), rec(7, changed)), ImportOptions{})
-	if err == nil || !strings.Contains(err.Error(), "in.jsonl:7: ") || !strings.HasSuffix(err.Error(), "in.jsonl:7: article oslo exists with different text (use --replace)") {
-		t.Fatalf("error = %v, want in.jsonl:7 and the --replace hint", err)
-	}
-	if after := dump(t, db, ExportFilter{}); !slices.Equal(before, after) {
-		t.Error("refused import changed the database")
-	}
-	res, err := db.Import(ctx, feed(rec(1, changed)), ImportOptions{Replace: true})
-	if err != nil {
-		t.Fatal(err)
-	}
-	if res.NewArticles != 0 || res.Spans != 1 {
-		t.Errorf("replace result = %+v", res)
-	}
-	a, err := db.Article(ctx, "oslo")
-	if err != nil {
-		t.Fatal(err)
-	}
-	if a.Text != changed.Text || len(a.Spans) != 1 || a.Spans[0].Text != "Bergen" || len(a.Rels) != 0 {
-		t.Errorf("replaced article = %+v", a)
-	}
-	checkIntegrity(t, db)
+	onEngines(t, func(t *testing.T) {
+		ctx := context.Background()
+		db := openTemp(t)
+		mustImport(t, db, ImportOptions{}, rec(1, osloArticle()))
+		before := dump(t, db, ExportFilter{})
+		changed := annotate.Article{ID: "oslo", Text: "Ann met Bob in Bergen.", Spans: []annotate.Span{{Start: 15, End: 21, Label: "GPE"}}}
+		_, err := db.Import(ctx, feed(rec(1, annotate.Article{ID: "new", Text: "x"}), rec(7, changed)), ImportOptions{})
+		if err == nil || !strings.Contains(err.Error(), "in.jsonl:7: ") || !strings.HasSuffix(err.Error(), "in.jsonl:7: article oslo exists with different text (use --replace)") {
+			t.Fatalf("error = %v, want in.jsonl:7 and the --replace hint", err)
+		}
+		if after := dump(t, db, ExportFilter{}); !slices.Equal(before, after) {
+			t.Error("refused import changed the database")
+		}
+		res, err := db.Import(ctx, feed(rec(1, changed)), ImportOptions{Replace: true})
+		if err != nil {
+			t.Fatal(err)
+		}
+		if res.NewArticles != 0 || res.Spans != 1 {
+			t.Errorf("replace result = %+v", res)
+		}
+		a, err := db.Article(ctx, "oslo")
+		if err != nil {
+			t.Fatal(err)
+		}
+		if a.Text != changed.Text || len(a.Spans) != 1 || a.Spans[0].Text != "Bergen" || len(a.Rels) != 0 {
+			t.Errorf("replaced article = %+v", a)
+		}
+		checkIntegrity(t, db)
+	})
 }
 
 func TestImportFailureLeavesDatabaseUnchanged(t *testing.T) {
-	badSpan := annotate.Article{ID: "bad", Text: "Short text.", Spans: []annotate.Span{{Start: 6, End: 40, Label: "X"}}}
-	tests := []struct {
-		name      string
-		next      func() func() (*annotate.Record, error)
-		wantWhere string
-	}{
-		{"reader fails on the third record", func() func() (*annotate.Record, error) {
-			n := 0
-			return func() (*annotate.Record, error) {
-				n++
-				if n == 3 {
-					return nil, &annotate.InputError{File: "in.jsonl", Line: 3, Err: errors.New("unexpected end of JSON")}
+	onEngines(t, func(t *testing.T) {
+		badSpan := annotate.Article{ID: "bad", Text: "Short text.", Spans: []annotate.Span{{Start: 6, End: 40, Label: "X"}}}
+		tests := []struct {
+			name      string
+			next      func() func() (*annotate.Record, error)
+			wantWhere string
+		}{
+			{"reader fails on the third record", func() func() (*annotate.Record, error) {
+				n := 0
+				return func() (*annotate.Record, error) {
+					n++
+					if n == 3 {
+						return nil, &annotate.InputError{File: "in.jsonl", Line: 3, Err: errors.New("unexpected end of JSON")}
+					}
+					r := rec(n, annotate.Article{ID: "r" + itoa(n), Text: "Text number " + itoa(n), Spans: []annotate.Span{{Start: 0, End: 4, Label: "PERSON"}}})
+					return &r, nil
 				}
-				r := rec(n, annotate.Article{ID: "r" + itoa(n), Text: "Text number " + itoa(n), Spans: []annotate.Span{{Start: 0, End: 4, Label: "PERSON"}}})
-				return &r, nil
-			}
-		}, "in.jsonl:3: "},
-		{"a span past the text", func() func() (*annotate.Record, error) {
-			return feed(rec(1, annotate.Article{ID: "ok", Text: "Fine text."}), rec(2, osloArticle()), rec(9, badSpan))
-		}, "in.jsonl:9: "},
-		{"a span past the text after 1,000 good records (several batches)", func() func() (*annotate.Record, error) {
-			var recs []annotate.Record
-			for n := 1; n <= 1000; n++ {
-				recs = append(recs, rec(n, annotate.Article{ID: "r" + itoa(n), Text: "Zürich text number " + itoa(n),
-					Spans: []annotate.Span{{Start: 0, End: 6, Label: "GPE"}, {Start: 7, End: 11, Label: "X"}}}))
-			}
-			return feed(append(recs, rec(1001, badSpan))...)
-		}, "in.jsonl:1001: "},
-		{"a span without text from a reader that says it checked the spans", func() func() (*annotate.Record, error) {
-			r := rec(5, annotate.Article{ID: "c", Text: "Short text.", Spans: []annotate.Span{{Start: 0, End: 5, Label: "X"}}})
-			r.SpansChecked = true
-			return feed(rec(1, annotate.Article{ID: "ok", Text: "Fine text."}), r)
-		}, "in.jsonl:5: "},
-		{"a relation to a missing span", func() func() (*annotate.Record, error) {
-			a := osloArticle()
-			a.ID = "rel"
-			a.Rels = append(a.Rels, annotate.Relation{Head: "s4", Child: "s9", Label: "SPEAKER"})
-			return feed(rec(1, annotate.Article{ID: "ok", Text: "Fine text."}), rec(4, a))
-		}, "in.jsonl:4: "},
-	}
-	for _, tt := range tests {
-		for _, empty := range []bool{true, false} {
-			name := tt.name + " into a used database"
-			if empty {
-				name = tt.name + " into an empty database"
-			}
-			t.Run(name, func(t *testing.T) {
-				db := openTemp(t)
-				if !empty {
-					mustImport(t, db, ImportOptions{}, rec(1, osloArticle()))
+			}, "in.jsonl:3: "},
+			{"a span past the text", func() func() (*annotate.Record, error) {
+				return feed(rec(1, annotate.Article{ID: "ok", Text: "Fine text."}), rec(2, osloArticle()), rec(9, badSpan))
+			}, "in.jsonl:9: "},
+			{"a span past the text after 1,000 good records (several batches)", func() func() (*annotate.Record, error) {
+				var recs []annotate.Record
+				for n := 1; n <= 1000; n++ {
+					recs = append(recs, rec(n, annotate.Article{ID: "r" + itoa(n), Text: "Zürich text number " + itoa(n),
+						Spans: []annotate.Span{{Start: 0, End: 6, Label: "GPE"}, {Start: 7, End: 11, Label: "X"}}}))
 				}
-				bulkBefore := db.bulkLoads.Load()
-				before := dump(t, db, ExportFilter{})
-				labelsBefore, _ := db.Labels(context.Background())
-				_, err := db.Import(context.Background(), tt.next(), ImportOptions{Annotator: "ann"})
-				var ie *annotate.InputError
-				if !errors.As(err, &ie) || !strings.HasPrefix(err.Error(), tt.wantWhere) {
-					t.Fatalf("error = %v (%T), want an *annotate.InputError starting %q", err, err, tt.wantWhere)
-				}
-				if after := dump(t, db, ExportFilter{}); !slices.Equal(before, after) {
-					t.Errorf("failed import changed the database:\nbefore %v\nafter  %v", before, after)
-				}
-				if labelsAfter, _ := db.Labels(context.Background()); !reflect.DeepEqual(labelsBefore, labelsAfter) {
-					t.Error("failed import changed the labels")
-				}
-				if bulk := db.bulkLoads.Load() > bulkBefore; bulk != empty {
-					t.Errorf("import ran with the rollback journal: %v, want %v (only into an empty database)", bulk, empty)
-				}
-				if jm := pragma(t, db.db, "journal_mode"); jm != "wal" {
-					t.Errorf("journal_mode after a failed import = %s, want wal", jm)
-				}
-				// The database still takes a good import.
-				mustImport(t, db, ImportOptions{}, rec(1, annotate.Article{ID: "later", Text: "Later."}))
-			})
+				return feed(append(recs, rec(1001, badSpan))...)
+			}, "in.jsonl:1001: "},
+			{"a span without text from a reader that says it checked the spans", func() func() (*annotate.Record, error) {
+				r := rec(5, annotate.Article{ID: "c", Text: "Short text.", Spans: []annotate.Span{{Start: 0, End: 5, Label: "X"}}})
+				r.SpansChecked = true
+				return feed(rec(1, annotate.Article{ID: "ok", Text: "Fine text."}), r)
+			}, "in.jsonl:5: "},
+			{"a relation to a missing span", func() func() (*annotate.Record, error) {
+				a := osloArticle()
+				a.ID = "rel"
+				a.Rels = append(a.Rels, annotate.Relation{Head: "s4", Child: "s9", Label: "SPEAKER"})
+				return feed(rec(1, annotate.Article{ID: "ok", Text: "Fine text."}), rec(4, a))
+			}, "in.jsonl:4: "},
 		}
-	}
+		for _, tt := range tests {
+			for _, empty := range []bool{true, false} {
+				name := tt.name + " into a used database"
+				if empty {
+					name = tt.name + " into an empty database"
+				}
+				t.Run(name, func(t *testing.T) {
+					db := openTemp(t)
+					if !empty {
+						mustImport(t, db, ImportOptions{}, rec(1, osloArticle()))
+					}
+					bulkBefore := db.bulkLoads.Load()
+					before := dump(t, db, ExportFilter{})
+					labelsBefore, _ := db.Labels(context.Background())
+					_, err := db.Import(context.Background(), tt.next(), ImportOptions{Annotator: "ann"})
+					var ie *annotate.InputError
+					if !errors.As(err, &ie) || !strings.HasPrefix(err.Error(), tt.wantWhere) {
+						t.Fatalf("error = %v (%T), want an *annotate.InputError starting %q", err, err, tt.wantWhere)
+					}
+					if after := dump(t, db, ExportFilter{}); !slices.Equal(before, after) {
+						t.Errorf("failed import changed the database:\nbefore %v\nafter  %v", before, after)
+					}
+					if labelsAfter, _ := db.Labels(context.Background()); !reflect.DeepEqual(labelsBefore, labelsAfter) {
+						t.Error("failed import changed the labels")
+					}
+					if engineOf(t) == "sqlite" {
+						if bulk := db.bulkLoads.Load() > bulkBefore; bulk != empty {
+							t.Errorf("import ran with the rollback journal: %v, want %v (only into an empty database)", bulk, empty)
+						}
+						if jm := pragma(t, db.db, "journal_mode"); jm != "wal" {
+							t.Errorf("journal_mode after a failed import = %s, want wal", jm)
+						}
+					}
+					// The database still takes a good import.
+					mustImport(t, db, ImportOptions{}, rec(1, annotate.Article{ID: "later", Text: "Later."}))
+				})
+			}
+		}
+	})
 }
 
 func TestImportRenamesCollidingSpanIDs(t *testing.T) {
-	ctx := context.Background()
-	db := openTemp(t)
-	mustImport(t, db, ImportOptions{Annotator: "ann"}, rec(1, osloArticle()))
-	// Another annotator's file: s1 is identical to ours (same annotator),
-	// s2 and s3 are different spans whose ids are taken, s5 is free.
-	other := annotate.Article{ID: "oslo", Text: oslo,
-		Spans: []annotate.Span{
-			{ID: "s1", Start: 0, End: 3, Label: "PERSON", Annotator: "ann"},
-			{ID: "s2", Start: 43, End: 46, Label: "PERSON", Annotator: "bea"},
-			{ID: "s3", Start: 21, End: 40, Label: "CLAIM", Annotator: "bea"},
-			{ID: "s5", Start: 15, End: 19, Label: "LOC", Annotator: "bea"},
-		},
-		Rels: []annotate.Relation{
-			{Head: "s3", Child: "s2", Label: "SPEAKER"},
-			{Head: "s3", Child: "s1", Label: "ABOUT"},
-		},
-	}
-	res := mustImport(t, db, ImportOptions{}, rec(1, other))
-	if res.Spans != 3 || res.Relations != 2 {
-		t.Errorf("merge result = %+v, want 3 spans and 2 relations added", res)
-	}
-	a, err := db.Article(ctx, "oslo")
-	if err != nil {
-		t.Fatal(err)
-	}
-	byID := map[string]annotate.Span{}
-	for _, s := range a.Spans {
-		byID[s.ID] = s
-	}
-	if len(byID) != 7 {
-		t.Fatalf("spans = %v, want 7 distinct ids", spanIDs(a))
-	}
-	find := func(start, end int, annotator string) string {
-		for _, s := range a.Spans {
-			if s.Start == start && s.End == end && s.Annotator == annotator {
-				return s.ID
-			}
+	onEngines(t, func(t *testing.T) {
+		ctx := context.Background()
+		db := openTemp(t)
+		mustImport(t, db, ImportOptions{Annotator: "ann"}, rec(1, osloArticle()))
+		// Another annotator's file: s1 is identical to ours (same annotator),
+		// s2 and s3 are different spans whose ids are taken, s5 is free.
+		other := annotate.Article{ID: "oslo", Text: oslo,
+			Spans: []annotate.Span{
+				{ID: "s1", Start: 0, End: 3, Label: "PERSON", Annotator: "ann"},
+				{ID: "s2", Start: 43, End: 46, Label: "PERSON", Annotator: "bea"},
+				{ID: "s3", Start: 21, End: 40, Label: "CLAIM", Annotator: "bea"},
+				{ID: "s5", Start: 15, End: 19, Label: "LOC", Annotator: "bea"},
+			},
+			Rels: []annotate.Relation{
+				{Head: "s3", Child: "s2", Label: "SPEAKER"},
+				{Head: "s3", Child: "s1", Label: "ABOUT"},
+			},
 		}
-		t.Fatalf("no span %d-%d by %s in %v", start, end, annotator, spanIDs(a))
-		return ""
-	}
-	beaAnn, beaClaim := find(43, 46, "bea"), find(21, 40, "bea")
-	if beaAnn == "s2" || beaClaim == "s3" || find(15, 19, "bea") != "s5" {
-		t.Errorf("ids after merge: %v", spanIDs(a))
-	}
-	wantRels := []annotate.Relation{
-		{Head: "s4", Child: "s2", Label: "SPEAKER"},
-		{Head: beaClaim, Child: beaAnn, Label: "SPEAKER"},
-		{Head: beaClaim, Child: "s1", Label: "ABOUT"},
-	}
-	if !reflect.DeepEqual(a.Rels, wantRels) {
-		t.Errorf("relations = %v, want %v", a.Rels, wantRels)
-	}
-	// Merging the same file again adds nothing.
-	if res := mustImport(t, db, ImportOptions{}, rec(1, other)); res.Spans != 0 || res.Relations != 0 {
-		t.Errorf("second merge = %+v, want nothing added", res)
-	}
-	checkIntegrity(t, db)
+		res := mustImport(t, db, ImportOptions{}, rec(1, other))
+		if res.Spans != 3 || res.Relations != 2 {
+			t.Errorf("merge result = %+v, want 3 spans and 2 relations added", res)
+		}
+		a, err := db.Article(ctx, "oslo")
+		if err != nil {
+			t.Fatal(err)
+		}
+		byID := map[string]annotate.Span{}
+		for _, s := range a.Spans {
+			byID[s.ID] = s
+		}
+		if len(byID) != 7 {
+			t.Fatalf("spans = %v, want 7 distinct ids", spanIDs(a))
+		}
+		find := func(start, end int, annotator string) string {
+			for _, s := range a.Spans {
+				if s.Start == start && s.End == end && s.Annotator == annotator {
+					return s.ID
+				}
+			}
+			t.Fatalf("no span %d-%d by %s in %v", start, end, annotator, spanIDs(a))
+			return ""
+		}
+		beaAnn, beaClaim := find(43, 46, "bea"), find(21, 40, "bea")
+		if beaAnn == "s2" || beaClaim == "s3" || find(15, 19, "bea") != "s5" {
+			t.Errorf("ids after merge: %v", spanIDs(a))
+		}
+		wantRels := []annotate.Relation{
+			{Head: "s4", Child: "s2", Label: "SPEAKER"},
+			{Head: beaClaim, Child: beaAnn, Label: "SPEAKER"},
+			{Head: beaClaim, Child: "s1", Label: "ABOUT"},
+		}
+		if !reflect.DeepEqual(a.Rels, wantRels) {
+			t.Errorf("relations = %v, want %v", a.Rels, wantRels)
+		}
+		// Merging the same file again adds nothing.
+		if res := mustImport(t, db, ImportOptions{}, rec(1, other)); res.Spans != 0 || res.Relations != 0 {
+			t.Errorf("second merge = %+v, want nothing added", res)
+		}
+		checkIntegrity(t, db)
+	})
 }
 
 func TestImportMergesRecordsWithTheSameIDInOneRun(t *testing.T) {
-	db := openTemp(t)
-	a, b := osloArticle(), osloArticle()
-	a.Spans, a.Rels = a.Spans[:2], nil
-	b.Spans[0].Annotator = "bea"
-	res := mustImport(t, db, ImportOptions{}, rec(1, a), rec(2, b))
-	if res.NewArticles != 1 || res.Spans != 5 || res.Relations != 1 {
-		t.Errorf("result = %+v, want 1 new article, 5 spans, 1 relation", res)
-	}
+	onEngines(t, func(t *testing.T) {
+		db := openTemp(t)
+		a, b := osloArticle(), osloArticle()
+		a.Spans, a.Rels = a.Spans[:2], nil
+		b.Spans[0].Annotator = "bea"
+		res := mustImport(t, db, ImportOptions{}, rec(1, a), rec(2, b))
+		if res.NewArticles != 1 || res.Spans != 5 || res.Relations != 1 {
+			t.Errorf("result = %+v, want 1 new article, 5 spans, 1 relation", res)
+		}
+	})
 }
 
 func TestImportStoresIdenticalSpansOnce(t *testing.T) {
-	db := openTemp(t)
-	a := osloArticle()
-	a.Spans = append(a.Spans, annotate.Span{ID: "dup", Start: 8, End: 11, Label: "PERSON"})
-	a.Rels = append(a.Rels, annotate.Relation{Head: "s4", Child: "dup", Label: "SPEAKER"}, annotate.Relation{Head: "dup", Child: "s1", Label: "KNOWS"})
-	res := mustImport(t, db, ImportOptions{}, rec(1, a))
-	if res.Spans != 4 || res.Relations != 2 {
-		t.Errorf("result = %+v, want 4 spans and 2 relations", res)
-	}
-	got, _ := db.Article(context.Background(), "oslo")
-	want := []annotate.Relation{{Head: "s4", Child: "s2", Label: "SPEAKER"}, {Head: "s2", Child: "s1", Label: "KNOWS"}}
-	if !reflect.DeepEqual(got.Rels, want) {
-		t.Errorf("relations = %v, want %v", got.Rels, want)
-	}
+	onEngines(t, func(t *testing.T) {
+		db := openTemp(t)
+		a := osloArticle()
+		a.Spans = append(a.Spans, annotate.Span{ID: "dup", Start: 8, End: 11, Label: "PERSON"})
+		a.Rels = append(a.Rels, annotate.Relation{Head: "s4", Child: "dup", Label: "SPEAKER"}, annotate.Relation{Head: "dup", Child: "s1", Label: "KNOWS"})
+		res := mustImport(t, db, ImportOptions{}, rec(1, a))
+		if res.Spans != 4 || res.Relations != 2 {
+			t.Errorf("result = %+v, want 4 spans and 2 relations", res)
+		}
+		got, _ := db.Article(context.Background(), "oslo")
+		want := []annotate.Relation{{Head: "s4", Child: "s2", Label: "SPEAKER"}, {Head: "s2", Child: "s1", Label: "KNOWS"}}
+		if !reflect.DeepEqual(got.Rels, want) {
+			t.Errorf("relations = %v, want %v", got.Rels, want)
+		}
+	})
 }
 
 func TestImportReportsProgressAndStopsOnCancel(t *testing.T) {
-	db := openTemp(t)
-	n := 0
-	next := func() (*annotate.Record, error) {
-		n++
-		if n > 2500 {
-			return nil, io.EOF
+	onEngines(t, func(t *testing.T) {
+		db := openTemp(t)
+		n := 0
+		next := func() (*annotate.Record, error) {
+			n++
+			if n > 2500 {
+				return nil, io.EOF
+			}
+			r := rec(n, annotate.Article{ID: "p" + itoa(n), Text: "Text " + itoa(n)})
+			return &r, nil
 		}
-		r := rec(n, annotate.Article{ID: "p" + itoa(n), Text: "Text " + itoa(n)})
-		return &r, nil
-	}
-	var calls []int
-	res, err := db.Import(context.Background(), next, ImportOptions{Progress: func(k int) { calls = append(calls, k) }})
-	if err != nil {
-		t.Fatal(err)
-	}
-	if res.Articles != 2500 || len(calls) < 3 || calls[len(calls)-1] != 2500 {
-		t.Errorf("result %+v, progress calls %v", res, calls)
-	}
-	ctx, cancel := context.WithCancel(context.Background())
-	cancel()
-	n = 0
-	if _, err := db.Import(ctx, next, ImportOptions{}); !errors.Is(err, context.Canceled) {
-		t.Errorf("cancelled import: error = %v", err)
-	}
+		var calls []int
+		res, err := db.Import(context.Background(), next, ImportOptions{Progress: func(k int) { calls = append(calls, k) }})
+		if err != nil {
+			t.Fatal(err)
+		}
+		if res.Articles != 2500 || len(calls) < 3 || calls[len(calls)-1] != 2500 {
+			t.Errorf("result %+v, progress calls %v", res, calls)
+		}
+		ctx, cancel := context.WithCancel(context.Background())
+		cancel()
+		n = 0
+		if _, err := db.Import(ctx, next, ImportOptions{}); !errors.Is(err, context.Canceled) {
+			t.Errorf("cancelled import: error = %v", err)
+		}
+	})
 }
 
 func TestImportIntoEmptyDatabaseKeepsWALWhileAnotherConnectionIsOpen(t *testing.T) {

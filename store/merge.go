@@ -69,6 +69,14 @@ func checkMergeSource(target, src string) error {
 // definitions win where names collide. progress (may be nil) is called
 // with the source being read and how many of its articles were read.
 func (db *DB) Merge(ctx context.Context, srcs []*DB, progress func(src string, articles int)) (ImportResult, error) {
+	if db.pg {
+		return ImportResult{}, notOnPostgres("merging into it")
+	}
+	for _, s := range srcs {
+		if s.pg {
+			return ImportResult{}, notOnPostgres("merging from it")
+		}
+	}
 	st := &mergeStream{ctx: ctx, srcs: srcs, ids: make([][]string, len(srcs))}
 	defer st.stop()
 	res, err := db.Import(ctx, func() (*annotate.Record, error) {

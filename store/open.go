@@ -64,9 +64,17 @@ func Open(path string) (*DB, error) { return OpenWith(path, Options{}) }
 // Nothing but SQLite opens a database file while it is open (package
 // livedb says why): Open reads the first bytes of a file only when the
 // process does not have it open already.
+//
+// A postgres:// or postgresql:// URL instead of a path opens that
+// PostgreSQL database (13 or newer; open_pg.go): the schema is made in an
+// empty database, and a database of another application or of a newer
+// spanmark is refused with nothing written.
 func OpenWith(path string, opt Options) (*DB, error) {
 	if path == "" {
 		return nil, errors.New("open database: no path")
+	}
+	if IsURL(path) {
+		return openPG(path, opt, false)
 	}
 	var live *livedb.Error
 	if err := livedb.Check(path); errors.As(err, &live) && live.Role != "" {
@@ -403,6 +411,9 @@ func OpenReadOnly(path string, opt Options) (*DB, error) {
 	if path == "" {
 		return nil, errors.New("open database: no path")
 	}
+	if IsURL(path) {
+		return openPG(path, opt, true)
+	}
 	var live *livedb.Error
 	if err := livedb.Check(path); errors.As(err, &live) && live.Role != "" {
 		return nil, fmt.Errorf("open database: %w", err)
@@ -617,6 +628,9 @@ func explainFSError(err error) error {
 // spanmark database is an error; the integrity of the whole file is left to
 // the Open that follows (checking it twice cost a window 1.6 s on 700 MB).
 func SchemaVersion(path string) (have, known int, err error) {
+	if IsURL(path) {
+		return pgSchemaVersion(path)
+	}
 	ms, err := migrations()
 	if err != nil {
 		return 0, 0, err

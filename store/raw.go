@@ -8,8 +8,6 @@ import (
 	"strconv"
 	"strings"
 
-	"github.com/mattn/go-sqlite3"
-
 	"github.com/spanmark/spanmark/annotate"
 )
 
@@ -19,16 +17,16 @@ import (
 // goroutine each.
 
 // withRaw runs fn with a driver connection of the pool to itself.
-func (db *DB) withRaw(ctx context.Context, fn func(c *sqlite3.SQLiteConn) error) error {
+func (db *DB) withRaw(ctx context.Context, fn func(c rawConn) error) error {
 	conn, err := db.db.Conn(ctx)
 	if err != nil {
 		return err
 	}
 	defer conn.Close()
 	return conn.Raw(func(dc any) error {
-		c, ok := dc.(*sqlite3.SQLiteConn)
-		if !ok {
-			return fmt.Errorf("unexpected driver connection %T", dc)
+		c, err := asRawConn(dc)
+		if err != nil {
+			return err
 		}
 		return fn(c)
 	})
@@ -41,35 +39,36 @@ func (db *DB) withRaw(ctx context.Context, fn func(c *sqlite3.SQLiteConn) error)
 //
 // Foreign keys are not checked: the bulk loops make every reference
 // themselves (a span gets the key of an article they have just read or
-// stored), so SQLite need not look each one up again.
-func (db *DB) writeRaw(ctx context.Context, fn func(c *sqlite3.SQLiteConn) error) error {
+// stored), so SQLite need not look each one up again. SQLite only (suggest
+// refuses PostgreSQL before).
+func (db *DB) writeRaw(ctx context.Context, fn func(c rawConn) error) error {
 	if db.readOnly {
 		return db.errReadOnly()
 	}
 	if err := db.WaitChecked(ctx); err != nil {
 		return err // nothing is written before the check has passed
 	}
-	return db.withRaw(ctx, func(c *sqlite3.SQLiteConn) error {
+	return db.withRaw(ctx, func(c rawConn) error {
 		// The pragma only takes effect outside a transaction.
-		if _, err := c.Exec("PRAGMA foreign_keys = OFF", nil); err != nil {
+		if _, err := c.ExecContext(bg, "PRAGMA foreign_keys = OFF", nil); err != nil {
 			return err
 		}
-		defer c.Exec("PRAGMA foreign_keys = ON", nil)
+		defer c.ExecContext(bg, "PRAGMA foreign_keys = ON", nil)
 		if err := db.waitBusy(ctx, func() error {
-			_, err := c.Exec("BEGIN IMMEDIATE", nil)
+			_, err := c.ExecContext(bg, "BEGIN IMMEDIATE", nil)
 			return err
 		}); err != nil {
 			return db.explain(err)
 		}
 		if err := fn(c); err != nil {
-			c.Exec("ROLLBACK", nil)
+			c.ExecContext(bg, "ROLLBACK", nil)
 			if IsDiskError(db.explain(err)) {
 				return db.explain(err)
 			}
 			return err
 		}
-		if _, err := c.Exec("COMMIT", nil); err != nil {
-			c.Exec("ROLLBACK", nil)
+		if _, err := c.ExecContext(bg, "COMMIT", nil); err != nil {
+			c.ExecContext(bg, "ROLLBACK", nil)
 			return db.explain(err)
 		}
 		return nil
@@ -119,7 +118,7 @@ func (s *rawStmt) queryRow(dest []driver.Value, vals ...driver.Value) (bool, err
 var bg = context.Background()
 
 // rawQuery runs fn on each row of query.
-func rawQuery(c *sqlite3.SQLiteConn, query string, ncol int, fn func(row []driver.Value) error, args ...driver.Value) error {
+func rawQuery(c rawConn, query string, ncol int, fn func(row []driver.Value) error, args ...driver.Value) error {
 	st, err := c.Prepare(query)
 	if err != nil {
 		return err
@@ -147,7 +146,7 @@ func rawQuery(c *sqlite3.SQLiteConn, query string, ncol int, fn func(row []drive
 }
 
 // rawInt is the integer that query returns.
-func rawInt(c *sqlite3.SQLiteConn, query string, args ...driver.Value) (int, error) {
+func rawInt(c rawConn, query string, args ...driver.Value) (int, error) {
 	var n int64
 	err := rawQuery(c, query, 1, func(row []driver.Value) error {
 		n, _ = row[0].(int64)
@@ -157,7 +156,7 @@ func rawInt(c *sqlite3.SQLiteConn, query string, args ...driver.Value) (int, err
 }
 
 // loadLabelsRaw is loadLabels on a driver connection.
-func loadLabelsRaw(c *sqlite3.SQLiteConn) ([]annotate.Label, error) {
+func loadLabelsRaw(c rawConn) ([]annotate.Label, error) {
 	var ls []annotate.Label
 	err := rawQuery(c, `SELECT name, kind, color, key, description FROM labels ORDER BY position, name`, 5, func(row []driver.Value) error {
 		ls = append(ls, annotate.Label{Name: asString(row[0]), Kind: annotate.Kind(asString(row[1])), Color: asString(row[2]),
@@ -171,7 +170,7 @@ func loadLabelsRaw(c *sqlite3.SQLiteConn) ([]annotate.Label, error) {
 }
 
 // insertLabelsRaw is insertLabels on a driver connection.
-func insertLabelsRaw(c *sqlite3.SQLiteConn, labels []annotate.Label) error {
+func insertLabelsRaw(c rawConn, labels []annotate.Label) error {
 	if len(labels) == 0 {
 		return nil
 	}
@@ -200,7 +199,7 @@ func insertLabelsRaw(c *sqlite3.SQLiteConn, labels []annotate.Label) error {
 // statement instead of three more times per row. Rows wait in the
 // inserter until flush or a full statement.
 type rowInserter struct {
-	c      *sqlite3.SQLiteConn
+	c      rawConn
 	head   string         // INSERT INTO t(…) VALUES
 	tuple  string         // a row's values: # for each of the row's own, ?N for a shared one
 	shared []driver.Value // the values of ?1, ?2, … of every row
@@ -213,7 +212,7 @@ type rowInserter struct {
 
 const rowsPerInsert = 64
 
-func newRowInserter(c *sqlite3.SQLiteConn, head, tuple string, shared ...driver.Value) *rowInserter {
+func newRowInserter(c rawConn, head, tuple string, shared ...driver.Value) *rowInserter {
 	return &rowInserter{c: c, head: head, tuple: tuple, shared: shared, perRow: strings.Count(tuple, "#")}
 }
 

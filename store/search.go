@@ -34,6 +34,9 @@ const indexBatch = 500
 
 // SearchPending is how many articles wait to be indexed for search.
 func (db *DB) SearchPending(ctx context.Context) (int, error) {
+	if db.pg {
+		return 0, notOnPostgres("search")
+	}
 	var n int
 	err := db.db.QueryRowContext(ctx, `SELECT count(*) FROM articles WHERE pk > (SELECT indexed_pk FROM search_state)`).Scan(&n)
 	return n, err
@@ -89,6 +92,9 @@ func (db *DB) IndexSearch(ctx context.Context, progress func(done, total int)) e
 // a lone quote or operator is taken as text. A query FTS5 still refuses
 // wraps ErrBadQuery.
 func (db *DB) Search(ctx context.Context, query string, limit int) ([]SearchHit, error) {
+	if db.pg {
+		return nil, notOnPostgres("search")
+	}
 	q := FTSQuery(query)
 	if q == "" {
 		return nil, nil
@@ -157,7 +163,7 @@ func (db *DB) lastRanked(ctx context.Context, query, ftsq string) (int64, error)
 func searchError(query string, err error) error {
 	var se sqlite3.Error
 	if errors.As(err, &se) && se.Code == sqlite3.ErrError {
-		return fmt.Errorf("%w %q: %s", ErrBadQuery, query, strings.TrimPrefix(se.Error(), "SQL logic error: "))
+		return fmt.Errorf("%w %q: %s", ErrBadQuery, query, oneLine(strings.TrimPrefix(se.Error(), "SQL logic error: ")))
 	}
 	return fmt.Errorf("search: %w", err)
 }
@@ -183,7 +189,7 @@ func FTSQuery(input string) string {
 			}
 		case strings.HasPrefix(t, "NEAR(") && strings.HasSuffix(t, ")"):
 			out = append(out, t)
-		case strings.HasPrefix(t, `"`):
+		case isPhrase(t):
 			out = append(out, t)
 		case bare(strings.TrimSuffix(t, "*")):
 			out = append(out, t)
@@ -203,6 +209,14 @@ func isOperator(t string) bool { return t == "AND" || t == "OR" || t == "NOT" }
 // splitQuery splits input at white space outside quotes and parentheses; a
 // quoted phrase (with a * right after it) is one term, closed at the end
 // when its quote is not.
+// isPhrase reports whether t is one "phrase", with a prefix * or not:
+// anything after its closing quote (`"x":` is FTS5's column filter) makes
+// it text.
+func isPhrase(t string) bool {
+	t = strings.TrimSuffix(t, "*")
+	return len(t) >= 2 && t[0] == '"' && t[len(t)-1] == '"' && strings.Count(t, `"`) == 2
+}
+
 func splitQuery(input string) []string {
 	var terms []string
 	var cur strings.Builder

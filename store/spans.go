@@ -96,7 +96,8 @@ func (db *DB) AddSpan(ctx context.Context, articleID string, s annotate.Span) (a
 // nextSpanID is "s" and one more than the highest sN of the article, so that
 // an id freed by a delete is not given to another span (undo restores it).
 func nextSpanID(ctx context.Context, tx *sql.Tx, pk int64) (string, error) {
-	rows, err := tx.QueryContext(ctx, `SELECT span_id FROM spans WHERE article = ? AND span_id GLOB 's[0-9]*'`, pk)
+	// sN ids only (LIKE, as PostgreSQL has no GLOB; checked below)
+	rows, err := tx.QueryContext(ctx, `SELECT span_id FROM spans WHERE article = ? AND span_id LIKE 's%'`, pk)
 	if err != nil {
 		return "", err
 	}
@@ -106,6 +107,9 @@ func nextSpanID(ctx context.Context, tx *sql.Tx, pk int64) (string, error) {
 		var id string
 		if err := rows.Scan(&id); err != nil {
 			return "", err
+		}
+		if len(id) < 2 || id[0] != 's' || id[1] < '0' || id[1] > '9' {
+			continue // LIKE ignores case, and Atoi takes a sign
 		}
 		if n, err := strconv.Atoi(id[1:]); err == nil && n > top {
 			top = n
@@ -145,9 +149,9 @@ func spanConflict(err error, s *annotate.Span) error {
 	}
 	msg := err.Error()
 	switch {
-	case strings.Contains(msg, "spans.article, spans.span_id"):
+	case strings.Contains(msg, "spans.article, spans.span_id"), strings.Contains(msg, `"spans_pkey"`):
 		return fmt.Errorf("span id %s is already used", s.ID)
-	case strings.Contains(msg, "UNIQUE constraint failed: spans."):
+	case strings.Contains(msg, "UNIQUE constraint failed: spans."), strings.Contains(msg, `"spans_identity"`):
 		return fmt.Errorf("an identical span %s %d-%d by %q exists already", s.Label, s.Start, s.End, s.Annotator)
 	}
 	return err

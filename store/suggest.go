@@ -9,8 +9,6 @@ import (
 	"strconv"
 	"sync"
 
-	"github.com/mattn/go-sqlite3"
-
 	"github.com/spanmark/spanmark/annotate"
 )
 
@@ -45,6 +43,9 @@ type SuggestResult struct {
 // and writes the database (on the driver's connection, as import does).
 func (db *DB) Suggest(ctx context.Context, opt SuggestOptions) (SuggestResult, error) {
 	var res SuggestResult
+	if db.pg {
+		return res, notOnPostgres("suggesting spans from patterns")
+	}
 	if db.readOnly {
 		return res, fmt.Errorf("suggest: %w", db.errReadOnly())
 	}
@@ -52,7 +53,7 @@ func (db *DB) Suggest(ctx context.Context, opt SuggestOptions) (SuggestResult, e
 	if sg.who == "" {
 		sg.who = "patterns"
 	}
-	err := db.writeRaw(ctx, func(c *sqlite3.SQLiteConn) error {
+	err := db.writeRaw(ctx, func(c rawConn) error {
 		sg.c = c
 		defer sg.close()
 		return sg.run(ctx)
@@ -68,7 +69,7 @@ type suggester struct {
 	opt  SuggestOptions
 	who  string
 	res  *SuggestResult
-	c    *sqlite3.SQLiteConn
+	c    rawConn
 	now  int64
 	stmt struct{ art, keys *rawStmt }
 	ins  *rowInserter

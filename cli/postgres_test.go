@@ -1,0 +1,73 @@
+package cli
+
+import (
+	"os"
+	"path/filepath"
+	"strings"
+	"testing"
+
+	"github.com/spanmark/spanmark/internal/pgtest"
+	"github.com/spanmark/spanmark/internal/testcorpus"
+)
+
+func TestMain(m *testing.M) { os.Exit(pgtest.Run(m)) }
+
+// TestCommandsOnAPostgresURL runs the commands the PostgreSQL engine has on
+// a postgres:// --db and on an SQLite file, and compares what they print;
+// those it lacks fail with one line saying so.
+func TestCommandsOnAPostgresURL(t *testing.T) {
+	gold := testcorpus.Path(t, "gold", "gum_news_entities.jsonl")
+	dir := t.TempDir()
+	lite, pg := filepath.Join(dir, "a.db"), pgtest.URL(t)
+	labels := writeFile(t, dir, "labels.json", nil)
+	for _, db := range []string{lite, pg} {
+		if code, _, errOut := runCLI(t, "import", "--db", db, "--annotator", "ana", gold); code != ExitOK {
+			t.Fatalf("import into %s: exit %d: %s", db, code, errOut)
+		}
+	}
+	same := [][]string{
+		{"export"},
+		{"export", "--format", "conll"},
+		{"export", "--label", "person", "--format", "doccano"},
+		{"stats", "--json"},
+		{"labels"},
+		{"claims"},
+		{"assign", "--annotators", "ana,ben,cleo", "--per-article", "2"},
+		{"stats"},
+		{"delete", "--all-empty"},
+		{"export"},
+	}
+	for _, args := range same {
+		var outs [2]string
+		for i, db := range []string{lite, pg} {
+			code, out, errOut := runCLI(t, append(append([]string{}, args...), "--db", db)...)
+			if code != ExitOK {
+				t.Fatalf("%v on %s: exit %d: %s", args, db, code, errOut)
+			}
+			outs[i] = strings.ReplaceAll(out, db, "DB")
+		}
+		if outs[0] != outs[1] {
+			t.Errorf("%v prints otherwise on PostgreSQL:\nSQLite:\n%.600s\nPostgreSQL:\n%.600s", args, outs[0], outs[1])
+		}
+		if len(outs[0]) == 0 && args[0] != "delete" && args[0] != "assign" {
+			t.Errorf("%v printed nothing", args)
+		}
+	}
+	code, out, _ := runCLI(t, "labels", "--db", pg)
+	if code != ExitOK || os.WriteFile(labels, []byte(out), 0o644) != nil {
+		t.Fatal("labels")
+	}
+	if code, _, errOut := runCLI(t, "labels", "--db", pg, "--set", labels); code != ExitOK {
+		t.Errorf("labels --set: exit %d: %s", code, errOut)
+	}
+	for _, args := range [][]string{
+		{"search", "Kabul"},
+		{"suggest", "--patterns", writeFile(t, dir, "g.tsv", []byte("place\tKabul\n"))},
+		{"merge", lite},
+	} {
+		code, out, errOut := runCLI(t, append(append([]string{}, args...), "--db", pg)...)
+		if code != ExitFail || out != "" || !strings.Contains(errOut, "is not available on a PostgreSQL database yet") || strings.Count(errOut, "\n") != 1 {
+			t.Errorf("%v on PostgreSQL: exit %d, stdout %q, stderr %q; want exit 1 and one line saying it is not available yet", args, code, out, errOut)
+		}
+	}
+}
