@@ -158,6 +158,21 @@ func TestSuggestEverywhereIsSuggestArticleByArticle(t *testing.T) {
 	if res, err := all.Suggest(ctx, SuggestOptions{Matcher: m}); err != nil || res.Spans != 0 || res.Articles != n {
 		t.Fatalf("again: %+v %v", res, err)
 	}
+	assertFilterIndexes(t, all) // dropped during the first run, made again
+}
+
+// assertFilterIndexes fails unless the window's span indexes by label and
+// by annotator are there and whole.
+func assertFilterIndexes(t *testing.T, db *DB) {
+	t.Helper()
+	var n int
+	if err := db.db.QueryRow(`SELECT count(*) FROM sqlite_master WHERE type = 'index' AND name IN ('spans_label', 'spans_annotator')`).Scan(&n); err != nil || n != 2 {
+		t.Fatalf("filter indexes: %d of 2 (%v)", n, err)
+	}
+	var res string
+	if err := db.db.QueryRow(`PRAGMA integrity_check(spans)`).Scan(&res); err != nil || res != "ok" {
+		t.Fatalf("integrity_check(spans): %q %v", res, err)
+	}
 }
 
 // A suggest cancelled half-way, with batches in flight, changes nothing.
@@ -178,6 +193,7 @@ func TestSuggestCancelledHalfWayChangesNothing(t *testing.T) {
 	if after := dump(t, db, ExportFilter{IncludeSuggested: true}); strings.Join(after, "") != strings.Join(before, "") {
 		t.Fatal("a cancelled suggest changed the database")
 	}
+	assertFilterIndexes(t, db) // dropped before the cancel: rolled back
 	labels, err := db.Labels(context.Background())
 	if err != nil || slices.ContainsFunc(labels, func(l annotate.Label) bool { return l.Name == "CITY" }) {
 		t.Fatalf("a cancelled suggest added a label: %v %v", labels, err)
