@@ -11,6 +11,7 @@ import (
 	"path/filepath"
 	"slices"
 	"strings"
+	"sync"
 	"unicode"
 	"unicode/utf8"
 )
@@ -426,11 +427,46 @@ var byteClass, lower = func() (c, l [256]byte) {
 	return c, l
 }()
 
+// runeInfo says, for each code point below runeInfoSize (Latin, Greek,
+// Cyrillic, Hebrew, Arabic, Indic scripts, punctuation and symbols), what
+// the unicode tables would: the tokenizer's class (infoWord, infoSpace,
+// infoMark or 0) and whether lower case changes it (infoLowers). Made
+// once, on first use (≈ 12,000 look-ups); most non-ASCII characters of
+// news text are in it, and a look-up in it is one load instead of a search
+// of the tables.
+var runeInfo = sync.OnceValue(func() *[runeInfoSize]byte {
+	var t [runeInfoSize]byte
+	for r := rune(0); r < runeInfoSize; r++ {
+		switch {
+		case unicode.IsLetter(r) || unicode.IsDigit(r):
+			t[r] = infoWord
+		case unicode.IsMark(r):
+			t[r] = infoMark
+		case unicode.IsSpace(r):
+			t[r] = infoSpace
+		}
+		if unicode.ToLower(r) != r {
+			t[r] |= infoLowers
+		}
+	}
+	return &t
+})
+
+const (
+	runeInfoSize = 0x3000
+	infoWord     = 1 // a letter or digit
+	infoSpace    = 2
+	infoMark     = 3 // a mark: part of a word it follows, else a token of its own
+	infoClass    = 3
+	infoLowers   = 4 // unicode.ToLower changes it
+)
+
 // tokens is Tokenize with where each token's text is, in one pass over
 // text, appended to ts[:0]. ASCII takes a byte at a time; the rest is
-// decoded and classified with the unicode tables.
+// decoded and classified from runeInfo, or the unicode tables above it.
 func tokens(text string, ts []tok) []tok {
 	ts = ts[:0]
+	info := runeInfo()
 	word, wordByte := -1, 0 // the word being read: its first code point and byte
 	i := 0                  // code points before b
 	for b := 0; b < len(text); {
@@ -438,10 +474,21 @@ func tokens(text string, ts []tok) []tok {
 		if class == classNonASCII {
 			var r rune
 			r, size = utf8.DecodeRuneInString(text[b:]) // size 1 for a byte that is not UTF-8
+			var in byte
 			switch {
-			case unicode.IsLetter(r) || unicode.IsDigit(r) || (unicode.IsMark(r) && word >= 0):
-				class = classWord
+			case r < runeInfoSize:
+				in = info[r] & infoClass
+			case unicode.IsLetter(r) || unicode.IsDigit(r):
+				in = infoWord
+			case unicode.IsMark(r):
+				in = infoMark
 			case unicode.IsSpace(r):
+				in = infoSpace
+			}
+			switch {
+			case in == infoWord || in == infoMark && word >= 0:
+				class = classWord
+			case in == infoSpace:
 				class = classSpace
 			default:
 				class = classOther
@@ -477,8 +524,13 @@ func appendLower(dst []byte, s string) []byte {
 	for i := 0; i < len(s); i++ {
 		c := s[i]
 		if c >= utf8.RuneSelf {
-			for _, r := range s[i:] {
-				dst = utf8.AppendRune(dst, unicode.ToLower(r))
+			info := runeInfo()
+			for j, r := range s[i:] {
+				if r < runeInfoSize && info[r]&infoLowers == 0 {
+					dst = append(dst, s[i+j:i+j+utf8.RuneLen(r)]...) // as it is
+				} else {
+					dst = utf8.AppendRune(dst, unicode.ToLower(r))
+				}
 			}
 			return dst
 		}

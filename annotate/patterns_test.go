@@ -194,3 +194,19 @@ func TestFindersShareAMatcher(t *testing.T) {
 		t.Fatalf("the patterns find %v", want)
 	}
 }
+
+// The matcher's lower-casing (runeInfo below U+3000, the unicode tables
+// above) writes what strings.ToLower does, for every code point below
+// U+3000, some above, and bytes that are not UTF-8.
+func TestAppendLowerIsToLower(t *testing.T) {
+	var texts []string
+	for r := rune(0x80); r < 0x3100; r++ {
+		texts = append(texts, "A"+string(r)+"Z")
+	}
+	texts = append(texts, "ΣΟΦΊΑ", "İstanbul", "ǅemal", "Ⓐ𝐀😀東京", "ab\xffCD\xe2\x80", "Москва")
+	for _, s := range texts {
+		if got, want := string(appendLower(nil, s)), strings.ToLower(s); got != want {
+			t.Fatalf("appendLower(%q) = %q, strings.ToLower %q", s, got, want)
+		}
+	}
+}
