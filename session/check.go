@@ -39,9 +39,9 @@ func (s *Session) SetSetting(key, value string) error {
 // dropped and the database refused; else they are saved, and the first
 // error saving them is returned.
 func (s *Session) CheckDone(err error) error {
-	s.checking = false
 	pending := s.pending
 	s.pending = nil
+	defer func() { s.checking = false }() // last: who waits for it finds the settings saved
 	if err != nil {
 		s.refused = err
 		return err
