@@ -250,7 +250,12 @@ func (u *ui) buildArticlePanel() fyne.CanvasObject {
 		u.filtersChanged()
 		u.focusView()
 	})
-	top := container.NewVBox(u.search, filters, u.annotatorSel, u.claims.worthy, u.counts)
+	u.mine = widget.NewCheck("assigned to me", func(bool) {
+		u.filtersChanged()
+		u.focusView()
+	})
+	u.showMine(true)
+	top := container.NewVBox(u.search, filters, u.annotatorSel, u.claims.worthy, u.mine, u.counts)
 	return container.NewBorder(top, nav, nil, nil, u.list.box)
 }
 
@@ -318,7 +323,29 @@ func (u *ui) readFilters() {
 		f.Annotator = u.annotatorSel.Selected
 	}
 	f.CheckWorthy = u.claims.worthy != nil && u.claims.worthy.Checked
+	if u.mine != nil && u.mine.Visible() && u.mine.Checked {
+		f.AssignedTo = u.s.Annotator
+	}
 	u.s.List.SetFilter(f)
+}
+
+// showMine shows the "assigned to me" filter when articles are assigned to
+// the annotator (spanmark assign); first (at start-up) it is also turned
+// on, so that a team member sees their own articles first.
+func (u *ui) showMine(first bool) {
+	has, err := u.s.DB().HasAssignments(u.ctx, u.s.Annotator)
+	if err != nil {
+		has = false // an older database read through a copy has no assignments table yet
+	}
+	if first {
+		u.mine.Checked = has // without OnChanged: the list is read once the window is built
+	}
+	if has {
+		u.mine.Show()
+	} else {
+		u.mine.Hide()
+	}
+	u.mine.Refresh()
 }
 
 // typedQuery is the search for what is typed in the search box: its last

@@ -85,7 +85,9 @@ func (u *ui) openSettings() (*escEntry, *dialog.FormDialog) {
 		}
 		u.s.Annotator = n
 		u.bar.refresh()
+		u.showMine(false)
 		u.refreshFilterChoices()
+		u.reloadListOrReport() // "assigned to me" is someone else now
 		u.saved("annotator " + n)
 	}, u.win)
 	name.OnSubmitted = func(string) { d.Submit() } // Enter saves

@@ -42,6 +42,7 @@ type ui struct {
 	labelSel     *widget.Select
 	annotatorSel *widget.Select
 	authorSel    *widget.Select // View: whose spans the article view shows
+	mine         *widget.Check  // the list's "assigned to me" filter
 	counts       *widget.Label
 	palette      *labelPalette
 	tip          *tooltip // the palette's descriptions
@@ -135,6 +136,7 @@ func newUI(a fyne.App, db *store.DB, opt Options) (*ui, error) {
 	}
 	u.win.Resize(size)
 
+	u.readFilters() // all the filter widgets exist now ("assigned to me" may start ticked)
 	if err := u.reloadList(); err != nil {
 		return nil, err
 	}

@@ -22,7 +22,9 @@ type ArticleFilter struct {
 	// CheckWorthy selects articles with at least one claim whose
 	// checkworthy attribute is "yes".
 	CheckWorthy bool
-	Limit       int
+	// AssignedTo selects the articles assigned to this annotator (Assign).
+	AssignedTo string
+	Limit      int
 	// After and Offset page through the articles in id order (not with a
 	// Query): After lists those after this id (the next page after one
 	// read, from the index), Offset skips that many first (a page far
@@ -59,6 +61,10 @@ func (f ArticleFilter) conds(pg bool) ([]string, []any) {
 	if f.Annotator != "" {
 		conds = append(conds, "EXISTS (SELECT 1 FROM spans s WHERE s.article = a.pk AND s.annotator = ?)")
 		args = append(args, f.Annotator)
+	}
+	if f.AssignedTo != "" {
+		conds = append(conds, "EXISTS (SELECT 1 FROM assignments s WHERE s.article = a.pk AND s.annotator = ?)")
+		args = append(args, f.AssignedTo)
 	}
 	if f.CheckWorthy {
 		attr := `json_extract(s.attrs, '$.checkworthy')`

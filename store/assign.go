@@ -156,6 +156,16 @@ func (db *DB) Unassign(ctx context.Context, annotators []string) (int, error) {
 	return int(n), nil
 }
 
+// HasAssignments reports whether any article is assigned to annotator.
+func (db *DB) HasAssignments(ctx context.Context, annotator string) (bool, error) {
+	var n int
+	err := db.db.QueryRowContext(ctx, `SELECT count(*) FROM (SELECT 1 FROM assignments WHERE annotator = ? LIMIT 1) x`, annotator).Scan(&n)
+	if err != nil {
+		return false, fmt.Errorf("assignments of %s: %w", annotator, err)
+	}
+	return n > 0, nil
+}
+
 // Assigned returns the annotators article id is assigned to, by name.
 func (db *DB) Assigned(ctx context.Context, id string) ([]string, error) {
 	rows, err := db.db.QueryContext(ctx, `SELECT s.annotator FROM assignments s JOIN articles a ON a.pk = s.article

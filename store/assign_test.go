@@ -32,6 +32,26 @@ func TestAssignSpreadsBalancedOnceAndIsAllOrNothing(t *testing.T) {
 		if got, _ := db.Assigned(ctx, "a8"); len(got) != 0 {
 			t.Fatalf("the done article got %v", got)
 		}
+		// The list's "assigned to me" filter, and whether anybody has any.
+		mine, err := db.ListArticles(ctx, ArticleFilter{AssignedTo: "cleo"})
+		if err != nil {
+			t.Fatal(err)
+		}
+		var ids []string
+		for _, m := range mine {
+			ids = append(ids, m.ID)
+		}
+		if strings.Join(ids, ",") != "a1,a2,a4,a5,a7" {
+			t.Fatalf("assigned to cleo: %v, want a1,a2,a4,a5,a7", ids)
+		}
+		if n, _, _, err := db.CountArticles(ctx, ArticleFilter{AssignedTo: "cleo"}, ""); err != nil || n != 5 {
+			t.Fatalf("count assigned to cleo = %d, %v; want 5", n, err)
+		}
+		for who, want := range map[string]bool{"cleo": true, "dora": false} {
+			if has, err := db.HasAssignments(ctx, who); err != nil || has != want {
+				t.Fatalf("HasAssignments(%s) = %v, %v; want %v", who, has, err, want)
+			}
+		}
 		if got, _ := db.Assigned(ctx, "a1"); strings.Join(got, ",") != "ana,cleo" {
 			t.Fatalf("a1 assigned to %v, want ana,cleo (a0 took ana and ben)", got)
 		}
