@@ -356,7 +356,7 @@ func loadArticle(ctx context.Context, q *sql.Conn, id string) (*annotate.Article
 			return err
 		}
 		defer rows.Close()
-		sc := rawSpanCursor{rows: rows, row: make([]driver.Value, 13)}
+		sc := rawSpanCursor{rawRows: rawRows{rows: rows, row: make([]driver.Value, 13)}}
 		return sc.read(pk, a)
 	})
 	if err != nil {

@@ -164,8 +164,8 @@ func exportRead(ctx context.Context, c cursors, f *ExportFilter, claimDefaults m
 	defer rels.Close()
 
 	spanFilter := f.filtersSpans()
-	sc := rawSpanCursor{rows: spans, where: f.Where, claimDefaults: claimDefaults, row: make([]driver.Value, 13)}
-	rc := rawRelCursor{rows: rels, row: make([]driver.Value, 4)}
+	sc := rawSpanCursor{rawRows: rawRows{rows: spans, row: make([]driver.Value, 13)}, where: f.Where, claimDefaults: claimDefaults}
+	rc := rawRelCursor{rawRows{rows: rels, row: make([]driver.Value, 4)}}
 	kept := map[string]bool{}
 	row := make([]driver.Value, 6)
 	for {
@@ -221,32 +221,48 @@ func exportRead(ctx context.Context, c cursors, f *ExportFilter, claimDefaults m
 
 // rawSpanCursor reads the span rows of consecutive articles, one row ahead.
 type rawSpanCursor struct {
-	rows          driver.Rows
+	rawRows
 	where         map[string]string
 	claimDefaults map[string]string // attribute values of a claim that lacks them
-	row           []driver.Value
-	pending       bool // row holds an unread span
-	done          bool
+}
+
+// rawRows steps through driver rows whose first column is an article's
+// key, in the articles' order, one row ahead: next gives the rows of one
+// article and leaves a later article's row for its turn.
+type rawRows struct {
+	rows    driver.Rows
+	row     []driver.Value
+	pending bool // row holds an unread row
+	done    bool
+}
+
+// next reads the next row of article pk into r.row; false when the rows of
+// pk are over.
+func (r *rawRows) next(pk int64) (bool, error) {
+	if !r.pending {
+		if r.done {
+			return false, nil
+		}
+		if err := r.rows.Next(r.row); err == io.EOF {
+			r.done = true
+			return false, nil
+		} else if err != nil {
+			return false, err
+		}
+		r.pending = true
+	}
+	if article, _ := r.row[0].(int64); article != pk {
+		return false, nil // a later article's row
+	}
+	r.pending = false
+	return true, nil
 }
 
 func (sc *rawSpanCursor) read(pk int64, a *annotate.Article) error {
 	for {
-		if !sc.pending {
-			if sc.done {
-				return nil
-			}
-			if err := sc.rows.Next(sc.row); err == io.EOF {
-				sc.done = true
-				return nil
-			} else if err != nil {
-				return err
-			}
-			sc.pending = true
+		if ok, err := sc.next(pk); !ok {
+			return err
 		}
-		if article, _ := sc.row[0].(int64); article != pk {
-			return nil // a later article's span
-		}
-		sc.pending = false
 		r := sc.row
 		var attrs map[string]string
 		if r[9] != nil {
@@ -275,31 +291,13 @@ func (sc *rawSpanCursor) read(pk int64, a *annotate.Article) error {
 }
 
 // rawRelCursor reads the relation rows of consecutive articles, one row ahead.
-type rawRelCursor struct {
-	rows    driver.Rows
-	row     []driver.Value
-	pending bool
-	done    bool
-}
+type rawRelCursor struct{ rawRows }
 
 func (rc *rawRelCursor) read(pk int64, a *annotate.Article) error {
 	for {
-		if !rc.pending {
-			if rc.done {
-				return nil
-			}
-			if err := rc.rows.Next(rc.row); err == io.EOF {
-				rc.done = true
-				return nil
-			} else if err != nil {
-				return err
-			}
-			rc.pending = true
+		if ok, err := rc.next(pk); !ok {
+			return err
 		}
-		if article, _ := rc.row[0].(int64); article != pk {
-			return nil
-		}
-		rc.pending = false
 		a.Rels = append(a.Rels, annotate.Relation{Head: asString(rc.row[1]), Child: asString(rc.row[2]), Label: asString(rc.row[3])})
 	}
 }
