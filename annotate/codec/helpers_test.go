@@ -22,7 +22,11 @@ func readAll(t testing.TB, paths []string, opt Options) []*annotate.Record {
 }
 
 func tryReadAll(paths []string, opt Options) ([]*annotate.Record, error) {
-	r, err := Open(paths, opt)
+	return drain(Open(paths, opt))
+}
+
+// drain reads every record of r (as Open or OpenFS returned it).
+func drain(r Reader, err error) ([]*annotate.Record, error) {
 	if err != nil {
 		return nil, err
 	}

@@ -1,8 +1,6 @@
 package codec
 
 import (
-	"errors"
-	"io"
 	"io/fs"
 	"os"
 	"path/filepath"
@@ -16,22 +14,7 @@ import (
 
 func readAllFS(t *testing.T, fsys fs.FS, paths []string, opt Options) ([]*annotate.Record, error) {
 	t.Helper()
-	r, err := OpenFS(fsys, paths, opt)
-	if err != nil {
-		return nil, err
-	}
-	defer r.Close()
-	var out []*annotate.Record
-	for {
-		rec, err := r.Next()
-		if errors.Is(err, io.EOF) {
-			return out, nil
-		}
-		if err != nil {
-			return out, err
-		}
-		out = append(out, rec)
-	}
+	return drain(OpenFS(fsys, paths, opt))
 }
 
 // OpenFS reads an fs.FS (the embedded samples) as Open reads the same
