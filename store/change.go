@@ -21,17 +21,17 @@ func (db *DB) Apply(ctx context.Context, c annotate.Change) error {
 // returned as made, with the ids, to be recorded for undo.
 func (db *DB) ApplyNew(ctx context.Context, c annotate.Change) (annotate.Change, error) {
 	c = c.Clone()
-	err := db.write(ctx, func(tx *sql.Tx) error { return applyTx(ctx, tx, &c) })
+	err := db.write(ctx, func(tx *sql.Tx) error { return applyTx(ctx, tx, db.pg, &c) })
 	if err != nil {
 		return annotate.Change{}, fmt.Errorf("%s in %s: %w", c.Describe(), c.ArticleID, err)
 	}
 	return c, nil
 }
 
-func applyTx(ctx context.Context, tx *sql.Tx, c *annotate.Change) error {
+func applyTx(ctx context.Context, tx *sql.Tx, pg bool, c *annotate.Change) error {
 	switch c.Kind {
 	case annotate.ChangeAddSpan:
-		return restoreSpanTx(ctx, tx, c.ArticleID, &c.Span, c.Rels)
+		return restoreSpanTx(ctx, tx, pg, c.ArticleID, &c.Span, c.Rels)
 	case annotate.ChangeDeleteSpan:
 		_, _, err := deleteSpanTx(ctx, tx, c.ArticleID, c.Span.ID)
 		return err
@@ -56,7 +56,7 @@ func applyTx(ctx context.Context, tx *sql.Tx, c *annotate.Change) error {
 		return restoreArticleTx(ctx, tx, c.Article, c.Statuses)
 	case annotate.ChangeBatch:
 		for i := range c.Batch {
-			if err := applyTx(ctx, tx, &c.Batch[i]); err != nil {
+			if err := applyTx(ctx, tx, pg, &c.Batch[i]); err != nil {
 				return err
 			}
 		}

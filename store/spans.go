@@ -65,7 +65,7 @@ func (db *DB) AddSpan(ctx context.Context, articleID string, s annotate.Span) (a
 			return err
 		}
 		if s.ID == "" {
-			if s.ID, err = nextSpanID(ctx, tx, art.pk); err != nil {
+			if s.ID, err = nextSpanID(ctx, tx, art.pk, db.pg); err != nil {
 				return err
 			}
 		}
@@ -95,7 +95,17 @@ func (db *DB) AddSpan(ctx context.Context, articleID string, s annotate.Span) (a
 
 // nextSpanID is "s" and one more than the highest sN of the article, so that
 // an id freed by a delete is not given to another span (undo restores it).
-func nextSpanID(ctx context.Context, tx *sql.Tx, pk int64) (string, error) {
+// On PostgreSQL it first locks the article's row until the commit: two
+// transactions of READ COMMITTED would otherwise read the same highest id
+// and the second insert fail on the key (8 processes tagging one article
+// at once did, internal/teamload). SQLite's writers take turns already
+// (BEGIN IMMEDIATE).
+func nextSpanID(ctx context.Context, tx *sql.Tx, pk int64, pg bool) (string, error) {
+	if pg {
+		if _, err := tx.ExecContext(ctx, `SELECT 1 FROM articles WHERE pk = ? FOR NO KEY UPDATE`, pk); err != nil {
+			return "", err
+		}
+	}
 	// sN ids only (LIKE, as PostgreSQL has no GLOB; checked below)
 	rows, err := tx.QueryContext(ctx, `SELECT span_id FROM spans WHERE article = ? AND span_id LIKE 's%'`, pk)
 	if err != nil {
@@ -258,7 +268,7 @@ func deleteSpanTx(ctx context.Context, tx *sql.Tx, articleID, spanID string) (an
 // spans exist (typically what DeleteSpan returned). A SPEAKER or ABOUT
 // link whose ends are no longer a claim and an entity is refused.
 func (db *DB) RestoreSpan(ctx context.Context, articleID string, s annotate.Span, rels []annotate.Relation) error {
-	err := db.write(ctx, func(tx *sql.Tx) error { return restoreSpanTx(ctx, tx, articleID, &s, rels) })
+	err := db.write(ctx, func(tx *sql.Tx) error { return restoreSpanTx(ctx, tx, db.pg, articleID, &s, rels) })
 	if err != nil {
 		return fmt.Errorf("restore span %s of %s: %w", s.ID, articleID, err)
 	}
@@ -267,7 +277,7 @@ func (db *DB) RestoreSpan(ctx context.Context, articleID string, s annotate.Span
 
 // restoreSpanTx inserts *s; a span without an id gets the next free one,
 // and *s is left as stored.
-func restoreSpanTx(ctx context.Context, tx *sql.Tx, articleID string, s *annotate.Span, rels []annotate.Relation) error {
+func restoreSpanTx(ctx context.Context, tx *sql.Tx, pg bool, articleID string, s *annotate.Span, rels []annotate.Relation) error {
 	art, err := getArticle(ctx, tx, articleID)
 	if err != nil {
 		return err
@@ -276,7 +286,7 @@ func restoreSpanTx(ctx context.Context, tx *sql.Tx, articleID string, s *annotat
 		return err
 	}
 	if s.ID == "" {
-		if s.ID, err = nextSpanID(ctx, tx, art.pk); err != nil {
+		if s.ID, err = nextSpanID(ctx, tx, art.pk, pg); err != nil {
 			return err
 		}
 	}
