@@ -274,33 +274,41 @@ func (db *DB) write(ctx context.Context, fn func(tx *sql.Tx) error) error {
 		return err
 	})
 	if err != nil {
-		return db.explain(err)
+		return db.explainWrite(err, outcomeNotSaved)
 	}
 	defer tx.Rollback()
 	if err := fn(tx); err != nil {
 		if IsDiskError(db.explain(err)) {
 			return db.explain(err)
 		}
+		if db.pg {
+			return offline(db.path, err, outcomeNotSaved)
+		}
 		return err
 	}
-	return db.explain(tx.Commit())
+	return db.explainWrite(tx.Commit(), outcomeInDoubt)
+}
+
+// explainWrite is explain of a write's error; on PostgreSQL a server that
+// went away is an *OfflineError saying what became of the change.
+func (db *DB) explainWrite(err error, outcome string) error {
+	if db.pg {
+		return offline(db.path, err, outcome)
+	}
+	return db.explain(err)
 }
 
 // read runs fn on one connection inside a deferred (read) transaction, so
 // that its queries see one snapshot without taking the write lock.
 func (db *DB) read(ctx context.Context, fn func(c *sql.Conn) error) error {
+	if db.pg {
+		return offline(db.path, db.readPG(ctx, fn), "")
+	}
 	c, err := db.db.Conn(ctx)
 	if err != nil {
 		return err
 	}
 	defer c.Close()
-	if db.pg {
-		if _, err := c.ExecContext(ctx, "BEGIN ISOLATION LEVEL REPEATABLE READ READ ONLY"); err != nil {
-			return err
-		}
-		defer c.ExecContext(context.Background(), "ROLLBACK")
-		return fn(c)
-	}
 	if _, err := c.ExecContext(ctx, "BEGIN DEFERRED"); err != nil {
 		return err
 	}

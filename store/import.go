@@ -4,6 +4,7 @@ import (
 	"context"
 	"database/sql"
 	"database/sql/driver"
+	"errors"
 	"fmt"
 	"io"
 
@@ -80,7 +81,7 @@ func (db *DB) Import(ctx context.Context, next func() (*annotate.Record, error),
 	}
 	conn, err := db.db.Conn(ctx)
 	if err != nil {
-		return res, fmt.Errorf("import: %w", err)
+		return res, fmt.Errorf("import into %s: %w", db.path, db.explainWrite(err, outcomeImport))
 	}
 	defer conn.Close()
 
@@ -109,6 +110,10 @@ func (db *DB) Import(ctx context.Context, next func() (*annotate.Record, error),
 		return db.importRaw(ctx, c, dec, opt, bulk, &res)
 	})
 	if err != nil {
+		var oe *OfflineError // the server went away: not the input's fault
+		if db.pg && errors.As(offline(db.path, err, outcomeImport), &oe) {
+			return res, fmt.Errorf("import into %s: %w", db.path, oe)
+		}
 		return res, err
 	}
 	if opt.Progress != nil && res.Articles%progressEvery != 0 {
@@ -239,7 +244,7 @@ func (db *DB) importRaw(ctx context.Context, c rawConn, dec *decoder, opt Import
 		}
 	}
 	if _, err := c.ExecContext(bg, "COMMIT", nil); err != nil {
-		return fmt.Errorf("import: commit: %w", db.explain(err))
+		return fmt.Errorf("import: commit: %w", db.explainWrite(err, outcomeInDoubt))
 	}
 	committed = true
 	return nil

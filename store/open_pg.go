@@ -4,8 +4,10 @@ import (
 	"context"
 	"crypto/tls"
 	"database/sql"
+	"database/sql/driver"
 	"errors"
 	"fmt"
+	"io"
 	"io/fs"
 	"net"
 	"net/url"
@@ -313,4 +315,111 @@ func scrubPassword(raw, msg string) string {
 		msg = strings.ReplaceAll(msg, esc, "xxxxx")
 	}
 	return msg
+}
+
+// ErrOffline is in the chain (errors.Is) of every error of a PostgreSQL
+// database whose server could not be reached, or went away, during the
+// operation: the server stopped or restarted, the network broke. The
+// handle stays usable: database/sql opens new connections once the server
+// is back.
+var ErrOffline = errors.New("the PostgreSQL server cannot be reached")
+
+// OfflineError is an operation of a PostgreSQL database that met
+// ErrOffline, with what became of its change.
+type OfflineError struct {
+	Addr    string // the server's host:port
+	Why     string // "the server was shut down", "connection refused: …"
+	Outcome string // of a change: "nothing of this change was saved", or that the commit's answer was lost
+	Err     error  // the driver's error
+}
+
+// Outcomes of a change that met a lost server.
+const (
+	outcomeNotSaved = "nothing of this change was saved"
+	outcomeImport   = "nothing was saved"
+	outcomeInDoubt  = "the change may or may not have been saved (the connection broke during its commit; look again once the server is back)"
+)
+
+func (e *OfflineError) Error() string {
+	if e.Outcome != "" {
+		return e.Outcome + ": " + e.Why
+	}
+	return e.Why
+}
+
+func (e *OfflineError) Unwrap() []error { return []error{ErrOffline, e.Err} }
+
+// offline is err as an *OfflineError with outcome when it says the server
+// went away or cannot be reached, else err. name is the redacted URL.
+func offline(name string, err error, outcome string) error {
+	if err == nil {
+		return nil
+	}
+	var oe *OfflineError
+	if errors.As(err, &oe) {
+		if oe.Outcome == "" && outcome != "" {
+			c := *oe
+			c.Outcome = outcome
+			return &c
+		}
+		return err
+	}
+	t := targetOf(name)
+	why := ""
+	var pe *pgconn.PgError
+	var ce *pgconn.ConnectError
+	var ne net.Error
+	switch {
+	case errors.As(err, &ce):
+		if errors.As(err, &pe) && !strings.HasPrefix(pe.Code, "57P") { // the server answered: a password changed meanwhile…
+			return explainPGError(name, err)
+		}
+		why = explainPGError(name, err).Error()
+	case errors.As(err, &pe):
+		switch {
+		case pe.Code == "57P01":
+			why = "the server was shut down"
+		case pe.Code == "57P02":
+			why = "the server crashed"
+		case pe.Code == "57P03":
+			why = "the server is starting or stopping"
+		case strings.HasPrefix(pe.Code, "08"):
+			why = pe.Message
+		default:
+			return err
+		}
+		why = "lost the connection to the PostgreSQL server at " + t.addr + " (" + why + ")"
+	case errors.Is(err, pgconn.ErrConnClosed), errors.Is(err, driver.ErrBadConn), errors.Is(err, io.EOF),
+		errors.Is(err, io.ErrUnexpectedEOF), errors.Is(err, syscall.ECONNRESET), errors.Is(err, syscall.EPIPE),
+		errors.As(err, &ne), err.Error() == "conn closed", strings.Contains(err.Error(), "unexpected EOF"):
+		why = "lost the connection to the PostgreSQL server at " + t.addr + " (the server stopped, or the network broke)"
+	default:
+		return err
+	}
+	return &OfflineError{Addr: t.addr, Why: why, Outcome: outcome, Err: err}
+}
+
+// readPG is read on PostgreSQL: fn in a read-only snapshot. A connection
+// of the pool that died with a server restart is dropped and another
+// taken, so that the first read after the restart does not fail.
+func (db *DB) readPG(ctx context.Context, fn func(c *sql.Conn) error) error {
+	for try := 0; ; try++ {
+		c, err := db.db.Conn(ctx)
+		if err != nil {
+			return err
+		}
+		_, err = c.ExecContext(ctx, "BEGIN ISOLATION LEVEL REPEATABLE READ READ ONLY")
+		if err != nil {
+			if try < 2 && errors.Is(offline(db.path, err, ""), ErrOffline) {
+				c.Raw(func(any) error { return driver.ErrBadConn }) // out of the pool
+				c.Close()
+				continue
+			}
+			c.Close()
+			return err
+		}
+		defer c.Close()
+		defer c.ExecContext(context.Background(), "ROLLBACK")
+		return fn(c)
+	}
 }

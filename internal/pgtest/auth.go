@@ -28,6 +28,20 @@ type Config struct {
 	// TLS turns ssl on with a self-signed certificate for 127.0.0.1 and
 	// localhost made in the cluster's folder (CertFile).
 	TLS bool
+	// Durable keeps synchronous_commit on, as a real server has it: a
+	// commit is answered once its WAL is written, so that a server
+	// stopped at once (Halt "immediate") keeps every commit it answered.
+	// Off (Start's), the last fraction of a second of commits may go.
+	// Neither fsyncs: the tests stop the server, not the machine.
+	Durable bool
+}
+
+// options are the server options c adds.
+func (c Config) options() string {
+	if c.Durable {
+		return ""
+	}
+	return " -c synchronous_commit=off"
 }
 
 // prepare sets the made cluster up before its first start.

@@ -156,9 +156,10 @@ func StartWith(c Config) (*Server, error) {
 			return nil, err
 		}
 		// Durability is not what these tests look at: without fsync the
-		// server keeps up on a loaded machine.
-		opts := fmt.Sprintf("-p %d -k %s -c listen_addresses=127.0.0.1 -c fsync=off -c synchronous_commit=off -c full_page_writes=off -c max_connections=200",
-			s.port, dir)
+		// server keeps up on a loaded machine (Config.Durable says when
+		// it is).
+		opts := fmt.Sprintf("-p %d -k %s -c listen_addresses=127.0.0.1 -c fsync=off -c full_page_writes=off -c max_connections=200",
+			s.port, dir) + c.options()
 		s.opts = opts
 		out, err = s.run("pg_ctl", "start", "-w", "-t", "60", "-D", s.data(), "-l", filepath.Join(dir, "server.log"), "-o", opts)
 		if err == nil {
