@@ -42,6 +42,26 @@ func taggedWords(t *testing.T, db *DB, a string) map[int]bool {
 	return got
 }
 
+// openOnOwnServer opens a new database on a cluster of its own (durable:
+// a commit answered stays), holding article "a" of words words.
+func openOnOwnServer(t *testing.T, words int) (*pgtest.Server, *DB) {
+	t.Helper()
+	s := startCluster(t, pgtest.Config{Durable: true})
+	url, err := s.CreateDB()
+	if err != nil {
+		t.Fatal(err)
+	}
+	db, err := Open(url)
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { db.Close() })
+	if _, err := db.Import(context.Background(), feed(annotate.Record{Article: annotate.Article{ID: "a", Text: wordsText(words)}}), ImportOptions{}); err != nil {
+		t.Fatal(err)
+	}
+	return s, db
+}
+
 // checkOffline checks that err says the server is away, in words, and
 // is ErrOffline.
 func checkOffline(t *testing.T, s *pgtest.Server, what string, err error) {
@@ -60,20 +80,8 @@ func checkOffline(t *testing.T, s *pgtest.Server, what string, err error) {
 // and nothing is saved, and once it is back the same handle writes and
 // reads at its first try, with everything saved before still there.
 func TestTheSameHandleWorksAfterARestart(t *testing.T) {
-	s := startCluster(t, pgtest.Config{Durable: true})
-	url, err := s.CreateDB()
-	if err != nil {
-		t.Fatal(err)
-	}
-	db, err := Open(url)
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer db.Close()
+	s, db := openOnOwnServer(t, 100)
 	ctx := context.Background()
-	if _, err := db.Import(ctx, feed(annotate.Record{Article: annotate.Article{ID: "a", Text: wordsText(100)}}), ImportOptions{}); err != nil {
-		t.Fatal(err)
-	}
 	k := 0
 	want := map[int]bool{}
 	for i, mode := range []string{"fast", "immediate", "fast", "immediate"} {
@@ -148,21 +156,8 @@ func TestTheSameHandleWorksAfterARestart(t *testing.T) {
 // afterwards, every tag refused before its commit is not, and the writer
 // carries on with the same handle once the server is back.
 func TestServerStoppedMidEditLosesNothingReportedSaved(t *testing.T) {
-	s := startCluster(t, pgtest.Config{Durable: true})
-	url, err := s.CreateDB()
-	if err != nil {
-		t.Fatal(err)
-	}
-	db, err := Open(url)
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer db.Close()
-	ctx := context.Background()
 	const words = 20000
-	if _, err := db.Import(ctx, feed(annotate.Record{Article: annotate.Article{ID: "a", Text: wordsText(words)}}), ImportOptions{}); err != nil {
-		t.Fatal(err)
-	}
+	s, db := openOnOwnServer(t, words)
 	type attempt struct {
 		err  error
 		when time.Time
