@@ -282,7 +282,7 @@ func (db *DB) write(ctx context.Context, fn func(tx *sql.Tx) error) error {
 			return db.explain(err)
 		}
 		if db.pg {
-			return offline(db.path, err, outcomeNotSaved)
+			return asOffline(db.path, err, outcomeNotSaved)
 		}
 		return err
 	}
@@ -293,7 +293,7 @@ func (db *DB) write(ctx context.Context, fn func(tx *sql.Tx) error) error {
 // went away is an *OfflineError saying what became of the change.
 func (db *DB) explainWrite(err error, outcome string) error {
 	if db.pg {
-		return offline(db.path, err, outcome)
+		return asOffline(db.path, err, outcome)
 	}
 	return db.explain(err)
 }
@@ -302,7 +302,7 @@ func (db *DB) explainWrite(err error, outcome string) error {
 // that its queries see one snapshot without taking the write lock.
 func (db *DB) read(ctx context.Context, fn func(c *sql.Conn) error) error {
 	if db.pg {
-		return offline(db.path, db.readPG(ctx, fn), "")
+		return asOffline(db.path, db.readPG(ctx, fn), "")
 	}
 	c, err := db.db.Conn(ctx)
 	if err != nil {

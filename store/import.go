@@ -111,7 +111,7 @@ func (db *DB) Import(ctx context.Context, next func() (*annotate.Record, error),
 	})
 	if err != nil {
 		var oe *OfflineError // the server went away: not the input's fault
-		if db.pg && errors.As(offline(db.path, err, outcomeImport), &oe) {
+		if db.pg && errors.As(asOffline(db.path, err, outcomeImport), &oe) {
 			return res, fmt.Errorf("import into %s: %w", db.path, oe)
 		}
 		return res, err

@@ -349,9 +349,9 @@ func (e *OfflineError) Error() string {
 
 func (e *OfflineError) Unwrap() []error { return []error{ErrOffline, e.Err} }
 
-// offline is err as an *OfflineError with outcome when it says the server
+// asOffline is err as an *OfflineError with outcome when it says the server
 // went away or cannot be reached, else err. name is the redacted URL.
-func offline(name string, err error, outcome string) error {
+func asOffline(name string, err error, outcome string) error {
 	if err == nil {
 		return nil
 	}
@@ -410,7 +410,7 @@ func (db *DB) readPG(ctx context.Context, fn func(c *sql.Conn) error) error {
 		}
 		_, err = c.ExecContext(ctx, "BEGIN ISOLATION LEVEL REPEATABLE READ READ ONLY")
 		if err != nil {
-			if try < 2 && errors.Is(offline(db.path, err, ""), ErrOffline) {
+			if try < 2 && errors.Is(asOffline(db.path, err, ""), ErrOffline) {
 				c.Raw(func(any) error { return driver.ErrBadConn }) // out of the pool
 				c.Close()
 				continue
