@@ -200,6 +200,7 @@ func versionName(v int) string {
 // pgTarget is what a connection was meant to reach, for messages.
 type pgTarget struct {
 	addr, host, port, user, db, sslmode string
+	password                            bool // one is given: in the URL, $PGPASSWORD or ~/.pgpass
 }
 
 // targetOf reads the target from a URL (redacted or not), with the
@@ -209,6 +210,7 @@ func targetOf(raw string) pgTarget {
 	if cfg, err := pgconn.ParseConfig(raw); err == nil {
 		t.host, t.port = cfg.Host, strconv.Itoa(int(cfg.Port))
 		t.user, t.db = cfg.User, cfg.Database
+		t.password = cfg.Password != ""
 	}
 	t.addr = t.host + ":" + t.port
 	if strings.HasPrefix(t.host, "/") {
@@ -241,6 +243,10 @@ func explainPGError(name string, err error) error {
 	case errors.As(err, &pe):
 		switch pe.Code {
 		case "28P01": // invalid_password; the server says so for a user it lacks too
+			if !t.password {
+				return fmt.Errorf("the server at %s asks user %q for a password and none was given: put it in ~/.pgpass (%s:%s:%s:%s:PASSWORD, mode 600) or in $PGPASSWORD",
+					t.addr, t.user, t.host, t.port, t.db, t.user)
+			}
 			return fmt.Errorf("the server at %s refused the password of user %q: wrong password, or no such user", t.addr, t.user)
 		case "28000": // invalid_authorization_specification
 			switch {

@@ -4,6 +4,7 @@ import (
 	"context"
 	"fmt"
 	"net"
+	"path/filepath"
 	"strings"
 	"testing"
 
@@ -61,7 +62,9 @@ func TestConnectionRefusalsSayWhatToDo(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	trust := pgtest.URL(t) // the shared server: trust, no TLS
+	trust := pgtest.URL(t)                                          // the shared server: trust, no TLS
+	t.Setenv("PGPASSWORD", "")                                      // no password but the URL's
+	t.Setenv("PGPASSFILE", filepath.Join(t.TempDir(), "no-pgpass")) // whatever ~/.pgpass holds
 	port := closedPort(t)
 	with := func(u, old, new string) string {
 		if !strings.Contains(u, old) {
@@ -77,6 +80,8 @@ func TestConnectionRefusalsSayWhatToDo(t *testing.T) {
 		{"right password", ana, nil},
 		{"wrong password", with(ana, faultPassword, "Wr0ng-"+faultPassword[:4]),
 			[]string{pw.Addr(), `refused the password of user "ana"`, "wrong password, or no such user"}},
+		{"no password given", with(ana, "ana:"+faultPassword+"@", "ana@"),
+			[]string{`the server at ` + pw.Addr() + ` asks user "ana" for a password and none was given`, "~/.pgpass (127.0.0.1:", ":ana:PASSWORD, mode 600) or in $PGPASSWORD"}},
 		{"no such user behind a password", with(ana, "ana:", "zed:"),
 			[]string{pw.Addr(), `user "zed"`, "wrong password, or no such user"}},
 		{"no such user", with(trust, "spanmark@", "zed@"),
