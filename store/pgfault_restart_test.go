@@ -246,3 +246,35 @@ func TestServerStoppedMidEditLosesNothingReportedSaved(t *testing.T) {
 		t.Logf("%d× %s", n, m)
 	}
 }
+
+// TestACommitCutByAStopSaysItMayNotBeSaved stops the server while a tag's
+// COMMIT runs (a deferred trigger made slow holds it there): the client
+// cannot know whether the commit was made, and says so instead of
+// "nothing was saved".
+func TestACommitCutByAStopSaysItMayNotBeSaved(t *testing.T) {
+	s, db := openOnOwnServer(t, 100)
+	if _, err := db.db.Exec(`CREATE FUNCTION slow_commit() RETURNS trigger LANGUAGE plpgsql AS $$
+		BEGIN PERFORM pg_sleep(2); RETURN NULL; END $$;
+		CREATE CONSTRAINT TRIGGER slow_commit AFTER INSERT ON spans DEFERRABLE INITIALLY DEFERRED
+		FOR EACH ROW EXECUTE FUNCTION slow_commit()`); err != nil {
+		t.Fatal(err)
+	}
+	done := make(chan error, 1)
+	go func() { done <- tagWord(db, "a", 1) }()
+	time.Sleep(500 * time.Millisecond) // inside the commit's trigger
+	if err := s.Halt("fast"); err != nil {
+		t.Fatal(err)
+	}
+	err := <-done
+	checkOffline(t, s, "a tag whose commit was cut", err)
+	if err == nil || !strings.Contains(err.Error(), "may or may not have been saved") {
+		t.Errorf("tag whose commit was cut: %v; want it to say it may or may not have been saved", err)
+	}
+	t.Log(err)
+	if err := s.Resume(); err != nil {
+		t.Fatal(err)
+	}
+	if got := taggedWords(t, db, "a"); len(got) != 0 {
+		t.Errorf("words tagged after the restart: %v, want none (the commit never ended)", got)
+	}
+}
