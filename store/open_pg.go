@@ -281,6 +281,9 @@ func explainPGError(name string, err error) error {
 	}
 	var ce *pgconn.ConnectError
 	if errors.As(err, &ce) {
+		if errors.Is(err, io.EOF) || errors.Is(err, io.ErrUnexpectedEOF) || errors.Is(err, syscall.ECONNRESET) {
+			return fmt.Errorf("something answers at %s but not as a PostgreSQL server (it closed the connection): is that the server's port?", t.addr)
+		}
 		return fmt.Errorf("cannot connect to the PostgreSQL server at %s: %w", t.addr, errors.Unwrap(ce))
 	}
 	return err
@@ -381,6 +384,10 @@ func asOffline(name string, err error, outcome string) error {
 			return explainPGError(name, err)
 		}
 		why = explainPGError(name, err).Error()
+		if errors.Is(err, io.EOF) || errors.Is(err, io.ErrUnexpectedEOF) || errors.Is(err, syscall.ECONNRESET) {
+			// not another service: the server we had is stopping
+			why = "lost the connection to the PostgreSQL server at " + t.addr + " (the server stopped, or the network broke)"
+		}
 	case errors.As(err, &pe):
 		switch {
 		case pe.Code == "57P01":

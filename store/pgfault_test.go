@@ -6,6 +6,7 @@ import (
 	"net"
 	"path/filepath"
 	"strings"
+	"sync"
 	"testing"
 
 	"github.com/spanmark/spanmark/internal/pgtest"
@@ -37,6 +38,33 @@ func closedPort(t *testing.T) int {
 	l.Close()
 	return port
 }
+
+// notPostgres is the address of a TCP service that is not PostgreSQL: it
+// closes each connection at once.
+func notPostgres(t *testing.T) string {
+	notPGOnce.Do(func() {
+		l, err := net.Listen("tcp", "127.0.0.1:0")
+		if err != nil {
+			t.Fatal(err)
+		}
+		go func() {
+			for {
+				c, err := l.Accept()
+				if err != nil {
+					return
+				}
+				c.Close()
+			}
+		}()
+		notPGAddr = l.Addr().String()
+	})
+	return notPGAddr
+}
+
+var (
+	notPGOnce sync.Once
+	notPGAddr string
+)
 
 const faultPassword = "Pa55-w0rd-s3cret"
 
@@ -90,6 +118,8 @@ func TestConnectionRefusalsSayWhatToDo(t *testing.T) {
 			[]string{`no database "nosuchdb" on the server at ` + pw.Addr(), "createdb -h 127.0.0.1 -p ", "spanmark team init"}},
 		{"server not running", fmt.Sprintf("postgres://ana:%s@127.0.0.1:%d/x", faultPassword, port),
 			[]string{fmt.Sprintf("no PostgreSQL server answers at 127.0.0.1:%d (connection refused): is the server running, and on that port?", port)}},
+		{"another service's port", fmt.Sprintf("postgres://ana:%s@%s/x", faultPassword, notPostgres(t)),
+			[]string{"something answers at " + notPostgres(t) + " but not as a PostgreSQL server", "is that the server's port?"}},
 		{"TLS required, sslmode=disable", secure,
 			[]string{"the server at " + tlsOnly.Addr() + " takes only encrypted connections (TLS)", "(sslmode=disable)", "sslmode=require"}},
 		{"TLS required, sslmode=require", with(secure, "disable", "require"), nil},
