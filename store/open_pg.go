@@ -337,7 +337,7 @@ var ErrOffline = errors.New("the PostgreSQL server cannot be reached")
 // ErrOffline, with what became of its change.
 type OfflineError struct {
 	Addr    string // the server's host:port
-	Why     string // "the server was shut down", "connection refused: …"
+	Why     string // "lost the connection to the PostgreSQL server at … (the server was shut down)", "no PostgreSQL server answers at …"
 	Outcome string // of a change: "nothing of this change was saved", or that the commit's answer was lost
 	Err     error  // the driver's error
 }
