@@ -63,7 +63,6 @@ func TestCommandsOnAPostgresURL(t *testing.T) {
 	for _, args := range [][]string{
 		{"search", "Kabul"},
 		{"suggest", "--patterns", writeFile(t, dir, "g.tsv", []byte("place\tKabul\n"))},
-		{"merge", lite},
 	} {
 		code, out, errOut := runCLI(t, append(append([]string{}, args...), "--db", pg)...)
 		if code != ExitFail || out != "" || !strings.Contains(errOut, "is not available on a PostgreSQL database yet") || strings.Count(errOut, "\n") != 1 {
