@@ -130,13 +130,11 @@ func TestWhatPostgresCannotDoYetSaysSoAndChangesNothing(t *testing.T) {
 	db := openPGTemp(t)
 	mustImport(t, db, ImportOptions{}, rec(1, annotate.Article{ID: "a", Text: "Ana met Bob in Oslo."}))
 	before := dump(t, db, ExportFilter{})
-	m := matcher(t, "GPE\tOslo\n")
 	calls := map[string]func() error{
 		"search":         func() error { _, err := db.Search(ctx, "Oslo", 10); return err },
 		"search pending": func() error { _, err := db.SearchPending(ctx); return err },
 		"index search":   func() error { return db.IndexSearch(ctx, nil) },
 		"list by query":  func() error { _, err := db.ListArticles(ctx, ArticleFilter{Query: "Oslo"}); return err },
-		"suggest":        func() error { _, err := db.Suggest(ctx, SuggestOptions{Matcher: m}); return err },
 	}
 	for name, call := range calls {
 		err := call()
