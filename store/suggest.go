@@ -377,7 +377,8 @@ func (sg *suggester) learn(id string, k suggestKey, top int) int {
 type suggestSource struct {
 	sg   *suggester
 	ids  []string    // the articles asked for (nil: rows)
-	rows driver.Rows // every article, by id: the batch being read
+	rows driver.Rows // every article, by id: the batch being read (PostgreSQL: a cursor over all)
+	pg   bool        // rows is the one cursor of the run
 	last string      // id of the last article read
 	done bool        // every article read
 	row  []driver.Value
@@ -403,6 +404,13 @@ func (sg *suggester) articles() (*suggestSource, int, error) {
 	if err != nil {
 		return nil, 0, err
 	}
+	if sg.pg {
+		// a server-side cursor, fetched 2,000 rows at a time: between
+		// fetches the connection is free for the spans' reads and COPY
+		src.pg = true
+		src.rows, err = cursors{c: sg.c, pg: true}.open("suggest_articles", `SELECT pk, id, text FROM articles ORDER BY id`, nil)
+		return src, total, err
+	}
 	// a batch a query, after the last id: no statement stays open between
 	// batches, so that the filter indexes can be dropped (dropFilterIndexes)
 	return src, total, sg.prepare(&sg.stmt.art, `SELECT pk, id, text FROM articles WHERE id > ? ORDER BY id LIMIT `+strconv.Itoa(suggestBatchSize))
@@ -411,10 +419,10 @@ func (sg *suggester) articles() (*suggestSource, int, error) {
 // fill refills b with the next articles; false when there are no more.
 func (src *suggestSource) fill(b *suggestBatch) (bool, error) {
 	b.arts = b.arts[:0]
-	if src.ids == nil {
-		if src.done {
-			return false, nil
-		}
+	if src.ids == nil && src.done {
+		return false, nil
+	}
+	if src.ids == nil && !src.pg {
 		var err error
 		if src.rows, err = src.sg.stmt.art.query(src.last); err != nil {
 			return false, err
@@ -443,6 +451,7 @@ func (src *suggestSource) fill(b *suggestBatch) (bool, error) {
 			err := src.rows.Next(row)
 			if err == io.EOF {
 				src.done = true
+				src.close()
 				return len(b.arts) > 0, nil
 			}
 			if err != nil {
