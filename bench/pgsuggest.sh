@@ -13,13 +13,8 @@ n=${1:-20000}
 runs=${2:-3}
 out=bench/out
 mkdir -p "$out"
-go build -tags sqlite_fts5 -o "$out/spanmark" .
-go build -o "$out/gencorpus" ./bench/gencorpus
-corpus="$out/corpus-$n.jsonl"
-[ -s "$corpus" ] || "$out/gencorpus" -n "$n" -out "$corpus"
-patterns="$out/patterns-10000.txt"
-python3 bench/patterns.py "$patterns"
 . bench/lib.sh
+bench_search_inputs "$n"
 
 bin=$(ls -d /usr/lib/postgresql/*/bin | sort -V | tail -1)
 pgdir=$(mktemp -d /tmp/spanmark-pgsuggest-XXXXXX)
@@ -31,7 +26,6 @@ port=$(python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1", 0)); p
 trap '"${as[@]}" "$bin/pg_ctl" stop -m fast -D "$pgdir/data" >/dev/null; rm -rf "$pgdir"' EXIT
 psql() { "$bin/psql" -q -h 127.0.0.1 -p "$port" -U spanmark -d postgres -c "$1" >/dev/null; }
 
-secs() { local s e; s=$(date +%s.%N); "$@" >/dev/null; e=$(date +%s.%N); echo "$e - $s" | bc; }
 db="$out/pgsuggest-$n.db"
 url="postgres://spanmark@127.0.0.1:$port/bench?sslmode=disable"
 limp=(); lsug=(); lagain=(); pimp=(); psug=(); pagain=()

@@ -12,15 +12,9 @@ n=${1:-20000}
 runs=${2:-5}
 out=bench/out
 mkdir -p "$out"
-go build -tags sqlite_fts5 -o "$out/spanmark" .
-go build -o "$out/gencorpus" ./bench/gencorpus
-corpus="$out/corpus-$n.jsonl"
-[ -s "$corpus" ] || "$out/gencorpus" -n "$n" -out "$corpus"
-db="$out/search-$n.db"
-patterns="$out/patterns-10000.txt"
-python3 bench/patterns.py "$patterns"
-secs() { local s e; s=$(date +%s.%N); "$@" >/dev/null; e=$(date +%s.%N); echo "$e - $s" | bc; }
 . bench/lib.sh
+bench_search_inputs "$n"
+db="$out/search-$n.db"
 imp=(); exp=(); idx=(); srch=(); sug=(); again=()
 for r in $(seq "$runs"); do
 	rm -f "$db" "$db-wal" "$db-shm"

@@ -5,7 +5,6 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
-	"path/filepath"
 	"reflect"
 	"regexp"
 	"slices"
@@ -62,22 +61,6 @@ var benLabels = []annotate.Label{
 	{Name: "PERSON", Kind: annotate.KindEntity, Color: "#111111", Key: "p"},
 	{Name: "VERDICT", Kind: annotate.KindClaim, Color: "#222222", Key: "1"},
 	{Name: "TOPIC", Kind: annotate.KindEntity, Color: "#333333", Key: "t"},
-}
-
-// openOn opens a new database on engine ("sqlite" or "postgres"), outside
-// onEngines' choice.
-func openOn(t *testing.T, engine string) *DB {
-	t.Helper()
-	name := filepath.Join(t.TempDir(), "src.db")
-	if engine == "postgres" {
-		name = pgtest.URL(t)
-	}
-	db, err := Open(name)
-	if err != nil {
-		t.Fatal(err)
-	}
-	t.Cleanup(func() { db.Close() })
-	return db
 }
 
 // mergeSources makes ana's and ben's databases on engine, opened as merge
