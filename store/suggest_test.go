@@ -333,10 +333,24 @@ func TestSuggestOnPostgresWaitsForAWriter(t *testing.T) {
 		res, err := db.Suggest(ctx, SuggestOptions{Matcher: matcher(t, "GPE\tGiza\n"), Record: true})
 		done <- outcome{res, err}
 	}()
-	select {
-	case o := <-done:
-		t.Fatalf("suggest did not wait for the writer: %+v %v", o.res, o.err)
-	case <-time.After(300 * time.Millisecond):
+	// until the suggest waits for a lock (without one of its own it would
+	// wait in its COPY, for the writer's s2, and then fail)
+	for deadline := time.Now().Add(20 * time.Second); ; {
+		select {
+		case o := <-done:
+			t.Fatalf("suggest did not wait for the writer: %+v %v", o.res, o.err)
+		case <-time.After(20 * time.Millisecond):
+		}
+		var waiting int
+		if err := db.db.QueryRow(`SELECT count(*) FROM pg_stat_activity WHERE datname = current_database() AND wait_event_type = 'Lock'`).Scan(&waiting); err != nil {
+			t.Fatal(err)
+		}
+		if waiting > 0 {
+			break
+		}
+		if time.Now().After(deadline) {
+			t.Fatal("the suggest never waited for the writer")
+		}
 	}
 	if err := tx.Commit(); err != nil {
 		t.Fatal(err)
