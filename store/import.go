@@ -110,8 +110,10 @@ func (db *DB) Import(ctx context.Context, next func() (*annotate.Record, error),
 		return db.importRaw(ctx, c, dec, opt, bulk, &res)
 	})
 	if err != nil {
-		var oe *OfflineError // the server went away: not the input's fault
-		if db.pg && errors.As(asOffline(db.path, err, outcomeImport), &oe) {
+		// The server went away under the import's connection: not the
+		// input's fault. (A merge's source going away is its reader's.)
+		var oe *OfflineError
+		if db.pg && pgConnClosed(conn) && errors.As(asOffline(db.path, err, outcomeImport), &oe) {
 			return res, fmt.Errorf("import into %s: %w", db.path, oe)
 		}
 		return res, err

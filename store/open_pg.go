@@ -389,19 +389,12 @@ func asOffline(name string, err error, outcome string) error {
 			why = "lost the connection to the PostgreSQL server at " + t.addr + " (the server stopped, or the network broke)"
 		}
 	case errors.As(err, &pe):
-		switch {
-		case pe.Code == "57P01":
-			why = "the server was shut down"
-		case pe.Code == "57P02":
-			why = "the server crashed"
-		case pe.Code == "57P03":
-			why = "the server is starting or stopping"
-		case strings.HasPrefix(pe.Code, "08"):
-			why = pe.Message
-		default:
+		// admin_shutdown (a stop, or pg_terminate_backend), crash_shutdown,
+		// cannot_connect_now, connection_exception: the server's words
+		if !strings.HasPrefix(pe.Code, "57P") && !strings.HasPrefix(pe.Code, "08") {
 			return err
 		}
-		why = "lost the connection to the PostgreSQL server at " + t.addr + " (" + why + ")"
+		why = "lost the connection to the PostgreSQL server at " + t.addr + " (" + pe.Message + ")"
 	case errors.Is(err, pgconn.ErrConnClosed), errors.Is(err, driver.ErrBadConn), errors.Is(err, io.EOF),
 		errors.Is(err, io.ErrUnexpectedEOF), errors.Is(err, syscall.ECONNRESET), errors.Is(err, syscall.EPIPE),
 		errors.As(err, &ne), err.Error() == "conn closed", strings.Contains(err.Error(), "unexpected EOF"):
@@ -435,4 +428,17 @@ func (db *DB) readPG(ctx context.Context, fn func(c *sql.Conn) error) error {
 		defer c.ExecContext(context.Background(), "ROLLBACK")
 		return fn(c)
 	}
+}
+
+// pgConnClosed reports whether the driver connection of c has closed: the
+// server went away under it, or ended its session.
+func pgConnClosed(c *sql.Conn) bool {
+	closed := false
+	c.Raw(func(dc any) error {
+		if pc, ok := dc.(*pgConn); ok {
+			closed = pc.Conn.Conn().IsClosed()
+		}
+		return nil
+	})
+	return closed
 }
