@@ -395,7 +395,8 @@ func asOffline(name string, err error, outcome string) error {
 			return err
 		}
 		why = "lost the connection to the PostgreSQL server at " + t.addr + " (" + pe.Message + ")"
-	case errors.Is(err, pgconn.ErrConnClosed), errors.Is(err, driver.ErrBadConn), errors.Is(err, io.EOF),
+	case errors.Is(err, pgconn.ErrConnClosed), errors.Is(err, driver.ErrBadConn), errors.Is(err, sql.ErrConnDone),
+		errors.Is(err, net.ErrClosed), errors.Is(err, io.EOF),
 		errors.Is(err, io.ErrUnexpectedEOF), errors.Is(err, syscall.ECONNRESET), errors.Is(err, syscall.EPIPE),
 		errors.As(err, &ne), err.Error() == "conn closed", strings.Contains(err.Error(), "unexpected EOF"):
 		why = "lost the connection to the PostgreSQL server at " + t.addr + " (the server stopped, or the network broke)"
