@@ -134,13 +134,9 @@ func TestWhatPostgresCannotDoYetSaysSoAndChangesNothing(t *testing.T) {
 	before := dump(t, db, ExportFilter{})
 	m := matcher(t, "GPE\tOslo\n")
 	calls := map[string]func() error{
-		"search":         func() error { _, err := db.Search(ctx, "Oslo", 10); return err },
-		"search pending": func() error { _, err := db.SearchPending(ctx); return err },
-		"index search":   func() error { return db.IndexSearch(ctx, nil) },
-		"list by query":  func() error { _, err := db.ListArticles(ctx, ArticleFilter{Query: "Oslo"}); return err },
-		"suggest":        func() error { _, err := db.Suggest(ctx, SuggestOptions{Matcher: m}); return err },
-		"merge into":     func() error { _, err := db.Merge(ctx, []*DB{lite}, nil); return err },
-		"merge from":     func() error { _, err := lite.Merge(ctx, []*DB{db}, nil); return err },
+		"suggest":    func() error { _, err := db.Suggest(ctx, SuggestOptions{Matcher: m}); return err },
+		"merge into": func() error { _, err := db.Merge(ctx, []*DB{lite}, nil); return err },
+		"merge from": func() error { _, err := lite.Merge(ctx, []*DB{db}, nil); return err },
 	}
 	for name, call := range calls {
 		err := call()

@@ -32,10 +32,12 @@ var ErrBadQuery = errors.New("cannot read the search query")
 // indexBatch is how many articles IndexSearch indexes per transaction.
 const indexBatch = 500
 
-// SearchPending is how many articles wait to be indexed for search.
+// SearchPending is how many articles wait to be indexed for search
+// (always 0 on PostgreSQL: the server indexes each article as it is
+// written).
 func (db *DB) SearchPending(ctx context.Context) (int, error) {
 	if db.pg {
-		return 0, notOnPostgres("search")
+		return 0, nil
 	}
 	var n int
 	err := db.db.QueryRowContext(ctx, `SELECT count(*) FROM articles WHERE pk > (SELECT indexed_pk FROM search_state)`).Scan(&n)
@@ -90,17 +92,18 @@ func (db *DB) IndexSearch(ctx context.Context, progress func(done, total int)) e
 // prefix*, AND, OR, NOT, NEAR), except that a word FTS5 cannot take bare
 // (south-west, reporter's, C++) is searched as the phrase of its tokens and
 // a lone quote or operator is taken as text. A query FTS5 still refuses
-// wraps ErrBadQuery.
+// wraps ErrBadQuery. On PostgreSQL the same query is a tsquery
+// (search_pg.go says what differs).
 func (db *DB) Search(ctx context.Context, query string, limit int) ([]SearchHit, error) {
+	if limit <= 0 {
+		limit = 20
+	}
 	if db.pg {
-		return nil, notOnPostgres("search")
+		return db.searchPG(ctx, query, limit)
 	}
 	q := FTSQuery(query)
 	if q == "" {
 		return nil, nil
-	}
-	if limit <= 0 {
-		limit = 20
 	}
 	if err := db.IndexSearch(ctx, nil); err != nil {
 		return nil, err
@@ -177,34 +180,61 @@ func oneLine(s string) string { return strings.Join(strings.Fields(s), " ") }
 // becomes the phrase of its tokens; an operator with nothing on one side is
 // searched as a word.
 func FTSQuery(input string) string {
-	terms := splitQuery(input)
 	var out []string
-	for i, t := range terms {
-		switch {
-		case t == "AND" || t == "OR" || t == "NOT":
-			if len(out) == 0 || i == len(terms)-1 || isOperator(out[len(out)-1]) {
-				out = append(out, quote(t))
-			} else {
-				out = append(out, t)
-			}
-		case strings.HasPrefix(t, "NEAR(") && strings.HasSuffix(t, ")"):
-			out = append(out, t)
-		case isPhrase(t):
-			out = append(out, t)
-		case bare(strings.TrimSuffix(t, "*")):
-			out = append(out, t)
-		default:
-			star := ""
-			if strings.HasSuffix(t, "*") && len(t) > 1 {
-				t, star = strings.TrimSuffix(t, "*"), "*"
-			}
-			out = append(out, quote(t)+star)
-		}
+	for _, t := range queryTerms(input) {
+		out = append(out, t.fts)
 	}
 	return strings.Join(out, " ")
 }
 
-func isOperator(t string) bool { return t == "AND" || t == "OR" || t == "NOT" }
+// queryTerm is one term of a query as FTSQuery reads it: an operator
+// (AND, OR, NOT), a NEAR(…) group, or a phrase (a word is the phrase of
+// its tokens), with a * after it or not.
+type queryTerm struct {
+	fts    string // the term in FTS5's syntax
+	op     string // AND, OR or NOT; else ""
+	near   bool   // a NEAR(…) group
+	text   string // a phrase: its text, without quotes and *
+	prefix bool   // a phrase: its last token is a prefix
+}
+
+// queryTerms reads input as FTSQuery does.
+func queryTerms(input string) []queryTerm {
+	terms := splitQuery(input)
+	var out []queryTerm
+	for i, t := range terms {
+		switch {
+		case t == "AND" || t == "OR" || t == "NOT":
+			if len(out) == 0 || i == len(terms)-1 || out[len(out)-1].op != "" {
+				out = append(out, queryTerm{fts: quote(t), text: t})
+			} else {
+				out = append(out, queryTerm{fts: t, op: t})
+			}
+		case strings.HasPrefix(t, "NEAR(") && strings.HasSuffix(t, ")"):
+			out = append(out, queryTerm{fts: t, near: true})
+		default:
+			out = append(out, phraseTerm(t))
+		}
+	}
+	return out
+}
+
+// phraseTerm reads t, a term that is neither an operator nor NEAR(…).
+func phraseTerm(t string) queryTerm {
+	prefix := strings.HasSuffix(t, "*") && len(t) > 1
+	switch {
+	case isPhrase(t):
+		inner := strings.TrimSuffix(t, "*")
+		return queryTerm{fts: t, text: inner[1 : len(inner)-1], prefix: prefix}
+	case bare(strings.TrimSuffix(t, "*")):
+		return queryTerm{fts: t, text: strings.TrimSuffix(t, "*"), prefix: prefix}
+	}
+	star := ""
+	if prefix {
+		t, star = strings.TrimSuffix(t, "*"), "*"
+	}
+	return queryTerm{fts: quote(t) + star, text: strings.Trim(t, `"`), prefix: prefix}
+}
 
 // splitQuery splits input at white space outside quotes and parentheses; a
 // quoted phrase (with a * right after it) is one term, closed at the end

@@ -1,14 +1,18 @@
 package store
 
 import (
+	"bufio"
 	"context"
+	"encoding/json"
 	"errors"
 	"fmt"
+	"os"
 	"slices"
 	"strings"
 	"testing"
 
 	"github.com/spanmark/spanmark/annotate"
+	"github.com/spanmark/spanmark/internal/testcorpus"
 )
 
 func searchIDs(t *testing.T, db *DB, q string) []string {
@@ -40,123 +44,139 @@ func searchDB(t *testing.T) *DB {
 }
 
 func TestSearchTakesWhatAPersonTypes(t *testing.T) {
-	db := searchDB(t)
-	for _, c := range []struct {
-		q    string
-		want []string
-	}{
-		{"zurich", []string{"zurich"}},                  // diacritics folded
-		{"Zürich", []string{"zurich"}},                  // and in the query
-		{"terror*", []string{"cairo", "gov"}},           // prefix
-		{`"Interior Ministry"`, []string{"cairo"}},      // phrase (cpp has "ministry of interior")
-		{"interior ministry", []string{"cairo", "cpp"}}, // both words
-		{"police NOT government", []string{"zurich"}},
-		{"police OR ministry", []string{"cairo", "cpp", "gov", "zurich"}},
-		{"NEAR(security killed, 2)", []string{"cairo"}},
-		{"south-west", []string{"cairo"}},  // a word FTS5 cannot take bare: a phrase
-		{"reporter's", []string{"zurich"}}, // the same
-		{"C++", []string{"cpp"}},           // the same
-		{`"unbalanced police`, nil},        // a lone quote is closed: phrase "unbalanced police"
-		{"AND", []string{"gov"}},           // a lone operator is a word
-		{"police AND", []string{"gov"}},    // and so is one at the end
-		{"日本", []string{"ja"}},
-		{"الداخلية", []string{"ar"}},
-		{"nothing-like-this", nil},
-		{"", nil},
-	} {
-		got := searchIDs(t, db, c.q)
-		if strings.Join(got, ",") != strings.Join(c.want, ",") {
-			t.Errorf("search %q: %v, want %v (FTS query %s)", c.q, got, c.want, FTSQuery(c.q))
+	onEngines(t, func(t *testing.T) {
+		db := searchDB(t)
+		for _, c := range []struct {
+			q    string
+			want []string
+		}{
+			{"zurich", []string{"zurich"}},                  // diacritics folded
+			{"Zürich", []string{"zurich"}},                  // and in the query
+			{"terror*", []string{"cairo", "gov"}},           // prefix
+			{`"Interior Ministry"`, []string{"cairo"}},      // phrase (cpp has "ministry of interior")
+			{"interior ministry", []string{"cairo", "cpp"}}, // both words
+			{"police NOT government", []string{"zurich"}},
+			{"police OR ministry", []string{"cairo", "cpp", "gov", "zurich"}},
+			{"NEAR(security killed, 2)", []string{"cairo"}},
+			{"south-west", []string{"cairo"}},  // a word FTS5 cannot take bare: a phrase
+			{"reporter's", []string{"zurich"}}, // the same
+			{"C++", []string{"cpp"}},           // the same
+			{`"unbalanced police`, nil},        // a lone quote is closed: phrase "unbalanced police"
+			{"AND", []string{"gov"}},           // a lone operator is a word
+			{"police AND", []string{"gov"}},    // and so is one at the end
+			{"日本", []string{"ja"}},
+			{"الداخلية", []string{"ar"}},
+			{"nothing-like-this", nil},
+			{"", nil},
+		} {
+			got := searchIDs(t, db, c.q)
+			if strings.Join(got, ",") != strings.Join(c.want, ",") {
+				t.Errorf("search %q: %v, want %v (FTS query %s)", c.q, got, c.want, FTSQuery(c.q))
+			}
 		}
-	}
+	})
 }
 
 func TestSearchGivesHitsAndAMarkedSnippetBestFirst(t *testing.T) {
-	db := openTemp(t)
-	mustImport(t, db, ImportOptions{},
-		rec(1, annotate.Article{ID: "once", Text: "A long text about many things where police appear once among other words and more words."}),
-		rec(2, annotate.Article{ID: "thrice", Text: "Police, police and police."}),
-	)
-	hits, err := db.Search(context.Background(), "police", 10)
-	if err != nil {
-		t.Fatal(err)
-	}
-	if len(hits) != 2 || hits[0].ID != "thrice" || hits[0].Hits != 3 || hits[1].Hits != 1 {
-		t.Fatalf("hits %+v", hits)
-	}
-	if !strings.Contains(hits[1].Snippet, MarkOpen+"police"+MarkClose) {
-		t.Errorf("snippet %q has no marked hit", hits[1].Snippet)
-	}
+	onEngines(t, func(t *testing.T) {
+		db := openTemp(t)
+		mustImport(t, db, ImportOptions{},
+			rec(1, annotate.Article{ID: "once", Text: "A long text about many things where police appear once among other words and more words."}),
+			rec(2, annotate.Article{ID: "thrice", Text: "Police, police and police."}),
+		)
+		hits, err := db.Search(context.Background(), "police", 10)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if len(hits) != 2 || hits[0].ID != "thrice" || hits[0].Hits != 3 || hits[1].Hits != 1 {
+			t.Fatalf("hits %+v", hits)
+		}
+		if !strings.Contains(hits[1].Snippet, MarkOpen+"police"+MarkClose) {
+			t.Errorf("snippet %q has no marked hit", hits[1].Snippet)
+		}
+	})
 }
 
 func TestSearchFollowsEveryWrite(t *testing.T) {
-	ctx := context.Background()
-	db := searchDB(t)
-	if got := searchIDs(t, db, "Cairo"); len(got) != 1 {
-		t.Fatalf("before: %v", got)
-	}
-	// import --replace: the old text is gone from the index, the new one in
-	mustImport(t, db, ImportOptions{Replace: true}, rec(1, annotate.Article{ID: "cairo", Text: "Alexandria harbour reopened."}))
-	if got := searchIDs(t, db, "Cairo"); len(got) != 0 {
-		t.Errorf("after replace, Cairo finds %v", got)
-	}
-	if got := searchIDs(t, db, "Alexandria"); !slices.Equal(got, []string{"cairo"}) {
-		t.Errorf("after replace, Alexandria finds %v", got)
-	}
-	// delete, and undo of the delete
-	c, err := db.DeleteArticle(ctx, "gov")
-	if err != nil {
-		t.Fatal(err)
-	}
-	if got := searchIDs(t, db, "government"); len(got) != 0 {
-		t.Errorf("after delete: %v", got)
-	}
-	if err := db.Apply(ctx, c.Inverse()); err != nil {
-		t.Fatal(err)
-	}
-	if got := searchIDs(t, db, "government"); !slices.Equal(got, []string{"gov"}) {
-		t.Errorf("after undo of the delete: %v", got)
-	}
-	// merge
-	other := openTemp(t)
-	mustImport(t, other, ImportOptions{}, rec(1, annotate.Article{ID: "new", Text: "Merged news about Luxor."}))
-	if _, err := db.Merge(ctx, []*DB{other}, nil); err != nil {
-		t.Fatal(err)
-	}
-	if got := searchIDs(t, db, "luxor"); !slices.Equal(got, []string{"new"}) {
-		t.Errorf("after merge: %v", got)
-	}
-	checkIntegrity(t, db)
-	var check string
-	if err := db.db.QueryRowContext(ctx, `INSERT INTO articles_fts(articles_fts, rank) VALUES ('integrity-check', 1)`).Err(); err != nil {
-		t.Errorf("FTS integrity check: %v %s", err, check)
-	}
+	onEngines(t, func(t *testing.T) {
+		ctx := context.Background()
+		db := searchDB(t)
+		if got := searchIDs(t, db, "Cairo"); len(got) != 1 {
+			t.Fatalf("before: %v", got)
+		}
+		// import --replace: the old text is gone from the index, the new one in
+		mustImport(t, db, ImportOptions{Replace: true}, rec(1, annotate.Article{ID: "cairo", Text: "Alexandria harbour reopened."}))
+		if got := searchIDs(t, db, "Cairo"); len(got) != 0 {
+			t.Errorf("after replace, Cairo finds %v", got)
+		}
+		if got := searchIDs(t, db, "Alexandria"); !slices.Equal(got, []string{"cairo"}) {
+			t.Errorf("after replace, Alexandria finds %v", got)
+		}
+		// delete, and undo of the delete
+		c, err := db.DeleteArticle(ctx, "gov")
+		if err != nil {
+			t.Fatal(err)
+		}
+		if got := searchIDs(t, db, "government"); len(got) != 0 {
+			t.Errorf("after delete: %v", got)
+		}
+		if err := db.Apply(ctx, c.Inverse()); err != nil {
+			t.Fatal(err)
+		}
+		if got := searchIDs(t, db, "government"); !slices.Equal(got, []string{"gov"}) {
+			t.Errorf("after undo of the delete: %v", got)
+		}
+		if db.pg {
+			if n, err := db.SearchPending(ctx); n != 0 || err != nil {
+				t.Errorf("SearchPending = %d, %v; want 0: the server indexes as it writes", n, err)
+			}
+			return // no merge on PostgreSQL, and no FTS5
+		}
+		// merge
+		other := openTemp(t)
+		mustImport(t, other, ImportOptions{}, rec(1, annotate.Article{ID: "new", Text: "Merged news about Luxor."}))
+		if _, err := db.Merge(ctx, []*DB{other}, nil); err != nil {
+			t.Fatal(err)
+		}
+		if got := searchIDs(t, db, "luxor"); !slices.Equal(got, []string{"new"}) {
+			t.Errorf("after merge: %v", got)
+		}
+		checkIntegrity(t, db)
+		var check string
+		if err := db.db.QueryRowContext(ctx, `INSERT INTO articles_fts(articles_fts, rank) VALUES ('integrity-check', 1)`).Err(); err != nil {
+			t.Errorf("FTS integrity check: %v %s", err, check)
+		}
+	})
 }
 
 func TestTheWindowsListSearchesWithSnippets(t *testing.T) {
-	db := searchDB(t)
-	rows, err := db.ListArticles(context.Background(), ArticleFilter{Query: "police"})
-	if err != nil {
-		t.Fatal(err)
-	}
-	if len(rows) != 2 || rows[0].Snippet == "" || !strings.Contains(rows[0].Snippet, MarkOpen) {
-		t.Fatalf("rows %+v", rows)
-	}
-	// an id matches too; a query FTS5 cannot read falls back to a substring
-	if rows, err = db.ListArticles(context.Background(), ArticleFilter{Query: "cpp"}); err != nil || len(rows) != 1 || rows[0].ID != "cpp" {
-		t.Fatalf("id match: %+v %v", rows, err)
-	}
-	if _, err := db.ListArticles(context.Background(), ArticleFilter{Query: `NEAR(police`}); err != nil {
-		t.Fatalf("odd query: %v", err)
-	}
+	onEngines(t, func(t *testing.T) {
+		db := searchDB(t)
+		rows, err := db.ListArticles(context.Background(), ArticleFilter{Query: "police"})
+		if err != nil {
+			t.Fatal(err)
+		}
+		if len(rows) != 2 || rows[0].Snippet == "" || !strings.Contains(rows[0].Snippet, MarkOpen) {
+			t.Fatalf("rows %+v", rows)
+		}
+		// an id matches too; a query FTS5 cannot read falls back to a substring
+		if rows, err = db.ListArticles(context.Background(), ArticleFilter{Query: "cpp"}); err != nil || len(rows) != 1 || rows[0].ID != "cpp" {
+			t.Fatalf("id match: %+v %v", rows, err)
+		}
+		if _, err := db.ListArticles(context.Background(), ArticleFilter{Query: `NEAR(police`}); err != nil {
+			t.Fatalf("odd query: %v", err)
+		}
+	})
 }
 
 func TestABadQueryIsAnError(t *testing.T) {
-	db := searchDB(t)
-	_, err := db.Search(context.Background(), "NEAR(police, x)", 5)
-	if err == nil || !errors.Is(err, ErrBadQuery) {
-		t.Fatalf("NEAR with a bad distance: %v", err)
-	}
+	onEngines(t, func(t *testing.T) {
+		db := searchDB(t)
+		_, err := db.Search(context.Background(), "NEAR(police, x)", 5)
+		if err == nil || !errors.Is(err, ErrBadQuery) {
+			t.Fatalf("NEAR with a bad distance: %v", err)
+		}
+	})
 }
 
 // TestSearchRanksTheFirstMatchesOnly: with more matches than rankAtMost,
@@ -188,6 +208,98 @@ func TestSearchRanksTheFirstMatchesOnly(t *testing.T) {
 		list, err := db.ListArticles(ctx, ArticleFilter{Query: "police", Limit: 3})
 		if err != nil || len(list) != 3 || !slices.Contains(tc.best, list[0].ID) {
 			t.Errorf("list ranking the first %d: %+v, %v; want one of %v first", tc.at, list, err, tc.best)
+		}
+	}
+}
+
+// TestSearchGivesTheSameArticlesOnBothEngines: the GUM gold articles and
+// a few written for it, searched on SQLite (FTS5) and on PostgreSQL
+// (tsvector), find the same articles for words, phrases, prefixes, AND, OR,
+// NOT, NEAR and folded diacritics; a query FTS5 refuses is ErrBadQuery on
+// both. (Rankings may differ: bm25 and ts_rank.)
+func TestSearchGivesTheSameArticlesOnBothEngines(t *testing.T) {
+	f, err := os.Open(testcorpus.Path(t, "gold", "gum_news_entities.jsonl"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer f.Close()
+	recs := []annotate.Record{
+		rec(1, annotate.Article{ID: "x_zurich", Text: "Zürich's police arrested a reporter. The reporter's notes were seized."}),
+		rec(2, annotate.Article{ID: "x_cairo", Text: "Egyptian security forces killed 12 terrorists south-west of Cairo, the Interior Ministry said."}),
+		rec(3, annotate.Article{ID: "x_cpp", Text: "Bjarne wrote C++ in 1985; the ministry of interior was not involved. Café, naïve, ÉCOLE."}),
+	}
+	sc := bufio.NewScanner(f)
+	sc.Buffer(nil, 16<<20)
+	for line := 1; sc.Scan(); line++ {
+		r := annotate.Record{File: "gum_news_entities.jsonl", Line: line}
+		if err := json.Unmarshal(sc.Bytes(), &r.Article); err != nil {
+			t.Fatalf("gold line %d: %v", line, err)
+		}
+		r.Article.Spans = nil
+		recs = append(recs, r)
+	}
+	if err := sc.Err(); err != nil || len(recs) < 20 {
+		t.Fatalf("gold corpus: %d articles, %v", len(recs)-3, err)
+	}
+	lite := openTemp(t)
+	pg := openPGTemp(t)
+	mustImport(t, lite, ImportOptions{}, recs...)
+	mustImport(t, pg, ImportOptions{}, recs...)
+	for _, c := range []struct {
+		q    string
+		want int // articles found, -1: not checked (at least one)
+	}{
+		{"president", -1},
+		{"PRESIDENT", -1},
+		{"security council", -1},
+		{`"United States"`, -1},
+		{`"white house"`, -1},
+		{"presiden*", -1},
+		{"tech*", -1},
+		{`"united sta"*`, -1},
+		{"president NOT trump", -1},
+		{"said NOT president NOT trump", -1},
+		{"canada OR afghan", -1},
+		{"canada AND water", -1},
+		{"canada OR afghan NOT team", -1},
+		{"NEAR(security killed, 2)", 1},
+		{"NEAR(security killed)", -1},
+		{"NEAR(killed security, 0)", 0},
+		{`NEAR("security forces" killed, 0)`, 1},
+		{"zurich", 1},
+		{"ZÜRICH", 1},
+		{"gerald", 1},
+		{"cafe naive ecole", 1},
+		{"south-west", 1},
+		{"reporter's", 1},
+		{"C++ 1985", 1}, // C alone: FTS5 finds D.C. too, PostgreSQL not (search_pg.go)
+		{"AND", -1},
+		{"said AND", -1},
+		{`"unbalanced police`, 0},
+		{"nothing-like-this", 0},
+		{"", 0},
+	} {
+		var got [2][]string
+		for i, db := range []*DB{lite, pg} {
+			got[i] = searchIDs(t, db, c.q)
+		}
+		if !slices.Equal(got[0], got[1]) {
+			t.Errorf("search %q: SQLite finds %v, PostgreSQL %v", c.q, got[0], got[1])
+		}
+		if c.want >= 0 && len(got[1]) != c.want || c.want < 0 && len(got[1]) == 0 {
+			t.Errorf("search %q finds %d articles (%v), want %d", c.q, len(got[1]), got[1], c.want)
+		}
+	}
+	// NEAR of three phrases is their AND on PostgreSQL: it finds more.
+	near3 := "NEAR(president trump said, 3)"
+	if l, p := searchIDs(t, lite, near3), searchIDs(t, pg, near3); len(p) == 0 || slices.ContainsFunc(l, func(id string) bool { return !slices.Contains(p, id) }) {
+		t.Errorf("search %q: SQLite finds %v, PostgreSQL %v: want all of SQLite's and at least one", near3, l, p)
+	}
+	for _, q := range []string{"NEAR(police, x)", "NEAR(police, )"} {
+		for i, db := range []*DB{lite, pg} {
+			if _, err := db.Search(context.Background(), q, 5); !errors.Is(err, ErrBadQuery) {
+				t.Errorf("%s: search %q: %v, want ErrBadQuery", engines[i], q, err)
+			}
 		}
 	}
 }
