@@ -4,6 +4,7 @@ import (
 	"context"
 	"database/sql"
 	"errors"
+	"fmt"
 	"slices"
 	"strings"
 	"testing"
@@ -161,4 +162,47 @@ func openPGTemp(t *testing.T) *DB {
 	}
 	t.Cleanup(func() { db.Close() })
 	return db
+}
+
+// TestPostgresSearchAfterTheUpgradeAndOnAHugeText: a database of schema
+// version 9 (before search) gets the tsvector of the articles it holds when
+// opened; an article whose tsvector would pass PostgreSQL's 1 MB limit is
+// imported all the same, searchable by its beginning.
+func TestPostgresSearchAfterTheUpgradeAndOnAHugeText(t *testing.T) {
+	url := pgtest.URL(t)
+	db, err := Open(url)
+	if err != nil {
+		t.Fatal(err)
+	}
+	db.Close()
+	raw := rawPG(t, url)
+	for _, s := range []string{
+		`ALTER TABLE articles DROP COLUMN tsv`,
+		`DROP FUNCTION spanmark_tsvector`,
+		`DROP TEXT SEARCH CONFIGURATION spanmark`,
+		`UPDATE schema_version SET version = 9`,
+		`INSERT INTO articles(id, text, created, updated) VALUES ('old', 'Snow in Zürich.', 1, 1)`,
+	} {
+		if _, err := raw.Exec(s); err != nil {
+			t.Fatalf("%s: %v", s, err)
+		}
+	}
+	db, err = Open(url)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer db.Close()
+	if got := searchIDs(t, db, "zurich"); !slices.Equal(got, []string{"old"}) {
+		t.Errorf("after the upgrade, zurich finds %v", got)
+	}
+	var huge strings.Builder
+	huge.WriteString("Beginning of a huge article.")
+	for i := 0; huge.Len() < 4<<20; i++ {
+		fmt.Fprintf(&huge, " w%d", i)
+	}
+	huge.WriteString(" Ending.")
+	mustImport(t, db, ImportOptions{}, rec(1, annotate.Article{ID: "huge", Text: huge.String()}))
+	if got := searchIDs(t, db, "beginning"); !slices.Equal(got, []string{"huge"}) {
+		t.Errorf("the huge article: beginning finds %v", got)
+	}
 }
