@@ -117,6 +117,13 @@ func (db *DB) Search(ctx context.Context, query string, limit int) ([]SearchHit,
 		highlight(articles_fts, 0, char(2), char(3))
 		FROM articles_fts JOIN articles a ON a.pk = articles_fts.rowid
 		WHERE articles_fts MATCH ? AND articles_fts.rowid <= ? ORDER BY rank LIMIT ?`, q, last, limit)
+	return scanHits(query, rows, err)
+}
+
+// scanHits reads the hits of a search for query (what was typed) from
+// rows of id, snippet and the whole text with each match between \x02 and
+// \x03; err is the query's.
+func scanHits(query string, rows *sql.Rows, err error) ([]SearchHit, error) {
 	if err != nil {
 		return nil, searchError(query, err)
 	}

@@ -138,23 +138,5 @@ func (db *DB) searchPG(ctx context.Context, query string, limit int) ([]SearchHi
 		FROM (SELECT a.pk, s.q, ts_rank(a.tsv, s.q) AS rank FROM articles a, (SELECT `+expr+` AS q) s
 			WHERE a.tsv @@ s.q ORDER BY rank DESC, a.pk LIMIT ?) m
 		JOIN articles a ON a.pk = m.pk ORDER BY m.rank DESC, m.pk`, append(args, limit)...)
-	if err != nil {
-		return nil, searchError(query, err)
-	}
-	defer rows.Close()
-	var hits []SearchHit
-	for rows.Next() {
-		var h SearchHit
-		var marked string
-		if err := rows.Scan(&h.ID, &h.Snippet, &marked); err != nil {
-			return nil, searchError(query, err)
-		}
-		h.Hits = strings.Count(marked, "\x02")
-		h.Snippet = oneLine(h.Snippet)
-		hits = append(hits, h)
-	}
-	if err := rows.Err(); err != nil {
-		return nil, searchError(query, err)
-	}
-	return hits, nil
+	return scanHits(query, rows, err)
 }
