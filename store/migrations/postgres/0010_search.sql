@@ -4,7 +4,9 @@
 -- before, so that zurich finds Zürich and ts_headline marks the words of
 -- the original text. The tsvector is a generated column: it is kept up to
 -- date by the server, and there is nothing to index later (SearchPending is
--- always 0).
+-- always 0). An import pays for it at once, unlike SQLite's: 5,000 articles
+-- (18 MB) took 2.9 s instead of 0.4 s, most of it PostgreSQL's parser
+-- (to_tsvector('simple') alone: 1.7 s).
 CREATE EXTENSION IF NOT EXISTS unaccent;
 
 CREATE TEXT SEARCH CONFIGURATION spanmark (COPY = pg_catalog.simple);
