@@ -295,6 +295,15 @@ func TestSearchGivesTheSameArticlesOnBothEngines(t *testing.T) {
 	if l, p := searchIDs(t, lite, near3), searchIDs(t, pg, near3); len(p) == 0 || slices.ContainsFunc(l, func(id string) bool { return !slices.Contains(p, id) }) {
 		t.Errorf("search %q: SQLite finds %v, PostgreSQL %v: want all of SQLite's and at least one", near3, l, p)
 	}
+	// Whatever is typed is hits or ErrBadQuery on PostgreSQL too: the text
+	// is a parameter, never tsquery or SQL syntax.
+	for _, q := range []string{"(", ")", "*", "^police", "col:police", `""`, `""*`, "NEAR(", "NEAR()", "a OR OR b",
+		`'`, `\`, "::*", "a & b | !c <-> d", `'said':*`, "NEAR(said president trump, 1000)", "NEAR(said trump, 1000)",
+		`NOT NOT`, "said NOT", `"a""b"`, "said'); DROP TABLE articles; --", "$1", "?", "ÿ*", "said* OR *"} {
+		if _, err := pg.Search(context.Background(), q, 5); err != nil && !errors.Is(err, ErrBadQuery) {
+			t.Errorf("search %q on PostgreSQL: %v, want hits or ErrBadQuery", q, err)
+		}
+	}
 	for _, q := range []string{"NEAR(police, x)", "NEAR(police, )"} {
 		for i, db := range []*DB{lite, pg} {
 			if _, err := db.Search(context.Background(), q, 5); !errors.Is(err, ErrBadQuery) {
