@@ -38,7 +38,7 @@ for n in "${sizes[@]}"; do
 	"$out/spanmark" search --db "$db.new" police >/dev/null
 	mv "$db.new" "$db"
 done
-start_xvfb
+bench_xvfb
 samples="$out/samples-v$v.db"
 if [ ! -s "$samples" ]; then # the window's first run loads the samples
 	"$out/spanmark" --db "$samples" --screenshot "$out/scale.png" 2>/dev/null

@@ -17,7 +17,7 @@ rm -f "$db" "$db-wal" "$db-shm"
 "$out/spanmark" import --db "$db" "$out/long-article.jsonl" >/dev/null
 
 . bench/lib.sh
-start_xvfb
+bench_xvfb
 
 echo "| GL driver | window built (ms, median of $runs) | first frame drawn (ms, median of $runs) |"
 echo "|---|---:|---:|"

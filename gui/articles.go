@@ -335,7 +335,7 @@ func (u *ui) readFilters() {
 func (u *ui) showMine(first bool) {
 	has, err := u.s.DB().HasAssignments(u.ctx, u.s.Annotator)
 	if err != nil {
-		has = false // an older database read through a copy has no assignments table yet
+		u.bar.fail(err) // the filter stays hidden
 	}
 	if first {
 		u.mine.Checked = has // without OnChanged: the list is read once the window is built

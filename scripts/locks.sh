@@ -9,16 +9,11 @@ set -euo pipefail
 bin=${1:-./spanmark}
 export LANG=C.UTF-8
 tmp=$(mktemp -d)
-disp=""
-for n in $(seq 131 170); do
-	if [ ! -e /tmp/.X$n-lock ] && [ ! -e /tmp/.X11-unix/X$n ]; then disp=":$n"; break; fi
-done
-[ -n "$disp" ] || { echo "locks: no free X display"; exit 1; }
-Xvfb "$disp" -screen 0 1400x900x24 >"$tmp/xvfb.log" 2>&1 &
-xvfb=$!
+. "$(dirname "$0")/xvfb.sh"
+XVFB_PID=""
 app=""
-trap '[ -z "$app" ] || { kill $app 2>/dev/null; wait $app 2>/dev/null; } || true; kill $xvfb 2>/dev/null || true; rm -rf "$tmp"' EXIT
-for _ in $(seq 50); do [ -e /tmp/.X11-unix/X${disp#:} ] && break; sleep 0.1; done
+trap '[ -z "$app" ] || { kill $app 2>/dev/null; wait $app 2>/dev/null; } || true; [ -z "$XVFB_PID" ] || kill $XVFB_PID 2>/dev/null || true; rm -rf "$tmp"' EXIT
+start_xvfb "$tmp/xvfb.log" || { echo "locks: Xvfb did not start"; exit 1; }
 
 # A database with no extension beside files of unknown types; Fyne's file
 # dialog starts in its last folder, which is set to the database's.
@@ -35,11 +30,11 @@ locks() {
 	awk -v pid="$1" -v ino="$ino" '$2 == "POSIX" && $5 == pid { split($6, id, ":"); if (id[3] == ino) n++ } END { print n + 0 }' /proc/locks
 }
 
-DISPLAY=$disp XDG_CONFIG_HOME=$tmp/config "$bin" --db "$db" >"$tmp/app.log" 2>&1 &
+XDG_CONFIG_HOME=$tmp/config "$bin" --db "$db" >"$tmp/app.log" 2>&1 &
 app=$!
 wid=""
 for _ in $(seq 100); do
-	wid=$(DISPLAY=$disp xdotool search --onlyvisible --name '^spanmark' 2>/dev/null | head -1 || true)
+	wid=$(xdotool search --onlyvisible --name '^spanmark' 2>/dev/null | head -1 || true)
 	[ -n "$wid" ] && break
 	sleep 0.2
 done
@@ -51,12 +46,12 @@ echo "locks: window $app holds $before locks on the database and its -shm"
 held() { local a b; read -r a b <<<"$1"; [ "$a" -gt 0 ] && [ "$b" -gt 0 ]; }
 held "$before" || { echo "locks: the window should hold locks on both"; exit 1; }
 
-DISPLAY=$disp xdotool windowfocus --sync "$wid" key ctrl+o
+xdotool windowfocus --sync "$wid" key ctrl+o
 sleep 2
-[ -z "${LOCKS_OUT:-}" ] || DISPLAY=$disp import -window root "$LOCKS_OUT"
+[ -z "${LOCKS_OUT:-}" ] || import -window root "$LOCKS_OUT"
 after="$(locks $app "$db") $(locks $app "$db-shm")"
 echo "locks: after File ▸ Open file on the database's folder: $after"
-DISPLAY=$disp xdotool key Escape
+xdotool key Escape
 # Losing them is the fault (0); one more is a transaction in flight.
 held "$after" || { echo "locks: the dialog dropped the window's locks"; exit 1; }
 

@@ -6,18 +6,13 @@ set -euo pipefail
 bin=${1:-./spanmark}
 export LANG=C.UTF-8
 tmp=$(mktemp -d)
-disp=""
-for n in $(seq 90 130); do
-	if [ ! -e /tmp/.X$n-lock ] && [ ! -e /tmp/.X11-unix/X$n ]; then disp=":$n"; break; fi
-done
-[ -n "$disp" ] || { echo "smoke: no free X display"; exit 1; }
-Xvfb "$disp" -screen 0 1400x900x24 >"$tmp/xvfb.log" 2>&1 &
-xvfb=$!
-trap 'kill $xvfb 2>/dev/null || true; rm -rf "$tmp"' EXIT
-for _ in $(seq 50); do [ -e /tmp/.X11-unix/X${disp#:} ] && break; sleep 0.1; done
+. "$(dirname "$0")/xvfb.sh"
+XVFB_PID=""
+trap '[ -z "$XVFB_PID" ] || kill $XVFB_PID 2>/dev/null || true; rm -rf "$tmp"' EXIT
+start_xvfb "$tmp/xvfb.log" || { echo "smoke: Xvfb did not start"; exit 1; }
 
 out=${SMOKE_OUT:-$tmp/shot.png}
-DISPLAY=$disp timeout 120 "$bin" --db "$tmp/smoke.db" --open 1.2114013-2760217987 --screenshot "$out"
+timeout 120 "$bin" --db "$tmp/smoke.db" --open 1.2114013-2760217987 --screenshot "$out"
 [ -s "$out" ] || { echo "smoke: no screenshot written"; exit 1; }
 read -r w h sd < <(convert "$out" -format '%w %h %[fx:standard_deviation]\n' info:)
 echo "smoke: screenshot ${w}x${h}, pixel standard deviation $sd"

@@ -67,7 +67,8 @@ func (l *ArticleList) Filter() store.ArticleFilter { return l.shown }
 // Filtered reports whether the rows shown are fewer than every article.
 func (l *ArticleList) Filtered() bool {
 	f := l.shown
-	return f.Status != "" || f.Query != "" || f.Label != "" || f.Annotator != "" || f.CheckWorthy
+	f.Limit, f.After, f.Offset = 0, "", 0 // paging, not filtering
+	return f != store.ArticleFilter{}
 }
 
 // Len is the number of rows.

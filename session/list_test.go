@@ -245,3 +245,27 @@ func TestNextWithSpanIsTheNextListedArticleToReview(t *testing.T) {
 		}
 	}
 }
+
+// Every filter counts as one for the counts line ("N shown"), the
+// "assigned to me" filter too; no filter does not.
+func TestEveryFilterShowsHowManyAreShown(t *testing.T) {
+	s := listSession(t)
+	if _, err := s.DB().Assign(context.Background(), store.AssignOptions{Annotators: []string{"ana", "ben"}, PerArticle: 1}); err != nil {
+		t.Fatal(err)
+	}
+	for _, f := range []store.ArticleFilter{
+		{}, {Status: annotate.StatusDone}, {Label: "GPE"}, {Annotator: "ana"}, {CheckWorthy: true}, {Query: "harbour"}, {AssignedTo: "ana"},
+	} {
+		s.List.SetFilter(f)
+		if err := s.List.Reload(""); err != nil {
+			t.Fatal(err)
+		}
+		want := ""
+		if f != (store.ArticleFilter{}) {
+			want = fmt.Sprintf("%d shown", s.List.Len())
+		}
+		if got := s.List.Summary(); got != want {
+			t.Errorf("filter %+v: Summary %q, want %q", f, got, want)
+		}
+	}
+}

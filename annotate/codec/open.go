@@ -303,6 +303,12 @@ func (m *multiReader) Next() (*annotate.Record, error) {
 		if err != nil {
 			return nil, m.fail(m.srcs[m.i].path, err)
 		}
+		if err := annotate.CheckFields(&rec.Article); err != nil { // every format: ids, labels, names, meta
+			m.err = annotate.AtInput(rec.File, rec.Line, err)
+			m.cur.close()
+			m.cur = nil
+			return nil, m.err
+		}
 		m.records++
 		m.done.Store(m.base + m.cur.offset())
 		return rec, nil
