@@ -247,19 +247,6 @@ func (db *DB) listSearch(ctx context.Context, q string, conds []string, args []a
 		append(append([]any{ftsq, last}, args...), limit)...)
 }
 
-// listSearchPG is listSearch on PostgreSQL (search_pg.go).
-func (db *DB) listSearchPG(ctx context.Context, q string, conds []string, args []any, limit any) ([]ArticleSummary, error) {
-	expr, qargs, err := pgTSQuery(q)
-	if err != nil || expr == "" {
-		return nil, err
-	}
-	return db.listArticles(ctx, q, `SELECT a.id, a.status, `+spanCount+`, ts_headline('spanmark', a.text, m.q, `+pgHeadline(10)+`)
-		FROM (SELECT a.pk, s.q, ts_rank(a.tsv, s.q) AS rank FROM articles a, (SELECT `+expr+` AS q) s`+
-		where(append([]string{"a.tsv @@ s.q"}, conds...))+` ORDER BY rank DESC, a.id LIMIT ?) m
-		JOIN articles a ON a.pk = m.pk ORDER BY m.rank DESC, a.id`,
-		append(append(qargs, args...), limit)...)
-}
-
 // limitOf is the LIMIT of f: no limit is -1 on SQLite, NULL on PostgreSQL.
 func (db *DB) limitOf(f ArticleFilter) any {
 	switch {

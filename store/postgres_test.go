@@ -178,6 +178,8 @@ func TestPostgresSearchAfterTheUpgradeAndOnAHugeText(t *testing.T) {
 	raw := rawPG(t, url)
 	for _, s := range []string{
 		`ALTER TABLE articles DROP COLUMN tsv`,
+		`DROP TRIGGER articles_text_changed ON articles`,
+		`DROP FUNCTION spanmark_text_changed`,
 		`DROP FUNCTION spanmark_tsvector`,
 		`DROP TEXT SEARCH CONFIGURATION spanmark`,
 		`UPDATE schema_version SET version = 9`,

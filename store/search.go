@@ -32,15 +32,14 @@ var ErrBadQuery = errors.New("cannot read the search query")
 // indexBatch is how many articles IndexSearch indexes per transaction.
 const indexBatch = 500
 
-// SearchPending is how many articles wait to be indexed for search
-// (always 0 on PostgreSQL: the server indexes each article as it is
-// written).
+// SearchPending is how many articles wait to be indexed for search.
 func (db *DB) SearchPending(ctx context.Context) (int, error) {
+	q := `SELECT count(*) FROM articles WHERE pk > (SELECT indexed_pk FROM search_state)`
 	if db.pg {
-		return 0, nil
+		q = `SELECT count(*) FROM articles WHERE tsv IS NULL`
 	}
 	var n int
-	err := db.db.QueryRowContext(ctx, `SELECT count(*) FROM articles WHERE pk > (SELECT indexed_pk FROM search_state)`).Scan(&n)
+	err := db.db.QueryRowContext(ctx, q).Scan(&n)
 	return n, err
 }
 
@@ -48,11 +47,15 @@ func (db *DB) SearchPending(ctx context.Context) (int, error) {
 // hundred per transaction, so that it can be stopped and resumed);
 // progress (may be nil) gets how many are done of how many. Search calls
 // it; the window calls it after opening a database, so that its first
-// search is quick.
+// search is quick. On PostgreSQL it fills the articles' tsv
+// (search_pg.go).
 func (db *DB) IndexSearch(ctx context.Context, progress func(done, total int)) error {
 	total, err := db.SearchPending(ctx)
 	if err != nil || total == 0 {
 		return err
+	}
+	if db.pg {
+		return db.indexSearchPG(ctx, total, progress)
 	}
 	done := 0
 	for {

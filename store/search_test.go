@@ -12,6 +12,7 @@ import (
 	"testing"
 
 	"github.com/spanmark/spanmark/annotate"
+	"github.com/spanmark/spanmark/internal/pgtest"
 	"github.com/spanmark/spanmark/internal/testcorpus"
 )
 
@@ -29,17 +30,20 @@ func searchIDs(t *testing.T, db *DB, q string) []string {
 	return ids
 }
 
+// searchRecords are the articles of searchDB.
+var searchRecords = []annotate.Record{
+	rec(1, annotate.Article{ID: "cairo", Text: "Egyptian security forces killed 12 terrorists south-west of Cairo, the Interior Ministry said."}),
+	rec(2, annotate.Article{ID: "zurich", Text: "Zürich's police arrested a reporter. The reporter's notes were seized."}),
+	rec(3, annotate.Article{ID: "gov", Text: "The government and the police disagree about terrorism figures."}),
+	rec(4, annotate.Article{ID: "ja", Text: "東京 は 日本 の 首都 です。"}),
+	rec(5, annotate.Article{ID: "ar", Text: "قالت وزارة الداخلية المصرية إن قوات الأمن قتلت مسلحين."}),
+	rec(6, annotate.Article{ID: "cpp", Text: "Bjarne wrote C++ in 1985; the ministry of interior was not involved."}),
+}
+
 func searchDB(t *testing.T) *DB {
 	t.Helper()
 	db := openTemp(t)
-	mustImport(t, db, ImportOptions{},
-		rec(1, annotate.Article{ID: "cairo", Text: "Egyptian security forces killed 12 terrorists south-west of Cairo, the Interior Ministry said."}),
-		rec(2, annotate.Article{ID: "zurich", Text: "Zürich's police arrested a reporter. The reporter's notes were seized."}),
-		rec(3, annotate.Article{ID: "gov", Text: "The government and the police disagree about terrorism figures."}),
-		rec(4, annotate.Article{ID: "ja", Text: "東京 は 日本 の 首都 です。"}),
-		rec(5, annotate.Article{ID: "ar", Text: "قالت وزارة الداخلية المصرية إن قوات الأمن قتلت مسلحين."}),
-		rec(6, annotate.Article{ID: "cpp", Text: "Bjarne wrote C++ in 1985; the ministry of interior was not involved."}),
-	)
+	mustImport(t, db, ImportOptions{}, searchRecords...)
 	return db
 }
 
@@ -128,7 +132,7 @@ func TestSearchFollowsEveryWrite(t *testing.T) {
 		}
 		if db.pg {
 			if n, err := db.SearchPending(ctx); n != 0 || err != nil {
-				t.Errorf("SearchPending = %d, %v; want 0: the server indexes as it writes", n, err)
+				t.Errorf("SearchPending = %d, %v; want 0: a search indexes first", n, err)
 			}
 			return // no merge on PostgreSQL, and no FTS5
 		}
@@ -217,7 +221,11 @@ func TestSearchRanksTheFirstMatchesOnly(t *testing.T) {
 // (tsvector), find the same articles for words, phrases, prefixes, AND, OR,
 // NOT, NEAR and folded diacritics; a query FTS5 refuses is ErrBadQuery on
 // both. (Rankings may differ: bm25 and ts_rank.)
-func TestSearchGivesTheSameArticlesOnBothEngines(t *testing.T) {
+// crossEngineRecords is the gold corpus without its spans and three
+// articles of punctuation and diacritics, for the searches that must find
+// the same on both engines.
+func crossEngineRecords(t *testing.T) []annotate.Record {
+	t.Helper()
 	f, err := os.Open(testcorpus.Path(t, "gold", "gum_news_entities.jsonl"))
 	if err != nil {
 		t.Fatal(err)
@@ -241,44 +249,53 @@ func TestSearchGivesTheSameArticlesOnBothEngines(t *testing.T) {
 	if err := sc.Err(); err != nil || len(recs) < 20 {
 		t.Fatalf("gold corpus: %d articles, %v", len(recs)-3, err)
 	}
+	return recs
+}
+
+// crossEngineQueries are searched on both engines over crossEngineRecords;
+// want is how many articles a query finds, -1: not checked (at least one).
+var crossEngineQueries = []struct {
+	q    string
+	want int // articles found, -1: not checked (at least one)
+}{
+	{"president", -1},
+	{"PRESIDENT", -1},
+	{"security council", -1},
+	{`"United States"`, -1},
+	{`"white house"`, -1},
+	{"presiden*", -1},
+	{"tech*", -1},
+	{`"united sta"*`, -1},
+	{"president NOT trump", -1},
+	{"said NOT president NOT trump", -1},
+	{"canada OR afghan", -1},
+	{"canada AND water", -1},
+	{"canada OR afghan NOT team", -1},
+	{"NEAR(security killed, 2)", 1},
+	{"NEAR(security killed)", -1},
+	{"NEAR(killed security, 0)", 0},
+	{`NEAR("security forces" killed, 0)`, 1},
+	{"zurich", 1},
+	{"ZÜRICH", 1},
+	{"gerald", 1},
+	{"cafe naive ecole", 1},
+	{"south-west", 1},
+	{"reporter's", 1},
+	{"C++ 1985", 1}, // C alone: FTS5 finds D.C. too, PostgreSQL not (search_pg.go)
+	{"AND", -1},
+	{"said AND", -1},
+	{`"unbalanced police`, 0},
+	{"nothing-like-this", 0},
+	{"", 0},
+}
+
+func TestSearchGivesTheSameArticlesOnBothEngines(t *testing.T) {
+	recs := crossEngineRecords(t)
 	lite := openTemp(t)
 	pg := openPGTemp(t)
 	mustImport(t, lite, ImportOptions{}, recs...)
 	mustImport(t, pg, ImportOptions{}, recs...)
-	for _, c := range []struct {
-		q    string
-		want int // articles found, -1: not checked (at least one)
-	}{
-		{"president", -1},
-		{"PRESIDENT", -1},
-		{"security council", -1},
-		{`"United States"`, -1},
-		{`"white house"`, -1},
-		{"presiden*", -1},
-		{"tech*", -1},
-		{`"united sta"*`, -1},
-		{"president NOT trump", -1},
-		{"said NOT president NOT trump", -1},
-		{"canada OR afghan", -1},
-		{"canada AND water", -1},
-		{"canada OR afghan NOT team", -1},
-		{"NEAR(security killed, 2)", 1},
-		{"NEAR(security killed)", -1},
-		{"NEAR(killed security, 0)", 0},
-		{`NEAR("security forces" killed, 0)`, 1},
-		{"zurich", 1},
-		{"ZÜRICH", 1},
-		{"gerald", 1},
-		{"cafe naive ecole", 1},
-		{"south-west", 1},
-		{"reporter's", 1},
-		{"C++ 1985", 1}, // C alone: FTS5 finds D.C. too, PostgreSQL not (search_pg.go)
-		{"AND", -1},
-		{"said AND", -1},
-		{`"unbalanced police`, 0},
-		{"nothing-like-this", 0},
-		{"", 0},
-	} {
+	for _, c := range crossEngineQueries {
 		var got [2][]string
 		for i, db := range []*DB{lite, pg} {
 			got[i] = searchIDs(t, db, c.q)
@@ -310,5 +327,138 @@ func TestSearchGivesTheSameArticlesOnBothEngines(t *testing.T) {
 				t.Errorf("%s: search %q: %v, want ErrBadQuery", engines[i], q, err)
 			}
 		}
+	}
+}
+
+// TestPostgresSearchBeforeIndexingFindsWhatTheIndexFinds: right after an
+// import nothing is indexed on PostgreSQL (the import does not pay for the
+// parser); a search then reads the articles' text and gives the same hits,
+// in the same order, as when half of them and when all are indexed, for
+// every query of the cross-engine test, in Search and in the window's list.
+// A change of text makes the article wait for the index again.
+func TestPostgresSearchBeforeIndexingFindsWhatTheIndexFinds(t *testing.T) {
+	ctx := context.Background()
+	recs := crossEngineRecords(t)
+	url := pgtest.URL(t)
+	db, err := Open(url)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer db.Close()
+	mustImport(t, db, ImportOptions{}, recs...)
+	ro, err := OpenReadOnly(url, Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer ro.Close()
+	pending := func(want int) {
+		t.Helper()
+		if n, err := db.SearchPending(ctx); n != want || err != nil {
+			t.Fatalf("SearchPending = %d, %v; want %d", n, err, want)
+		}
+	}
+	type answer struct {
+		hits []SearchHit
+		list []string
+	}
+	search := func(db *DB) map[string]answer {
+		t.Helper()
+		got := map[string]answer{}
+		for _, c := range crossEngineQueries {
+			hits, err := db.Search(ctx, c.q, 50)
+			if err != nil {
+				t.Fatalf("search %q: %v", c.q, err)
+			}
+			list, err := db.ListArticles(ctx, ArticleFilter{Query: c.q, Limit: 50})
+			if err != nil {
+				t.Fatalf("list %q: %v", c.q, err)
+			}
+			a := answer{hits: hits}
+			for _, s := range list {
+				a.list = append(a.list, s.ID+" "+s.Snippet)
+			}
+			got[c.q] = a
+			if c.want >= 0 && len(hits) != c.want || c.want < 0 && len(hits) == 0 {
+				t.Errorf("search %q finds %d articles, want %d", c.q, len(hits), c.want)
+			}
+		}
+		return got
+	}
+	same := func(what string, a, b map[string]answer) {
+		t.Helper()
+		for q := range a {
+			if !slices.Equal(a[q].hits, b[q].hits) || !slices.Equal(a[q].list, b[q].list) {
+				t.Errorf("%s: search %q gives\n%v\n%v\nthen\n%v\n%v", what, q, a[q].hits, a[q].list, b[q].hits, b[q].list)
+			}
+		}
+	}
+	pending(len(recs))
+	before := search(ro) // read-only: searches without indexing
+	pending(len(recs))
+
+	raw := rawPG(t, url)
+	if _, err := raw.Exec(`UPDATE articles SET tsv = spanmark_tsvector(text) WHERE pk % 2 = 0`); err != nil {
+		t.Fatal(err)
+	}
+	pending(len(recs) - len(recs)/2)
+	same("half indexed", before, search(ro))
+
+	var done, total int
+	if err := db.IndexSearch(ctx, func(d, n int) { done, total = d, n }); err != nil {
+		t.Fatal(err)
+	}
+	if done != total || total != len(recs)-len(recs)/2 {
+		t.Errorf("IndexSearch's progress ended at %d of %d, want %d of %[2]d", done, total, len(recs)-len(recs)/2)
+	}
+	pending(0)
+	same("all indexed", before, search(db))
+
+	mustImport(t, db, ImportOptions{Replace: true}, rec(1, annotate.Article{ID: "x_zurich", Text: "Luxor's museum reopened."}))
+	pending(1)
+	if got := searchIDs(t, ro, "luxor"); !slices.Equal(got, []string{"x_zurich"}) {
+		t.Errorf("the new text before indexing: luxor finds %v", got)
+	}
+	if got := searchIDs(t, ro, "zurich"); len(got) != 0 {
+		t.Errorf("the old text before indexing: zurich finds %v", got)
+	}
+	pending(1)
+}
+
+// TestPostgresSearchByARoleThatMayNotIndex: a role the server lets read
+// the articles but not update them searches them all the same (by their
+// text); indexing is left to a role that may, without an error.
+func TestPostgresSearchByARoleThatMayNotIndex(t *testing.T) {
+	ctx := context.Background()
+	url := pgtest.URL(t)
+	db, err := Open(url)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer db.Close()
+	mustImport(t, db, ImportOptions{}, searchRecords...)
+	raw := rawPG(t, url)
+	for _, s := range []string{
+		`DROP ROLE IF EXISTS spanmark_reader`, // the cluster is shared by the tests
+		`CREATE ROLE spanmark_reader LOGIN`,
+		`GRANT SELECT ON ALL TABLES IN SCHEMA public TO spanmark_reader`,
+	} {
+		if _, err := raw.Exec(s); err != nil {
+			t.Fatalf("%s: %v", s, err)
+		}
+	}
+	t.Cleanup(func() { raw.Exec(`DROP OWNED BY spanmark_reader`); raw.Exec(`DROP ROLE spanmark_reader`) })
+	reader, err := Open(strings.Replace(url, "://spanmark@", "://spanmark_reader@", 1))
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer reader.Close()
+	if err := reader.IndexSearch(ctx, nil); err != nil {
+		t.Errorf("IndexSearch by a role that may not update articles: %v, want nil", err)
+	}
+	if got := searchIDs(t, reader, "police"); !slices.Equal(got, []string{"gov", "zurich"}) {
+		t.Errorf("police finds %v, want gov and zurich", got)
+	}
+	if n, err := db.SearchPending(ctx); n != len(searchRecords) || err != nil {
+		t.Errorf("SearchPending = %d, %v; want %d: nothing indexed", n, err, len(searchRecords))
 	}
 }

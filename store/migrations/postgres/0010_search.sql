@@ -2,11 +2,16 @@
 -- 0006, with FTS5). The configuration spanmark is 'simple' (no stemming, no
 -- stop words: as FTS5's unicode61) with diacritics folded by unaccent
 -- before, so that zurich finds Zürich and ts_headline marks the words of
--- the original text. The tsvector is a generated column: it is kept up to
--- date by the server, and there is nothing to index later (SearchPending is
--- always 0). An import pays for it at once, unlike SQLite's: 5,000 articles
--- (18 MB) took 2.9 s instead of 0.4 s, most of it PostgreSQL's parser
--- (to_tsvector('simple') alone: 1.7 s).
+-- the original text.
+--
+-- As on SQLite, an import does not pay for the index: articles.tsv is NULL
+-- until DB.IndexSearch fills it, a few hundred articles a transaction (the
+-- window does it after opening, `spanmark search` before searching), and a
+-- search reads the text of the articles not indexed yet (search_pg.go). A
+-- column the server kept (GENERATED … STORED) made an import of 5,000
+-- articles (18 MB) take 2.9 s instead of 0.4 s, most of it PostgreSQL's
+-- parser (to_tsvector('simple') alone: 1.7 s). A change of text makes the
+-- article's tsv NULL again (trigger below).
 CREATE EXTENSION IF NOT EXISTS unaccent;
 
 CREATE TEXT SEARCH CONFIGURATION spanmark (COPY = pg_catalog.simple);
@@ -33,5 +38,18 @@ BEGIN
 END
 $$;
 
-ALTER TABLE articles ADD COLUMN tsv tsvector GENERATED ALWAYS AS (spanmark_tsvector(text)) STORED;
+-- NULL: not indexed yet. articles_unindexed finds those rows for
+-- IndexSearch and for the search of their text.
+ALTER TABLE articles ADD COLUMN tsv tsvector;
 CREATE INDEX articles_tsv ON articles USING gin (tsv);
+CREATE INDEX articles_unindexed ON articles(pk) WHERE tsv IS NULL;
+
+CREATE FUNCTION spanmark_text_changed() RETURNS trigger
+LANGUAGE plpgsql AS $$
+BEGIN
+	NEW.tsv := NULL;
+	RETURN NEW;
+END
+$$;
+CREATE TRIGGER articles_text_changed BEFORE UPDATE OF text ON articles
+FOR EACH ROW WHEN (OLD.text IS DISTINCT FROM NEW.text) EXECUTE FUNCTION spanmark_text_changed();
