@@ -151,18 +151,24 @@ func (db *DB) importRaw(ctx context.Context, c rawConn, dec *decoder, opt Import
 			return fmt.Errorf("import: %w", err)
 		}
 	}
+	var cp *pgCopy     // PostgreSQL: new articles go by COPY
+	var pgBulk *pgBulk // PostgreSQL, into a database without articles: indexes made at the end
+	if db.pg {
+		if cp, err = newPGCopy(c); err != nil {
+			return fmt.Errorf("import: %w", err)
+		}
+		if pgBulk, err = startPGBulk(ctx, cp.conn); err != nil {
+			return fmt.Errorf("import: %w", err)
+		}
+		if pgBulk != nil {
+			db.bulkLoads.Add(1)
+		}
+	}
 	ins, err := prepareImport(c, db.pg)
 	if err != nil {
 		return fmt.Errorf("import: %w", err)
 	}
 	defer ins.close()
-
-	var cp *pgCopy // PostgreSQL: new articles go by COPY
-	if db.pg {
-		if cp, err = newPGCopy(c); err != nil {
-			return fmt.Errorf("import: %w", err)
-		}
-	}
 	stamp := now()
 	for {
 		b, ok := <-dec.out
@@ -170,7 +176,7 @@ func (db *DB) importRaw(ctx context.Context, c rawConn, dec *decoder, opt Import
 			break
 		}
 		if cp != nil && len(b.items) > 0 {
-			if err := cp.startBatch(b.items); err != nil {
+			if err := cp.startBatch(b.items, pgBulk != nil); err != nil {
 				return fmt.Errorf("import: %w", err)
 			}
 		}
@@ -195,6 +201,10 @@ func (db *DB) importRaw(ctx context.Context, c rawConn, dec *decoder, opt Import
 				if err := cp.flush(ctx); err != nil { // before the row path reads what they hold
 					return err
 				}
+				if err := pgBulk.end(ctx); err != nil { // the row path reads through the indexes
+					return fmt.Errorf("import: %w", err)
+				}
+				pgBulk = nil
 			}
 			if err := ins.article(it, opt.Replace, stamp, res); err != nil {
 				if IsDiskError(db.explain(err)) {
@@ -233,6 +243,9 @@ func (db *DB) importRaw(ctx context.Context, c rawConn, dec *decoder, opt Import
 		return fmt.Errorf("import: add labels: %w", db.explain(err))
 	}
 	ins.close()
+	if err := pgBulk.end(ctx); err != nil {
+		return fmt.Errorf("import: %w", err)
+	}
 	for _, q := range rebuild {
 		if _, err := c.ExecContext(bg, q, nil); err != nil {
 			return fmt.Errorf("import: %w", db.explain(err))

@@ -2,12 +2,14 @@ package store
 
 import (
 	"context"
+	"encoding/json"
 	"errors"
 	"io"
 	"reflect"
 	"slices"
 	"strings"
 	"testing"
+	"time"
 
 	"github.com/spanmark/spanmark/annotate"
 )
@@ -172,6 +174,7 @@ func TestImportFailureLeavesDatabaseUnchanged(t *testing.T) {
 						mustImport(t, db, ImportOptions{}, rec(1, osloArticle()))
 					}
 					bulkBefore := db.bulkLoads.Load()
+					schemaBefore := pgSchema(t, db)
 					before := dump(t, db, ExportFilter{})
 					labelsBefore, _ := db.Labels(context.Background())
 					_, err := db.Import(context.Background(), tt.next(), ImportOptions{Annotator: "ann"})
@@ -185,10 +188,13 @@ func TestImportFailureLeavesDatabaseUnchanged(t *testing.T) {
 					if labelsAfter, _ := db.Labels(context.Background()); !reflect.DeepEqual(labelsBefore, labelsAfter) {
 						t.Error("failed import changed the labels")
 					}
+					if bulk := db.bulkLoads.Load() > bulkBefore; bulk != empty {
+						t.Errorf("import ran in bulk mode: %v, want %v (only into an empty database)", bulk, empty)
+					}
+					if after := pgSchema(t, db); !slices.Equal(schemaBefore, after) {
+						t.Errorf("failed import changed the indexes or constraints:\nbefore %v\nafter  %v", schemaBefore, after)
+					}
 					if engineOf(t) == "sqlite" {
-						if bulk := db.bulkLoads.Load() > bulkBefore; bulk != empty {
-							t.Errorf("import ran with the rollback journal: %v, want %v (only into an empty database)", bulk, empty)
-						}
 						if jm := pragma(t, db.db, "journal_mode"); jm != "wal" {
 							t.Errorf("journal_mode after a failed import = %s, want wal", jm)
 						}
@@ -389,6 +395,123 @@ func colorsOf(labels []annotate.Label) []string {
 	var out []string
 	for _, l := range labels {
 		out = append(out, l.Color)
+	}
+	return out
+}
+
+// pgSchema is the indexes and constraints of the tables an import writes,
+// and the storage of the articles' text, on PostgreSQL (nil on SQLite).
+func pgSchema(t testing.TB, db *DB) []string {
+	t.Helper()
+	if !db.pg {
+		return nil
+	}
+	rows, err := db.db.Query(`SELECT pg_get_indexdef(indexrelid) FROM pg_index WHERE indrelid = ANY('{articles,spans,relations}'::regclass[])
+		UNION ALL SELECT conrelid::regclass::text || ' ' || conname || ' ' || pg_get_constraintdef(oid) FROM pg_constraint
+			WHERE conrelid = ANY('{articles,spans,relations}'::regclass[])
+		UNION ALL SELECT 'text storage ' || attstorage::text || ' ' || attcompression::text FROM pg_attribute
+			WHERE attrelid = 'articles'::regclass AND attname = 'text'
+		UNION ALL SELECT 'articles options ' || coalesce(array_to_string(reloptions, ','), '') FROM pg_class WHERE oid = 'articles'::regclass`)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer rows.Close()
+	var defs []string
+	for rows.Next() {
+		var d string
+		if err := rows.Scan(&d); err != nil {
+			t.Fatal(err)
+		}
+		defs = append(defs, d)
+	}
+	if err := rows.Err(); err != nil || len(defs) < 10 {
+		t.Fatalf("%d indexes and constraints: %v", len(defs), err)
+	}
+	slices.Sort(defs)
+	return defs
+}
+
+// TestPostgresBulkLoadMakesEveryIndexAgain: an import into an empty
+// PostgreSQL database drops the indexes and foreign keys it does not need
+// and makes them again before the commit: the same ones, also when an id
+// met twice sends a record down the row path in the middle of the load,
+// and the rows are those SQLite stores. When another session holds the
+// tables, the import does not wait for it (beyond a second): it loads
+// with the indexes in place.
+func TestPostgresBulkLoadMakesEveryIndexAgain(t *testing.T) {
+	ctx := context.Background()
+	var recs []annotate.Record
+	for n := 1; n <= 700; n++ { // three batches
+		recs = append(recs, rec(n, annotate.Article{ID: "r" + itoa(n), Text: "Zürich text number " + itoa(n),
+			Spans: []annotate.Span{{ID: "a", Start: 0, End: 6, Label: "GPE"}, {ID: "b", Start: 7, End: 11, Label: "X"}},
+			Rels:  []annotate.Relation{{Head: "a", Child: "b", Label: "R"}}}))
+		if n == 400 { // r5 again, with one more span
+			recs = append(recs, rec(n, annotate.Article{ID: "r5", Text: "Zürich text number 5",
+				Spans: []annotate.Span{{ID: "a", Start: 0, End: 6, Label: "GPE"}, {ID: "c", Start: 12, End: 18, Label: "NUM"}}}))
+		}
+	}
+	lite := openTemp(t)
+	mustImport(t, lite, ImportOptions{}, recs...)
+	want := untimedDump(t, lite)
+	same := func(what string, got []string) {
+		t.Helper()
+		if len(got) != len(want) {
+			t.Errorf("%s: %d articles, SQLite %d", what, len(got), len(want))
+		}
+		for i := range min(len(got), len(want)) {
+			if got[i] != want[i] {
+				t.Errorf("%s: article %d is\n%s\nSQLite's\n%s", what, i, got[i], want[i])
+				return
+			}
+		}
+	}
+
+	db := openPGTemp(t)
+	schema := pgSchema(t, db)
+	mustImport(t, db, ImportOptions{}, recs...)
+	if db.bulkLoads.Load() != 1 {
+		t.Errorf("%d bulk loads, want 1", db.bulkLoads.Load())
+	}
+	if got := pgSchema(t, db); !slices.Equal(got, schema) {
+		t.Errorf("after the load:\n%v\nwant\n%v", got, schema)
+	}
+	same("bulk load", untimedDump(t, db))
+
+	// Another session reads the spans in an open transaction.
+	other := openPGTemp(t)
+	raw := rawPG(t, other.path)
+	tx, err := raw.BeginTx(ctx, nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer tx.Rollback()
+	if _, err := tx.Exec(`SELECT count(*) FROM spans`); err != nil {
+		t.Fatal(err)
+	}
+	start := time.Now()
+	mustImport(t, other, ImportOptions{}, recs...)
+	if took := time.Since(start); other.bulkLoads.Load() != 0 || took > 20*time.Second {
+		t.Errorf("with the tables held: %d bulk loads in %v, want none", other.bulkLoads.Load(), took)
+	}
+	same("load with the indexes in place", untimedDump(t, other))
+}
+
+// untimedDump is dump without the spans' times.
+func untimedDump(t testing.TB, db *DB) []string {
+	t.Helper()
+	var out []string
+	err := db.Export(context.Background(), ExportFilter{}, func(a *annotate.Article) error {
+		c := *a
+		c.Spans = slices.Clone(a.Spans)
+		for i := range c.Spans {
+			c.Spans[i].Created, c.Spans[i].Updated, c.Spans[i].Reviewed = fromMillis(0), fromMillis(0), fromMillis(0)
+		}
+		b, err := json.Marshal(c)
+		out = append(out, string(b))
+		return err
+	})
+	if err != nil {
+		t.Fatal(err)
 	}
 	return out
 }
