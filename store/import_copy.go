@@ -1,7 +1,10 @@
 package store
 
 import (
+	"bytes"
 	"context"
+	"database/sql/driver"
+	"encoding/binary"
 	"errors"
 	"fmt"
 	"strings"
@@ -21,9 +24,9 @@ type pgCopy struct {
 	existing map[string]bool // ids of the batch the database holds
 	seen     map[string]bool // ids of this import so far
 	pks      []int64         // pks drawn from the articles' sequence for the batch
-	arts     [][]any
-	spans    [][]any
-	rels     [][]any
+	arts     copyRows
+	spans    copyRows
+	rels     copyRows
 	relSeen  map[[3]string]bool
 	first    *importItem // the first buffered record, for messages
 	last     *importItem
@@ -95,7 +98,7 @@ func (p *pgCopy) add(i int, it *importItem, stamp int64, res *ImportResult) (boo
 		p.first = it
 	}
 	p.last = it
-	p.arts = append(p.arts, []any{pk, a.ID, a.Text, nullJSON(a.Meta), string(a.Status), a.Answer, stamp, stamp})
+	p.arts.tuple(8).int8(pk).text(a.ID).text(a.Text).textOrNull(nullJSON(a.Meta)).text(string(a.Status)).text(a.Answer).int8(stamp).int8(stamp)
 	for k := range a.Spans {
 		s := &a.Spans[k]
 		attrs, err := attrsJSON(s.Attrs)
@@ -109,8 +112,8 @@ func (p *pgCopy) add(i int, it *importItem, stamp int64, res *ImportResult) (boo
 		if updated == 0 {
 			updated = created
 		}
-		p.spans = append(p.spans, []any{pk, s.ID, int64(s.Start), int64(s.End), s.Label, string(s.Kind), s.Annotator,
-			string(s.Review), s.Reviewer, attrs, created, updated, toMillis(s.Reviewed)})
+		p.spans.tuple(13).int8(pk).text(s.ID).int8(int64(s.Start)).int8(int64(s.End)).text(s.Label).text(string(s.Kind)).text(s.Annotator).
+			text(string(s.Review)).text(s.Reviewer).textOrNull(attrs).int8(created).int8(updated).int8(toMillis(s.Reviewed))
 		res.Spans++
 	}
 	clear(p.relSeen)
@@ -120,7 +123,7 @@ func (p *pgCopy) add(i int, it *importItem, stamp int64, res *ImportResult) (boo
 			continue // the row path's ON CONFLICT DO NOTHING
 		}
 		p.relSeen[k] = true
-		p.rels = append(p.rels, []any{pk, r.Head, r.Child, r.Label})
+		p.rels.tuple(4).int8(pk).text(r.Head).text(r.Child).text(r.Label)
 		res.Relations++
 	}
 	res.NewArticles++
@@ -128,36 +131,86 @@ func (p *pgCopy) add(i int, it *importItem, stamp int64, res *ImportResult) (boo
 }
 
 var (
-	copyArticles  = []string{"pk", "id", "text", "meta", "status", "answer", "created", "updated"}
-	copySpans     = []string{"article", "span_id", "start", "end", "label", "kind", "annotator", "review", "reviewer", "attrs", "created", "updated", "reviewed"}
-	copyRelations = []string{"article", "head", "child", "label"}
+	copyArticles  = `articles (pk, id, text, meta, status, answer, created, updated)`
+	copySpans     = `spans (article, span_id, start, "end", label, kind, annotator, review, reviewer, attrs, created, updated, reviewed)`
+	copyRelations = `relations (article, head, child, label)`
 )
 
 // flush copies what is buffered. An error names the records it came from.
 func (p *pgCopy) flush(ctx context.Context) error {
-	if len(p.arts) == 0 {
+	if p.arts.n == 0 {
 		return nil
 	}
 	for _, c := range []struct {
 		table string
-		cols  []string
-		rows  [][]any
-	}{{"articles", copyArticles, p.arts}, {"spans", copySpans, p.spans}, {"relations", copyRelations, p.rels}} {
-		if len(c.rows) == 0 {
+		rows  *copyRows
+	}{{copyArticles, &p.arts}, {copySpans, &p.spans}, {copyRelations, &p.rels}} {
+		if c.rows.n == 0 {
 			continue
 		}
-		if _, err := p.conn.CopyFrom(ctx, pgx.Identifier{c.table}, c.cols, pgx.CopyFromRows(c.rows)); err != nil {
+		_, err := p.conn.PgConn().CopyFrom(ctx, bytes.NewReader(c.rows.end()), "COPY "+c.table+" FROM STDIN (FORMAT binary)")
+		c.rows.reset()
+		if err != nil {
 			where := p.first.file + ":" + itoa(p.first.line)
 			if p.last != p.first {
 				where += "–" + itoa(p.last.line)
 			}
-			return fmt.Errorf("import: %s: copy %s: %w", where, c.table, err)
+			table, _, _ := strings.Cut(c.table, " ")
+			return fmt.Errorf("import: %s: copy %s: %w", where, table, err)
 		}
 	}
-	p.arts, p.spans, p.rels = p.arts[:0], p.spans[:0], p.rels[:0]
 	p.first, p.last = nil, nil
 	return nil
 }
+
+// copyRows is rows in PostgreSQL's binary COPY format, written as they
+// come: no reflection and no value boxed per field, unlike pgx's CopyFrom
+// (its encoding was 10 % of the import's CPU).
+type copyRows struct {
+	b []byte
+	n int // rows
+}
+
+// copyHeader starts the binary COPY format: signature, flags, no extension.
+const copyHeader = "PGCOPY\n\377\r\n\x00\x00\x00\x00\x00\x00\x00\x00\x00"
+
+func (r *copyRows) tuple(fields int) *copyRows {
+	if r.n == 0 {
+		r.b = append(r.b[:0], copyHeader...)
+	}
+	r.n++
+	r.b = binary.BigEndian.AppendUint16(r.b, uint16(fields))
+	return r
+}
+
+func (r *copyRows) int8(v int64) *copyRows {
+	r.b = binary.BigEndian.AppendUint32(r.b, 8)
+	r.b = binary.BigEndian.AppendUint64(r.b, uint64(v))
+	return r
+}
+
+func (r *copyRows) text(s string) *copyRows {
+	r.b = binary.BigEndian.AppendUint32(r.b, uint32(len(s)))
+	r.b = append(r.b, s...)
+	return r
+}
+
+// textOrNull writes v, a string or nil (NULL).
+func (r *copyRows) textOrNull(v driver.Value) *copyRows {
+	if s, ok := v.(string); ok {
+		return r.text(s)
+	}
+	r.b = binary.BigEndian.AppendUint32(r.b, 0xFFFFFFFF)
+	return r
+}
+
+// end is the rows with the format's trailer.
+func (r *copyRows) end() []byte {
+	r.b = binary.BigEndian.AppendUint16(r.b, 0xFFFF)
+	return r.b
+}
+
+func (r *copyRows) reset() { r.b, r.n = r.b[:0], 0 }
 
 // A load into a PostgreSQL database without articles drops the indexes and
 // foreign keys of the loaded tables that the load itself does not need
