@@ -48,35 +48,28 @@ func (db *DB) SearchPending(ctx context.Context) (int, error) {
 // progress (may be nil) gets how many are done of how many. Search calls
 // it; the window calls it after opening a database, so that its first
 // search is quick. On PostgreSQL it fills the articles' tsv
-// (search_pg.go).
+// (search_pg.go: indexBatchPG), and a role the server does not let update
+// articles leaves them to one that may: nothing is indexed, and nil is
+// returned (its searches read their text).
 func (db *DB) IndexSearch(ctx context.Context, progress func(done, total int)) error {
 	total, err := db.SearchPending(ctx)
 	if err != nil || total == 0 {
 		return err
 	}
+	batch := indexBatchSQLite
 	if db.pg {
-		return db.indexSearchPG(ctx, total, progress)
+		batch = indexBatchPG
 	}
 	done := 0
 	for {
 		var n int64
-		err := db.write(ctx, func(tx *sql.Tx) error {
-			var from, to int64
-			if err := tx.QueryRowContext(ctx, `SELECT indexed_pk FROM search_state`).Scan(&from); err != nil {
-				return err
-			}
-			err := tx.QueryRowContext(ctx, `SELECT count(*), coalesce(max(pk), 0) FROM
-				(SELECT pk FROM articles WHERE pk > ? ORDER BY pk LIMIT ?)`, from, indexBatch).Scan(&n, &to)
-			if err != nil || n == 0 {
-				return err
-			}
-			if _, err := tx.ExecContext(ctx, `INSERT INTO articles_fts(rowid, text)
-				SELECT pk, text FROM articles WHERE pk > ? AND pk <= ?`, from, to); err != nil {
-				return err
-			}
-			_, err = tx.ExecContext(ctx, `UPDATE search_state SET indexed_pk = ?`, to)
+		err := db.write(ctx, func(tx *sql.Tx) (err error) {
+			n, err = batch(ctx, tx)
 			return err
 		})
+		if db.pg && mayNotIndex(err) {
+			return nil
+		}
 		if err != nil {
 			return fmt.Errorf("index articles for search: %w", err)
 		}
@@ -88,6 +81,26 @@ func (db *DB) IndexSearch(ctx context.Context, progress func(done, total int)) e
 			progress(min(done, total), total)
 		}
 	}
+}
+
+// indexBatchSQLite indexes the next indexBatch articles for FTS5 and
+// says how many.
+func indexBatchSQLite(ctx context.Context, tx *sql.Tx) (int64, error) {
+	var n, from, to int64
+	if err := tx.QueryRowContext(ctx, `SELECT indexed_pk FROM search_state`).Scan(&from); err != nil {
+		return 0, err
+	}
+	err := tx.QueryRowContext(ctx, `SELECT count(*), coalesce(max(pk), 0) FROM
+		(SELECT pk FROM articles WHERE pk > ? ORDER BY pk LIMIT ?)`, from, indexBatch).Scan(&n, &to)
+	if err != nil || n == 0 {
+		return 0, err
+	}
+	if _, err := tx.ExecContext(ctx, `INSERT INTO articles_fts(rowid, text)
+		SELECT pk, text FROM articles WHERE pk > ? AND pk <= ?`, from, to); err != nil {
+		return 0, err
+	}
+	_, err = tx.ExecContext(ctx, `UPDATE search_state SET indexed_pk = ?`, to)
+	return n, err
 }
 
 // Search finds the articles whose text matches query, best match first (at

@@ -152,40 +152,24 @@ const pgMatching = `(SELECT a.pk, tsq.q, ts_rank(a.tsv, tsq.q) AS rank FROM arti
 // them (the batch holds their rows locked) waits little.
 const pgIndexBatch = 250
 
-// indexSearchPG is IndexSearch on PostgreSQL: it fills the tsv of the
-// articles that have none, a batch a transaction, skipping rows another
-// transaction holds (another window indexing, an edit); those are searched
-// by their text until a later call. total is how many wait. A role the
-// server does not let update articles leaves them to one that may: nothing
-// is indexed and nil is returned (its searches read their text).
-func (db *DB) indexSearchPG(ctx context.Context, total int, progress func(done, total int)) error {
-	done := 0
-	for {
-		var n int64
-		err := db.write(ctx, func(tx *sql.Tx) error {
-			r, err := tx.ExecContext(ctx, `UPDATE articles SET tsv = spanmark_tsvector(text) WHERE pk IN
-				(SELECT pk FROM articles WHERE tsv IS NULL ORDER BY pk LIMIT ? FOR UPDATE SKIP LOCKED)`, pgIndexBatch)
-			if err != nil {
-				return err
-			}
-			n, err = r.RowsAffected()
-			return err
-		})
-		var pe *pgconn.PgError
-		if errors.As(err, &pe) && pe.Code == "42501" { // insufficient_privilege
-			return nil
-		}
-		if err != nil {
-			return fmt.Errorf("index articles for search: %w", err)
-		}
-		if n == 0 {
-			return nil
-		}
-		done += int(n)
-		if progress != nil {
-			progress(min(done, total), total)
-		}
+// indexBatchPG fills the tsv of the next pgIndexBatch articles that have
+// none and says how many, skipping rows another transaction holds (another
+// window indexing, an edit): those are searched by their text until a
+// later call.
+func indexBatchPG(ctx context.Context, tx *sql.Tx) (int64, error) {
+	r, err := tx.ExecContext(ctx, `UPDATE articles SET tsv = spanmark_tsvector(text) WHERE pk IN
+		(SELECT pk FROM articles WHERE tsv IS NULL ORDER BY pk LIMIT ? FOR UPDATE SKIP LOCKED)`, pgIndexBatch)
+	if err != nil {
+		return 0, err
 	}
+	return r.RowsAffected()
+}
+
+// mayNotIndex reports whether err is the server's refusal to let this
+// role update the articles.
+func mayNotIndex(err error) bool {
+	var pe *pgconn.PgError
+	return errors.As(err, &pe) && pe.Code == "42501" // insufficient_privilege
 }
 
 // searchPG is Search on PostgreSQL. Hits counts the words ts_headline
