@@ -169,6 +169,12 @@ func (db *DB) importRaw(ctx context.Context, c rawConn, dec *decoder, opt Import
 		return fmt.Errorf("import: %w", err)
 	}
 	defer ins.close()
+	if pgBulk != nil {
+		if err := cp.startAsync(ctx); err != nil {
+			return fmt.Errorf("import: %w", err)
+		}
+		defer cp.drain(bg) // before anything else uses the connection (LIFO)
+	}
 	stamp := now()
 	for {
 		b, ok := <-dec.out
@@ -201,6 +207,9 @@ func (db *DB) importRaw(ctx context.Context, c rawConn, dec *decoder, opt Import
 				if err := cp.flush(ctx); err != nil { // before the row path reads what they hold
 					return err
 				}
+				if err := cp.drain(ctx); err != nil {
+					return err
+				}
 				if err := pgBulk.end(ctx); err != nil { // the row path reads through the indexes
 					return fmt.Errorf("import: %w", err)
 				}
@@ -230,6 +239,11 @@ func (db *DB) importRaw(ctx context.Context, c rawConn, dec *decoder, opt Import
 		}
 		if err := ctx.Err(); err != nil {
 			return fmt.Errorf("import: %w", err)
+		}
+	}
+	if cp != nil {
+		if err := cp.drain(ctx); err != nil {
+			return err
 		}
 	}
 	if err := ins.plainSpans.flush(); err != nil {

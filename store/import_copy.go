@@ -14,22 +14,39 @@ import (
 )
 
 // pgCopy is the PostgreSQL fast path of an import: the new articles of a
-// batch, with their spans and relations, go to the server with COPY (pgx
-// CopyFrom) in the import's transaction, three statements per batch
-// instead of one or more per row. An article whose id the database or an
-// earlier record holds takes the row path (merge, --replace) after what is
-// buffered has been copied, so the order of the records is kept.
+// batch, with their spans and relations, go to the server with COPY in the
+// import's transaction, three statements per batch instead of one or more
+// per row. An article whose id the database or an earlier record holds
+// takes the row path (merge, --replace) after what is buffered has been
+// copied, so the order of the records is kept.
+//
+// In a bulk load (startPGBulk) the connection is needed for nothing but
+// the copies: the pks are counted here from the sequence's next value
+// (nothing else can insert articles: the load holds the table) and no id
+// is looked up (the database held none), so the copies run on a goroutine
+// of their own (copier) while the next batch is encoded, one batch in
+// flight. drain waits for it before anything else uses the connection.
 type pgCopy struct {
 	conn     *pgx.Conn
 	existing map[string]bool // ids of the batch the database holds
 	seen     map[string]bool // ids of this import so far
 	pks      []int64         // pks drawn from the articles' sequence for the batch
-	arts     copyRows
-	spans    copyRows
-	rels     copyRows
 	relSeen  map[[3]string]bool
-	first    *importItem // the first buffered record, for messages
-	last     *importItem
+	cur      *copyBatch // being filled
+
+	// Bulk load only.
+	nextPK  int64           // the next pk to hand out; 0: draw from the sequence
+	todo    chan *copyBatch // to the copier; nil when it does not run
+	free    chan *copyBatch // back from it, copied
+	stopped chan struct{}   // closed when the copier has stopped
+	copyErr error           // the first error of the copier's that came back
+}
+
+// copyBatch is the rows of a batch's copies.
+type copyBatch struct {
+	arts, spans, rels copyRows
+	first, last       *importItem // the first and last buffered record, for messages
+	err               error       // the copier's, of this batch or an earlier one
 }
 
 func newPGCopy(c rawConn) (*pgCopy, error) {
@@ -37,7 +54,66 @@ func newPGCopy(c rawConn) (*pgCopy, error) {
 	if !ok {
 		return nil, fmt.Errorf("unexpected driver connection %T", c)
 	}
-	return &pgCopy{conn: pc.Conn.Conn(), existing: map[string]bool{}, seen: map[string]bool{}, relSeen: map[[3]string]bool{}}, nil
+	return &pgCopy{conn: pc.Conn.Conn(), existing: map[string]bool{}, seen: map[string]bool{}, relSeen: map[[3]string]bool{},
+		cur: &copyBatch{}}, nil
+}
+
+// articlesSeq is the SQL of the articles' pk sequence, evaluated once per
+// query (pg_get_serial_sequence reads the catalog: called per row it was
+// 4 % of the server's time in an import).
+const articlesSeq = `(SELECT pg_get_serial_sequence('articles', 'pk')::regclass s OFFSET 0) q`
+
+// startAsync starts the copier and counts the pks here (a bulk load).
+func (p *pgCopy) startAsync(ctx context.Context) error {
+	if err := p.conn.QueryRow(ctx, `SELECT nextval(s) FROM `+articlesSeq).Scan(&p.nextPK); err != nil {
+		return err
+	}
+	p.todo, p.free, p.stopped = make(chan *copyBatch), make(chan *copyBatch, 2), make(chan struct{})
+	p.free <- &copyBatch{}
+	go func() {
+		defer close(p.stopped)
+		var failed error // after an error the rest is not copied
+		for b := range p.todo {
+			if failed == nil {
+				failed = p.copy(ctx, b)
+			}
+			b.reset()
+			b.err = failed
+			p.free <- b
+		}
+	}()
+	return nil
+}
+
+// back takes a batch the copier gave back (its error, if any, is kept).
+func (p *pgCopy) back(b *copyBatch) *copyBatch {
+	if b.err != nil && p.copyErr == nil {
+		p.copyErr = b.err
+	}
+	b.err = nil
+	return b
+}
+
+// drain waits for the copier to copy what it was given and stops it; the
+// sequence then goes on after the last pk counted here. It returns the
+// first error of the copies. Without a copier it does nothing.
+func (p *pgCopy) drain(ctx context.Context) error {
+	if p.todo == nil {
+		return nil
+	}
+	close(p.todo)
+	<-p.stopped
+	p.todo = nil
+	for len(p.free) > 0 {
+		p.back(<-p.free)
+	}
+	if p.copyErr != nil {
+		return p.copyErr
+	}
+	// is_called: the next nextval is p.nextPK.
+	_, err := p.conn.Exec(ctx, `SELECT setval(s, $1) FROM `+articlesSeq, p.nextPK-1)
+	p.nextPK = 0
+	return err
 }
 
 // startBatch learns which ids of items the database holds (none when it
@@ -45,6 +121,14 @@ func newPGCopy(c rawConn) (*pgCopy, error) {
 // item.
 func (p *pgCopy) startBatch(items []importItem, fromEmpty bool) error {
 	clear(p.existing)
+	p.pks = p.pks[:0]
+	if p.nextPK > 0 {
+		for range items {
+			p.pks = append(p.pks, p.nextPK)
+			p.nextPK++
+		}
+		return nil
+	}
 	if !fromEmpty {
 		ids := make([]string, len(items))
 		for i := range items {
@@ -67,10 +151,7 @@ func (p *pgCopy) startBatch(items []importItem, fromEmpty bool) error {
 			return err
 		}
 	}
-	p.pks = p.pks[:0]
-	// The sequence's name once, not per row (pg_get_serial_sequence reads
-	// the catalog: 4 % of the server's time in an import).
-	rows, err := p.conn.Query(bg, `SELECT nextval(s) FROM (SELECT pg_get_serial_sequence('articles', 'pk')::regclass s OFFSET 0) q, generate_series(1, $1)`, len(items))
+	rows, err := p.conn.Query(bg, `SELECT nextval(s) FROM `+articlesSeq+`, generate_series(1, $1)`, len(items))
 	if err != nil {
 		return err
 	}
@@ -94,11 +175,12 @@ func (p *pgCopy) add(i int, it *importItem, stamp int64, res *ImportResult) (boo
 	}
 	p.seen[a.ID] = true
 	pk := p.pks[i]
-	if p.first == nil {
-		p.first = it
+	b := p.cur
+	if b.first == nil {
+		b.first = it
 	}
-	p.last = it
-	p.arts.tuple(8).int8(pk).text(a.ID).text(a.Text).textOrNull(nullJSON(a.Meta)).text(string(a.Status)).text(a.Answer).int8(stamp).int8(stamp)
+	b.last = it
+	b.arts.tuple(8).int8(pk).text(a.ID).text(a.Text).textOrNull(nullJSON(a.Meta)).text(string(a.Status)).text(a.Answer).int8(stamp).int8(stamp)
 	for k := range a.Spans {
 		s := &a.Spans[k]
 		attrs, err := attrsJSON(s.Attrs)
@@ -112,7 +194,7 @@ func (p *pgCopy) add(i int, it *importItem, stamp int64, res *ImportResult) (boo
 		if updated == 0 {
 			updated = created
 		}
-		p.spans.tuple(13).int8(pk).text(s.ID).int8(int64(s.Start)).int8(int64(s.End)).text(s.Label).text(string(s.Kind)).text(s.Annotator).
+		b.spans.tuple(13).int8(pk).text(s.ID).int8(int64(s.Start)).int8(int64(s.End)).text(s.Label).text(string(s.Kind)).text(s.Annotator).
 			text(string(s.Review)).text(s.Reviewer).textOrNull(attrs).int8(created).int8(updated).int8(toMillis(s.Reviewed))
 		res.Spans++
 	}
@@ -123,7 +205,7 @@ func (p *pgCopy) add(i int, it *importItem, stamp int64, res *ImportResult) (boo
 			continue // the row path's ON CONFLICT DO NOTHING
 		}
 		p.relSeen[k] = true
-		p.rels.tuple(4).int8(pk).text(r.Head).text(r.Child).text(r.Label)
+		b.rels.tuple(4).int8(pk).text(r.Head).text(r.Child).text(r.Label)
 		res.Relations++
 	}
 	res.NewArticles++
@@ -136,31 +218,48 @@ var (
 	copyRelations = `relations (article, head, child, label)`
 )
 
-// flush copies what is buffered. An error names the records it came from.
+// flush copies what is buffered: hands it to the copier when it runs (an
+// error of an earlier batch is returned), else copies it at once.
 func (p *pgCopy) flush(ctx context.Context) error {
-	if p.arts.n == 0 {
+	if p.cur.arts.n == 0 {
 		return nil
 	}
+	if p.todo == nil {
+		err := p.copy(ctx, p.cur)
+		p.cur.reset()
+		return err
+	}
+	p.todo <- p.cur
+	p.cur = p.back(<-p.free)
+	return p.copyErr
+}
+
+// copy runs the copies of b. An error names the records they came from.
+func (p *pgCopy) copy(ctx context.Context, b *copyBatch) error {
 	for _, c := range []struct {
 		table string
 		rows  *copyRows
-	}{{copyArticles, &p.arts}, {copySpans, &p.spans}, {copyRelations, &p.rels}} {
+	}{{copyArticles, &b.arts}, {copySpans, &b.spans}, {copyRelations, &b.rels}} {
 		if c.rows.n == 0 {
 			continue
 		}
-		_, err := p.conn.PgConn().CopyFrom(ctx, bytes.NewReader(c.rows.end()), "COPY "+c.table+" FROM STDIN (FORMAT binary)")
-		c.rows.reset()
-		if err != nil {
-			where := p.first.file + ":" + itoa(p.first.line)
-			if p.last != p.first {
-				where += "–" + itoa(p.last.line)
+		if _, err := p.conn.PgConn().CopyFrom(ctx, bytes.NewReader(c.rows.end()), "COPY "+c.table+" FROM STDIN (FORMAT binary)"); err != nil {
+			where := b.first.file + ":" + itoa(b.first.line)
+			if b.last != b.first {
+				where += "–" + itoa(b.last.line)
 			}
 			table, _, _ := strings.Cut(c.table, " ")
 			return fmt.Errorf("import: %s: copy %s: %w", where, table, err)
 		}
 	}
-	p.first, p.last = nil, nil
 	return nil
+}
+
+func (b *copyBatch) reset() {
+	b.arts.reset()
+	b.spans.reset()
+	b.rels.reset()
+	b.first, b.last = nil, nil
 }
 
 // copyRows is rows in PostgreSQL's binary COPY format, written as they

@@ -4,6 +4,7 @@ import (
 	"context"
 	"encoding/json"
 	"errors"
+	"fmt"
 	"io"
 	"reflect"
 	"slices"
@@ -476,6 +477,38 @@ func TestPostgresBulkLoadMakesEveryIndexAgain(t *testing.T) {
 		t.Errorf("after the load:\n%v\nwant\n%v", got, schema)
 	}
 	same("bulk load", untimedDump(t, db, ExportFilter{}))
+
+	// A row the server refuses in a copy on the copier's goroutine (a NUL
+	// in a text: PostgreSQL's text cannot hold one) fails the import with
+	// the records of its batch named, and leaves the database as it was.
+	bad := openPGTemp(t)
+	badSchema := pgSchema(t, bad)
+	var withNUL []annotate.Record // no id twice: the whole load is a bulk one
+	for _, r := range recs {
+		if r.Article.ID != "r5" || r.Line != 400 {
+			withNUL = append(withNUL, r)
+		}
+		if r.Line == 599 {
+			withNUL = append(withNUL, rec(600, annotate.Article{ID: "nul", Text: "a\x00b"}))
+		}
+	}
+	_, err := bad.Import(ctx, feed(withNUL...), ImportOptions{})
+	if bad.bulkLoads.Load() != 1 {
+		t.Errorf("the load with a NUL: %d bulk loads, want 1", bad.bulkLoads.Load())
+	}
+	var from, to int
+	if err != nil {
+		fmt.Sscanf(err.Error(), "import: in.jsonl:%d–%d: copy articles:", &from, &to)
+	}
+	if from == 0 || from > 600 || to < 600 {
+		t.Errorf("a NUL in a text: %v, want the copy's error naming the lines of its batch", err)
+	}
+	if got := untimedDump(t, bad, ExportFilter{}); len(got) != 0 {
+		t.Errorf("after the failed load the database holds %d articles", len(got))
+	}
+	if got := pgSchema(t, bad); !slices.Equal(got, badSchema) {
+		t.Errorf("after the failed load:\n%v\nwant\n%v", got, badSchema)
+	}
 
 	// Another session reads the spans in an open transaction.
 	other := openPGTemp(t)
