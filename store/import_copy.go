@@ -45,8 +45,15 @@ type pgCopy struct {
 // copyBatch is the rows of a batch's copies.
 type copyBatch struct {
 	arts, spans, rels copyRows
-	first, last       *importItem // the first and last buffered record, for messages
-	err               error       // the copier's, of this batch or an earlier one
+	first, last       recordAt // the first and last buffered record, for messages
+	err               error    // the copier's, of this batch or an earlier one
+}
+
+// recordAt is where a record was read (a copy of it: the decoder reuses
+// its items once the batch is handed back).
+type recordAt struct {
+	file string
+	line int
 }
 
 func newPGCopy(c rawConn) (*pgCopy, error) {
@@ -176,10 +183,10 @@ func (p *pgCopy) add(i int, it *importItem, stamp int64, res *ImportResult) (boo
 	p.seen[a.ID] = true
 	pk := p.pks[i]
 	b := p.cur
-	if b.first == nil {
-		b.first = it
+	if b.arts.n == 0 {
+		b.first = recordAt{it.file, it.line}
 	}
-	b.last = it
+	b.last = recordAt{it.file, it.line}
 	b.arts.tuple(8).int8(pk).text(a.ID).text(a.Text).textOrNull(nullJSON(a.Meta)).text(string(a.Status)).text(a.Answer).int8(stamp).int8(stamp)
 	for k := range a.Spans {
 		s := &a.Spans[k]
@@ -245,7 +252,9 @@ func (p *pgCopy) copy(ctx context.Context, b *copyBatch) error {
 		}
 		if _, err := p.conn.PgConn().CopyFrom(ctx, bytes.NewReader(c.rows.end()), "COPY "+c.table+" FROM STDIN (FORMAT binary)"); err != nil {
 			where := b.first.file + ":" + itoa(b.first.line)
-			if b.last != b.first {
+			if b.last.file != b.first.file {
+				where += "–" + b.last.file + ":" + itoa(b.last.line)
+			} else if b.last.line != b.first.line {
 				where += "–" + itoa(b.last.line)
 			}
 			table, _, _ := strings.Cut(c.table, " ")
@@ -259,7 +268,7 @@ func (b *copyBatch) reset() {
 	b.arts.reset()
 	b.spans.reset()
 	b.rels.reset()
-	b.first, b.last = nil, nil
+	b.first, b.last = recordAt{}, recordAt{}
 }
 
 // copyRows is rows in PostgreSQL's binary COPY format, written as they
