@@ -61,7 +61,10 @@ const (
 // the file, the load runs with the rollback journal instead of WAL (written
 // once instead of twice; still atomic) and the file is switched back to WAL
 // afterwards. Other connections opened meanwhile may wait for it ("database
-// is locked" after 5 s).
+// is locked" after 5 s). On PostgreSQL the new articles go by COPY
+// (pgCopy), and into a database without articles the indexes of spans and
+// relations and the foreign keys are made at the end (startPGBulk); other
+// sessions wait to read those tables until the commit.
 func (db *DB) Import(ctx context.Context, next func() (*annotate.Record, error), opt ImportOptions) (ImportResult, error) {
 	var res ImportResult
 	if db.readOnly {
