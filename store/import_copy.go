@@ -374,7 +374,10 @@ const lockWait = "1s"
 
 func dropForBulk(ctx context.Context, conn *pgx.Conn) (*pgBulk, error) {
 	var lockTimeout string
-	if err := conn.QueryRow(ctx, `SELECT set_config('lock_timeout', $1, true), current_setting('lock_timeout')`, lockWait).Scan(new(string), &lockTimeout); err != nil {
+	if err := conn.QueryRow(ctx, `SELECT current_setting('lock_timeout')`).Scan(&lockTimeout); err != nil {
+		return nil, err
+	}
+	if _, err := conn.Exec(ctx, `SELECT set_config('lock_timeout', $1, true)`, lockWait); err != nil {
 		return nil, err
 	}
 	// An ACCESS EXCLUSIVE lock first, then the look at the articles: a
@@ -438,13 +441,14 @@ func dropForBulk(ctx context.Context, conn *pgx.Conn) (*pgBulk, error) {
 		return nil, err
 	}
 	b.rebuild = append(b.rebuild, fkeys...)
-	drop = append(drop, fmt.Sprintf("SELECT set_config('lock_timeout', '%s', true)", strings.ReplaceAll(lockTimeout, "'", "''")))
 	for _, q := range drop {
 		if _, err := conn.Exec(ctx, q); err != nil {
 			return nil, err
 		}
 	}
-	return b, nil
+	// The rest of the load waits for locks as the session would.
+	_, err = conn.Exec(ctx, `SELECT set_config('lock_timeout', $1, true)`, lockTimeout)
+	return b, err
 }
 
 // end makes again what startPGBulk dropped (once; nil b does nothing).

@@ -469,6 +469,17 @@ func TestPostgresBulkLoadMakesEveryIndexAgain(t *testing.T) {
 
 	db := openPGTemp(t)
 	schema := pgSchema(t, db)
+	// Another session keeps the labels from being added to for 1.5 s: the
+	// load waits for it as any transaction would (its own short wait for
+	// the tables it holds is over).
+	hold, err := rawPG(t, db.path).BeginTx(ctx, nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if _, err := hold.Exec(`LOCK TABLE labels IN SHARE MODE`); err != nil {
+		t.Fatal(err)
+	}
+	go func() { time.Sleep(1500 * time.Millisecond); hold.Rollback() }()
 	mustImport(t, db, ImportOptions{}, recs...)
 	if db.bulkLoads.Load() != 1 {
 		t.Errorf("%d bulk loads, want 1", db.bulkLoads.Load())
@@ -492,7 +503,7 @@ func TestPostgresBulkLoadMakesEveryIndexAgain(t *testing.T) {
 			withNUL = append(withNUL, rec(600, annotate.Article{ID: "nul", Text: "a\x00b"}))
 		}
 	}
-	_, err := bad.Import(ctx, feed(withNUL...), ImportOptions{})
+	_, err = bad.Import(ctx, feed(withNUL...), ImportOptions{})
 	if bad.bulkLoads.Load() != 1 {
 		t.Errorf("the load with a NUL: %d bulk loads, want 1", bad.bulkLoads.Load())
 	}
