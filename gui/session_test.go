@@ -1,13 +1,11 @@
 package gui
 
 import (
-	"path/filepath"
 	"strings"
 	"testing"
 	"time"
 
 	"github.com/spanmark/spanmark/annotate"
-	"github.com/spanmark/spanmark/internal/pgtest"
 	"github.com/spanmark/spanmark/store"
 )
 
@@ -51,26 +49,20 @@ func TestUndoOfTheFirstTagPutsTheArticleBackToTodo(t *testing.T) {
 // each hit's snippet under it, best first, on both engines (on PostgreSQL
 // right after the samples' import, before anything is indexed).
 func TestTheSearchBoxShowsSnippets(t *testing.T) {
-	for _, engine := range []string{"sqlite", "postgres"} {
-		t.Run(engine, func(t *testing.T) {
-			path := filepath.Join(t.TempDir(), "annotations.db")
-			if engine == "postgres" {
-				path = pgtest.URL(t)
-			}
-			u := newTestUIAt(t, path, gulfNews)
-			u.search.SetText("dahlan")
-			if u.s.List.Len() == 0 || rowsOf(t, u)[0].ID != gulfNews || !strings.Contains(rowsOf(t, u)[0].Snippet, "«Dahlan»") {
-				t.Fatalf("rows for dahlan: %+v (status bar: %v)", rowsOf(t, u), u.bar.lastErr)
-			}
-			if u.list.tall == 0 {
-				t.Error("rows with a snippet were not made taller")
-			}
-			u.search.SetText("")
-			if u.s.List.Len() != 25 || rowsOf(t, u)[0].Snippet != "" || u.list.tall != 0 {
-				t.Fatalf("after clearing: %d rows, %+v, %d tall", u.s.List.Len(), rowsOf(t, u)[0], u.list.tall)
-			}
-		})
-	}
+	onEngines(t, func(t *testing.T, newUI func(openID string) *ui) {
+		u := newUI(gulfNews)
+		u.search.SetText("dahlan")
+		if u.s.List.Len() == 0 || rowsOf(t, u)[0].ID != gulfNews || !strings.Contains(rowsOf(t, u)[0].Snippet, "«Dahlan»") {
+			t.Fatalf("rows for dahlan: %+v (status bar: %v)", rowsOf(t, u), u.bar.lastErr)
+		}
+		if u.list.tall == 0 {
+			t.Error("rows with a snippet were not made taller")
+		}
+		u.search.SetText("")
+		if u.s.List.Len() != 25 || rowsOf(t, u)[0].Snippet != "" || u.list.tall != 0 {
+			t.Fatalf("after clearing: %d rows, %+v, %d tall", u.s.List.Len(), rowsOf(t, u)[0], u.list.tall)
+		}
+	})
 }
 
 func TestTheLastWordTypedIsAPrefix(t *testing.T) {

@@ -3,7 +3,6 @@ package store
 import (
 	"context"
 	"database/sql"
-	"errors"
 	"fmt"
 	"slices"
 	"strings"
@@ -123,33 +122,6 @@ func TestPostgresReadOnlyRefusesWritesAlsoOnTheServer(t *testing.T) {
 	}
 	if a, err := ro.Article(context.Background(), "a"); err != nil || a.Text != "Ana met Bob." {
 		t.Errorf("Article = %v, %v", a, err)
-	}
-}
-
-func TestWhatPostgresCannotDoYetSaysSoAndChangesNothing(t *testing.T) {
-	ctx := context.Background()
-	db := openPGTemp(t)
-	mustImport(t, db, ImportOptions{}, rec(1, annotate.Article{ID: "a", Text: "Ana met Bob in Oslo."}))
-	lite := openTemp(t)
-	mustImport(t, lite, ImportOptions{}, rec(1, annotate.Article{ID: "b", Text: "Bob."}))
-	before := dump(t, db, ExportFilter{})
-	m := matcher(t, "GPE\tOslo\n")
-	calls := map[string]func() error{
-		"suggest":    func() error { _, err := db.Suggest(ctx, SuggestOptions{Matcher: m}); return err },
-		"merge into": func() error { _, err := db.Merge(ctx, []*DB{lite}, nil); return err },
-		"merge from": func() error { _, err := lite.Merge(ctx, []*DB{db}, nil); return err },
-	}
-	for name, call := range calls {
-		err := call()
-		if !errors.Is(err, ErrNotOnPostgres) || !strings.Contains(err.Error(), "is not available on a PostgreSQL database yet") {
-			t.Errorf("%s: error = %v, want ErrNotOnPostgres", name, err)
-		}
-	}
-	if after := dump(t, db, ExportFilter{}); !slices.Equal(before, after) {
-		t.Errorf("refused calls changed the database:\n%v\n%v", before, after)
-	}
-	if got := dump(t, lite, ExportFilter{}); len(got) != 1 {
-		t.Errorf("the SQLite database holds %d articles after a refused merge, want 1", len(got))
 	}
 }
 
