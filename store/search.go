@@ -7,6 +7,7 @@ import (
 	"fmt"
 	"math"
 	"strings"
+	"sync"
 	"unicode"
 	"unicode/utf8"
 
@@ -29,7 +30,8 @@ const (
 // ErrBadQuery wraps a query that full-text search cannot read.
 var ErrBadQuery = errors.New("cannot read the search query")
 
-// indexBatch is how many articles IndexSearch indexes per transaction.
+// indexBatch is how many articles IndexSearch indexes per transaction on
+// SQLite.
 const indexBatch = 500
 
 // SearchPending is how many articles wait to be indexed for search.
@@ -48,39 +50,57 @@ func (db *DB) SearchPending(ctx context.Context) (int, error) {
 // progress (may be nil) gets how many are done of how many. Search calls
 // it; the window calls it after opening a database, so that its first
 // search is quick. On PostgreSQL it fills the articles' tsv
-// (search_pg.go: indexBatchPG), and a role the server does not let update
-// articles leaves them to one that may: nothing is indexed, and nil is
-// returned (its searches read their text).
+// (search_pg.go: indexBatchPG), pgIndexWorkers transactions at once
+// (progress is called from their goroutines, one call at a time), and a
+// role the server does not let update articles leaves them to one that
+// may: nothing is indexed, and nil is returned (its searches read their
+// text).
 func (db *DB) IndexSearch(ctx context.Context, progress func(done, total int)) error {
 	total, err := db.SearchPending(ctx)
 	if err != nil || total == 0 {
 		return err
 	}
-	batch := indexBatchSQLite
+	batch, workers := indexBatchSQLite, 1
 	if db.pg {
-		batch = indexBatchPG
+		batch, workers = indexBatchPG, pgIndexWorkers
 	}
-	done := 0
-	for {
-		var n int64
-		err := db.write(ctx, func(tx *sql.Tx) (err error) {
-			n, err = batch(ctx, tx)
-			return err
-		})
-		if db.pg && mayNotIndex(err) {
-			return nil
-		}
-		if err != nil {
-			return fmt.Errorf("index articles for search: %w", err)
-		}
-		if n == 0 {
-			return nil
-		}
-		done += int(n)
-		if progress != nil {
-			progress(min(done, total), total)
-		}
+	var (
+		mu    sync.Mutex // guards done, first and the calls of progress
+		done  int
+		first error
+		wg    sync.WaitGroup
+	)
+	for range workers {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			for {
+				var n int64
+				err := db.write(ctx, func(tx *sql.Tx) (err error) {
+					n, err = batch(ctx, tx)
+					return err
+				})
+				if db.pg && mayNotIndex(err) {
+					return
+				}
+				mu.Lock()
+				if err != nil && first == nil {
+					first = fmt.Errorf("index articles for search: %w", err)
+				}
+				if err != nil || n == 0 || first != nil {
+					mu.Unlock()
+					return
+				}
+				done += int(n)
+				if progress != nil {
+					progress(min(done, total), total)
+				}
+				mu.Unlock()
+			}
+		}()
 	}
+	wg.Wait()
+	return first
 }
 
 // indexBatchSQLite indexes the next indexBatch articles for FTS5 and

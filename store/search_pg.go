@@ -149,8 +149,14 @@ const pgMatching = `(SELECT a.pk, tsq.q, ts_rank(a.tsv, tsq.q) AS rank FROM arti
 
 // pgIndexBatch is how many articles a transaction of IndexSearch indexes on
 // PostgreSQL: ≈ 0.1 s of the server's parser, so that an edit of one of
-// them (the batch holds their rows locked) waits little.
-const pgIndexBatch = 250
+// them (the batch holds their rows locked) waits little. pgIndexWorkers
+// transactions run at once, each on its own connection (the parser uses a
+// core of the server each; FOR UPDATE SKIP LOCKED keeps their batches
+// apart).
+const (
+	pgIndexBatch   = 250
+	pgIndexWorkers = 2
+)
 
 // indexBatchPG fills the tsv of the next pgIndexBatch articles that have
 // none and says how many, skipping rows another transaction holds (another
