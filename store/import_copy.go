@@ -345,9 +345,10 @@ var (
 	pgBulkKeep    = []string{"relations_pkey"}
 )
 
-// startPGBulk enters bulk mode when the database holds no article and the
-// import's tables can be locked at once (within lockWait); else it returns
-// nil and the import keeps the indexes up row by row.
+// startPGBulk enters bulk mode when the database holds no article, the
+// import's tables can be locked at once (within lockWait) and the role may
+// change them (their owner); else it returns nil and the import keeps the
+// indexes up row by row.
 func startPGBulk(ctx context.Context, conn *pgx.Conn) (*pgBulk, error) {
 	if _, err := conn.Exec(ctx, `SAVEPOINT spanmark_bulk`); err != nil {
 		return nil, err
@@ -358,8 +359,10 @@ func startPGBulk(ctx context.Context, conn *pgx.Conn) (*pgBulk, error) {
 		if _, rerr := conn.Exec(ctx, `ROLLBACK TO SAVEPOINT spanmark_bulk`); rerr != nil {
 			return nil, rerr
 		}
+		// Tables held by another session, or a role that may write rows
+		// but not change the tables (not their owner): load as it may.
 		var pe *pgconn.PgError
-		if err != nil && !(errors.As(err, &pe) && pe.Code == "55P03") { // lock_not_available
+		if err != nil && !(errors.As(err, &pe) && (pe.Code == "55P03" || pe.Code == "42501")) { // lock_not_available, insufficient_privilege
 			return nil, err
 		}
 		return nil, nil
