@@ -572,23 +572,8 @@ func TestPostgresImportByARoleThatDoesNotOwnTheTables(t *testing.T) {
 	}
 	defer owner.Close()
 	schema := pgSchema(t, owner)
-	raw := rawPG(t, url)
-	for _, s := range []string{
-		`DROP ROLE IF EXISTS spanmark_writer`, // the cluster is shared by the tests
-		`CREATE ROLE spanmark_writer LOGIN`,
-		`GRANT SELECT, INSERT, UPDATE, DELETE ON ALL TABLES IN SCHEMA public TO spanmark_writer`,
-		`GRANT USAGE, UPDATE ON ALL SEQUENCES IN SCHEMA public TO spanmark_writer`,
-	} {
-		if _, err := raw.Exec(s); err != nil {
-			t.Fatalf("%s: %v", s, err)
-		}
-	}
-	t.Cleanup(func() { raw.Exec(`DROP OWNED BY spanmark_writer`); raw.Exec(`DROP ROLE spanmark_writer`) })
-	db, err := Open(strings.Replace(url, "://spanmark@", "://spanmark_writer@", 1))
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer db.Close()
+	db := openAsRole(t, url, "spanmark_writer", "SELECT, INSERT, UPDATE, DELETE ON ALL TABLES IN SCHEMA public",
+		"USAGE, UPDATE ON ALL SEQUENCES IN SCHEMA public")
 	res := mustImport(t, db, ImportOptions{}, rec(1, osloArticle()), rec(2, annotate.Article{ID: "b", Text: "Bob."}))
 	if res.NewArticles != 2 || res.Spans != 4 || res.Relations != 1 || db.bulkLoads.Load() != 0 {
 		t.Errorf("import by a role that does not own the tables: %+v, %d bulk loads; want 2 articles, 4 spans, 1 relation, none", res, db.bulkLoads.Load())

@@ -136,6 +136,29 @@ func openPGTemp(t *testing.T) *DB {
 	return db
 }
 
+// openAsRole opens the database at url (made by pgtest, as its superuser)
+// as a new login role name with the privileges grants gives it ("ON …",
+// granted to it), dropped when the test ends.
+func openAsRole(t *testing.T, url, name string, grants ...string) *DB {
+	t.Helper()
+	raw := rawPG(t, url)
+	stmts := []string{`DROP ROLE IF EXISTS ` + name, `CREATE ROLE ` + name + ` LOGIN`} // the cluster is shared by the tests
+	for _, g := range grants {
+		stmts = append(stmts, `GRANT `+g+` TO `+name)
+	}
+	for _, s := range stmts {
+		if _, err := raw.Exec(s); err != nil {
+			t.Fatalf("%s: %v", s, err)
+		}
+	}
+	db, err := Open(strings.Replace(url, "://spanmark@", "://"+name+"@", 1))
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { db.Close(); raw.Exec(`DROP OWNED BY ` + name); raw.Exec(`DROP ROLE ` + name) })
+	return db
+}
+
 // TestPostgresSearchAfterTheUpgradeAndOnAHugeText: a database of schema
 // version 9 (before search) gets the tsvector of the articles it holds when
 // opened; an article whose tsvector would pass PostgreSQL's 1 MB limit is

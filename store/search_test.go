@@ -436,22 +436,7 @@ func TestPostgresSearchByARoleThatMayNotIndex(t *testing.T) {
 	}
 	defer db.Close()
 	mustImport(t, db, ImportOptions{}, searchRecords...)
-	raw := rawPG(t, url)
-	for _, s := range []string{
-		`DROP ROLE IF EXISTS spanmark_reader`, // the cluster is shared by the tests
-		`CREATE ROLE spanmark_reader LOGIN`,
-		`GRANT SELECT ON ALL TABLES IN SCHEMA public TO spanmark_reader`,
-	} {
-		if _, err := raw.Exec(s); err != nil {
-			t.Fatalf("%s: %v", s, err)
-		}
-	}
-	t.Cleanup(func() { raw.Exec(`DROP OWNED BY spanmark_reader`); raw.Exec(`DROP ROLE spanmark_reader`) })
-	reader, err := Open(strings.Replace(url, "://spanmark@", "://spanmark_reader@", 1))
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer reader.Close()
+	reader := openAsRole(t, url, "spanmark_reader", "SELECT ON ALL TABLES IN SCHEMA public")
 	if err := reader.IndexSearch(ctx, nil); err != nil {
 		t.Errorf("IndexSearch by a role that may not update articles: %v, want nil", err)
 	}
