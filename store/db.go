@@ -49,7 +49,7 @@ type DB struct {
 	cleanup  func() // removes a migrated temporary copy (OpenReadOnly)
 	check    *check // the whole-file check still running or done (Options.CheckLater), else nil
 
-	bulkLoads atomic.Int64 // imports that ran with the rollback journal (for tests)
+	bulkLoads atomic.Int64 // imports in bulk mode: SQLite's rollback journal, PostgreSQL's indexes made at the end (for tests)
 }
 
 func dsn(path, params string) string {

@@ -3,7 +3,6 @@ package store
 import (
 	"context"
 	"database/sql/driver"
-	"errors"
 	"fmt"
 	"io"
 	"net/url"
@@ -23,15 +22,6 @@ import (
 // IsURL reports whether name is a PostgreSQL URL rather than a file path.
 func IsURL(name string) bool {
 	return strings.HasPrefix(name, "postgres://") || strings.HasPrefix(name, "postgresql://")
-}
-
-// ErrNotOnPostgres is returned (wrapped) by what the PostgreSQL engine
-// cannot do yet; it never answers with a wrong result instead.
-var ErrNotOnPostgres = errors.New("is not available on a PostgreSQL database yet")
-
-// notOnPostgres is the error of the feature what on a PostgreSQL database.
-func notOnPostgres(what string) error {
-	return fmt.Errorf("%s %w (use an SQLite file for it)", what, ErrNotOnPostgres)
 }
 
 // redact is the URL without its password, for messages.
