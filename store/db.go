@@ -44,10 +44,11 @@ type DB struct {
 	path     string
 	forget   func() // drops the file from livedb's list
 	opt      Options
-	readOnly bool   // opened by OpenReadOnly: every write is refused
-	pg       bool   // a PostgreSQL server (engine.go), not an SQLite file
-	cleanup  func() // removes a migrated temporary copy (OpenReadOnly)
-	check    *check // the whole-file check still running or done (Options.CheckLater), else nil
+	readOnly bool       // opened by OpenReadOnly: every write is refused
+	pg       bool       // a PostgreSQL server (engine.go), not an SQLite file
+	cleanup  func()     // removes a migrated temporary copy (OpenReadOnly)
+	check    *check     // the whole-file check still running or done (Options.CheckLater), else nil
+	live     *liveState // PostgreSQL: what live updates need (notify.go), else nil
 
 	bulkLoads atomic.Int64 // imports that ran with the rollback journal (for tests)
 }
@@ -271,17 +272,33 @@ func (db *DB) write(ctx context.Context, fn func(tx *sql.Tx) error) error {
 	var tx *sql.Tx
 	err := db.waitBusy(ctx, func() (err error) {
 		tx, err = db.db.BeginTx(ctx, nil)
+		// A pooled connection the server closed (a restart) fails at BEGIN,
+		// before anything is written: take another, up to the idle ones.
+		for try := 0; err != nil && db.pg && IsOffline(err) && try < 3; try++ {
+			tx, err = db.db.BeginTx(ctx, nil)
+		}
 		return err
 	})
 	if err != nil {
 		return db.explain(err)
 	}
 	defer tx.Rollback()
+	var note *txNote
+	if db.pg { // the articles written are locked and announced (notify.go)
+		note = &txNote{}
+		txNotes.Store(tx, note)
+		defer txNotes.Delete(tx)
+	}
 	if err := fn(tx); err != nil {
 		if IsDiskError(db.explain(err)) {
 			return db.explain(err)
 		}
 		return err
+	}
+	if note != nil {
+		if err := db.announce(ctx, tx, note); err != nil {
+			return err
+		}
 	}
 	return db.explain(tx.Commit())
 }

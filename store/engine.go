@@ -101,22 +101,38 @@ func rebind(query string) string {
 	return b.String()
 }
 
-// pgConnector opens pgx connections wrapped in pgConn.
-type pgConnector struct{ inner driver.Connector }
+// pgConnector opens pgx connections wrapped in pgConn, and notes their
+// server processes in pids (notify.go: a notification from one is ours).
+type pgConnector struct {
+	inner driver.Connector
+	pids  *pidSet
+}
 
 func (c pgConnector) Connect(ctx context.Context) (driver.Conn, error) {
 	dc, err := c.inner.Connect(ctx)
 	if err != nil {
 		return nil, err
 	}
-	return &pgConn{Conn: dc.(*stdlib.Conn)}, nil
+	sc := dc.(*stdlib.Conn)
+	pid := backendPID(sc)
+	c.pids.add(pid)
+	return &pgConn{Conn: sc, pids: c.pids, pid: pid}, nil
 }
 
 func (c pgConnector) Driver() driver.Driver { return c.inner.Driver() }
 
 // pgConn is pgx's database/sql connection with ? placeholders. It is also
 // what Raw hands to the bulk paths (rawConn).
-type pgConn struct{ *stdlib.Conn }
+type pgConn struct {
+	*stdlib.Conn
+	pids *pidSet
+	pid  uint32
+}
+
+func (c *pgConn) Close() error {
+	c.pids.remove(c.pid)
+	return c.Conn.Close()
+}
 
 func (c *pgConn) Prepare(query string) (driver.Stmt, error) { return c.Conn.Prepare(rebind(query)) }
 
