@@ -44,7 +44,7 @@ func applyTx(ctx context.Context, tx *sql.Tx, c *annotate.Change, who string) er
 		if c.Before.ID == c.Span.ID {
 			seen = toMillis(c.Before.Updated)
 		}
-		return updateSpanTx(ctx, tx, c.ArticleID, c.Span, seen, who)
+		return updateSpanTx(ctx, tx, c.ArticleID, &c.Span, seen, who)
 	case annotate.ChangeSetStatus:
 		if c.Annotator != "" {
 			return setAnnotatorStatusTx(ctx, tx, c.ArticleID, c.Annotator, c.Status)

@@ -167,7 +167,7 @@ func spanConflict(err error, s *annotate.Span) error {
 // between spans of the wrong kinds is refused: the links go first (one
 // Apply of a batch).
 func (db *DB) UpdateSpan(ctx context.Context, articleID string, s annotate.Span) error {
-	err := db.write(ctx, func(tx *sql.Tx) error { return updateSpanTx(ctx, tx, articleID, s, 0, db.who(ctx)) })
+	err := db.write(ctx, func(tx *sql.Tx) error { return updateSpanTx(ctx, tx, articleID, &s, 0, db.who(ctx)) })
 	if err != nil {
 		return fmt.Errorf("update span of %s: %w", articleID, err)
 	}
@@ -177,13 +177,16 @@ func (db *DB) UpdateSpan(ctx context.Context, articleID string, s annotate.Span)
 // updateSpanTx writes s over its stored row. With seen not 0 (the Updated
 // time, Unix ms, of the version the writer saw) the row must still be that
 // version: else nothing is written and the answer is a
-// ChangedByOtherError with the version stored.
-func updateSpanTx(ctx context.Context, tx *sql.Tx, articleID string, s annotate.Span, seen int64, who string) error {
+// ChangedByOtherError with the version stored. The new version's time is
+// after the one seen (a change in the same millisecond gets the next), so
+// that every change makes a version another writer cannot have seen; s is
+// left as stored.
+func updateSpanTx(ctx context.Context, tx *sql.Tx, articleID string, s *annotate.Span, seen int64, who string) error {
 	art, err := getArticle(ctx, tx, articleID)
 	if err != nil {
 		return err
 	}
-	if err := checkSpan(ctx, tx, art.text, &s); err != nil {
+	if err := checkSpan(ctx, tx, art.text, s); err != nil {
 		return err
 	}
 	attrs, err := attrsJSON(s.Attrs)
@@ -194,6 +197,10 @@ func updateSpanTx(ctx context.Context, tx *sql.Tx, articleID string, s annotate.
 	if upd == 0 {
 		upd = now()
 	}
+	if upd == seen {
+		upd++
+	}
+	s.Updated = fromMillis(upd)
 	query := `UPDATE spans SET start = ?, "end" = ?, label = ?, kind = ?, annotator = ?,
 		review = ?, reviewer = ?, reviewed = ?, attrs = ?, updated = ?, updated_by = ? WHERE article = ? AND span_id = ?`
 	args := []any{s.Start, s.End, s.Label, string(s.Kind), s.Annotator, string(s.Review), s.Reviewer, toMillis(s.Reviewed), attrs, upd, who, art.pk, s.ID}
@@ -203,7 +210,7 @@ func updateSpanTx(ctx context.Context, tx *sql.Tx, articleID string, s annotate.
 	}
 	r, err := tx.ExecContext(ctx, query, args...)
 	if err != nil {
-		return spanConflict(err, &s)
+		return spanConflict(err, s)
 	}
 	if n, _ := r.RowsAffected(); n == 0 {
 		return changedSince(ctx, tx, articleID, art, s.ID, seen)
