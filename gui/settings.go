@@ -37,21 +37,34 @@ func osUser() string {
 	return "annotator"
 }
 
-// loadSettings reads the annotator (default: the OS user, then saved) and
-// the text size.
+// personal is the key of a setting of the person: on a team's PostgreSQL
+// database, whose settings table everyone shares, the key with the
+// database user ("annotator@ana"); in an SQLite file the key.
+func (u *ui) personal(key string) string {
+	if user := u.s.DB().User(); user != "" {
+		return key + "@" + user
+	}
+	return key
+}
+
+// loadSettings reads the annotator (default: the database user on a
+// team's server, else the OS user; then saved) and the text size.
 func (u *ui) loadSettings() error {
-	name, err := u.s.DB().Setting(u.ctx, settingAnnotator)
+	name, err := u.s.DB().Setting(u.ctx, u.personal(settingAnnotator))
 	if err != nil {
 		return fmt.Errorf("read settings: %w", err)
 	}
 	if name == "" {
 		name = osUser()
-		if err := u.s.SetSetting(settingAnnotator, name); err != nil {
+		if user := u.s.DB().User(); user != "" {
+			name = user
+		}
+		if err := u.s.SetSetting(u.personal(settingAnnotator), name); err != nil {
 			return fmt.Errorf("save the annotator name: %w", err)
 		}
 	}
 	u.s.Annotator = name
-	if v, err := u.s.DB().Setting(u.ctx, settingTextSize); err == nil && v != "" {
+	if v, err := u.s.DB().Setting(u.ctx, u.personal(settingTextSize)); err == nil && v != "" {
 		if f, err := strconv.ParseFloat(v, 32); err == nil && f >= 8 && f <= 40 {
 			u.s.TextSize = float32(f)
 		}
@@ -79,7 +92,7 @@ func (u *ui) openSettings() (*escEntry, *dialog.FormDialog) {
 			return
 		}
 		n := strings.TrimSpace(name.Text)
-		if err := u.s.DB().SetSetting(u.ctx, settingAnnotator, n); err != nil {
+		if err := u.s.DB().SetSetting(u.ctx, u.personal(settingAnnotator), n); err != nil {
 			u.bar.fail(err)
 			return
 		}
