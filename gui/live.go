@@ -18,6 +18,18 @@ import (
 // before the window redraws once for all of them.
 const liveGather = 30 * time.Millisecond
 
+// listEvery is how often at most the others' writes read the article list
+// and its counts again: on a busy team every window would otherwise count
+// the articles at each of everyone's tags. The open article is read at once.
+const listEvery = time.Second
+
+// liveList is when the list was last read for the others' writes, and
+// whether a read is waiting for listEvery to pass.
+type liveList struct {
+	last    time.Time
+	pending bool
+}
+
 // startLive listens for the others' writes until the window closes.
 func (u *ui) startLive() {
 	db := u.s.DB()
@@ -86,12 +98,40 @@ func (u *ui) heard(evs []store.LiveEvent) {
 		}
 	}
 	if h.List && !h.Gone {
-		u.reloadListOrReport()
+		u.followList()
 	}
 	if h.Article && os.Getenv("SPANMARK_LIVE_LOG") != "" {
 		// for measuring the delay between two windows (scripts/team-demo.sh)
 		fmt.Fprintf(os.Stderr, "live: %s redrawn at %d ms (by %s, %d spans)\n", open, time.Now().UnixMilli(), h.By, len(u.s.Cur.Spans))
 	}
+}
+
+// followList reads the list and its counts again for the others' writes,
+// at most once per listEvery (the last waits for its turn). A search's
+// rows are not searched again: its counts are.
+func (u *ui) followList() {
+	if u.live.pending {
+		return
+	}
+	if wait := listEvery - time.Since(u.live.last); wait > 0 {
+		u.live.pending = true
+		time.AfterFunc(wait, func() {
+			if u.ctx.Err() != nil {
+				return // the window is closed
+			}
+			fyne.Do(func() {
+				u.live.pending = false
+				u.followList()
+			})
+		})
+		return
+	}
+	u.live.last = time.Now()
+	if u.s.List.Filter().Query != "" {
+		u.refreshCounts()
+		return
+	}
+	u.reloadListOrReport()
 }
 
 func someone(by string) string {

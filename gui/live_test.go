@@ -1,6 +1,7 @@
 package gui
 
 import (
+	"context"
 	"os"
 	"strings"
 	"testing"
@@ -181,6 +182,41 @@ func TestTheWindowSaysOfflineWhileTheServerIsDownAndComesBack(t *testing.T) {
 		u.applyLabel(labelNamed(t, u, "PERSON"), false)
 		if !strings.Contains(u.bar.state.Text, "saved") || !shows(t, u, "Mohammed Dahlan", "PERSON") {
 			t.Errorf("tag after the restart: status %q", u.bar.state.Text)
+		}
+	})
+}
+
+func TestTheOthersWritesReadTheListAtMostOnceASecond(t *testing.T) {
+	url := pgtest.URL(t)
+	var ana, ben *ui
+	onFyne(func() {
+		ana = newTestUIAt(t, url, gulfNews)
+		ben = newTestUIAt(t, url, gulfNews)
+		t.Cleanup(ana.stop)
+		t.Cleanup(ben.stop)
+	})
+	var reads int
+	var ids []string
+	onFyne(func() {
+		reads = ana.s.List.PagesRead()
+		for _, r := range rowsOf(t, ana)[:6] {
+			ids = append(ids, r.ID)
+		}
+	})
+	t0 := time.Now()
+	for _, id := range ids { // six of ben's saves in under half a second
+		if err := ben.s.DB().SetStatus(context.Background(), id, annotate.StatusDone); err != nil {
+			t.Fatal(err)
+		}
+		time.Sleep(60 * time.Millisecond) // each heard on its own (liveGather)
+	}
+	eventually(t, 3*time.Second, "ana's counts do not show ben's six done", func() bool {
+		return strings.Contains(ana.counts.Text, "done 6")
+	})
+	t.Logf("ana's counts show ben's last save %v after his first", time.Since(t0))
+	onFyne(func() {
+		if n := ana.s.List.PagesRead() - reads; n < 1 || n > 2 {
+			t.Errorf("ana's list was read %d times for ben's six saves in %v, want 1–2 (at most once a second)", n, time.Since(t0))
 		}
 	})
 }
