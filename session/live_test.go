@@ -285,3 +285,29 @@ func importAll(t *testing.T, db *store.DB, all []annotate.Record) {
 		t.Fatal(err)
 	}
 }
+
+func TestTaggingAWordTheSamePersonTaggedInAnotherWindowSelectsThatSpan(t *testing.T) {
+	for _, engine := range []string{"sqlite", "postgres"} {
+		t.Run(engine, func(t *testing.T) {
+			w1, w2 := team(t, engine)
+			w2.Annotator = "ana" // ana's second window
+			person := annotate.Label{Name: "PERSON", Kind: annotate.KindEntity}
+			sp, err := w1.Tag(12, 14, person)
+			if err != nil {
+				t.Fatal(err)
+			}
+			undo, _ := w2.History().Len()
+			_, err = w2.TagAt(12, 14, person) // w2 has not heard of it yet
+			var dup *AlreadyTaggedError
+			if !errors.As(err, &dup) || dup.Span.ID != sp.ID {
+				t.Fatalf("the same tag in the second window: %v, want AlreadyTaggedError with %s", err, sp.ID)
+			}
+			if _, ok := w2.Span(sp.ID); !ok {
+				t.Error("the second window does not show the span now")
+			}
+			if u, _ := w2.History().Len(); u != undo {
+				t.Error("the refused tag was recorded for undo")
+			}
+		})
+	}
+}

@@ -185,6 +185,13 @@ func (s *Session) Tag(start, end int, l annotate.Label) (annotate.Span, error) {
 		Start: start, End: end, Label: l.Name, Kind: l.Kind, Annotator: s.Annotator,
 		Attrs: s.Defaults(l.Kind),
 	})
+	if errors.Is(err, store.ErrSpanExists) { // made meanwhile in another window of the same annotator
+		if _, rerr := s.Reload(); rerr == nil {
+			if old, ok := s.tagged(start, end, l); ok {
+				return old, &AlreadyTaggedError{Span: old}
+			}
+		}
+	}
 	if err != nil {
 		return annotate.Span{}, fmt.Errorf("add %s span: %w", l.Name, err)
 	}

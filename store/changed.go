@@ -42,6 +42,20 @@ func (e *ChangedByOtherError) Is(target error) bool {
 	return target == ErrChangedByOther || (e.Deleted && target == ErrNotFound)
 }
 
+// ErrSpanExists is matched (errors.Is) by the error of a write that would
+// make a second span of the same bounds, label, kind and annotator in an
+// article: e.g. one person tagging one word in two windows at once.
+var ErrSpanExists = errors.New("an identical span exists already")
+
+// spanExistsError is ErrSpanExists about span s.
+type spanExistsError struct{ s annotate.Span }
+
+func (e *spanExistsError) Error() string {
+	return fmt.Sprintf("an identical span %s %d-%d by %q exists already", e.s.Label, e.s.Start, e.s.End, e.s.Annotator)
+}
+
+func (e *spanExistsError) Is(target error) bool { return target == ErrSpanExists }
+
 // changedSince is the error of a write to span id of art that found no row
 // of the version seen (Unix ms): plain ErrNotFound when the writer did not
 // say what it saw (seen 0) and the span is missing, else a

@@ -159,3 +159,28 @@ func TestAChangeToASpanSomeoneChangedSinceIsRefusedWithWhoAndTheirVersion(t *tes
 		}
 	})
 }
+
+func TestOneAnnotatorTaggingOneWordInTwoWindowsAtOnceGetsOneSpan(t *testing.T) {
+	onEngines(t, func(t *testing.T) {
+		a1, a2 := openTwo(t)
+		mustImport(t, a1, ImportOptions{}, rec(1, annotate.Article{ID: "a", Text: osloText}))
+		ctx := context.Background()
+		errs := make(chan error, 2)
+		for _, db := range []*DB{a1, a2} {
+			go func() {
+				_, err := db.AddSpan(ctx, "a", annotate.Span{Start: 8, End: 11, Label: "PERSON", Annotator: "ana"})
+				errs <- err
+			}()
+		}
+		e1, e2 := <-errs, <-errs
+		if (e1 == nil) == (e2 == nil) {
+			t.Fatalf("the two tags answered %v and %v; want one saved, one ErrSpanExists", e1, e2)
+		}
+		if err := errors.Join(e1, e2); !errors.Is(err, ErrSpanExists) || !strings.Contains(err.Error(), `an identical span PERSON 8-11 by "ana" exists already`) {
+			t.Errorf("the second tag: %v, want ErrSpanExists", err)
+		}
+		if a, _ := a1.Article(ctx, "a"); len(a.Spans) != 1 {
+			t.Errorf("%d spans, want 1", len(a.Spans))
+		}
+	})
+}

@@ -155,7 +155,7 @@ func spanConflict(err error, s *annotate.Span) error {
 	case strings.Contains(msg, "spans.article, spans.span_id"), strings.Contains(msg, `"spans_pkey"`):
 		return fmt.Errorf("span id %s is already used", s.ID)
 	case strings.Contains(msg, "UNIQUE constraint failed: spans."), strings.Contains(msg, `"spans_identity"`):
-		return fmt.Errorf("an identical span %s %d-%d by %q exists already", s.Label, s.Start, s.End, s.Annotator)
+		return &spanExistsError{*s}
 	}
 	return err
 }
