@@ -156,7 +156,13 @@ var ErrNoArticle = errors.New("no article is open")
 func (s *Session) Commit(c annotate.Change) error {
 	stamp := func(c *annotate.Change) {
 		if c.Kind == annotate.ChangeUpdateSpan {
-			c.Span.Updated = time.Now()
+			// later than the version changed, even in its millisecond: the
+			// store tells versions apart by this time (optimistic concurrency)
+			now, next := time.Now(), c.Before.Updated.Truncate(time.Millisecond).Add(time.Millisecond)
+			if now.Before(next) {
+				now = next
+			}
+			c.Span.Updated = now
 		}
 	}
 	stamp(&c)

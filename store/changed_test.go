@@ -99,8 +99,8 @@ func TestAChangeToASpanSomeoneChangedSinceIsRefusedWithWhoAndTheirVersion(t *tes
 		orig := read(ana)
 		// ana and ben both have the span open; ben relabels it first
 		benAfter := orig
-		benAfter.Label = "ORG" // and the same updated time: ben's version gets the next millisecond
-		benWhen := orig.Updated.Add(time.Millisecond)
+		benAfter.Label, benAfter.Updated = "ORG", orig.Updated.Add(5*time.Millisecond)
+		benWhen := benAfter.Updated.Truncate(time.Millisecond)
 		if err := ben.Apply(WithWho(ctx, "ben"), annotate.Change{Kind: annotate.ChangeUpdateSpan, ArticleID: "a", Before: orig, Span: benAfter}); err != nil {
 			t.Fatal(err)
 		}

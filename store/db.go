@@ -269,6 +269,9 @@ func (db *DB) write(ctx context.Context, fn func(tx *sql.Tx) error) error {
 	if err := db.WaitChecked(ctx); err != nil {
 		return err // nothing is written before the check has passed
 	}
+	if err := db.offline(); err != nil {
+		return err // PostgreSQL: the listener finds the server out of reach
+	}
 	var tx *sql.Tx
 	err := db.waitBusy(ctx, func() (err error) {
 		tx, err = db.db.BeginTx(ctx, nil)

@@ -101,22 +101,27 @@ func rebind(query string) string {
 	return b.String()
 }
 
-// pgConnector opens pgx connections wrapped in pgConn, and notes their
-// server processes in pids (notify.go: a notification from one is ours).
+// pgConnector opens pgx connections wrapped in pgConn, and notes them in
+// live (notify.go: a notification from one is ours; they are cut when the
+// listener finds the server out of reach, and none is opened meanwhile).
 type pgConnector struct {
 	inner driver.Connector
-	pids  *pidSet
+	live  *liveState
 }
 
 func (c pgConnector) Connect(ctx context.Context) (driver.Conn, error) {
+	if err := c.live.offline(); err != nil {
+		return nil, err
+	}
 	dc, err := c.inner.Connect(ctx)
 	if err != nil {
 		return nil, err
 	}
 	sc := dc.(*stdlib.Conn)
 	pid := backendPID(sc)
-	c.pids.add(pid)
-	return &pgConn{Conn: sc, pids: c.pids, pid: pid}, nil
+	pc := &pgConn{Conn: sc, pids: c.live.pids, pid: pid}
+	c.live.pids.add(pid, pc)
+	return pc, nil
 }
 
 func (c pgConnector) Driver() driver.Driver { return c.inner.Driver() }

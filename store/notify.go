@@ -7,6 +7,7 @@ import (
 	"errors"
 	"fmt"
 	"sync"
+	"sync/atomic"
 	"time"
 
 	"github.com/jackc/pgx/v5"
@@ -78,16 +79,34 @@ func (db *DB) User() string {
 type liveState struct {
 	cfg  *pgx.ConnConfig // for Listen's own connection
 	user string          // the URL's user name
-	pids *pidSet         // backend pids of the pool's connections: a notification from one is our own
+	pids *pidSet         // the pool's connections by backend pid: a notification from one is our own
+
+	// off is why the listener finds the server out of reach, while it
+	// does (nil otherwise): writes then fail at once instead of waiting on
+	// a network that does not answer.
+	off atomic.Pointer[error]
 }
 
-// pidSet is the backend process ids of a pool's open connections.
+// pidSet is a pool's open connections by their backend process ids.
 type pidSet struct{ m sync.Map }
 
-func (p *pidSet) add(pid uint32) {
+func (p *pidSet) add(pid uint32, c *pgConn) {
 	if p != nil {
-		p.m.Store(pid, struct{}{})
+		p.m.Store(pid, c)
 	}
+}
+
+// sever closes the network connections under the pool's connections, so
+// that a query waiting for a server that no longer answers (a lost
+// network) returns at once, with an error, instead of after minutes of
+// TCP retries. The pool replaces them.
+func (p *pidSet) sever() {
+	p.m.Range(func(_, v any) bool {
+		if nc := v.(*pgConn).Conn.Conn().PgConn().Conn(); nc != nil {
+			nc.Close()
+		}
+		return true
+	})
 }
 
 func (p *pidSet) remove(pid uint32) {
@@ -198,12 +217,45 @@ type LiveEvent struct {
 
 // Listen timing: how often a quiet connection is checked (a lost network
 // does not close it), how long the check may take, and the longest pause
-// between two attempts to reconnect.
+// between two attempts to reconnect. A connection attempt gives up after
+// connectTimeout unless the URL says otherwise (connect_timeout).
 const (
 	ListenPing     = 2 * time.Second
 	listenPingWait = 3 * time.Second
 	ListenRetryMax = 2 * time.Second
+	connectTimeout = 5 * time.Second
 )
+
+// goneOffline notes that the server is out of reach (err): writes fail at
+// once from now on, and those waiting on the network are cut short.
+func (l *liveState) goneOffline(err error) {
+	if !IsOffline(err) {
+		return // e.g. too many connections: the pool may still work
+	}
+	l.off.Store(&err)
+	l.pids.sever()
+}
+
+// offline is the error of a write while the listener finds the server out
+// of reach, else nil.
+func (db *DB) offline() error {
+	if err := db.live.offline(); err != nil {
+		return fmt.Errorf("database %s: %w", db.path, err)
+	}
+	return nil
+}
+
+// offline is why the server is out of reach while the listener finds it
+// so, else nil (also for no liveState: an SQLite file).
+func (l *liveState) offline() error {
+	if l == nil {
+		return nil
+	}
+	if p := l.off.Load(); p != nil {
+		return fmt.Errorf("the server cannot be reached, nothing was written: %w", *p)
+	}
+	return nil
+}
 
 // Listen reports the writes other windows and commands make to this
 // PostgreSQL database, and whether its server can be reached, until ctx
@@ -250,7 +302,11 @@ func (db *DB) listen(ctx context.Context, conn *pgx.Conn, out chan<- LiveEvent) 
 	for {
 		err := db.hear(ctx, conn, send)
 		conn.Close(context.Background())
-		if ctx.Err() != nil || !send(LiveEvent{Offline: err}) {
+		if ctx.Err() != nil {
+			return
+		}
+		db.live.goneOffline(err)
+		if !send(LiveEvent{Offline: err}) {
 			return
 		}
 		for {
@@ -269,6 +325,7 @@ func (db *DB) listen(ctx context.Context, conn *pgx.Conn, out chan<- LiveEvent) 
 		// so that the next write does not meet one.
 		db.db.SetMaxIdleConns(0)
 		db.db.SetMaxIdleConns(2)
+		db.live.off.Store(nil)
 		if !send(LiveEvent{Online: true}) {
 			conn.Close(context.Background())
 			return
@@ -306,8 +363,12 @@ func (db *DB) hear(ctx context.Context, conn *pgx.Conn, send func(LiveEvent) boo
 	}
 }
 
-// newLiveState is the live-update state of a pool opened on cfg.
+// newLiveState is the live-update state of a pool opened on cfg (which
+// gets a connect timeout when its URL has none).
 func newLiveState(cfg *pgx.ConnConfig) *liveState {
+	if cfg.ConnectTimeout == 0 {
+		cfg.ConnectTimeout = connectTimeout
+	}
 	return &liveState{cfg: cfg.Copy(), user: cfg.User, pids: &pidSet{}}
 }
 

@@ -72,7 +72,7 @@ func openPGPool(raw string, readOnly bool) (*sql.DB, *liveState, error) {
 		cfg.RuntimeParams["default_transaction_read_only"] = "on"
 	}
 	live := newLiveState(cfg)
-	return sql.OpenDB(pgConnector{inner: stdlib.GetConnector(*cfg), pids: live.pids}), live, nil
+	return sql.OpenDB(pgConnector{inner: stdlib.GetConnector(*cfg), live: live}), live, nil
 }
 
 // pgVersion reads the schema version of a PostgreSQL database (0 for an

@@ -177,10 +177,9 @@ func (db *DB) UpdateSpan(ctx context.Context, articleID string, s annotate.Span)
 // updateSpanTx writes s over its stored row. With seen not 0 (the Updated
 // time, Unix ms, of the version the writer saw) the row must still be that
 // version: else nothing is written and the answer is a
-// ChangedByOtherError with the version stored. The new version's time is
-// after the one seen (a change in the same millisecond gets the next), so
-// that every change makes a version another writer cannot have seen; s is
-// left as stored.
+// ChangedByOtherError with the version stored. The writer stamps the new
+// version with a later time than the one it saw (Session.Commit does), so
+// that no other writer can have seen it; s is left as stored.
 func updateSpanTx(ctx context.Context, tx *sql.Tx, articleID string, s *annotate.Span, seen int64, who string) error {
 	art, err := getArticle(ctx, tx, articleID)
 	if err != nil {
@@ -196,9 +195,6 @@ func updateSpanTx(ctx context.Context, tx *sql.Tx, articleID string, s *annotate
 	upd := toMillis(s.Updated)
 	if upd == 0 {
 		upd = now()
-	}
-	if upd == seen {
-		upd++
 	}
 	s.Updated = fromMillis(upd)
 	query := `UPDATE spans SET start = ?, "end" = ?, label = ?, kind = ?, annotator = ?,
