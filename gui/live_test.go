@@ -60,9 +60,10 @@ func labelNamed(t *testing.T, u *ui, name string) annotate.Label {
 	return annotate.Label{}
 }
 
-func TestTwoWindowsOnOneServerSeeEachOthersTagsAndConflicts(t *testing.T) {
+// twoWindows opens ana's and ben's windows on one new database of the
+// test server, both on the Gulf News sample.
+func twoWindows(t *testing.T) (ana, ben *ui) {
 	url := pgtest.URL(t)
-	var ana, ben *ui
 	onFyne(func() {
 		ana = newTestUIAt(t, url, gulfNews)
 		ben = newTestUIAt(t, url, gulfNews)
@@ -70,6 +71,11 @@ func TestTwoWindowsOnOneServerSeeEachOthersTagsAndConflicts(t *testing.T) {
 		t.Cleanup(ana.stop) // the listeners end before the database goes
 		t.Cleanup(ben.stop)
 	})
+	return ana, ben
+}
+
+func TestTwoWindowsOnOneServerSeeEachOthersTagsAndConflicts(t *testing.T) {
+	ana, ben := twoWindows(t)
 	onFyne(func() { selectText(t, ana, "Rafah") }) // ana is busy elsewhere in the text
 
 	// ben tags a word: ana's window shows it, her selection stays
@@ -128,15 +134,7 @@ func TestTwoWindowsOnOneServerSeeEachOthersTagsAndConflicts(t *testing.T) {
 }
 
 func TestTheWindowSaysOfflineWhileTheServerIsDownAndComesBack(t *testing.T) {
-	srv, err := pgtest.Start()
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer srv.Stop()
-	url, err := srv.CreateDB()
-	if err != nil {
-		t.Fatal(err)
-	}
+	srv, url := pgtest.Own(t)
 	var u *ui
 	onFyne(func() {
 		u = newTestUIAt(t, url, gulfNews)
@@ -187,14 +185,7 @@ func TestTheWindowSaysOfflineWhileTheServerIsDownAndComesBack(t *testing.T) {
 }
 
 func TestTheOthersWritesReadTheListAtMostOnceASecond(t *testing.T) {
-	url := pgtest.URL(t)
-	var ana, ben *ui
-	onFyne(func() {
-		ana = newTestUIAt(t, url, gulfNews)
-		ben = newTestUIAt(t, url, gulfNews)
-		t.Cleanup(ana.stop)
-		t.Cleanup(ben.stop)
-	})
+	ana, ben := twoWindows(t)
 	var reads int
 	var ids []string
 	onFyne(func() {

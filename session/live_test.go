@@ -197,15 +197,7 @@ func TestTwoPeopleChangingOneSpanTheLaterIsToldWhoAndSeesTheirVersion(t *testing
 }
 
 func TestAnEditWhileTheServerIsDownIsNotShownAsSaved(t *testing.T) {
-	srv, err := pgtest.Start()
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer srv.Stop()
-	url, err := srv.CreateDB()
-	if err != nil {
-		t.Fatal(err)
-	}
+	srv, url := pgtest.Own(t)
 	db, err := store.Open(url)
 	if err != nil {
 		t.Fatal(err)

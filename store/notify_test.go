@@ -99,15 +99,7 @@ func TestListenHearsTheOthersWritesWithinASecond(t *testing.T) {
 }
 
 func TestListenSaysOfflineAndComesBackWhenTheServerRestarts(t *testing.T) {
-	srv, err := pgtest.Start()
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer srv.Stop()
-	url, err := srv.CreateDB()
-	if err != nil {
-		t.Fatal(err)
-	}
+	srv, url := pgtest.Own(t)
 	ana, err := Open(url)
 	if err != nil {
 		t.Fatal(err)

@@ -3,6 +3,7 @@ package pgtest
 import (
 	"fmt"
 	"path/filepath"
+	"testing"
 )
 
 // Stopping and starting a server under its clients, for the tests of what
@@ -30,4 +31,26 @@ func (s *Server) Resume() error {
 		return fmt.Errorf("pg_ctl start: %v: %s", err, out)
 	}
 	return nil
+}
+
+// Own starts a server of the test's own, which it may halt and resume
+// (the shared one of URL serves other tests meanwhile), with one empty
+// database, and returns it and the database's URL. The server is stopped
+// and removed when the test ends; the test fails when it cannot start.
+func Own(t testing.TB) (*Server, string) {
+	t.Helper()
+	s, err := Start()
+	if err != nil {
+		t.Fatalf("pgtest: %v", err)
+	}
+	t.Cleanup(func() {
+		if err := s.Stop(); err != nil {
+			t.Errorf("pgtest: %v", err)
+		}
+	})
+	url, err := s.CreateDB()
+	if err != nil {
+		t.Fatalf("pgtest: %v", err)
+	}
+	return s, url
 }
