@@ -14,6 +14,10 @@ import (
 // heard (store.DB.Listen), taken in by the session (Follow) and redrawn
 // here, on the Fyne goroutine. An SQLite file has no listener.
 
+// liveDo runs the listener's redraws on the Fyne goroutine (a test
+// serialises them with its own steps: the test app runs them at once).
+var liveDo = fyne.Do
+
 // liveGather is how long the events that follow a first one are gathered
 // before the window redraws once for all of them.
 const liveGather = 30 * time.Millisecond
@@ -57,7 +61,7 @@ func (u *ui) startLive() {
 					break gather
 				}
 			}
-			fyne.Do(func() { u.heard(batch) })
+			liveDo(func() { u.heard(batch) })
 		}
 	}()
 }
@@ -119,7 +123,7 @@ func (u *ui) followList() {
 			if u.ctx.Err() != nil {
 				return // the window is closed
 			}
-			fyne.Do(func() {
+			liveDo(func() {
 				u.live.pending = false
 				u.followList()
 			})

@@ -4,6 +4,7 @@ import (
 	"context"
 	"os"
 	"strings"
+	"sync"
 	"testing"
 	"time"
 
@@ -13,11 +14,22 @@ import (
 	"github.com/spanmark/spanmark/internal/pgtest"
 )
 
-func TestMain(m *testing.M) { os.Exit(pgtest.Run(m)) }
+func TestMain(m *testing.M) {
+	liveDo = onFyne
+	os.Exit(pgtest.Run(m))
+}
 
-// onFyne runs f on the Fyne goroutine and waits for it, as the
-// listener's redraws run there too.
-func onFyne(f func()) { fyne.DoAndWait(f) }
+// fyneMu stands in for the Fyne goroutine, which the test app has not:
+// the listener's redraws (liveDo) and a test's steps take turns.
+var fyneMu sync.Mutex
+
+// onFyne runs f as on the Fyne goroutine: not beside a redraw of the
+// listener's.
+func onFyne(f func()) {
+	fyneMu.Lock()
+	defer fyneMu.Unlock()
+	fyne.DoAndWait(f)
+}
 
 // eventually polls cond on the Fyne goroutine until it holds, failing
 // after wait with what.
@@ -86,11 +98,11 @@ func TestTwoWindowsOnOneServerSeeEachOthersTagsAndConflicts(t *testing.T) {
 	took := eventually(t, time.Second, "ana's window does not show ben's PERSON", func() bool { return shows(t, ana, "Mohammed Dahlan", "PERSON") })
 	t.Logf("ben's tag drawn in ana's window after %v", took)
 	onFyne(func() {
-		if start, end, ok := ana.view.Selection(); !ok || end-start != len("Rafah") {
-			t.Errorf("ana's selection %d–%d (%v), want Rafah kept", start, end, ok)
-		}
 		if !strings.Contains(ana.bar.info.Text, "ben saved a change") {
 			t.Errorf("ana's status line %q, want who saved", ana.bar.info.Text)
+		}
+		if start, end, ok := ana.view.Selection(); !ok || end-start != len("Rafah") {
+			t.Errorf("ana's selection %d–%d (%v), want Rafah kept", start, end, ok)
 		}
 		if undo, _ := ana.s.History().Len(); undo != 0 {
 			t.Errorf("ana's undo list has %d steps: ben's tag is not hers to undo", undo)
