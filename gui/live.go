@@ -42,7 +42,7 @@ func (u *ui) startLive() {
 	}
 	ch, err := db.Listen(u.ctx)
 	if err != nil {
-		u.bar.offline(err)
+		u.bar.fail(err) // offline when the server went away meanwhile
 		return
 	}
 	go func() {

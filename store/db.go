@@ -272,12 +272,20 @@ func (db *DB) write(ctx context.Context, fn func(tx *sql.Tx) error) error {
 	if err := db.offline(); err != nil {
 		return err // PostgreSQL: the listener finds the server out of reach
 	}
+	err := db.writeTx(ctx, fn)
+	if db.pg {
+		return offlineErr(err) // the server went away: say so (notify_offline.go)
+	}
+	return err
+}
+
+func (db *DB) writeTx(ctx context.Context, fn func(tx *sql.Tx) error) error {
 	var tx *sql.Tx
 	err := db.waitBusy(ctx, func() (err error) {
 		tx, err = db.db.BeginTx(ctx, nil)
 		// A pooled connection the server closed (a restart) fails at BEGIN,
 		// before anything is written: take another, up to the idle ones.
-		for try := 0; err != nil && db.pg && IsOffline(err) && try < 3; try++ {
+		for try := 0; err != nil && db.pg && connLost(err) && try < 3; try++ {
 			tx, err = db.db.BeginTx(ctx, nil)
 		}
 		return err
@@ -316,10 +324,10 @@ func (db *DB) read(ctx context.Context, fn func(c *sql.Conn) error) error {
 	defer c.Close()
 	if db.pg {
 		if _, err := c.ExecContext(ctx, "BEGIN ISOLATION LEVEL REPEATABLE READ READ ONLY"); err != nil {
-			return err
+			return offlineErr(err)
 		}
 		defer c.ExecContext(context.Background(), "ROLLBACK")
-		return fn(c)
+		return offlineErr(fn(c))
 	}
 	if _, err := c.ExecContext(ctx, "BEGIN DEFERRED"); err != nil {
 		return err

@@ -229,7 +229,7 @@ const (
 // goneOffline notes that the server is out of reach (err): writes fail at
 // once from now on, and those waiting on the network are cut short.
 func (l *liveState) goneOffline(err error) {
-	if !IsOffline(err) {
+	if !connLost(err) {
 		return // e.g. too many connections: the pool may still work
 	}
 	l.off.Store(&err)
@@ -252,7 +252,7 @@ func (l *liveState) offline() error {
 		return nil
 	}
 	if p := l.off.Load(); p != nil {
-		return fmt.Errorf("the server cannot be reached, nothing was written: %w", *p)
+		return &OfflineError{Err: *p}
 	}
 	return nil
 }
@@ -268,7 +268,7 @@ func (db *DB) Listen(ctx context.Context) (<-chan LiveEvent, error) {
 	}
 	conn, err := db.listenConn(ctx)
 	if err != nil {
-		return nil, fmt.Errorf("listen for changes on %s: %w", db.path, err)
+		return nil, fmt.Errorf("listen for changes on %s: %w", db.path, offlineErr(err))
 	}
 	out := make(chan LiveEvent, 64)
 	go db.listen(ctx, conn, out)
@@ -306,7 +306,7 @@ func (db *DB) listen(ctx context.Context, conn *pgx.Conn, out chan<- LiveEvent) 
 			return
 		}
 		db.live.goneOffline(err)
-		if !send(LiveEvent{Offline: err}) {
+		if !send(LiveEvent{Offline: offlineErr(err)}) {
 			return
 		}
 		for {

@@ -1,8 +1,10 @@
 package store
 
 import (
+	"database/sql"
 	"database/sql/driver"
 	"errors"
+	"fmt"
 	"io"
 	"net"
 	"strings"
@@ -10,14 +12,37 @@ import (
 	"github.com/jackc/pgx/v5/pgconn"
 )
 
-// IsOffline reports whether err says the PostgreSQL server could not be
-// reached or went away (stopped, restarted, the network lost) rather than
-// refusing the change: the change was not saved, and the same write may
-// work once the server is back. An SQLite error is never offline.
+// OfflineError is the answer of a write (or read) of a PostgreSQL database
+// whose server could not be reached or went away — stopped, restarted, the
+// network lost — rather than refusing the change: nothing was written, and
+// the same change may work once the server is back.
+type OfflineError struct{ Err error }
+
+func (e *OfflineError) Error() string {
+	return fmt.Sprintf("the server cannot be reached, nothing was written: %v", e.Err)
+}
+
+func (e *OfflineError) Unwrap() error { return e.Err }
+
+// IsOffline reports whether err is an OfflineError. An SQLite error, or one
+// of an input file, never is.
 func IsOffline(err error) bool {
-	if err == nil {
-		return false
+	var oe *OfflineError
+	return errors.As(err, &oe)
+}
+
+// offlineErr is err as an OfflineError when it says the connection to the
+// server was lost or could not be made (connLost), else err.
+func offlineErr(err error) error {
+	if err == nil || IsOffline(err) || !connLost(err) {
+		return err
 	}
+	return &OfflineError{Err: err}
+}
+
+// connLost reports whether err, met on a PostgreSQL connection, says that
+// the server was not reached or the connection died.
+func connLost(err error) bool {
 	var ce *pgconn.ConnectError
 	var ne net.Error
 	var pe *pgconn.PgError
@@ -29,6 +54,6 @@ func IsOffline(err error) bool {
 	case errors.As(err, &ce), errors.As(err, &ne):
 		return true
 	}
-	return errors.Is(err, driver.ErrBadConn) || errors.Is(err, pgconn.ErrConnClosed) ||
+	return errors.Is(err, driver.ErrBadConn) || errors.Is(err, sql.ErrConnDone) || errors.Is(err, pgconn.ErrConnClosed) ||
 		errors.Is(err, io.ErrUnexpectedEOF) || errors.Is(err, io.EOF) || errors.Is(err, net.ErrClosed)
 }

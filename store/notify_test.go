@@ -2,8 +2,12 @@ package store
 
 import (
 	"context"
+	"fmt"
+	"io"
 	"testing"
 	"time"
+
+	"github.com/jackc/pgx/v5/pgconn"
 
 	"github.com/spanmark/spanmark/annotate"
 	"github.com/spanmark/spanmark/internal/pgtest"
@@ -147,6 +151,26 @@ func TestListenSaysOfflineAndComesBackWhenTheServerRestarts(t *testing.T) {
 		}
 		if ev := next(t, ch, time.Second); ev.Change != (Change{ArticleID: "a", By: "ben"}) {
 			t.Errorf("%s stop: heard %+v, want ben's write", mode, ev)
+		}
+	}
+}
+
+func TestOnlyALostConnectionIsOffline(t *testing.T) {
+	for _, c := range []struct {
+		name string
+		err  error
+		want bool
+	}{
+		{"a truncated input file", fmt.Errorf("in.jsonl.gz: %w", io.ErrUnexpectedEOF), false},
+		{"a refused change", ErrChangedByOther, false},
+		{"the connection lost mid-write", offlineErr(io.ErrUnexpectedEOF), true},
+		{"the connection lost, wrapped", fmt.Errorf("add span: %w", offlineErr(pgconn.ErrConnClosed)), true},
+		{"the server shutting down", offlineErr(&pgconn.PgError{Code: "57P01"}), true},
+		{"a constraint", offlineErr(&pgconn.PgError{Code: "23505"}), false},
+		{"no error", offlineErr(nil), false},
+	} {
+		if got := IsOffline(c.err); got != c.want {
+			t.Errorf("%s: IsOffline(%v) = %v, want %v", c.name, c.err, got, c.want)
 		}
 	}
 }
