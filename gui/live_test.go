@@ -2,7 +2,6 @@ package gui
 
 import (
 	"context"
-	"os"
 	"strings"
 	"sync"
 	"testing"
@@ -14,10 +13,7 @@ import (
 	"github.com/spanmark/spanmark/internal/pgtest"
 )
 
-func TestMain(m *testing.M) {
-	liveDo = onFyne
-	os.Exit(pgtest.Run(m))
-}
+func init() { liveDo = onFyne }
 
 // fyneMu stands in for the Fyne goroutine, which the test app has not:
 // the listener's redraws (liveDo) and a test's steps take turns.
@@ -80,8 +76,6 @@ func twoWindows(t *testing.T) (ana, ben *ui) {
 		ana = newTestUIAt(t, url, gulfNews)
 		ben = newTestUIAt(t, url, gulfNews)
 		ana.s.Annotator, ben.s.Annotator = "ana", "ben"
-		t.Cleanup(ana.stop) // the listeners end before the database goes
-		t.Cleanup(ben.stop)
 	})
 	return ana, ben
 }
@@ -150,7 +144,6 @@ func TestTheWindowSaysOfflineWhileTheServerIsDownAndComesBack(t *testing.T) {
 	var u *ui
 	onFyne(func() {
 		u = newTestUIAt(t, url, gulfNews)
-		t.Cleanup(u.stop)
 		selectText(t, u, "Rafah")
 		u.applyLabel(labelNamed(t, u, "GPE"), false)
 	})

@@ -10,6 +10,8 @@ import (
 	"fyne.io/fyne/v2"
 	"fyne.io/fyne/v2/dialog"
 	"fyne.io/fyne/v2/widget"
+
+	"github.com/spanmark/spanmark/store"
 )
 
 // Settings kept in the database, so they travel with the annotations.
@@ -40,8 +42,11 @@ func osUser() string {
 // personal is the key of a setting of the person: on a team's PostgreSQL
 // database, whose settings table everyone shares, the key with the
 // database user ("annotator@ana"); in an SQLite file the key.
-func (u *ui) personal(key string) string {
-	if user := u.s.DB().User(); user != "" {
+func (u *ui) personal(key string) string { return personalKey(u.s.DB(), key) }
+
+// personalKey is ui.personal's key on db.
+func personalKey(db *store.DB, key string) string {
+	if user := db.User(); user != "" {
 		return key + "@" + user
 	}
 	return key

@@ -35,7 +35,7 @@ func newTestUIAt(t *testing.T, path, openID string) *ui {
 		t.Fatal(err)
 	}
 	t.Cleanup(func() { db.Close() })
-	if err := db.SetSetting(context.Background(), settingAnnotator, "tester"); err != nil {
+	if err := db.SetSetting(context.Background(), personalKey(db, settingAnnotator), "tester"); err != nil {
 		t.Fatal(err)
 	}
 	u, err := newUI(a, db, Options{DBPath: path, OpenID: openID})
@@ -46,6 +46,7 @@ func newTestUIAt(t *testing.T, path, openID string) *ui {
 	u.win.Resize(fyne.NewSize(1280, 800))
 	u.win.Show()
 	t.Cleanup(u.win.Close)
+	t.Cleanup(u.stop) // first: a PostgreSQL window's listener ends before its database goes
 	return u
 }
 

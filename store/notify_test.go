@@ -4,6 +4,7 @@ import (
 	"context"
 	"fmt"
 	"io"
+	"strings"
 	"testing"
 	"time"
 
@@ -76,6 +77,18 @@ func TestListenHearsTheOthersWritesWithinASecond(t *testing.T) {
 				return err
 			}, Change{ArticleID: "b", By: "ana", Own: true}},
 			{"no name: the URL's user", func() error { return ben.SetStatus(ctx, "a", annotate.StatusDone) }, Change{ArticleID: "a", By: "spanmark"}},
+			{"ben imports: read everything again", func() error {
+				_, err := ben.Import(WithWho(ctx, "ben"), feed(rec(3, annotate.Article{ID: "c", Text: osloText})), ImportOptions{})
+				return err
+			}, Change{By: "ben"}},
+			{"ben applies patterns: read everything again", func() error {
+				ps, err := annotate.ReadPatterns(strings.NewReader("GPE\tOslo\n"), false)
+				if err != nil {
+					return err
+				}
+				_, err = ben.Suggest(WithWho(ctx, "ben"), SuggestOptions{Matcher: annotate.NewMatcher(ps)})
+				return err
+			}, Change{By: "ben"}},
 		}
 		for _, st := range steps {
 			t0 := time.Now()
