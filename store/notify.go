@@ -252,7 +252,7 @@ func (l *liveState) offline() error {
 		return nil
 	}
 	if p := l.off.Load(); p != nil {
-		return &OfflineError{Err: *p}
+		return &offlineError{Err: *p}
 	}
 	return nil
 }

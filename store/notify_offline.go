@@ -12,32 +12,35 @@ import (
 	"github.com/jackc/pgx/v5/pgconn"
 )
 
-// OfflineError is the answer of a write (or read) of a PostgreSQL database
+// offlineError is the answer of a write (or read) of a PostgreSQL database
 // whose server could not be reached or went away — stopped, restarted, the
 // network lost — rather than refusing the change: nothing was written, and
-// the same change may work once the server is back.
-type OfflineError struct{ Err error }
+// the same change may work once the server is back. (Helper faults' branch
+// has an exported OfflineError with the change's outcome: once both are on
+// main, this one gives way to it and IsOffline asks for its ErrOffline.)
+type offlineError struct{ Err error }
 
-func (e *OfflineError) Error() string {
+func (e *offlineError) Error() string {
 	return fmt.Sprintf("the server cannot be reached, nothing was written: %v", e.Err)
 }
 
-func (e *OfflineError) Unwrap() error { return e.Err }
+func (e *offlineError) Unwrap() error { return e.Err }
 
-// IsOffline reports whether err is an OfflineError. An SQLite error, or one
+// IsOffline reports whether err says the server could not be reached or
+// went away (an offlineError). An SQLite error, or one
 // of an input file, never is.
 func IsOffline(err error) bool {
-	var oe *OfflineError
+	var oe *offlineError
 	return errors.As(err, &oe)
 }
 
-// offlineErr is err as an OfflineError when it says the connection to the
+// offlineErr is err as an offlineError when it says the connection to the
 // server was lost or could not be made (connLost), else err.
 func offlineErr(err error) error {
 	if err == nil || IsOffline(err) || !connLost(err) {
 		return err
 	}
-	return &OfflineError{Err: err}
+	return &offlineError{Err: err}
 }
 
 // connLost reports whether err, met on a PostgreSQL connection, says that
