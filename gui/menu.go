@@ -167,7 +167,7 @@ func (u *ui) zoom(steps int) {
 	}
 	size = min(max(size+2*float32(steps), 8), 40)
 	u.setTextSize(size)
-	if err := u.s.DB().SetSetting(u.ctx, u.personal(settingTextSize), fmt.Sprint(size)); err != nil {
+	if err := u.s.DB().SetSetting(u.ctx, settingTextSize, fmt.Sprint(size)); err != nil {
 		u.bar.fail(err)
 	}
 }

@@ -10,8 +10,6 @@ import (
 	"fyne.io/fyne/v2"
 	"fyne.io/fyne/v2/dialog"
 	"fyne.io/fyne/v2/widget"
-
-	"github.com/spanmark/spanmark/store"
 )
 
 // Settings kept in the database, so they travel with the annotations.
@@ -39,37 +37,25 @@ func osUser() string {
 	return "annotator"
 }
 
-// personal is the key of a setting of the person: on a team's PostgreSQL
-// database, whose settings table everyone shares, the key with the
-// database user ("annotator@ana"); in an SQLite file the key.
-func (u *ui) personal(key string) string { return personalKey(u.s.DB(), key) }
-
-// personalKey is ui.personal's key on db.
-func personalKey(db *store.DB, key string) string {
-	if user := db.User(); user != "" {
-		return key + "@" + user
-	}
-	return key
-}
-
-// loadSettings reads the annotator (default: the database user on a
-// team's server, else the OS user; then saved) and the text size.
+// loadSettings reads the annotator (default: the OS user, then saved) and
+// the text size. On PostgreSQL the annotator is the database user, which
+// the session already holds, and each user's settings are her own.
 func (u *ui) loadSettings() error {
-	name, err := u.s.DB().Setting(u.ctx, u.personal(settingAnnotator))
+	name, err := u.s.DB().Setting(u.ctx, settingAnnotator)
 	if err != nil {
 		return fmt.Errorf("read settings: %w", err)
 	}
+	if u.s.DB().Postgres() {
+		name = u.s.Annotator
+	}
 	if name == "" {
 		name = osUser()
-		if user := u.s.DB().User(); user != "" {
-			name = user
-		}
-		if err := u.s.SetSetting(u.personal(settingAnnotator), name); err != nil {
+		if err := u.s.SetSetting(settingAnnotator, name); err != nil {
 			return fmt.Errorf("save the annotator name: %w", err)
 		}
 	}
 	u.s.Annotator = name
-	if v, err := u.s.DB().Setting(u.ctx, u.personal(settingTextSize)); err == nil && v != "" {
+	if v, err := u.s.DB().Setting(u.ctx, settingTextSize); err == nil && v != "" {
 		if f, err := strconv.ParseFloat(v, 32); err == nil && f >= 8 && f <= 40 {
 			u.s.TextSize = float32(f)
 		}
@@ -97,7 +83,7 @@ func (u *ui) openSettings() (*escEntry, *dialog.FormDialog) {
 			return
 		}
 		n := strings.TrimSpace(name.Text)
-		if err := u.s.DB().SetSetting(u.ctx, u.personal(settingAnnotator), n); err != nil {
+		if err := u.s.DB().SetSetting(u.ctx, settingAnnotator, n); err != nil {
 			u.bar.fail(err)
 			return
 		}

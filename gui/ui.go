@@ -164,7 +164,7 @@ func newUI(a fyne.App, db *store.DB, opt Options) (*ui, error) {
 // firstArticle is the article open when the window was last closed, else
 // the first unfinished article, else the first one.
 func (u *ui) firstArticle() string {
-	if id, err := u.s.DB().Setting(u.ctx, u.personal(settingLast)); err == nil && id != "" {
+	if id, err := u.s.DB().Setting(u.ctx, settingLast); err == nil && id != "" {
 		if _, err := u.s.DB().Article(u.ctx, id); err == nil {
 			return id
 		}
@@ -193,7 +193,7 @@ func (u *ui) open(id string) error {
 	u.find.articleChanged()
 	u.win.SetTitle("spanmark — " + a.ID)
 	u.selectRow(a.ID)
-	if err := u.s.SetSetting(u.personal(settingLast), a.ID); err != nil {
+	if err := u.s.SetSetting(settingLast, a.ID); err != nil {
 		u.bar.fail(err)
 	}
 	u.bar.hint("")

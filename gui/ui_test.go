@@ -35,7 +35,7 @@ func newTestUIAt(t *testing.T, path, openID string) *ui {
 		t.Fatal(err)
 	}
 	t.Cleanup(func() { db.Close() })
-	if err := db.SetSetting(context.Background(), personalKey(db, settingAnnotator), "tester"); err != nil {
+	if err := db.SetSetting(context.Background(), settingAnnotator, "tester"); err != nil {
 		t.Fatal(err)
 	}
 	u, err := newUI(a, db, Options{DBPath: path, OpenID: openID})

@@ -35,10 +35,11 @@ func team(t *testing.T, engine string) (ana, ben *Session) {
 		if engine == "postgres" && who == "ana" {
 			importAll(t, db, exportAll(t, first.DB()))
 		}
-		s, err := New(context.Background(), db, who)
+		s, err := New(context.Background(), db, "") // on PostgreSQL the database user…
 		if err != nil {
 			t.Fatal(err)
 		}
+		s.Annotator = who // …who may write any annotator's spans before spanmark team init
 		if err := s.Open("a"); err != nil {
 			t.Fatal(err)
 		}
@@ -204,7 +205,7 @@ func TestAnEditWhileTheServerIsDownIsNotShownAsSaved(t *testing.T) {
 	}
 	defer db.Close()
 	importAll(t, db, exportAll(t, newSession(t).DB()))
-	s, err := New(context.Background(), db, "ana")
+	s, err := New(context.Background(), db, "")
 	if err != nil {
 		t.Fatal(err)
 	}
