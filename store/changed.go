@@ -56,10 +56,10 @@ func (e *spanExistsError) Error() string {
 
 func (e *spanExistsError) Is(target error) bool { return target == ErrSpanExists }
 
-// changedSince is the error of a write to span id of art that found no row
-// of the version seen (Unix ms): plain ErrNotFound when the writer did not
-// say what it saw (seen 0) and the span is missing, else a
-// ChangedByOtherError with the stored version.
+// changedSince is the error of a write to span id of art that changed no
+// row, seen being the version the writer saw (Unix ms; 0: any): a
+// ChangedByOtherError with the stored version when that is another, or
+// the span was deleted since; else ErrNotFound.
 func changedSince(ctx context.Context, tx *sql.Tx, articleID string, art articleRow, id string, seen int64) error {
 	s, ok, err := readSpan(ctx, tx, art, id)
 	if err != nil {
@@ -70,6 +70,11 @@ func changedSince(ctx context.Context, tx *sql.Tx, articleID string, art article
 			return fmt.Errorf("span %s: %w", id, ErrNotFound)
 		}
 		return &ChangedByOtherError{ArticleID: articleID, SpanID: id, Deleted: true}
+	}
+	if seen == 0 || toMillis(s.Updated) == seen {
+		// the version seen is there, yet the write did not take it: only
+		// row-level security does that (a team database: not the writer's)
+		return fmt.Errorf("span %s was not written (not yours to change?): %w", id, ErrNotFound)
 	}
 	var by string
 	if err := tx.QueryRowContext(ctx, `SELECT updated_by FROM spans WHERE article = ? AND span_id = ?`, art.pk, id).Scan(&by); err != nil {
