@@ -19,6 +19,10 @@ if [ "${1:-}" = "--look" ]; then
 	shift 2
 fi
 bin=$(realpath "${1:-./spanmark}")
+if [ -z "$look" ] && [ -z "${DISPLAY:-}${WAYLAND_DISPLAY:-}" ]; then
+	echo "team-demo: no display to open the windows on (TEAM_DEMO_LOOK=DIR runs them under Xvfb)" >&2
+	exit 1
+fi
 samples=$(realpath "$(dirname "$0")/../assets/samples")
 
 pgbin=$(ls -d /usr/lib/postgresql/*/bin 2>/dev/null | sort -V | tail -1)
