@@ -53,7 +53,8 @@ type ui struct {
 	rev reviewMode // Review ▸ Review mode's widgets
 	arm armState   // how the sticky label (session.Arm) is shown (hands.go)
 
-	jobs jobs // import, export, merge and suggestion runs, one at a time
+	jobs jobs     // import, export, merge and suggestion runs, one at a time
+	live liveList // the others' writes: when the list was read for them (live.go)
 
 	dialogs map[fyne.CanvasObject]hider // open dialogs by their overlay: Esc closes the top one
 }
@@ -156,6 +157,7 @@ func newUI(a fyne.App, db *store.DB, opt Options) (*ui, error) {
 	u.bar.hint(welcome)
 	u.indexForSearch()
 	u.watchCheck()
+	u.startLive()
 	return u, nil
 }
 

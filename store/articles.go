@@ -436,6 +436,9 @@ func checkStatus(id string, st annotate.Status) error {
 }
 
 func setStatusTx(ctx context.Context, tx *sql.Tx, id string, st annotate.Status) error {
+	if err := noteArticle(ctx, tx, id); err != nil { // PostgreSQL: lock and announce it
+		return err
+	}
 	r, err := tx.ExecContext(ctx, `UPDATE articles SET status = ?, updated = ? WHERE id = ?`, string(st), now(), id)
 	if err != nil {
 		return fmt.Errorf("set status of %s: %w", id, err)

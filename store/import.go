@@ -114,6 +114,7 @@ func (db *DB) Import(ctx context.Context, next func() (*annotate.Record, error),
 	if err != nil {
 		return res, err
 	}
+	db.announceAll(ctx) // PostgreSQL: the other windows read their article and list again
 	if opt.Progress != nil && res.Articles%progressEvery != 0 {
 		opt.Progress(res.Articles)
 	}

@@ -15,7 +15,7 @@ import (
 // rawPG opens url without spanmark, to look at and change it as it is.
 func rawPG(t *testing.T, url string) *sql.DB {
 	t.Helper()
-	db, err := openPGPool(url, false)
+	db, _, err := openPGPool(url, false)
 	if err != nil {
 		t.Fatal(err)
 	}
