@@ -24,11 +24,7 @@ import (
 // the database holds what it held before, or, had the commit gone
 // through, everything.
 func TestImportCutByAServerStopIsAllOrNothing(t *testing.T) {
-	srv, err := pgtest.StartWith(pgtest.Config{Durable: true})
-	if err != nil {
-		t.Fatal(err)
-	}
-	t.Cleanup(func() { srv.Stop() })
+	srv := pgtest.OwnWith(t, pgtest.Config{Durable: true})
 	dir := t.TempDir()
 	corpus := filepath.Join(dir, "corpus.jsonl")
 	f, err := os.Create(corpus)

@@ -38,11 +38,15 @@ func osUser() string {
 }
 
 // loadSettings reads the annotator (default: the OS user, then saved) and
-// the text size.
+// the text size. On PostgreSQL the annotator is the database user, which
+// the session already holds, and each user's settings are her own.
 func (u *ui) loadSettings() error {
 	name, err := u.s.DB().Setting(u.ctx, settingAnnotator)
 	if err != nil {
 		return fmt.Errorf("read settings: %w", err)
+	}
+	if u.s.DB().Postgres() {
+		name = u.s.Annotator
 	}
 	if name == "" {
 		name = osUser()

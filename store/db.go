@@ -44,12 +44,13 @@ type DB struct {
 	path     string
 	forget   func() // drops the file from livedb's list
 	opt      Options
-	readOnly bool   // opened by OpenReadOnly: every write is refused
-	pg       bool   // a PostgreSQL server (engine.go), not an SQLite file
-	cleanup  func() // removes a migrated temporary copy (OpenReadOnly)
-	check    *check // the whole-file check still running or done (Options.CheckLater), else nil
+	readOnly bool       // opened by OpenReadOnly: every write is refused
+	pg       bool       // a PostgreSQL server (engine.go), not an SQLite file
+	cleanup  func()     // removes a migrated temporary copy (OpenReadOnly)
+	check    *check     // the whole-file check still running or done (Options.CheckLater), else nil
+	live     *liveState // PostgreSQL: what live updates need (notify.go), else nil
 
-	bulkLoads atomic.Int64 // imports that ran with the rollback journal (for tests)
+	bulkLoads atomic.Int64 // imports in bulk mode: SQLite's rollback journal, PostgreSQL's indexes made at the end (for tests)
 }
 
 func dsn(path, params string) string {
@@ -268,8 +269,19 @@ func (db *DB) write(ctx context.Context, fn func(tx *sql.Tx) error) error {
 	if err := db.WaitChecked(ctx); err != nil {
 		return err // nothing is written before the check has passed
 	}
+	if err := db.offline(); err != nil {
+		// PostgreSQL: the listener finds the server out of reach
+		return asOffline(db.path, err, outcomeNotSaved)
+	}
+	return db.writeTx(ctx, fn)
+}
+
+func (db *DB) writeTx(ctx context.Context, fn func(tx *sql.Tx) error) error {
 	var tx *sql.Tx
 	err := db.waitBusy(ctx, func() (err error) {
+		// (a pooled connection the server closed, by a restart, answers
+		// driver.ErrBadConn at BEGIN and database/sql takes another:
+		// pgConn.BeginTx)
 		tx, err = db.db.BeginTx(ctx, nil)
 		return err
 	})
@@ -277,6 +289,12 @@ func (db *DB) write(ctx context.Context, fn func(tx *sql.Tx) error) error {
 		return db.explainWrite(err, outcomeNotSaved)
 	}
 	defer tx.Rollback()
+	var note *txNote
+	if db.pg { // the articles written are locked and announced (notify.go)
+		note = &txNote{}
+		txNotes.Store(tx, note)
+		defer txNotes.Delete(tx)
+	}
 	if err := fn(tx); err != nil {
 		if IsDiskError(db.explain(err)) {
 			return db.explain(err)
@@ -285,6 +303,11 @@ func (db *DB) write(ctx context.Context, fn func(tx *sql.Tx) error) error {
 			return asOffline(db.path, err, outcomeNotSaved)
 		}
 		return err
+	}
+	if note != nil {
+		if err := db.announce(ctx, tx, note); err != nil {
+			return asOffline(db.path, err, outcomeNotSaved)
+		}
 	}
 	return db.explainWrite(tx.Commit(), outcomeInDoubt)
 }

@@ -36,11 +36,11 @@ const pgLock = 0x5370616e // "Span"
 // every transaction is read-only on the server too.
 func openPG(raw string, opt Options, readOnly bool) (*DB, error) {
 	name := redact(raw)
-	sdb, err := openPGPool(raw, readOnly)
+	sdb, live, err := openPGPool(raw, readOnly)
 	if err != nil {
 		return nil, err
 	}
-	db := &DB{db: sdb, path: name, opt: opt, pg: true}
+	db := &DB{db: sdb, path: name, opt: opt, pg: true, live: live}
 	ctx := context.Background()
 	if err := checkServer(ctx, sdb, name); err != nil {
 		sdb.Close()
@@ -66,16 +66,17 @@ func openPG(raw string, opt Options, readOnly bool) (*DB, error) {
 }
 
 // openPGPool is database/sql's pool of pgx connections to raw, each with
-// ? placeholders (pgConn).
-func openPGPool(raw string, readOnly bool) (*sql.DB, error) {
+// ? placeholders (pgConn), and what live updates need of it (notify.go).
+func openPGPool(raw string, readOnly bool) (*sql.DB, *liveState, error) {
 	cfg, err := pgx.ParseConfig(raw)
 	if err != nil {
-		return nil, fmt.Errorf("open database %s: %w", redact(raw), parseError(raw, err))
+		return nil, nil, fmt.Errorf("open database %s: %w", redact(raw), parseError(raw, err))
 	}
 	if readOnly {
 		cfg.RuntimeParams["default_transaction_read_only"] = "on"
 	}
-	return sql.OpenDB(pgConnector{stdlib.GetConnector(*cfg)}), nil
+	live := newLiveState(cfg, redact(raw))
+	return sql.OpenDB(pgConnector{inner: stdlib.GetConnector(*cfg), live: live}), live, nil
 }
 
 // pgVersion reads the schema version of a PostgreSQL database (0 for an
@@ -111,7 +112,7 @@ type rowQueryer interface {
 
 // pgSchemaVersion is SchemaVersion of a PostgreSQL URL.
 func pgSchemaVersion(raw string) (have, known int, err error) {
-	db, err := openPGPool(raw, false)
+	db, _, err := openPGPool(raw, false)
 	if err != nil {
 		return 0, 0, err
 	}
@@ -373,35 +374,22 @@ func asOffline(name string, err error, outcome string) error {
 		}
 		return err
 	}
+	if !connLost(err) {
+		return err
+	}
 	t := targetOf(name)
-	why := ""
+	why := "lost the connection to the PostgreSQL server at " + t.addr + " (the server stopped, or the network broke)"
 	var pe *pgconn.PgError
 	var ce *pgconn.ConnectError
-	var ne net.Error
 	switch {
 	case errors.As(err, &ce):
-		if errors.As(err, &pe) && !strings.HasPrefix(pe.Code, "57P") { // the server answered: a password changed meanwhile…
-			return explainPGError(name, err)
-		}
-		why = explainPGError(name, err).Error()
-		if errors.Is(err, io.EOF) || errors.Is(err, io.ErrUnexpectedEOF) || errors.Is(err, syscall.ECONNRESET) {
-			// not another service: the server we had is stopping
-			why = "lost the connection to the PostgreSQL server at " + t.addr + " (the server stopped, or the network broke)"
-		}
+		if !errors.Is(err, io.EOF) && !errors.Is(err, io.ErrUnexpectedEOF) && !errors.Is(err, syscall.ECONNRESET) {
+			why = explainPGError(name, err).Error() // refused, timed out, starting…
+		} // else not another service: the server we had is stopping
 	case errors.As(err, &pe):
 		// admin_shutdown (a stop, or pg_terminate_backend), crash_shutdown,
 		// cannot_connect_now, connection_exception: the server's words
-		if !strings.HasPrefix(pe.Code, "57P") && !strings.HasPrefix(pe.Code, "08") {
-			return err
-		}
 		why = "lost the connection to the PostgreSQL server at " + t.addr + " (" + pe.Message + ")"
-	case errors.Is(err, pgconn.ErrConnClosed), errors.Is(err, driver.ErrBadConn), errors.Is(err, sql.ErrConnDone),
-		errors.Is(err, net.ErrClosed), errors.Is(err, io.EOF),
-		errors.Is(err, io.ErrUnexpectedEOF), errors.Is(err, syscall.ECONNRESET), errors.Is(err, syscall.EPIPE),
-		errors.As(err, &ne), err.Error() == "conn closed", strings.Contains(err.Error(), "unexpected EOF"):
-		why = "lost the connection to the PostgreSQL server at " + t.addr + " (the server stopped, or the network broke)"
-	default:
-		return err
 	}
 	return &OfflineError{Addr: t.addr, Why: why, Outcome: outcome, Err: err}
 }

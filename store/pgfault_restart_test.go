@@ -46,7 +46,7 @@ func taggedWords(t *testing.T, db *DB, a string) map[int]bool {
 // a commit answered stays), holding article "a" of words words.
 func openOnOwnServer(t *testing.T, words int) (*pgtest.Server, *DB) {
 	t.Helper()
-	s := startCluster(t, pgtest.Config{Durable: true})
+	s := pgtest.OwnWith(t, pgtest.Config{Durable: true})
 	url, err := s.CreateDB()
 	if err != nil {
 		t.Fatal(err)

@@ -12,22 +12,6 @@ import (
 	"github.com/spanmark/spanmark/internal/pgtest"
 )
 
-// startCluster starts a throwaway cluster set up as c says, stopped when
-// the test ends.
-func startCluster(t *testing.T, c pgtest.Config) *pgtest.Server {
-	t.Helper()
-	s, err := pgtest.StartWith(c)
-	if err != nil {
-		t.Fatal(err)
-	}
-	t.Cleanup(func() {
-		if err := s.Stop(); err != nil {
-			t.Error(err)
-		}
-	})
-	return s
-}
-
 // closedPort is a port of 127.0.0.1 nothing listens on.
 func closedPort(t *testing.T) int {
 	l, err := net.Listen("tcp", "127.0.0.1:0")
@@ -74,11 +58,11 @@ const faultPassword = "Pa55-w0rd-s3cret"
 // the same from Open, OpenReadOnly and SchemaVersion (the window's first
 // call), and never the password.
 func TestConnectionRefusalsSayWhatToDo(t *testing.T) {
-	pw := startCluster(t, pgtest.Config{HBA: []string{
+	pw := pgtest.OwnWith(t, pgtest.Config{HBA: []string{
 		"host all spanmark 127.0.0.1/32 trust",
 		"host all all 127.0.0.1/32 scram-sha-256",
 	}})
-	tlsOnly := startCluster(t, pgtest.Config{TLS: true, HBA: []string{"hostssl all all 127.0.0.1/32 trust"}})
+	tlsOnly := pgtest.OwnWith(t, pgtest.Config{TLS: true, HBA: []string{"hostssl all all 127.0.0.1/32 trust"}})
 	if err := pw.AddUser("ana", faultPassword); err != nil {
 		t.Fatal(err)
 	}
@@ -175,7 +159,7 @@ func TestConnectionRefusalsSayWhatToDo(t *testing.T) {
 // is written; the seam itself reads 13 or newer from the real server.
 func TestAServerOlderThan13IsRefused(t *testing.T) {
 	url := pgtest.URL(t)
-	db, err := openPGPool(url, true)
+	db, _, err := openPGPool(url, true)
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -14,6 +14,7 @@ import (
 	"errors"
 	"fmt"
 	"io"
+	"net/url"
 	"os"
 	"os/exec"
 	"sort"
@@ -21,6 +22,8 @@ import (
 	"strings"
 	"sync"
 	"time"
+
+	"github.com/jackc/pgx/v5"
 
 	"github.com/spanmark/spanmark/annotate"
 	"github.com/spanmark/spanmark/session"
@@ -44,19 +47,25 @@ func (c Config) words() int { return c.Procs * c.perArticle() }
 
 func articleID(i int) string { return fmt.Sprintf("team-%02d", i) }
 
-// Annotator is the name process p tags as.
+// Annotator is the name process p tags as: its database user.
 func Annotator(p int) string { return fmt.Sprintf("tagger%02d", p) }
 
 // word k of an article is "wNNNNN " at code points 7k to 7k+6.
 const wordLen = 7
 
-// Prepare imports c.Articles articles of c.words() words into c.URL.
+// Prepare imports c.Articles articles of c.words() words into c.URL and
+// makes each process's annotator a login role of the server that may write
+// the database's tables: on PostgreSQL one annotates as one's database
+// user. c.URL's user must be allowed to make roles (a superuser).
 func Prepare(ctx context.Context, c Config) error {
 	db, err := store.Open(c.URL)
 	if err != nil {
 		return err
 	}
 	defer db.Close()
+	if err := addTaggers(ctx, c); err != nil {
+		return err
+	}
 	var b strings.Builder
 	for k := 0; k < c.words(); k++ {
 		fmt.Fprintf(&b, "w%05d ", k)
@@ -73,12 +82,51 @@ func Prepare(ctx context.Context, c Config) error {
 	return err
 }
 
+// addTaggers makes the login roles of the processes (kept when there
+// already: roles belong to the whole server) and lets them write the
+// tables of c.URL's database.
+func addTaggers(ctx context.Context, c Config) error {
+	conn, err := pgx.Connect(ctx, c.URL)
+	if err != nil {
+		return err
+	}
+	defer conn.Close(ctx)
+	for p := 0; p < c.Procs; p++ {
+		name := Annotator(p)
+		for _, q := range []string{
+			`DO $$ BEGIN CREATE ROLE ` + name + ` LOGIN; EXCEPTION WHEN duplicate_object THEN NULL; END $$`,
+			`GRANT USAGE ON SCHEMA public TO ` + name,
+			`GRANT SELECT, INSERT, UPDATE, DELETE ON ALL TABLES IN SCHEMA public TO ` + name,
+			`GRANT USAGE, SELECT ON ALL SEQUENCES IN SCHEMA public TO ` + name,
+		} {
+			if _, err := conn.Exec(ctx, q); err != nil {
+				return fmt.Errorf("%s: %w", q, err)
+			}
+		}
+	}
+	return nil
+}
+
+// urlOf is c.URL with the user of process p.
+func urlOf(c Config, p int) (string, error) {
+	u, err := url.Parse(c.URL)
+	if err != nil {
+		return "", err
+	}
+	u.User = url.User(Annotator(p))
+	return u.String(), nil
+}
+
 // Work is process p's part: it opens the database and a session, says
 // "ready" on out, waits for a line on in, then tags c.Tags words (article
 // by article, the same order in every process) and writes the
 // nanoseconds of each Tag on out, one a line. Any error ends it.
 func Work(ctx context.Context, c Config, p int, in io.Reader, out io.Writer) error {
-	db, err := store.Open(c.URL)
+	u, err := urlOf(c, p)
+	if err != nil {
+		return err
+	}
+	db, err := store.Open(u)
 	if err != nil {
 		return err
 	}
