@@ -3,4 +3,4 @@
 -- A write that finds the span changed since it was read tells the person
 -- who changed it (store.ChangedByOtherError). Live updates need no schema:
 -- the store's write transactions NOTIFY (store/notify.go).
-ALTER TABLE spans ADD COLUMN updated_by text COLLATE "C" NOT NULL DEFAULT '';
+ALTER TABLE spans ADD COLUMN IF NOT EXISTS updated_by text COLLATE "C" NOT NULL DEFAULT '';
