@@ -46,6 +46,9 @@ type DB struct {
 	opt      Options
 	readOnly bool   // opened by OpenReadOnly: every write is refused
 	pg       bool   // a PostgreSQL server (engine.go), not an SQLite file
+	user     string // PostgreSQL: the database user (current_user)
+	team     bool   // PostgreSQL: a team database (spanmark team init)
+	role     Role   // PostgreSQL: the user's role on the team database
 	cleanup  func() // removes a migrated temporary copy (OpenReadOnly)
 	check    *check // the whole-file check still running or done (Options.CheckLater), else nil
 
@@ -278,12 +281,15 @@ func (db *DB) write(ctx context.Context, fn func(tx *sql.Tx) error) error {
 	}
 	defer tx.Rollback()
 	if err := fn(tx); err != nil {
+		if db.pg {
+			return db.denied(err)
+		}
 		if IsDiskError(db.explain(err)) {
 			return db.explain(err)
 		}
 		return err
 	}
-	return db.explain(tx.Commit())
+	return db.denied(db.explain(tx.Commit()))
 }
 
 // read runs fn on one connection inside a deferred (read) transaction, so
