@@ -38,11 +38,15 @@ func osUser() string {
 }
 
 // loadSettings reads the annotator (default: the OS user, then saved) and
-// the text size.
+// the text size. On PostgreSQL the annotator is the database user, which
+// the session already holds, and each user's settings are her own.
 func (u *ui) loadSettings() error {
 	name, err := u.s.DB().Setting(u.ctx, settingAnnotator)
 	if err != nil {
 		return fmt.Errorf("read settings: %w", err)
+	}
+	if u.s.DB().Postgres() {
+		name = u.s.Annotator
 	}
 	if name == "" {
 		name = osUser()
@@ -71,14 +75,22 @@ func (u *ui) openSettings() (*escEntry, *dialog.FormDialog) {
 		}
 		return nil
 	}
+	hint := "Name saved with every span you add (e.g. your initials)"
+	if u.s.DB().Postgres() {
+		name.Disable() // the database user: the server holds each to her own spans
+		hint = "Your database user: connect as another to annotate under another name"
+	}
 	items := []*widget.FormItem{
-		{Text: "Annotator", Widget: name, HintText: "Name saved with every span you add (e.g. your initials)"},
+		{Text: "Annotator", Widget: name, HintText: hint},
 	}
 	d := dialog.NewForm("Settings", "Save", "Cancel", items, func(ok bool) {
 		if !ok {
 			return
 		}
 		n := strings.TrimSpace(name.Text)
+		if u.s.DB().Postgres() {
+			return // the name cannot change (see the hint)
+		}
 		if err := u.s.DB().SetSetting(u.ctx, settingAnnotator, n); err != nil {
 			u.bar.fail(err)
 			return

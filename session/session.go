@@ -73,7 +73,17 @@ func (s *Session) SpanFilter() annotate.SpanFilter {
 }
 
 // New reads the label set and claim schema of db; annotator is who tags.
+// On PostgreSQL it is the database user ("" gives it): a team database
+// lets each member write only her own spans, so another name there is an
+// error.
 func New(ctx context.Context, db *store.DB, annotator string) (*Session, error) {
+	if db.Postgres() {
+		if annotator != "" && annotator != db.User() {
+			return nil, fmt.Errorf("on a PostgreSQL database you annotate as your database user %s, not %s (connect as %s to annotate as %s)",
+				db.User(), annotator, annotator, annotator)
+		}
+		annotator = db.User()
+	}
 	s := &Session{ctx: ctx, db: db, hist: annotate.NewHistory(annotate.DefaultHistoryLimit), Annotator: annotator,
 		Idx: annotate.NewRuneIndex(""), Sel: annotate.NoSelection(), List: newArticleList(ctx, db)}
 	if err := s.ReloadLabels(); err != nil {

@@ -8,11 +8,11 @@
 --                       adds, changes and deletes the spans whose annotator
 --                       is her database user (current_user) and the links
 --                       that start or end at them; decides on a suggestion
---                       (accepting one makes it hers) and may delete or add
---                       one; sets her own status of an article
---                       (article_status) and moves an article between todo
---                       and in progress (tagging does); keeps her own
---                       settings.
+--                       (accepting one makes it hers; undo gives it back),
+--                       adds or deletes one; sets her own status of an
+--                       article (article_status) and moves an article
+--                       between todo and in progress (tagging does); keeps
+--                       her own settings.
 --   spanmark_reviewer   everything an annotator may, and sets the review
 --                       decision (review, reviewer, reviewed) of anyone's
 --                       span, the article's status, and the gold spans of
@@ -37,15 +37,18 @@ DECLARE
 	reviewer boolean;
 	own boolean;
 	take boolean;
+	give_back boolean;
 BEGIN
 	IF pg_has_role('spanmark_admin', 'USAGE') THEN
 		RETURN NEW;
 	END IF;
 	reviewer := pg_has_role('spanmark_reviewer', 'USAGE');
 	own := OLD.annotator = current_user OR (reviewer AND OLD.annotator = 'gold');
-	-- accepting a suggestion makes it the person's own span
+	-- accepting a suggestion makes it the person's own span; undoing that
+	-- makes it a suggestion again
 	take := OLD.review = 'suggested' AND NEW.review = 'accepted' AND NEW.annotator = current_user;
-	IF NEW.annotator <> OLD.annotator AND NOT take THEN
+	give_back := OLD.annotator = current_user AND NEW.review = 'suggested';
+	IF NEW.annotator <> OLD.annotator AND NOT take AND NOT give_back THEN
 		RAISE EXCEPTION 'span % is %''s: only an admin gives a span to another annotator', OLD.span_id, OLD.annotator
 			USING ERRCODE = 'insufficient_privilege';
 	END IF;
@@ -55,7 +58,8 @@ BEGIN
 			USING ERRCODE = 'insufficient_privilege';
 	END IF;
 	IF (NEW.review, NEW.reviewer, NEW.reviewed) IS DISTINCT FROM (OLD.review, OLD.reviewer, OLD.reviewed) THEN
-		IF NOT reviewer AND OLD.review <> 'suggested' THEN
+		-- an annotator decides on suggestions only (and undoes that)
+		IF NOT reviewer AND OLD.review <> 'suggested' AND NEW.review <> 'suggested' THEN
 			RAISE EXCEPTION 'only a reviewer decides on span % (% is an annotator)', OLD.span_id, current_user
 				USING ERRCODE = 'insufficient_privilege';
 		END IF;
@@ -98,7 +102,7 @@ CREATE POLICY annotator_insert ON spans FOR INSERT TO spanmark_annotator
 	WITH CHECK (annotator = current_user OR review = 'suggested');
 DROP POLICY IF EXISTS annotator_update ON spans;
 CREATE POLICY annotator_update ON spans FOR UPDATE TO spanmark_annotator
-	USING (annotator = current_user OR review = 'suggested') WITH CHECK (true);
+	USING (annotator = current_user OR review = 'suggested' OR reviewer = current_user) WITH CHECK (true);
 DROP POLICY IF EXISTS annotator_delete ON spans;
 CREATE POLICY annotator_delete ON spans FOR DELETE TO spanmark_annotator
 	USING (annotator = current_user OR review = 'suggested');

@@ -94,6 +94,8 @@ func TestTeamRolesRawSQL(t *testing.T) {
 		{"sign a decision as another", `UPDATE spans SET review = 'accepted', reviewer = 'cleo', reviewed = 5 WHERE span_id = 's2'`, false, false, true},
 		{"accept a suggestion as hers", `UPDATE spans SET review = 'accepted', reviewer = current_user, reviewed = 5, annotator = current_user WHERE span_id = 's3'`, true, true, true},
 		{"reject a suggestion", `UPDATE spans SET review = 'rejected', reviewer = current_user, reviewed = 5 WHERE span_id = 's3'`, true, true, true},
+		{"undo accepting a suggestion", `UPDATE spans SET review = 'suggested', reviewer = '', reviewed = 0, annotator = 'patterns' WHERE span_id = 's1'`, true, false, true},
+		{"make ben's span a suggestion", `UPDATE spans SET review = 'suggested', reviewer = '', reviewed = 0, annotator = 'patterns' WHERE span_id = 's2'`, false, false, true},
 		{"relabel a suggestion", `UPDATE spans SET label = 'ORG' WHERE span_id = 's3'`, false, false, true},
 		{"relabel a gold span", `UPDATE spans SET label = 'ORG' WHERE span_id = 's5'`, false, true, true},
 		{"delete a suggestion", `DELETE FROM spans WHERE span_id = 's3'`, true, true, true},
