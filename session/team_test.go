@@ -4,8 +4,8 @@ import (
 	"context"
 	"errors"
 	"io"
-	"reflect"
 	"os"
+	"reflect"
 	"strings"
 	"testing"
 
