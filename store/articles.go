@@ -424,17 +424,13 @@ func checkStatus(id string, st annotate.Status) error {
 
 func setStatusTx(ctx context.Context, tx *sql.Tx, id string, st annotate.Status) error {
 	r, err := tx.ExecContext(ctx, `UPDATE articles SET status = ?, updated = ? WHERE id = ?`, string(st), now(), id)
-	if isRefused(err) { // row-level security (team.sql)
+	if isRefused(err) { // articles_guard (team.sql)
 		return errNotYours("set status of %s to %s: an annotator moves an article only between todo and in progress", id, st)
 	}
 	if err != nil {
 		return fmt.Errorf("set status of %s: %w", id, err)
 	}
 	if n, _ := r.RowsAffected(); n == 0 {
-		var have string
-		if tx.QueryRowContext(ctx, `SELECT status FROM articles WHERE id = ?`, id).Scan(&have) == nil { // row-level security (team.sql)
-			return errNotYours("set status of %s: it is %s; an annotator moves an article only between todo and in progress", id, have)
-		}
 		return fmt.Errorf("set status of %s: article %w", id, ErrNotFound)
 	}
 	return nil

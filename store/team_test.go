@@ -106,6 +106,7 @@ func TestTeamRolesRawSQL(t *testing.T) {
 		{"back to todo", `UPDATE articles SET status = 'todo' WHERE id = 'a1'`, true, true, true},
 		{"set an article done", `UPDATE articles SET status = 'done' WHERE id = 'a1'`, false, true, true},
 		{"reopen a done article", `UPDATE articles SET status = 'in_progress' WHERE id = 'a3'`, false, true, true},
+		{"lock a done article to tag it", `SELECT 1 FROM articles WHERE id = 'a3' FOR NO KEY UPDATE`, true, true, true},
 		{"change an article's text", `UPDATE articles SET text = 'x' WHERE id = 'a2'`, false, false, true},
 		{"delete an article", `DELETE FROM articles WHERE id = 'a2'`, false, false, true},
 		{"add an article", `INSERT INTO articles(id, text, created, updated) VALUES ('new', 'x', 1, 1)`, false, false, true},
@@ -257,6 +258,9 @@ func TestTeamRolesStore(t *testing.T) {
 		}
 		if err := rita.SetStatus(ctx, "a1", annotate.StatusDone); err != nil {
 			t.Errorf("rita sets a1 done: %v", err)
+		}
+		if _, err := ana.AddSpan(ctx, "a3", annotate.Span{Start: 4, End: 7, Label: "PERSON", Annotator: "ana"}); err != nil {
+			t.Errorf("ana tags a done article: %v", err)
 		}
 		if err := ana.SetAnnotatorStatus(ctx, "a1", "ana", annotate.StatusDone); err != nil {
 			t.Errorf("ana sets her own status: %v", err)
