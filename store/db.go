@@ -182,7 +182,17 @@ func migrations() ([]migration, error) { return readMigrations("sqlite", false) 
 
 // pgMigrations are the PostgreSQL migrations: the first makes the schema of
 // its version at once (a baseline), the next follow one by one.
-func pgMigrations() ([]migration, error) { return readMigrations("postgres", true) }
+func pgMigrations() ([]migration, error) {
+	ms, err := readMigrations("postgres", true)
+	if err == nil && morePGMigrations != nil {
+		ms = morePGMigrations(ms)
+	}
+	return ms, err
+}
+
+// morePGMigrations, when a test sets it, adds to the PostgreSQL migrations
+// (a newer spanmark's, to migrate a team database to).
+var morePGMigrations func([]migration) []migration
 
 // readMigrations reads migrations/DIALECT, numbered from 1 (or from the
 // baseline's number) without gaps.
