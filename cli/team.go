@@ -36,9 +36,9 @@ func runTeam(ctx context.Context, env Env, args []string) int {
 	return ExitUsage
 }
 
-// teamFlags parses the flags of a team command and resolves --db, which
-// must name a PostgreSQL database.
-func teamFlags(env Env, name string, args []string, define func(*flag.FlagSet)) (rest []string, url string, code int) {
+// teamFlags parses the flags and nargs operands of a team command and
+// resolves --db, which must name a PostgreSQL database.
+func teamFlags(env Env, name string, args []string, nargs int, define func(*flag.FlagSet)) (rest []string, url string, code int) {
 	var db string
 	fs := newFlagSet("team", env, &db)
 	if define != nil {
@@ -46,6 +46,10 @@ func teamFlags(env Env, name string, args []string, define func(*flag.FlagSet)) 
 	}
 	rest, err := parseInterspersed(fs, args)
 	if err != nil {
+		return nil, "", ExitUsage
+	}
+	if len(rest) != nargs {
+		fmt.Fprintf(env.Stderr, "spanmark team %s: want %d operand(s), got %q\nusage: spanmark %s\n", name, nargs, rest, teamUsage)
 		return nil, "", ExitUsage
 	}
 	if url, err = resolveDB(db); err != nil {
@@ -59,13 +63,9 @@ func teamFlags(env Env, name string, args []string, define func(*flag.FlagSet)) 
 }
 
 func runTeamInit(ctx context.Context, env Env, args []string) int {
-	rest, url, code := teamFlags(env, "init", args, nil)
+	_, url, code := teamFlags(env, "init", args, 0, nil)
 	if code != ExitOK {
 		return code
-	}
-	if len(rest) > 0 {
-		fmt.Fprintf(env.Stderr, "spanmark team init: unexpected argument %q\n", rest[0])
-		return ExitUsage
 	}
 	if err := store.TeamInit(ctx, url, env.storeOptions(url)); err != nil {
 		return fail(env, err)
@@ -78,17 +78,13 @@ func runTeamInit(ctx context.Context, env Env, args []string) int {
 func runTeamAdd(ctx context.Context, env Env, args []string) int {
 	var roleName, pwFile string
 	var noPassword bool
-	rest, url, code := teamFlags(env, "add", args, func(fs *flag.FlagSet) {
+	rest, url, code := teamFlags(env, "add", args, 1, func(fs *flag.FlagSet) {
 		fs.StringVar(&roleName, "role", "", "annotator, reviewer or admin")
 		fs.StringVar(&pwFile, "password-file", "", "read the password from the first line of this file")
 		fs.BoolVar(&noPassword, "no-password", false, "no password (the server authenticates otherwise: peer, certificates)")
 	})
 	if code != ExitOK {
 		return code
-	}
-	if len(rest) != 1 {
-		fmt.Fprintf(env.Stderr, "spanmark team add: want one NAME, got %d\nusage: spanmark %s\n", len(rest), teamUsage)
-		return ExitUsage
 	}
 	name := rest[0]
 	role, err := store.ParseRole(roleName)
@@ -173,13 +169,9 @@ func password(env Env, name, file string) (string, error) {
 }
 
 func runTeamList(ctx context.Context, env Env, args []string) int {
-	rest, url, code := teamFlags(env, "list", args, nil)
+	_, url, code := teamFlags(env, "list", args, 0, nil)
 	if code != ExitOK {
 		return code
-	}
-	if len(rest) > 0 {
-		fmt.Fprintf(env.Stderr, "spanmark team list: unexpected argument %q\n", rest[0])
-		return ExitUsage
 	}
 	d, err := store.OpenWith(url, env.readOptions(url))
 	if err != nil {

@@ -143,16 +143,23 @@ func (db *DB) learnUser(ctx context.Context) error {
 		return fmt.Errorf("open database %s: who is connected: %w", db.path, explainPGError(err))
 	}
 	db.team, db.role = team, ""
-	switch {
-	case !team:
-	case admin:
-		db.role = RoleAdmin
-	case reviewer:
-		db.role = RoleReviewer
-	case annotator:
-		db.role = RoleAnnotator
+	if team {
+		db.role = roleOf(admin, reviewer, annotator)
 	}
 	return nil
+}
+
+// roleOf is the highest role of the groups a user is in ("" none).
+func roleOf(admin, reviewer, annotator bool) Role {
+	switch {
+	case admin:
+		return RoleAdmin
+	case reviewer:
+		return RoleReviewer
+	case annotator:
+		return RoleAnnotator
+	}
+	return ""
 }
 
 // isTeamTx reports whether the database is a team database, in tx.
@@ -286,17 +293,14 @@ BEGIN
 			EXECUTE format('ALTER TABLE %s OWNER TO spanmark_admin', r.oid::regclass);
 		END IF;
 	END LOOP;
-	FOR r IN SELECT p.oid FROM pg_proc p WHERE p.pronamespace = ns AND p.proowner <> admin
-		AND NOT EXISTS (SELECT 1 FROM pg_depend d WHERE d.classid = 'pg_proc'::regclass
-			AND d.objid = p.oid AND d.deptype = 'e')
+	FOR r IN SELECT 'ROUTINE' AS what, p.oid::regprocedure::text AS name, 'pg_proc'::regclass AS class, p.oid
+			FROM pg_proc p WHERE p.pronamespace = ns AND p.proowner <> admin
+		UNION ALL SELECT 'TEXT SEARCH CONFIGURATION', t.oid::regconfig::text, 'pg_ts_config'::regclass, t.oid
+			FROM pg_ts_config t WHERE t.cfgnamespace = ns AND t.cfgowner <> admin
 	LOOP
-		EXECUTE format('ALTER ROUTINE %s OWNER TO spanmark_admin', r.oid::regprocedure);
-	END LOOP;
-	FOR r IN SELECT t.oid FROM pg_ts_config t WHERE t.cfgnamespace = ns AND t.cfgowner <> admin
-		AND NOT EXISTS (SELECT 1 FROM pg_depend d WHERE d.classid = 'pg_ts_config'::regclass
-			AND d.objid = t.oid AND d.deptype = 'e')
-	LOOP
-		EXECUTE format('ALTER TEXT SEARCH CONFIGURATION %s OWNER TO spanmark_admin', r.oid::regconfig);
+		IF NOT EXISTS (SELECT 1 FROM pg_depend d WHERE d.classid = r.class AND d.objid = r.oid AND d.deptype = 'e') THEN
+			EXECUTE format('ALTER %s %s OWNER TO spanmark_admin', r.what, r.name);
+		END IF;
 	END LOOP;
 END $$`
 
@@ -311,13 +315,13 @@ func applyTeamTx(ctx context.Context, tx *sql.Tx) error {
 	if err := tx.QueryRowContext(ctx, `SELECT rolsuper FROM pg_roles WHERE rolname = current_user`).Scan(&super); err != nil {
 		return err
 	}
-	if super || !isAdminRoleSet(ctx, tx) {
+	if _, err := tx.ExecContext(ctx, strings.ReplaceAll(teamSQL, "@schema@", pgx.Identifier{schema}.Sanitize())); err != nil {
+		return fmt.Errorf("roles and policies: %w", err)
+	}
+	if super || !isAdminRoleSet(ctx, tx) { // after team.sql: its functions too
 		if _, err := tx.ExecContext(ctx, teamOwnerSQL); err != nil {
 			return fmt.Errorf("give the tables to spanmark_admin: %w", err)
 		}
-	}
-	if _, err := tx.ExecContext(ctx, strings.ReplaceAll(teamSQL, "@schema@", pgx.Identifier{schema}.Sanitize())); err != nil {
-		return fmt.Errorf("roles and policies: %w", err)
 	}
 	return nil
 }
@@ -360,12 +364,7 @@ func (db *DB) TeamMembers(ctx context.Context) ([]Member, error) {
 		if err := rows.Scan(&m.Name, &m.Login, &m.Super, &admin, &reviewer); err != nil {
 			return nil, err
 		}
-		m.Role = RoleAnnotator
-		if admin {
-			m.Role = RoleAdmin
-		} else if reviewer {
-			m.Role = RoleReviewer
-		}
+		m.Role = roleOf(admin, reviewer, true)
 		ms = append(ms, m)
 	}
 	return ms, rows.Err()

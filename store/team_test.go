@@ -25,9 +25,29 @@ func teamDB(t *testing.T) (url string) {
 	t.Helper()
 	ctx := context.Background()
 	url = pgtest.URL(t)
-	for range 2 { // twice: team init may run again
+	for i := range 2 { // twice: team init may run again
 		if err := TeamInit(ctx, url, Options{}); err != nil {
 			t.Fatal(err)
+		}
+		if i > 0 {
+			continue
+		}
+		su, err := sql.Open("pgx", url)
+		if err != nil {
+			t.Fatal(err)
+		}
+		// what is not the admin group's after the first: a later admin could not migrate it
+		var others string
+		err = su.QueryRow(`SELECT coalesce(string_agg(name, ', '), '') FROM (
+			SELECT relname AS name FROM pg_class WHERE relnamespace = current_schema()::regnamespace
+				AND relkind IN ('r', 'S', 'v') AND relowner <> 'spanmark_admin'::regrole
+				AND NOT EXISTS (SELECT 1 FROM pg_depend WHERE objid = pg_class.oid AND deptype IN ('e', 'a', 'i'))
+			UNION ALL SELECT proname FROM pg_proc WHERE pronamespace = current_schema()::regnamespace
+				AND proowner <> 'spanmark_admin'::regrole
+				AND NOT EXISTS (SELECT 1 FROM pg_depend WHERE objid = pg_proc.oid AND deptype = 'e')) o`).Scan(&others)
+		su.Close()
+		if err != nil || others != "" {
+			t.Fatalf("after team init, not spanmark_admin's: %q (%v)", others, err)
 		}
 	}
 	db, err := Open(url)
@@ -189,21 +209,7 @@ func TestTeamRolesStore(t *testing.T) {
 			t.Errorf("%s: role %q team %v, want %q", db.User(), db.TeamRole(), db.Team(), want)
 		}
 	}
-	span := func(db *DB, id string) annotate.Span {
-		t.Helper()
-		a, err := db.Article(ctx, "a1")
-		if err != nil {
-			t.Fatal(err)
-		}
-		for _, s := range a.Spans {
-			if s.ID == id {
-				return s
-			}
-		}
-		t.Fatalf("no span %s", id)
-		return annotate.Span{}
-	}
-	ben := span(ana, "s2")
+	ben := spanIn(t, ana, "a1", "s2")
 	relabeled := ben
 	relabeled.Label = "ORG"
 	accepted := annotate.Decide(ben, annotate.ReviewAccepted, "rita", ben.Updated)
