@@ -60,8 +60,8 @@ func teamSession(t *testing.T) *Session {
 	if err != nil {
 		t.Fatal(err)
 	}
-	if s.Annotator != "ana" {
-		t.Fatalf("annotator %q, want the database user ana", s.Annotator)
+	if s.Annotator != "ana" || !s.StatusIsMine() {
+		t.Fatalf("annotator %q, status keys hers %v; want the database user ana, true", s.Annotator, s.StatusIsMine())
 	}
 	if err := s.Open("a"); err != nil {
 		t.Fatal(err)

@@ -425,7 +425,7 @@ func checkStatus(id string, st annotate.Status) error {
 func setStatusTx(ctx context.Context, tx *sql.Tx, id string, st annotate.Status) error {
 	r, err := tx.ExecContext(ctx, `UPDATE articles SET status = ?, updated = ? WHERE id = ?`, string(st), now(), id)
 	if isRefused(err) { // articles_guard (team.sql)
-		return errNotYours("set status of %s to %s: an annotator moves an article only between todo and in progress", id, st)
+		return errNotYours("an article's status is the reviewers' (an annotator starts one by tagging it)")
 	}
 	if err != nil {
 		return fmt.Errorf("set status of %s: %w", id, err)

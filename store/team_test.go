@@ -227,7 +227,7 @@ func TestTeamRolesStore(t *testing.T) {
 		}, "row-level security"},
 		{ana, "accept ben's span", func(db *DB) error { return db.UpdateSpan(ctx, "a1", accepted) }, `span s2 is "ben"'s`},
 		{rita, "relabel ben's span", func(db *DB) error { return db.UpdateSpan(ctx, "a1", relabeled) }, "a reviewer decides on it but does not change it"},
-		{ana, "set an article done", func(db *DB) error { return db.SetStatus(ctx, "a1", annotate.StatusDone) }, "only between todo and in progress"},
+		{ana, "set an article done", func(db *DB) error { return db.SetStatus(ctx, "a1", annotate.StatusDone) }, "an article's status is the reviewers'"},
 		{ana, "unlink ben's spans", func(db *DB) error {
 			return db.Apply(ctx, annotate.Change{Kind: annotate.ChangeDeleteRelation, ArticleID: "a1", Rel: annotate.Relation{Head: "s2", Child: "s4", Label: "LINK"}})
 		}, "links none of your spans"},
