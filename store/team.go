@@ -69,12 +69,9 @@ type NotAllowedError struct {
 }
 
 func (e *NotAllowedError) Error() string {
-	who := "no member"
-	switch e.Role {
-	case RoleAdmin:
-		who = "an admin"
-	case RoleAnnotator, RoleReviewer:
-		who = "a" + map[Role]string{RoleAnnotator: "n annotator", RoleReviewer: " reviewer"}[e.Role]
+	who := map[Role]string{RoleAnnotator: "an annotator", RoleReviewer: "a reviewer", RoleAdmin: "an admin"}[e.Role]
+	if who == "" {
+		return fmt.Sprintf("%v (%s is in none of the team's groups)", e.Err, e.User)
 	}
 	return fmt.Sprintf("%v (%s is %s on this team database)", e.Err, e.User, who)
 }
@@ -209,9 +206,6 @@ func TeamInit(ctx context.Context, raw string, opt Options) error {
 		if _, err := tx.ExecContext(ctx, `SELECT pg_advisory_xact_lock(?)`, pgLock); err != nil {
 			return err
 		}
-		if err := applyTeamTx(ctx, tx); err != nil {
-			return err
-		}
 		var dbName, schema string
 		if err := tx.QueryRowContext(ctx, `SELECT current_database(), current_schema()`).Scan(&dbName, &schema); err != nil {
 			return err
@@ -227,7 +221,8 @@ func TeamInit(ctx context.Context, raw string, opt Options) error {
 				return fmt.Errorf("%s: %w", q, err)
 			}
 		}
-		return nil
+		// after the schema's grants: a table's new owner needs CREATE on it
+		return applyTeamTx(ctx, tx)
 	})
 	if err != nil {
 		return fmt.Errorf("team init %s: %w", name, err)

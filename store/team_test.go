@@ -377,3 +377,49 @@ func TestTeamMigration(t *testing.T) {
 		})
 	}
 }
+
+// TestTeamInitByTheDatabaseOwner: a role with CREATEROLE that owns the
+// (empty) database, no superuser, sets the team up and becomes an admin;
+// a role without CREATEROLE is told what it takes.
+func TestTeamInitByTheDatabaseOwner(t *testing.T) {
+	ctx := context.Background()
+	url := pgtest.URL(t)
+	su, err := sql.Open("pgx", url)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer su.Close()
+	var dbName string
+	if err := su.QueryRow(`SELECT current_database()`).Scan(&dbName); err != nil {
+		t.Fatal(err)
+	}
+	for _, q := range []string{
+		`DO $$ BEGIN CREATE ROLE desk LOGIN CREATEROLE; EXCEPTION WHEN duplicate_object THEN NULL; END $$`,
+		`DO $$ BEGIN CREATE ROLE intern LOGIN; EXCEPTION WHEN duplicate_object THEN NULL; END $$`,
+		`ALTER DATABASE ` + dbName + ` OWNER TO desk`,
+	} {
+		if _, err := su.Exec(q); err != nil {
+			t.Fatalf("%s: %v", q, err)
+		}
+	}
+	err = TeamInit(ctx, pgtest.As(t, url, "intern"), Options{})
+	if !errors.Is(err, ErrNotAllowed) || !strings.Contains(err.Error(), "intern may not set up a team: it takes a superuser") {
+		t.Errorf("intern's team init: %v", err)
+	}
+	desk := pgtest.As(t, url, "desk")
+	if err := TeamInit(ctx, desk, Options{}); err != nil {
+		t.Fatalf("desk's team init: %v", err)
+	}
+	db, err := Open(desk)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer db.Close()
+	if db.TeamRole() != RoleAdmin {
+		t.Errorf("desk is %q after team init, want admin", db.TeamRole())
+	}
+	if _, err := db.TeamAdd(ctx, "ana", RoleAnnotator, nil); err != nil {
+		t.Errorf("desk adds ana: %v", err)
+	}
+	mustImport(t, db, ImportOptions{}, rec(1, annotate.Article{ID: "a", Text: "Ana met Bob."}))
+}
