@@ -102,7 +102,7 @@ func insertLabels(ctx context.Context, tx *sql.Tx, labels []annotate.Label) erro
 func (db *DB) Setting(ctx context.Context, key string) (string, error) {
 	var v string
 	q := `SELECT value FROM settings WHERE key = ?`
-	if db.pg { // each database user's own (postgres/0010)
+	if db.pg { // each database user's own (postgres/0011)
 		q += ` AND owner = current_user`
 	}
 	err := db.db.QueryRowContext(ctx, q, key).Scan(&v)

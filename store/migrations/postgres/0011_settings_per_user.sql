@@ -1,4 +1,4 @@
--- 0010: on PostgreSQL each database user keeps her own settings (the
+-- 0011: on PostgreSQL each database user keeps her own settings (the
 -- window's text size, last article, …): a team shares the database, not
 -- these. owner is the database user who saved the setting; a setting saved
 -- before is its migrating user's. (spanmark team init lets each member see

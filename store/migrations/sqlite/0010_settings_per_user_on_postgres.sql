@@ -1,3 +1,0 @@
--- 0010: nothing on SQLite. On PostgreSQL each database user keeps her own
--- settings (migrations/postgres/0010); an SQLite file is one person's.
-SELECT 1;
