@@ -40,9 +40,14 @@ func importAs(t *testing.T, dir, name, jsonl, annotator string) string {
 // both into team.db.
 func teamDB(t *testing.T, dir string) string {
 	t.Helper()
+	return teamDBAt(t, dir, filepath.Join(dir, "team.db"))
+}
+
+// teamDBAt is teamDB with the merge's target team (a path or a URL).
+func teamDBAt(t *testing.T, dir, team string) string {
+	t.Helper()
 	ana := importAs(t, dir, "ana", anaJSONL, "ana")
 	ben := importAs(t, dir, "ben", benJSONL, "ben")
-	team := filepath.Join(dir, "team.db")
 	if code, _, errOut := runCLI(t, "merge", "--db", team, ana, ben); code != ExitOK {
 		t.Fatalf("merge: exit %d: %s", code, errOut)
 	}

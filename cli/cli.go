@@ -100,7 +100,7 @@ func init() {
 		"stats":   {runStats, "stats [--db F] [--json]"},
 		"search":  {runSearch, "search [--db F] [--json] [--limit N] QUERY...   (full text: words, \"phrase\", prefix*, AND OR NOT NEAR; best match first)"},
 		"delete":  {runDelete, "delete [--db F] [--status S]... [--all-empty] [ID...]   (articles with their spans, all or nothing)"},
-		"merge":   {runMerge, "merge [--db F] OTHER.db...   (annotators' databases into one)"},
+		"merge":   {runMerge, "merge [--db F] OTHER.db|URL...   (annotators' databases into one; the target and each source a file or a postgres:// URL)"},
 		"assign":  {runAssign, "assign [--db F] --annotators A,B,... [--per-article N] [--status S]... | --clear [--annotators A,...]   (spread articles over a team, balanced)"},
 		"agree":   {runAgree, "agree [--db F] --annotators A,B[,C...] [--json]   (span P/R/F1 and token kappa per label; A is the reference)"},
 		"labels":  {runLabels, "labels [--db F] [--set FILE.json]   (print or replace the label set: name, kind, key, color, description)"},

@@ -20,10 +20,10 @@ func runMerge(ctx context.Context, env Env, args []string) int {
 	}
 	what := fmt.Sprintf("%d databases", len(others))
 	if len(others) == 1 {
-		what = others[0]
+		what = store.Redact(others[0])
 	}
 	fmt.Fprintf(env.Stdout, "merged %s into %s: %d articles read (%d new), %d new spans, %d new relations\n",
-		what, dbPath, res.Articles, res.NewArticles, res.Spans, res.Relations)
+		what, store.Redact(dbPath), res.Articles, res.NewArticles, res.Spans, res.Relations)
 	if len(res.NewLabels) > 0 {
 		fmt.Fprintf(env.Stdout, "new labels added to the label set: %v\n", res.NewLabels)
 	}
@@ -31,8 +31,9 @@ func runMerge(ctx context.Context, env Env, args []string) int {
 }
 
 // Merge brings the databases others into the database at dbPath
-// (store.DB.Merge). Sources are checked and opened first: a source that
-// fails leaves no new target.
+// (store.DB.Merge); each, and the target, is a file or a postgres:// URL.
+// Sources are checked and opened first: a source that fails leaves no new
+// target.
 func Merge(ctx context.Context, env Env, dbPath string, others []string) (store.ImportResult, error) {
 	srcs, err := store.OpenMergeSources(dbPath, others)
 	if err != nil {

@@ -7,11 +7,13 @@ import (
 	"fmt"
 	"os"
 	"path/filepath"
+	"regexp"
 	"slices"
 	"strings"
 	"testing"
 
 	"github.com/spanmark/spanmark/annotate"
+	"github.com/spanmark/spanmark/internal/pgtest"
 	"github.com/spanmark/spanmark/store"
 )
 
@@ -62,11 +64,38 @@ func labelsOf(t *testing.T, path string) []annotate.Label {
 	return ls
 }
 
+// onTargets runs body once with an SQLite file and once with a PostgreSQL
+// database (internal/pgtest) as the merge's target: newDB gives a new
+// database's --db, in dir for a file.
+func onTargets(t *testing.T, body func(t *testing.T, newDB func(dir, name string) string)) {
+	t.Run("sqlite", func(t *testing.T) {
+		body(t, func(dir, name string) string { return filepath.Join(dir, name+".db") })
+	})
+	t.Run("postgres", func(t *testing.T) {
+		body(t, func(string, string) string { return pgtest.URL(t) })
+	})
+}
+
+// importInto imports jsonl into the database db (dir/name.jsonl is the
+// input) with annotator as the annotator of its spans.
+func importInto(t *testing.T, dir, db, name, jsonl, annotator string) string {
+	t.Helper()
+	in := writeFile(t, dir, name+".jsonl", []byte(jsonl))
+	if code, _, errOut := runCLI(t, "import", "--db", db, "--annotator", annotator, in); code != ExitOK {
+		t.Fatalf("import %s: exit %d: %s", name, code, errOut)
+	}
+	return db
+}
+
 func TestMergeBringsAnnotatorsTogether(t *testing.T) {
+	onTargets(t, testMergeBringsAnnotatorsTogether)
+}
+
+func testMergeBringsAnnotatorsTogether(t *testing.T, newDB func(dir, name string) string) {
 	dir := t.TempDir()
 	ana := importAs(t, dir, "ana", anaJSONL, "ana")
 	ben := importAs(t, dir, "ben", benJSONL, "ben")
-	team := filepath.Join(dir, "sub", "team.db")
+	team := newDB(filepath.Join(dir, "sub"), "team")
 	code, out, errOut := runCLI(t, "merge", "--db", team, ana, ben)
 	if code != ExitOK {
 		t.Fatalf("merge: exit %d: %s", code, errOut)
@@ -95,7 +124,13 @@ func TestMergeBringsAnnotatorsTogether(t *testing.T) {
 // ana's (merged first) keep them, ben's get free ids and his relation
 // follows his spans.
 func TestMergeRenamesCollidingSpanIDs(t *testing.T) {
-	team := teamDB(t, t.TempDir())
+	onTargets(t, func(t *testing.T, newDB func(dir, name string) string) {
+		dir := t.TempDir()
+		testMergeRenamesCollidingSpanIDs(t, teamDBAt(t, dir, newDB(dir, "team")))
+	})
+}
+
+func testMergeRenamesCollidingSpanIDs(t *testing.T, team string) {
 	a := mergedArticles(t, team)["art2"]
 	byID := map[string]mergedSpan{}
 	for _, s := range a.Spans {
@@ -124,8 +159,13 @@ func TestMergeRenamesCollidingSpanIDs(t *testing.T) {
 }
 
 func TestMergeTwiceChangesNothing(t *testing.T) {
-	dir := t.TempDir()
-	team := teamDB(t, dir)
+	onTargets(t, func(t *testing.T, newDB func(dir, name string) string) {
+		dir := t.TempDir()
+		testMergeTwiceChangesNothing(t, dir, teamDBAt(t, dir, newDB(dir, "team")))
+	})
+}
+
+func testMergeTwiceChangesNothing(t *testing.T, dir, team string) {
 	before, labelsBefore := exportJSONL(t, team), labelsOf(t, team)
 	code, out, errOut := runCLI(t, "merge", "--db", team, filepath.Join(dir, "ana.db"), filepath.Join(dir, "ben.db"))
 	if code != ExitOK {
@@ -145,8 +185,13 @@ func TestMergeTwiceChangesNothing(t *testing.T) {
 // TestMergeDoesNotDuplicateIdenticalSpans: the same spans of the same
 // annotator under other ids add nothing.
 func TestMergeDoesNotDuplicateIdenticalSpans(t *testing.T) {
-	dir := t.TempDir()
-	team := teamDB(t, dir)
+	onTargets(t, func(t *testing.T, newDB func(dir, name string) string) {
+		dir := t.TempDir()
+		testMergeDoesNotDuplicateIdenticalSpans(t, dir, teamDBAt(t, dir, newDB(dir, "team")))
+	})
+}
+
+func testMergeDoesNotDuplicateIdenticalSpans(t *testing.T, dir, team string) {
 	before := exportJSONL(t, team)
 	copied := strings.NewReplacer(`"id": "s`, `"id": "x`).Replace(anaJSONL)
 	again := importAs(t, dir, "ana-again", copied, "ana")
@@ -163,8 +208,13 @@ func TestMergeDoesNotDuplicateIdenticalSpans(t *testing.T) {
 }
 
 func TestMergeRefusesDifferentText(t *testing.T) {
-	dir := t.TempDir()
-	team := teamDB(t, dir)
+	onTargets(t, func(t *testing.T, newDB func(dir, name string) string) {
+		dir := t.TempDir()
+		testMergeRefusesDifferentText(t, dir, teamDBAt(t, dir, newDB(dir, "team")))
+	})
+}
+
+func testMergeRefusesDifferentText(t *testing.T, dir, team string) {
 	before, labelsBefore := exportJSONL(t, team), labelsOf(t, team)
 	// a0 alone would merge; art2's text differs; the MONEY label is new.
 	eve := importAs(t, dir, "eve", `{"id": "a0", "text": "A new one.", "spans": [{"start": 2, "end": 5, "label": "MONEY"}]}
@@ -175,7 +225,7 @@ func TestMergeRefusesDifferentText(t *testing.T) {
 		t.Fatalf("exit %d, want %d; stdout %q stderr %q", code, ExitFail, out, errOut)
 	}
 	lines := strings.Split(strings.TrimRight(errOut, "\n"), "\n")
-	if len(lines) != 1 || !matches(`article art2 has a different text in .*eve\.db than in .*team\.db; nothing was merged`, lines[0]) {
+	if len(lines) != 1 || !matches(`article art2 has a different text in .*eve\.db than in `+regexp.QuoteMeta(team)+`; nothing was merged`, lines[0]) {
 		t.Errorf("stderr %q", errOut)
 	}
 	if after := exportJSONL(t, team); after != before {
@@ -189,10 +239,14 @@ func TestMergeRefusesDifferentText(t *testing.T) {
 // TestMergeRefusesDifferentTextBetweenSources: two sources of one run that
 // disagree on an article's text are refused too, naming both.
 func TestMergeRefusesDifferentTextBetweenSources(t *testing.T) {
+	onTargets(t, testMergeRefusesDifferentTextBetweenSources)
+}
+
+func testMergeRefusesDifferentTextBetweenSources(t *testing.T, newDB func(dir, name string) string) {
 	dir := t.TempDir()
 	ana := importAs(t, dir, "ana", anaJSONL, "ana")
 	eve := importAs(t, dir, "eve", `{"id": "art2", "text": "Bob said taxes fell 5%.", "spans": [{"start": 0, "end": 3, "label": "PERSON"}]}`+"\n", "eve")
-	team := filepath.Join(dir, "team.db")
+	team := newDB(dir, "team")
 	code, _, errOut := runCLI(t, "merge", "--db", team, ana, eve)
 	if code != ExitFail {
 		t.Fatalf("exit %d, want %d; stderr %q", code, ExitFail, errOut)
@@ -247,8 +301,12 @@ func TestMergeRefusesBadSources(t *testing.T) {
 // TestMergeCarriesLabels: labels the target lacks arrive with their
 // definitions (a taken key is dropped); the target's own definitions win.
 func TestMergeCarriesLabels(t *testing.T) {
+	onTargets(t, testMergeCarriesLabels)
+}
+
+func testMergeCarriesLabels(t *testing.T, newDB func(dir, name string) string) {
 	dir := t.TempDir()
-	target := importAs(t, dir, "ana", anaJSONL, "ana")
+	target := importInto(t, dir, newDB(dir, "ana"), "ana", anaJSONL, "ana")
 	other := importAs(t, dir, "ben", `{"id": "art1", "text": "Ana Lopez met Bob in Paris.", "spans": [{"start": 21, "end": 26, "label": "TOPIC"}]}`+"\n", "ben")
 	db, err := store.Open(other)
 	if err != nil {
@@ -298,5 +356,85 @@ func TestMergeProgressOnlyOnATerminal(t *testing.T) {
 		case tty && (!strings.Contains(got, "merging "+ana) || !strings.HasSuffix(got, "\r\033[K")):
 			t.Errorf("terminal: stderr %q, want a progress line, cleared", got)
 		}
+	}
+}
+
+// TestMergeOntoAServerAndBack: ana's and ben's files merged onto a
+// PostgreSQL database, and that database merged into a new file, give the
+// export of the two files merged into a file, byte for byte; a file and a
+// URL merge in one run.
+func TestMergeOntoAServerAndBack(t *testing.T) {
+	dir := t.TempDir()
+	lite := teamDB(t, dir)
+	ana, ben := filepath.Join(dir, "ana.db"), filepath.Join(dir, "ben.db")
+	pg := pgtest.URL(t)
+	code, out, errOut := runCLI(t, "merge", "--db", pg, ana, ben)
+	if want := "merged 2 databases into " + pg + ": 8 articles read (4 new), 15 new spans, 1 new relations\n"; code != ExitOK || out != want {
+		t.Fatalf("merge onto the server: exit %d, stdout %q, stderr %q; want %q", code, out, errOut, want)
+	}
+	back := filepath.Join(dir, "back.db")
+	code, out, errOut = runCLI(t, "merge", "--db", back, pg)
+	if want := "merged " + pg + " into " + back + ": 4 articles read (4 new), 15 new spans, 1 new relations\n"; code != ExitOK || out != want {
+		t.Fatalf("merge back: exit %d, stdout %q, stderr %q; want %q", code, out, errOut, want)
+	}
+	mixed := pgtest.URL(t)
+	if code, _, errOut := runCLI(t, "merge", "--db", mixed, ana, pg); code != ExitOK {
+		t.Fatalf("merge of a file and a URL: exit %d: %s", code, errOut)
+	}
+	for _, args := range [][]string{{"export"}, {"export", "--format", "conll"}, {"export", "--include-suggested", "--format", "doccano"}, {"stats", "--json"}, {"labels"}} {
+		var want string
+		for i, db := range []string{lite, pg, back, mixed} {
+			code, out, errOut := runCLI(t, append(slices.Clone(args), "--db", db)...)
+			if code != ExitOK {
+				t.Fatalf("%v --db %s: exit %d: %s", args, db, code, errOut)
+			}
+			if i == 0 {
+				want = out
+				if len(want) < 100 {
+					t.Fatalf("%v printed %q", args, want)
+				}
+			} else if out != want {
+				t.Errorf("%v of %s differs from the files merged:\n%s\nwant\n%s", args, db, out, want)
+			}
+		}
+	}
+}
+
+// TestMergeRefusesBadURLs: a URL source that is the target, names no
+// database the server has, or a database without spanmark's schema is
+// refused before anything is written; no password is printed.
+func TestMergeRefusesBadURLs(t *testing.T) {
+	dir := t.TempDir()
+	team := teamDBAt(t, dir, pgtest.URL(t))
+	before := exportJSONL(t, team)
+	empty := pgtest.URL(t)
+	withPassword := strings.Replace(team, "@", ":s3cret@", 1)
+	noDB := team[:strings.LastIndex(team, "/")] + "/nosuchdb?sslmode=disable"
+	tests := []struct {
+		name string
+		src  string
+		want string
+	}{
+		{"itself", team, `is the target database itself`},
+		{"itself with a password", withPassword, `is the target database itself`},
+		{"no such database", noDB, `no such database`},
+		{"an empty database", empty, `merge: database postgres://.* is empty, not a spanmark database`},
+	}
+	for _, tc := range tests {
+		t.Run(tc.name, func(t *testing.T) {
+			code, out, errOut := runCLI(t, "merge", "--db", team, tc.src)
+			if code != ExitFail || out != "" || !matches(tc.want, errOut) || strings.Count(errOut, "\n") != 1 {
+				t.Errorf("exit %d, stdout %q, stderr %q; want exit 1 and one line matching %q", code, out, errOut, tc.want)
+			}
+			if strings.Contains(errOut, "s3cret") {
+				t.Errorf("the message shows the password: %q", errOut)
+			}
+		})
+	}
+	if after := exportJSONL(t, team); after != before {
+		t.Error("refused merges changed the target")
+	}
+	if code, out, _ := runCLI(t, "stats", "--db", empty); code == ExitOK {
+		t.Errorf("the empty database became a spanmark database: %s", out)
 	}
 }

@@ -36,6 +36,10 @@ func TestCommandsOnAPostgresURL(t *testing.T) {
 		{"stats"},
 		{"delete", "--all-empty"},
 		{"export"},
+		{"suggest", "--patterns", writeFile(t, dir, "g.tsv", []byte("place\tKabul\nPERSON\tKarzai\nGPE\tAfghanistan\n"))},
+		{"suggest", "--patterns", filepath.Join(dir, "g.tsv")},
+		{"export", "--include-suggested"},
+		{"labels"},
 	}
 	for _, args := range same {
 		var outs [2]string
@@ -62,8 +66,6 @@ func TestCommandsOnAPostgresURL(t *testing.T) {
 	}
 	for _, args := range [][]string{
 		{"search", "Kabul"},
-		{"suggest", "--patterns", writeFile(t, dir, "g.tsv", []byte("place\tKabul\n"))},
-		{"merge", lite},
 	} {
 		code, out, errOut := runCLI(t, append(append([]string{}, args...), "--db", pg)...)
 		if code != ExitFail || out != "" || !strings.Contains(errOut, "is not available on a PostgreSQL database yet") || strings.Count(errOut, "\n") != 1 {

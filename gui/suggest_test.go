@@ -23,7 +23,10 @@ func suggestedSpans(u *ui) []annotate.Span {
 // A person applies a pattern file to the samples, then accepts and rejects
 // the suggestions by keyboard; exports hold what was accepted only.
 func TestApplyPatternsThenAcceptAndRejectByKeyboard(t *testing.T) {
-	u := newTestUI(t, gulfNews)
+	onEngines(t, func(t *testing.T, newUI func(string) *ui) { testApplyPatterns(t, newUI(gulfNews)) })
+}
+
+func testApplyPatterns(t *testing.T, u *ui) {
 	file := writeFile(t, t.TempDir(), "places.txt", "GPE\tRafah\nORG\tInterior Ministry\n")
 	ps, err := annotate.ReadPatternFile(file)
 	if err != nil {

@@ -218,7 +218,16 @@ func TestAgreementViewShowsThePairsFigures(t *testing.T) {
 }
 
 func TestMergeFromTheWindowBringsTheOtherAnnotator(t *testing.T) {
-	u := newTestUI(t, gulfNews)
+	onEngines(t, func(t *testing.T, newUI func(string) *ui) { testMergeFromTheWindow(t, newUI(gulfNews)) })
+}
+
+func testMergeFromTheWindow(t *testing.T, u *ui) {
+	u.showMerge() // the dialog opens on either engine
+	if u.win.Canvas().Overlays().Top() == nil {
+		t.Fatal("Merge database… showed no dialog")
+	}
+	u.win.Canvas().Overlays().Top().Hide()
+	u.win.Canvas().Overlays().Remove(u.win.Canvas().Overlays().Top())
 	other := filepath.Join(t.TempDir(), "ben.db")
 	ben, err := store.Open(other)
 	if err != nil {

@@ -121,36 +121,49 @@ func TestExportStopsOnEmitError(t *testing.T) {
 	})
 }
 
+// goldRecords reads the GUM gold entities of the shared corpus (24
+// articles).
+func goldRecords(t *testing.T) []annotate.Record {
+	t.Helper()
+	f, err := os.Open(testcorpus.Path(t, "gold", "gum_news_entities.jsonl"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer f.Close()
+	var recs []annotate.Record
+	sc := bufio.NewScanner(f)
+	sc.Buffer(nil, 16<<20)
+	for line := 1; sc.Scan(); line++ {
+		var r annotate.Record
+		if err := json.Unmarshal(sc.Bytes(), &r.Article); err != nil {
+			t.Fatalf("gold line %d: %v", line, err)
+		}
+		r.File, r.Line = "gum_news_entities.jsonl", line
+		recs = append(recs, r)
+	}
+	if err := sc.Err(); err != nil {
+		t.Fatal(err)
+	}
+	if len(recs) != 24 {
+		t.Fatalf("%d gold records, want 24", len(recs))
+	}
+	return recs
+}
+
 // TestGoldRoundTrip imports the GUM gold entities and checks that every gold
 // span comes back from Export with its offsets, label and text.
 func TestGoldRoundTrip(t *testing.T) {
 	onEngines(t, func(t *testing.T) {
-		f, err := os.Open(testcorpus.Path(t, "gold", "gum_news_entities.jsonl"))
-		if err != nil {
-			t.Fatal(err)
-		}
-		defer f.Close()
 		type goldSpan struct {
 			Start, End  int
 			Label, Text string
 		}
 		gold := map[string][]goldSpan{}
-		var recs []annotate.Record
-		sc := bufio.NewScanner(f)
-		sc.Buffer(nil, 16<<20)
-		for line := 1; sc.Scan(); line++ {
-			var r annotate.Record
-			if err := json.Unmarshal(sc.Bytes(), &r.Article); err != nil {
-				t.Fatalf("gold line %d: %v", line, err)
-			}
-			r.File, r.Line = "gum_news_entities.jsonl", line
+		recs := goldRecords(t)
+		for _, r := range recs {
 			for _, s := range r.Article.Spans {
 				gold[r.Article.ID] = append(gold[r.Article.ID], goldSpan{s.Start, s.End, s.Label, s.Text})
 			}
-			recs = append(recs, r)
-		}
-		if len(recs) != 24 {
-			t.Fatalf("%d gold records, want 24", len(recs))
 		}
 		db := openTemp(t)
 		res := mustImport(t, db, ImportOptions{Annotator: "gum"}, recs...)
@@ -162,7 +175,7 @@ func TestGoldRoundTrip(t *testing.T) {
 			t.Errorf("import: %+v, want 24 new articles and %d spans", res, total)
 		}
 		exported := map[string]map[goldSpan]bool{}
-		err = db.Export(context.Background(), ExportFilter{}, func(a *annotate.Article) error {
+		err := db.Export(context.Background(), ExportFilter{}, func(a *annotate.Article) error {
 			m := map[goldSpan]bool{}
 			rs := []rune(a.Text)
 			for _, s := range a.Spans {

@@ -42,8 +42,15 @@ func engineOf(t testing.TB) string {
 // (internal/pgtest) in a postgres subtest.
 func openTemp(t testing.TB) *DB {
 	t.Helper()
+	return openOn(t, engineOf(t))
+}
+
+// openOn is openTemp on engine ("sqlite" or "postgres"), whichever
+// onEngines chose.
+func openOn(t testing.TB, engine string) *DB {
+	t.Helper()
 	name := filepath.Join(t.TempDir(), "sub", "test.db")
-	if engineOf(t) == "postgres" {
+	if engine == "postgres" {
 		name = pgtest.URL(t)
 	}
 	db, err := Open(name)

@@ -10,14 +10,18 @@ import (
 	"slices"
 	"strings"
 
+	"github.com/jackc/pgx/v5"
+
 	"github.com/spanmark/spanmark/annotate"
 )
 
 // OpenMergeSources checks and opens the databases paths, to be merged into
 // the database at target: a path that does not exist, is not a file, or is
 // the target itself is refused, and a file that is not a spanmark database
-// too, before anything is written (Open would create a missing file). The
-// caller closes the sources.
+// too, before anything is written (Open would create a missing file). A
+// source, like the target, may be a postgres:// URL (opened read-only: a
+// database without spanmark's schema is refused). The caller closes the
+// sources.
 func OpenMergeSources(target string, paths []string) ([]*DB, error) {
 	for _, p := range paths {
 		if err := checkMergeSource(target, p); err != nil {
@@ -31,6 +35,11 @@ func OpenMergeSources(target string, paths []string) ([]*DB, error) {
 			for _, s := range srcs {
 				s.Close()
 			}
+			if IsURL(p) {
+				if have, _, verr := SchemaVersion(p); verr == nil && have == 0 {
+					return nil, fmt.Errorf("merge: database %s is empty, not a spanmark database", redact(p))
+				}
+			}
 			return nil, fmt.Errorf("merge: %w", err)
 		}
 		srcs = append(srcs, src)
@@ -39,8 +48,15 @@ func OpenMergeSources(target string, paths []string) ([]*DB, error) {
 }
 
 // checkMergeSource refuses a source that does not exist, is not a file, or
-// is the target itself.
+// is the target itself (for URLs: the same server address and database;
+// Merge also asks the servers).
 func checkMergeSource(target, src string) error {
+	if IsURL(src) {
+		if sameURL(target, src) {
+			return fmt.Errorf("merge: %s is the target database itself; nothing to merge", redact(src))
+		}
+		return nil
+	}
 	fi, err := os.Stat(src)
 	if err != nil {
 		if errors.Is(err, os.ErrNotExist) {
@@ -68,13 +84,17 @@ func checkMergeSource(target, src string) error {
 // srcs that db does not define are added after the articles; db's own
 // definitions win where names collide. progress (may be nil) is called
 // with the source being read and how many of its articles were read.
+//
+// Either side may be an SQLite file or a PostgreSQL database: the sources
+// are read by Export (a server-side cursor on PostgreSQL) and written by
+// Import (COPY for new articles on PostgreSQL), so the outcome is the same
+// on every pair of engines.
 func (db *DB) Merge(ctx context.Context, srcs []*DB, progress func(src string, articles int)) (ImportResult, error) {
-	if db.pg {
-		return ImportResult{}, notOnPostgres("merging into it")
-	}
 	for _, s := range srcs {
-		if s.pg {
-			return ImportResult{}, notOnPostgres("merging from it")
+		if same, err := db.sameDatabase(ctx, s); err != nil {
+			return ImportResult{}, fmt.Errorf("merge: %s: %w", s.Path(), err)
+		} else if same {
+			return ImportResult{}, fmt.Errorf("merge: %s is the target database itself; nothing to merge", s.Path())
 		}
 	}
 	st := &mergeStream{ctx: ctx, srcs: srcs, ids: make([][]string, len(srcs))}
@@ -277,4 +297,48 @@ func mergeLabels(ctx context.Context, db *DB, srcs []*DB, importedNew []string) 
 		}
 	}
 	return added, db.SaveLabels(ctx, set)
+}
+
+// Redact is name for messages: a URL without its password, a path as it is.
+func Redact(name string) string {
+	if IsURL(name) {
+		return redact(name)
+	}
+	return name
+}
+
+// sameURL reports whether two postgres:// URLs name the same database at
+// the same address (user and password aside).
+func sameURL(a, b string) bool {
+	if !IsURL(a) || !IsURL(b) {
+		return false
+	}
+	ca, err := pgx.ParseConfig(a)
+	if err != nil {
+		return false
+	}
+	cb, err := pgx.ParseConfig(b)
+	if err != nil {
+		return false
+	}
+	return ca.Host == cb.Host && ca.Port == cb.Port && ca.Database == cb.Database
+}
+
+// sameDatabase reports whether two PostgreSQL databases are one, reached
+// by two addresses (localhost and 127.0.0.1, a socket and a port): the
+// server's start time, port and the database's oid say so.
+func (db *DB) sameDatabase(ctx context.Context, other *DB) (bool, error) {
+	if !db.pg || !other.pg {
+		return false, nil
+	}
+	const q = `SELECT pg_postmaster_start_time()::text || ' ' || current_setting('port') || ' ' ||
+		(SELECT oid FROM pg_database WHERE datname = current_database())::text`
+	var a, b string
+	if err := db.db.QueryRowContext(ctx, q).Scan(&a); err != nil {
+		return false, err
+	}
+	if err := other.db.QueryRowContext(ctx, q).Scan(&b); err != nil {
+		return false, err
+	}
+	return a == b, nil
 }

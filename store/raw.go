@@ -37,10 +37,10 @@ func (db *DB) withRaw(ctx context.Context, fn func(c rawConn) error) error {
 // which is committed when fn returns nil and rolled back otherwise.
 // Cancellation is fn's to check.
 //
-// Foreign keys are not checked: the bulk loops make every reference
-// themselves (a span gets the key of an article they have just read or
-// stored), so SQLite need not look each one up again. SQLite only (suggest
-// refuses PostgreSQL before).
+// Foreign keys are not checked on SQLite: the bulk loops make every
+// reference themselves (a span gets the key of an article they have just
+// read or stored), so SQLite need not look each one up again. On
+// PostgreSQL it is a plain BEGIN: fn takes the locks it needs.
 func (db *DB) writeRaw(ctx context.Context, fn func(c rawConn) error) error {
 	if db.readOnly {
 		return db.errReadOnly()
@@ -49,13 +49,17 @@ func (db *DB) writeRaw(ctx context.Context, fn func(c rawConn) error) error {
 		return err // nothing is written before the check has passed
 	}
 	return db.withRaw(ctx, func(c rawConn) error {
-		// The pragma only takes effect outside a transaction.
-		if _, err := c.ExecContext(bg, "PRAGMA foreign_keys = OFF", nil); err != nil {
-			return err
+		begin := "BEGIN"
+		if !db.pg {
+			// The pragma only takes effect outside a transaction.
+			if _, err := c.ExecContext(bg, "PRAGMA foreign_keys = OFF", nil); err != nil {
+				return err
+			}
+			defer c.ExecContext(bg, "PRAGMA foreign_keys = ON", nil)
+			begin = "BEGIN IMMEDIATE"
 		}
-		defer c.ExecContext(bg, "PRAGMA foreign_keys = ON", nil)
 		if err := db.waitBusy(ctx, func() error {
-			_, err := c.ExecContext(bg, "BEGIN IMMEDIATE", nil)
+			_, err := c.ExecContext(bg, begin, nil)
 			return err
 		}); err != nil {
 			return db.explain(err)

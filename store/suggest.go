@@ -41,15 +41,18 @@ type SuggestResult struct {
 //
 // The matcher runs on one goroutine per CPU, ahead of the one that reads
 // and writes the database (on the driver's connection, as import does).
+//
+// On PostgreSQL the transaction first locks the spans against other
+// writers (SHARE ROW EXCLUSIVE: readers go on), as SQLite's BEGIN
+// IMMEDIATE does, so that the span ids it hands out stay free; it reads
+// the spans of a batch of articles in one query and writes the suggestions
+// with COPY. The result, span ids included, is SQLite's.
 func (db *DB) Suggest(ctx context.Context, opt SuggestOptions) (SuggestResult, error) {
 	var res SuggestResult
-	if db.pg {
-		return res, notOnPostgres("suggesting spans from patterns")
-	}
 	if db.readOnly {
 		return res, fmt.Errorf("suggest: %w", db.errReadOnly())
 	}
-	sg := &suggester{opt: opt, who: opt.Annotator, res: &res}
+	sg := &suggester{opt: opt, who: opt.Annotator, res: &res, pg: db.pg}
 	if sg.who == "" {
 		sg.who = "patterns"
 	}
@@ -70,9 +73,13 @@ type suggester struct {
 	who  string
 	res  *SuggestResult
 	c    rawConn
+	pg   bool
 	now  int64
 	stmt struct{ art, keys *rawStmt }
-	ins  *rowInserter
+	ins  spanWriter
+	// PostgreSQL: the spans of the batch's articles with matches, by pk
+	// (suggestKeysPG)
+	batchKeys map[int64][]heldKey
 
 	labels    []annotate.Label // the set before this run
 	kinds     map[string]annotate.Kind
@@ -85,6 +92,20 @@ type suggester struct {
 type suggestKey struct {
 	start, end int
 	label      string
+}
+
+// heldKey is a span's id and suggestKey.
+type heldKey struct {
+	id string
+	k  suggestKey
+}
+
+// spanWriter takes the suggested spans (article pk, span id, start, end,
+// label, kind): rowInserter on SQLite, suggestCopy on PostgreSQL.
+type spanWriter interface {
+	add(vals ...driver.Value) error
+	flush() error
+	close()
 }
 
 // suggestArticle is an article handed to the matchers and back.
@@ -136,13 +157,19 @@ func (sg *suggester) run(ctx context.Context) error {
 	sg.have = map[suggestKey]bool{}
 	sg.row = make([]driver.Value, 4)
 	sg.now = now()
-	if err := sg.prepare(&sg.stmt.keys, `SELECT span_id, start, "end", label FROM spans WHERE article = ?`); err != nil {
-		return err
+	if sg.pg {
+		if sg.ins, err = sg.startPG(); err != nil {
+			return err
+		}
+	} else {
+		if err := sg.prepare(&sg.stmt.keys, `SELECT span_id, start, "end", label FROM spans WHERE article = ?`); err != nil {
+			return err
+		}
+		// a suggested span: article, span id, start, end, label, kind; the
+		// annotator (?1) and the time (?2) are the same for all
+		sg.ins = newRowInserter(sg.c, `INSERT INTO spans(article, span_id, start, "end", label, kind, annotator, review, created, updated) VALUES `,
+			`(#, #, #, #, #, #, ?1, '`+string(annotate.ReviewSuggested)+`', ?2, ?2)`, sg.who, sg.now)
 	}
-	// a suggested span: article, span id, start, end, label, kind; the
-	// annotator (?1) and the time (?2) are the same for all
-	sg.ins = newRowInserter(sg.c, `INSERT INTO spans(article, span_id, start, "end", label, kind, annotator, review, created, updated) VALUES `,
-		`(#, #, #, #, #, #, ?1, '`+string(annotate.ReviewSuggested)+`', ?2, ?2)`, sg.who, sg.now)
 	src, total, err := sg.articles()
 	if err != nil {
 		return err
@@ -207,6 +234,11 @@ func (sg *suggester) run(ctx context.Context) error {
 		b := inFlight[0]
 		inFlight = inFlight[1:]
 		<-b.done
+		if sg.pg {
+			if err := sg.batchKeysPG(b); err != nil {
+				return err
+			}
+		}
 		for i := range b.arts {
 			if err := ctx.Err(); err != nil {
 				return err
@@ -226,7 +258,9 @@ func (sg *suggester) run(ctx context.Context) error {
 		// as many spans as there were (20k articles, 242,404 spans: 0.16 s
 		// less CPU; made again for nothing: 0.2 s more), so they go when
 		// the first twentieth of the articles says so.
-		if !dropped && sg.opt.ArticleIDs == nil && done >= max(total/20, 256) && sg.res.Spans*total/done > spans/2 {
+		// (SQLite only: on PostgreSQL dropping an index locks out every
+		// reader of the team.)
+		if !sg.pg && !dropped && sg.opt.ArticleIDs == nil && done >= max(total/20, 256) && sg.res.Spans*total/done > spans/2 {
 			dropped = true
 			if rebuild, err = dropFilterIndexes(sg.c); err != nil {
 				return err
@@ -298,6 +332,13 @@ func (sg *suggester) article(a *suggestArticle) error {
 // nextSpanID gives).
 func (sg *suggester) keys(pk int64) (int, error) {
 	clear(sg.have)
+	if sg.pg {
+		top := 0
+		for _, sk := range sg.batchKeys[pk] {
+			top = sg.learn(sk.id, sk.k, top)
+		}
+		return top + 1, nil
+	}
 	rows, err := sg.stmt.keys.query(pk)
 	if err != nil {
 		return 0, err
@@ -315,21 +356,29 @@ func (sg *suggester) keys(pk int64) (int, error) {
 		}
 		start, _ := row[1].(int64)
 		end, _ := row[2].(int64)
-		sg.have[suggestKey{int(start), int(end), asString(row[3])}] = true
-		if id := asString(row[0]); len(id) > 1 && id[0] == 's' {
-			if n, err := strconv.Atoi(id[1:]); err == nil && n > top {
-				top = n
-			}
-		}
+		top = sg.learn(asString(row[0]), suggestKey{int(start), int(end), asString(row[3])}, top)
 	}
 	return top + 1, nil
+}
+
+// learn notes a span of the article at hand: its key in sg.have, and the
+// greater of top and its number when its id is "sN".
+func (sg *suggester) learn(id string, k suggestKey, top int) int {
+	sg.have[k] = true
+	if len(id) > 1 && id[0] == 's' {
+		if n, err := strconv.Atoi(id[1:]); err == nil && n > top {
+			return n
+		}
+	}
+	return top
 }
 
 // suggestSource hands out the articles to look at, in batches.
 type suggestSource struct {
 	sg   *suggester
 	ids  []string    // the articles asked for (nil: rows)
-	rows driver.Rows // every article, by id: the batch being read
+	rows driver.Rows // every article, by id: the batch being read (PostgreSQL: a cursor over all)
+	pg   bool        // rows is the one cursor of the run
 	last string      // id of the last article read
 	done bool        // every article read
 	row  []driver.Value
@@ -355,6 +404,13 @@ func (sg *suggester) articles() (*suggestSource, int, error) {
 	if err != nil {
 		return nil, 0, err
 	}
+	if sg.pg {
+		// a server-side cursor, fetched 2,000 rows at a time: between
+		// fetches the connection is free for the spans' reads and COPY
+		src.pg = true
+		src.rows, err = cursors{c: sg.c, pg: true}.open("suggest_articles", `SELECT pk, id, text FROM articles ORDER BY id`, nil)
+		return src, total, err
+	}
 	// a batch a query, after the last id: no statement stays open between
 	// batches, so that the filter indexes can be dropped (dropFilterIndexes)
 	return src, total, sg.prepare(&sg.stmt.art, `SELECT pk, id, text FROM articles WHERE id > ? ORDER BY id LIMIT `+strconv.Itoa(suggestBatchSize))
@@ -363,10 +419,10 @@ func (sg *suggester) articles() (*suggestSource, int, error) {
 // fill refills b with the next articles; false when there are no more.
 func (src *suggestSource) fill(b *suggestBatch) (bool, error) {
 	b.arts = b.arts[:0]
-	if src.ids == nil {
-		if src.done {
-			return false, nil
-		}
+	if src.ids == nil && src.done {
+		return false, nil
+	}
+	if src.ids == nil && !src.pg {
 		var err error
 		if src.rows, err = src.sg.stmt.art.query(src.last); err != nil {
 			return false, err
@@ -395,6 +451,7 @@ func (src *suggestSource) fill(b *suggestBatch) (bool, error) {
 			err := src.rows.Next(row)
 			if err == io.EOF {
 				src.done = true
+				src.close()
 				return len(b.arts) > 0, nil
 			}
 			if err != nil {

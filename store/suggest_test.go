@@ -4,10 +4,12 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"reflect"
 	"regexp"
 	"slices"
 	"strings"
 	"testing"
+	"time"
 
 	"github.com/spanmark/spanmark/annotate"
 )
@@ -22,6 +24,10 @@ func matcher(t *testing.T, gazetteer string) *annotate.Matcher {
 }
 
 func TestSuggestAddsEachMatchOnceAndNeverOverASpan(t *testing.T) {
+	onEngines(t, testSuggestAddsEachMatchOnceAndNeverOverASpan)
+}
+
+func testSuggestAddsEachMatchOnceAndNeverOverASpan(t *testing.T) {
 	ctx := context.Background()
 	db := openTemp(t)
 	mustImport(t, db, ImportOptions{},
@@ -76,7 +82,9 @@ func TestSuggestAddsEachMatchOnceAndNeverOverASpan(t *testing.T) {
 	}
 }
 
-func TestSuggestIsAllOrNothing(t *testing.T) {
+func TestSuggestIsAllOrNothing(t *testing.T) { onEngines(t, testSuggestIsAllOrNothing) }
+
+func testSuggestIsAllOrNothing(t *testing.T) {
 	db := openTemp(t)
 	mustImport(t, db, ImportOptions{}, rec(1, annotate.Article{ID: "a", Text: "Cairo"}), rec(2, annotate.Article{ID: "b", Text: "Cairo"}))
 	ctx, cancel := context.WithCancel(context.Background())
@@ -114,6 +122,10 @@ const manyPatterns = "GPE\tCairo\nGPE\tGiza\nLOC\tGiza\nGPE\tZürich\nGPE\t東�
 // flight) suggests what suggesting article by article does, with the same
 // span ids, and a second run adds nothing.
 func TestSuggestEverywhereIsSuggestArticleByArticle(t *testing.T) {
+	onEngines(t, testSuggestEverywhereIsSuggestArticleByArticle)
+}
+
+func testSuggestEverywhereIsSuggestArticleByArticle(t *testing.T) {
 	ctx := context.Background()
 	const n = 700 // many batches
 	recs := manyArticles(n)
@@ -166,6 +178,12 @@ func TestSuggestEverywhereIsSuggestArticleByArticle(t *testing.T) {
 func assertFilterIndexes(t *testing.T, db *DB) {
 	t.Helper()
 	var n int
+	if db.pg { // never dropped there
+		if err := db.db.QueryRow(`SELECT count(*) FROM pg_indexes WHERE tablename = 'spans' AND indexname IN ('spans_label', 'spans_annotator')`).Scan(&n); err != nil || n != 2 {
+			t.Fatalf("filter indexes: %d of 2 (%v)", n, err)
+		}
+		return
+	}
 	if err := db.db.QueryRow(`SELECT count(*) FROM sqlite_master WHERE type = 'index' AND name IN ('spans_label', 'spans_annotator')`).Scan(&n); err != nil || n != 2 {
 		t.Fatalf("filter indexes: %d of 2 (%v)", n, err)
 	}
@@ -177,6 +195,10 @@ func assertFilterIndexes(t *testing.T, db *DB) {
 
 // A suggest cancelled half-way, with batches in flight, changes nothing.
 func TestSuggestCancelledHalfWayChangesNothing(t *testing.T) {
+	onEngines(t, testSuggestCancelledHalfWayChangesNothing)
+}
+
+func testSuggestCancelledHalfWayChangesNothing(t *testing.T) {
 	db := openTemp(t)
 	mustImport(t, db, ImportOptions{}, manyArticles(700)...)
 	before := dump(t, db, ExportFilter{IncludeSuggested: true})
@@ -201,11 +223,140 @@ func TestSuggestCancelledHalfWayChangesNothing(t *testing.T) {
 }
 
 // An article named twice is looked at once.
-func TestSuggestArticleNamedTwice(t *testing.T) {
+func TestSuggestArticleNamedTwice(t *testing.T) { onEngines(t, testSuggestArticleNamedTwice) }
+
+func testSuggestArticleNamedTwice(t *testing.T) {
 	db := openTemp(t)
 	mustImport(t, db, ImportOptions{}, manyArticles(3)...)
 	res, err := db.Suggest(context.Background(), SuggestOptions{Matcher: matcher(t, manyPatterns), ArticleIDs: []string{"a00001", "a00002", "a00001"}})
 	if err != nil || res.Articles != 2 || res.Spans != 16 {
 		t.Fatalf("%+v %v", res, err)
+	}
+}
+
+// Suggest gives the same spans, with the same ids, the same labels and the
+// same undo record on both engines, on the GUM gold articles: the
+// patterns are the gold spans' own texts under their labels and under
+// labels the set lacks, so that many matches fall where a span is and the
+// others get ids after the article's.
+func TestSuggestIsTheSameOnBothEngines(t *testing.T) {
+	ctx := context.Background()
+	recs := goldRecords(t)
+	var gaz strings.Builder
+	seen := map[string]bool{}
+	for _, r := range recs {
+		for i, s := range r.Article.Spans {
+			for _, label := range []string{s.Label, []string{"TOPIC", "NAME", "THING"}[i%3]} {
+				if line := label + "\t" + s.Text + "\n"; !seen[line] && strings.TrimSpace(s.Text) != "" {
+					seen[line] = true
+					gaz.WriteString(line)
+				}
+			}
+		}
+	}
+	m := matcher(t, gaz.String())
+	type outcome struct {
+		res    SuggestResult
+		again  SuggestResult
+		one    SuggestResult
+		export []string
+		labels []annotate.Label
+	}
+	got := map[string]outcome{}
+	times := regexp.MustCompile(`"(Created|Updated)":"[^"]*"`)
+	onEngines(t, func(t *testing.T) {
+		db := openTemp(t)
+		mustImport(t, db, ImportOptions{Annotator: "gum"}, recs...)
+		// one article first, as the window does, then every article
+		one, err := db.Suggest(ctx, SuggestOptions{Matcher: m, ArticleIDs: []string{recs[3].Article.ID}, Annotator: "ana", Record: true})
+		if err != nil {
+			t.Fatal(err)
+		}
+		res, err := db.Suggest(ctx, SuggestOptions{Matcher: m, Record: true})
+		if err != nil {
+			t.Fatal(err)
+		}
+		again, err := db.Suggest(ctx, SuggestOptions{Matcher: m})
+		if err != nil || again.Spans != 0 {
+			t.Fatalf("again: %+v %v", again, err)
+		}
+		for _, r := range []*SuggestResult{&one, &res} {
+			for i := range r.Added {
+				r.Added[i].Span.Created, r.Added[i].Span.Updated = time.Time{}, time.Time{}
+			}
+		}
+		var export []string
+		for _, line := range dump(t, db, ExportFilter{IncludeSuggested: true}) {
+			export = append(export, times.ReplaceAllString(line, ""))
+		}
+		got[engineOf(t)] = outcome{res, again, one, export, mustLabels(t, db)}
+		checkIntegrity(t, db)
+	})
+	lite, pg := got["sqlite"], got["postgres"]
+	if lite.res.Spans < 500 || lite.one.Spans == 0 || len(lite.one.NewLabels) != 3 || len(lite.res.Added) != lite.res.Spans {
+		t.Fatalf("SQLite suggested %d spans (%d in one article, new labels %v): want over 500, and 3 new labels", lite.res.Spans, lite.one.Spans, lite.one.NewLabels)
+	}
+	if !reflect.DeepEqual(lite, pg) {
+		for k := range lite.export {
+			if k < len(pg.export) && lite.export[k] != pg.export[k] {
+				t.Errorf("article %d differs:\nSQLite     %.3000s\nPostgreSQL %.3000s", k, lite.export[k], pg.export[k])
+				break
+			}
+		}
+		t.Errorf("PostgreSQL differs from SQLite:\nresult %d spans, new labels %v, again %+v, labels %v\nresult %d spans, new labels %v, again %+v, labels %v",
+			lite.res.Spans, lite.res.NewLabels, lite.again, lite.labels, pg.res.Spans, pg.res.NewLabels, pg.again, pg.labels)
+	}
+}
+
+// On PostgreSQL a suggest waits for a writer of the spans that was there
+// first, and then gives ids after the writer's: it never hands out an id
+// another transaction is about to commit.
+func TestSuggestOnPostgresWaitsForAWriter(t *testing.T) {
+	ctx := context.Background()
+	db := openPGTemp(t)
+	mustImport(t, db, ImportOptions{}, rec(1, annotate.Article{ID: "a", Text: "Cairo and Giza.", Spans: []annotate.Span{{ID: "s1", Start: 0, End: 5, Label: "GPE"}}}))
+	tx, err := db.db.BeginTx(ctx, nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer tx.Rollback()
+	if _, err := tx.Exec(`INSERT INTO spans(article, span_id, start, "end", label, kind, created, updated)
+		SELECT pk, 's2', 0, 5, 'LOC', 'entity', 1, 1 FROM articles WHERE id = 'a'`); err != nil {
+		t.Fatal(err)
+	}
+	type outcome struct {
+		res SuggestResult
+		err error
+	}
+	done := make(chan outcome, 1)
+	go func() {
+		res, err := db.Suggest(ctx, SuggestOptions{Matcher: matcher(t, "GPE\tGiza\n"), Record: true})
+		done <- outcome{res, err}
+	}()
+	// until the suggest waits for a lock (without one of its own it would
+	// wait in its COPY, for the writer's s2, and then fail)
+	for deadline := time.Now().Add(20 * time.Second); ; {
+		select {
+		case o := <-done:
+			t.Fatalf("suggest did not wait for the writer: %+v %v", o.res, o.err)
+		case <-time.After(20 * time.Millisecond):
+		}
+		var waiting int
+		if err := db.db.QueryRow(`SELECT count(*) FROM pg_stat_activity WHERE datname = current_database() AND wait_event_type = 'Lock'`).Scan(&waiting); err != nil {
+			t.Fatal(err)
+		}
+		if waiting > 0 {
+			break
+		}
+		if time.Now().After(deadline) {
+			t.Fatal("the suggest never waited for the writer")
+		}
+	}
+	if err := tx.Commit(); err != nil {
+		t.Fatal(err)
+	}
+	o := <-done
+	if o.err != nil || len(o.res.Added) != 1 || o.res.Added[0].Span.ID != "s3" {
+		t.Fatalf("suggest after the writer: %+v %v, want one span s3", o.res, o.err)
 	}
 }
