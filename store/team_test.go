@@ -236,6 +236,14 @@ func TestTeamRolesStore(t *testing.T) {
 			return db.SaveLabels(ctx, []annotate.Label{{Name: "X", Kind: annotate.KindEntity, Color: "#000000"}})
 		}, "permission denied"},
 		{rita, "delete an article", func(db *DB) error { _, err := db.DeleteArticle(ctx, "a2"); return err }, "permission denied"},
+		{ana, "suggest a new label", func(db *DB) error {
+			ps, err := annotate.ReadPatterns(strings.NewReader("NEWLABEL\tBob\n"), false)
+			if err != nil {
+				return err
+			}
+			_, err = db.Suggest(ctx, SuggestOptions{Matcher: annotate.NewMatcher(ps), ArticleIDs: []string{"a2"}})
+			return err
+		}, "permission denied for table labels"},
 		{ana, "import", func(db *DB) error {
 			_, err := db.Import(ctx, feed(rec(1, annotate.Article{ID: "new", Text: "x"})), ImportOptions{})
 			return err
@@ -264,6 +272,14 @@ func TestTeamRolesStore(t *testing.T) {
 		}
 		if err := rita.SetStatus(ctx, "a1", annotate.StatusDone); err != nil {
 			t.Errorf("rita sets a1 done: %v", err)
+		}
+		// the window's "label all occurrences": suggestions by "patterns"
+		ps, err := annotate.ReadPatterns(strings.NewReader("PERSON\tBob\n"), false)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if res, err := ana.Suggest(ctx, SuggestOptions{Matcher: annotate.NewMatcher(ps), ArticleIDs: []string{"a2"}, Record: true}); err != nil || res.Spans != 1 {
+			t.Errorf("ana labels all occurrences: %+v, %v; want 1 suggestion", res, err)
 		}
 		if _, err := ana.AddSpan(ctx, "a3", annotate.Span{Start: 4, End: 7, Label: "PERSON", Annotator: "ana"}); err != nil {
 			t.Errorf("ana tags a done article: %v", err)
