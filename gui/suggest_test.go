@@ -39,7 +39,7 @@ func testApplyPatterns(t *testing.T, u *ui) {
 	}
 	clickSpan(u, sug[0].ID)
 	typeRune(u.win, 'a')
-	if s, _ := u.s.Span(sug[0].ID); s.Review != annotate.ReviewAccepted || s.Annotator != "tester" {
+	if s, _ := u.s.Span(sug[0].ID); s.Review != annotate.ReviewAccepted || s.Annotator != u.s.Annotator { // tester; on PostgreSQL the database user
 		t.Fatalf("after a: %+v", s)
 	}
 	if id, _ := u.view.SelectedSpan(); id != sug[1].ID {
@@ -65,7 +65,7 @@ func testApplyPatterns(t *testing.T, u *ui) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	if strings.Contains(out.String(), "suggested") || !strings.Contains(out.String(), gulfNews+":GPE:accepted:tester") {
+	if strings.Contains(out.String(), "suggested") || !strings.Contains(out.String(), gulfNews+":GPE:accepted:"+u.s.Annotator) {
 		t.Fatalf("export:\n%s", out.String())
 	}
 
