@@ -35,7 +35,7 @@ DIST_PKGS  := gcc-mingw-w64-x86-64 imagemagick icoutils file xz-utils desktop-fi
 FYNE_TOOL  := v1.7.4
 FYNE       := $(CURDIR)/.bin/fyne
 
-.PHONY: run test build bench deps deps-test vet crossvet fuzz smoke locks crashtest dist dist-check fyne-tool clean
+.PHONY: run test build bench deps deps-test vet crossvet fuzz smoke locks crashtest dist dist-check fyne-tool clean team-demo
 
 ## run: install what is missing, build, open the window on the default database
 run: build
@@ -85,6 +85,11 @@ smoke: build
 ## locks: the real window under Xvfb keeps its SQLite locks through a file dialog on the database's folder
 locks: build
 	scripts/locks.sh $(BIN)
+
+## team-demo: a throwaway PostgreSQL server with the sample articles and two windows on it, as ana and as ben: a tag in one shows in the other
+## (TEAM_DEMO_LOOK=DIR: under Xvfb, tags a word in ana's window, screenshots both into DIR and says how long ben's took)
+team-demo: deps-test build
+	scripts/team-demo.sh $(if $(TEAM_DEMO_LOOK),--look $(TEAM_DEMO_LOOK)) $(BIN)
 
 ## bench: Go benchmarks, the import/export comparison, the window's first frame and the window at 1k/10k/100k articles (bench/README.md)
 bench: deps-test build

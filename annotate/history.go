@@ -218,6 +218,21 @@ func (h *History) Redo(apply func(Change) error) (Change, error) {
 	return c, nil
 }
 
+// DropUndo forgets the change Undo would undo next (one that can no
+// longer be undone as recorded: another person changed its span since).
+func (h *History) DropUndo() {
+	if len(h.done) > 0 {
+		h.done = h.done[:len(h.done)-1]
+	}
+}
+
+// DropRedo forgets the change Redo would make next.
+func (h *History) DropRedo() {
+	if len(h.undone) > 0 {
+		h.undone = h.undone[:len(h.undone)-1]
+	}
+}
+
 // CanUndo reports whether Undo has something to undo.
 func (h *History) CanUndo() bool { return len(h.done) > 0 }
 

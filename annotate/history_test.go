@@ -419,3 +419,32 @@ func TestResizeIsAnUpdateWhoseUndoPutsTheBoundsBack(t *testing.T) {
 		t.Errorf("a relabel that also moves: Describe() = %q, want %q", got, want)
 	}
 }
+
+func TestDropForgetsTheNextStepToUndoOrRedo(t *testing.T) {
+	h := NewHistory(0)
+	for i := range 3 {
+		h.Do(Change{Kind: ChangeAddSpan, ArticleID: "a", Span: Span{ID: fmt.Sprint("s", i+1)}})
+	}
+	ok := func(Change) error { return nil }
+	if _, err := h.Undo(ok); err != nil {
+		t.Fatal(err)
+	}
+	h.DropUndo() // s2's step
+	if u, r := h.Len(); u != 1 || r != 1 {
+		t.Fatalf("after DropUndo: %d/%d, want 1/1", u, r)
+	}
+	h.DropRedo() // s3's step
+	if u, r := h.Len(); u != 1 || r != 0 {
+		t.Fatalf("after DropRedo: %d/%d, want 1/0", u, r)
+	}
+	c, err := h.Undo(ok)
+	if err != nil || c.Span.ID != "s1" {
+		t.Fatalf("undo after the drops: %v %v, want s1's step", c.Span.ID, err)
+	}
+	h.DropUndo()
+	h.DropRedo()
+	h.DropRedo() // nothing left: no panic
+	if u, r := h.Len(); u != 0 || r != 0 {
+		t.Fatalf("%d/%d, want an empty history", u, r)
+	}
+}

@@ -16,18 +16,10 @@ mkdir -p "$out"
 . bench/lib.sh
 bench_search_inputs "$n"
 
-bin=$(ls -d /usr/lib/postgresql/*/bin | sort -V | tail -1)
-pgdir=$(mktemp -d /tmp/spanmark-pgsuggest-XXXXXX)
-as=()
-if [ "$(id -u)" = 0 ]; then chown postgres "$pgdir"; as=(runuser -u postgres --); fi
-port=$(python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1])')
-"${as[@]}" "$bin/initdb" -D "$pgdir/data" -U spanmark --auth=trust --encoding=UTF8 --locale=C.UTF-8 >/dev/null
-"${as[@]}" "$bin/pg_ctl" start -w -D "$pgdir/data" -l "$pgdir/log" -o "-p $port -k $pgdir -c listen_addresses=127.0.0.1" >/dev/null
-trap '"${as[@]}" "$bin/pg_ctl" stop -m fast -D "$pgdir/data" >/dev/null; rm -rf "$pgdir"' EXIT
-psql() { "$bin/psql" -q -h 127.0.0.1 -p "$port" -U spanmark -d postgres -c "$1" >/dev/null; }
+bench_pg
 
 db="$out/pgsuggest-$n.db"
-url="postgres://spanmark@127.0.0.1:$port/bench?sslmode=disable"
+url=$(pg_url bench)
 limp=(); lsug=(); lagain=(); pimp=(); psug=(); pagain=()
 for r in $(seq "$runs"); do
 	rm -f "$db" "$db-wal" "$db-shm"

@@ -1,6 +1,7 @@
 package cli
 
 import (
+	"maps"
 	"os"
 	"path/filepath"
 	"strings"
@@ -12,9 +13,9 @@ import (
 
 func TestMain(m *testing.M) { os.Exit(pgtest.Run(m)) }
 
-// TestCommandsOnAPostgresURL runs the commands the PostgreSQL engine has on
-// a postgres:// --db and on an SQLite file, and compares what they print;
-// those it lacks fail with one line saying so.
+// TestCommandsOnAPostgresURL runs the commands on a postgres:// --db and on
+// an SQLite file, and compares what they print; search finds the same
+// articles.
 func TestCommandsOnAPostgresURL(t *testing.T) {
 	gold := testcorpus.Path(t, "gold", "gum_news_entities.jsonl")
 	dir := t.TempDir()
@@ -64,12 +65,30 @@ func TestCommandsOnAPostgresURL(t *testing.T) {
 	if code, _, errOut := runCLI(t, "labels", "--db", pg, "--set", labels); code != ExitOK {
 		t.Errorf("labels --set: exit %d: %s", code, errOut)
 	}
-	for _, args := range [][]string{
-		{"search", "Kabul"},
-	} {
-		code, out, errOut := runCLI(t, append(append([]string{}, args...), "--db", pg)...)
-		if code != ExitFail || out != "" || !strings.Contains(errOut, "is not available on a PostgreSQL database yet") || strings.Count(errOut, "\n") != 1 {
-			t.Errorf("%v on PostgreSQL: exit %d, stdout %q, stderr %q; want exit 1 and one line saying it is not available yet", args, code, out, errOut)
+	// search: the same articles (rankings may differ: bm25 and ts_rank),
+	// and for a word the same hits in each
+	for _, q := range []string{"Kabul", "president", `"United States"`, "presiden*", "said NOT kabul", "zurich OR afghan"} {
+		var found [2]map[string]string
+		for i, db := range []string{lite, pg} {
+			code, out, errOut := runCLI(t, "search", "--db", db, "--limit", "100", q)
+			if code != ExitOK {
+				t.Fatalf("search %q on %s: exit %d: %s", q, db, code, errOut)
+			}
+			found[i] = map[string]string{}
+			for _, line := range strings.Split(strings.TrimSuffix(out, "\n"), "\n") {
+				if f := strings.Split(line, "\t"); len(f) == 3 {
+					found[i][f[0]] = f[1]
+				}
+			}
+		}
+		if len(found[0]) == 0 || !maps.EqualFunc(found[0], found[1], func(a, b string) bool { return a == b || strings.ContainsAny(q, `"*`) }) {
+			t.Errorf("search %q: SQLite finds (id: hits) %v, PostgreSQL %v", q, found[0], found[1])
+		}
+	}
+	for _, db := range []string{lite, pg} {
+		code, out, errOut := runCLI(t, "search", "--db", db, "NEAR(Kabul, x)")
+		if code != ExitFail || out != "" || !strings.Contains(errOut, "cannot read the search query") || strings.Count(errOut, "\n") != 1 {
+			t.Errorf("a bad query on %s: exit %d, stdout %q, stderr %q; want exit 1 and one line", db, code, out, errOut)
 		}
 	}
 }

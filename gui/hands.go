@@ -40,6 +40,7 @@ func (u *ui) resizeSpan(id string, start, end int) {
 	sp, err := u.s.Resize(id, start, end)
 	if err != nil {
 		u.bar.fail(err)
+		u.showSpans() // the bounds stored, not those dragged to
 		u.view.SelectSpan(id)
 		return
 	}

@@ -11,6 +11,8 @@ import (
 	"fyne.io/fyne/v2/widget"
 
 	"github.com/spanmark/spanmark/annotate"
+	"github.com/spanmark/spanmark/session"
+	"github.com/spanmark/spanmark/store"
 )
 
 // statusBar is the line at the bottom: who annotates, how far the set is,
@@ -24,6 +26,7 @@ type statusBar struct {
 	mode      *widget.Label // the armed label
 	state     *widget.Label
 	lastErr   error
+	off       bool // the server cannot be reached (a team's PostgreSQL database)
 }
 
 func newStatusBar(u *ui) statusBar {
@@ -60,7 +63,7 @@ func (b *statusBar) setCounts(counts map[annotate.Status]int) {
 
 // saved reports a committed change.
 func (b *statusBar) saved(what string, at time.Time) {
-	b.lastErr = nil
+	b.lastErr, b.off = nil, false
 	b.state.Importance = widget.MediumImportance
 	msg := "saved " + at.Format("15:04:05")
 	if what != "" {
@@ -69,16 +72,53 @@ func (b *statusBar) saved(what string, at time.Time) {
 	b.state.SetText(msg)
 }
 
-// fail shows err in place of the saved state until the next save.
+// fail shows err in place of the saved state until the next save: a
+// write refused because another person changed the span meanwhile says
+// who (the session shows their version), one the server did not get says
+// offline.
 func (b *statusBar) fail(err error) {
 	b.lastErr = err
 	if b.state == nil { // not built yet
 		fyne.LogError("spanmark", err)
 		return
 	}
+	if store.IsOffline(err) {
+		b.offline(err)
+		return
+	}
+	if msg := session.Conflict(err); msg != "" {
+		b.state.Importance = widget.WarningImportance
+		b.state.SetText(clipLong(msg, 120))
+		if b.u.s.Cur != nil {
+			b.u.showSpans()
+			b.u.claims.refresh()
+		}
+		return
+	}
 	b.state.Importance = widget.DangerImportance
 	b.state.SetText("error: " + clipLong(firstLine(err.Error()), 120))
 	fyne.LogError("spanmark", err)
+}
+
+// offline says that the server cannot be reached: what is done now is not
+// saved. The listener keeps trying; online ends it.
+func (b *statusBar) offline(err error) {
+	b.off = true
+	b.lastErr = err
+	b.state.Importance = widget.DangerImportance
+	b.state.SetText("offline — changes not saved")
+	fyne.LogError("spanmark: offline", err)
+}
+
+// online says the server is back.
+func (b *statusBar) online() {
+	if !b.off {
+		return
+	}
+	b.off = false
+	b.lastErr = nil
+	b.state.Importance = widget.SuccessImportance
+	b.state.SetText("back online " + time.Now().Format("15:04:05"))
 }
 
 // armed shows which label is armed (on), or nothing.

@@ -46,6 +46,7 @@ func newTestUIAt(t *testing.T, path, openID string) *ui {
 	u.win.Resize(fyne.NewSize(1280, 800))
 	u.win.Show()
 	t.Cleanup(u.win.Close)
+	t.Cleanup(u.stop) // first: a PostgreSQL window's listener ends before its database goes
 	return u
 }
 

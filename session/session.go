@@ -166,16 +166,22 @@ var ErrNoArticle = errors.New("no article is open")
 func (s *Session) Commit(c annotate.Change) error {
 	stamp := func(c *annotate.Change) {
 		if c.Kind == annotate.ChangeUpdateSpan {
-			c.Span.Updated = time.Now()
+			// later than the version changed, even in its millisecond: the
+			// store tells versions apart by this time (optimistic concurrency)
+			now, next := time.Now(), c.Before.Updated.Truncate(time.Millisecond).Add(time.Millisecond)
+			if now.Before(next) {
+				now = next
+			}
+			c.Span.Updated = now
 		}
 	}
 	stamp(&c)
 	for i := range c.Batch {
 		stamp(&c.Batch[i])
 	}
-	made, err := s.db.ApplyNew(s.ctx, c)
+	made, err := s.db.ApplyNew(s.wctx(), c)
 	if err != nil {
-		return err
+		return s.changedByOther(err)
 	}
 	s.hist.Do(made)
 	_, err = s.Reload()
@@ -191,10 +197,17 @@ func (s *Session) Tag(start, end int, l annotate.Label) (annotate.Span, error) {
 		return annotate.Span{}, ErrNoArticle
 	}
 	was := s.Cur.Status
-	sp, err := s.db.AddSpan(s.ctx, s.Cur.ID, annotate.Span{
+	sp, err := s.db.AddSpan(s.wctx(), s.Cur.ID, annotate.Span{
 		Start: start, End: end, Label: l.Name, Kind: l.Kind, Annotator: s.Annotator,
 		Attrs: s.Defaults(l.Kind),
 	})
+	if errors.Is(err, store.ErrSpanExists) { // made meanwhile in another window of the same annotator
+		if _, rerr := s.Reload(); rerr == nil {
+			if old, ok := s.tagged(start, end, l); ok {
+				return old, &AlreadyTaggedError{Span: old}
+			}
+		}
+	}
 	if err != nil {
 		return annotate.Span{}, fmt.Errorf("add %s span: %w", l.Name, err)
 	}
@@ -439,9 +452,13 @@ func (s *Session) Delete(id string) (annotate.Span, error) {
 	if s.Cur == nil {
 		return annotate.Span{}, ErrNoArticle
 	}
-	sp, rels, err := s.db.DeleteSpan(s.ctx, s.Cur.ID, id)
+	seen, ok := s.Span(id)
+	if !ok {
+		seen.ID = id // not shown: delete whatever is stored
+	}
+	sp, rels, err := s.db.DeleteSeenSpan(s.wctx(), s.Cur.ID, seen)
 	if err != nil {
-		return annotate.Span{}, fmt.Errorf("delete %s: %w", id, err)
+		return annotate.Span{}, s.changedByOther(fmt.Errorf("delete %s: %w", id, err))
 	}
 	s.hist.Do(annotate.Change{Kind: annotate.ChangeDeleteSpan, ArticleID: s.Cur.ID, Span: sp, Rels: rels})
 	_, err = s.Reload()
@@ -539,7 +556,7 @@ func (s *Session) DeleteArticle() (annotate.Change, error) {
 	if s.Cur == nil {
 		return annotate.Change{}, ErrNoArticle
 	}
-	c, err := s.db.DeleteArticle(s.ctx, s.Cur.ID)
+	c, err := s.db.DeleteArticle(s.wctx(), s.Cur.ID)
 	if err != nil {
 		return annotate.Change{}, err
 	}
@@ -551,12 +568,26 @@ func (s *Session) DeleteArticle() (annotate.Change, error) {
 // Undo reverts the last change, in whatever article it was made, and
 // returns the change applied (the inverse of the one undone). The caller
 // shows the article it names (Open, or Reload when it is open).
-func (s *Session) Undo() (annotate.Change, error) { return s.hist.Undo(s.apply) }
+// A change another person made since to a span the step touches is not
+// written over: the step is dropped from the history, and the error (a
+// store.ChangedByOtherError) says who.
+func (s *Session) Undo() (annotate.Change, error) {
+	c, err := s.hist.Undo(s.apply)
+	return s.undoConflict(c, err, s.hist.DropUndo)
+}
 
-// Redo makes the last undone change again and returns it.
-func (s *Session) Redo() (annotate.Change, error) { return s.hist.Redo(s.apply) }
+// Redo makes the last undone change again and returns it (a step another
+// person's change stands in the way of is dropped, as in Undo).
+func (s *Session) Redo() (annotate.Change, error) {
+	c, err := s.hist.Redo(s.apply)
+	return s.undoConflict(c, err, s.hist.DropRedo)
+}
 
-func (s *Session) apply(c annotate.Change) error { return s.db.Apply(s.ctx, c) }
+func (s *Session) apply(c annotate.Change) error { return s.db.Apply(s.wctx(), c) }
+
+// wctx is the context of a write: it names the session's annotator as the
+// writer (the span's last writer, and who the others' windows hear).
+func (s *Session) wctx() context.Context { return store.WithWho(s.ctx, s.Annotator) }
 
 // AcceptSuggested accepts every suggestion of label in the open article
 // (any label when label is ""), as one step; it returns how many.

@@ -4,7 +4,6 @@ import (
 	"context"
 	"errors"
 	"io"
-	"os"
 	"reflect"
 	"strings"
 	"testing"
@@ -13,8 +12,6 @@ import (
 	"github.com/spanmark/spanmark/internal/pgtest"
 	"github.com/spanmark/spanmark/store"
 )
-
-func TestMain(m *testing.M) { os.Exit(pgtest.Run(m)) }
 
 // teamSession is a session of ana (an annotator) on a team database
 // holding article "a" (todo) with ben's ORG span s1 and a suggested GPE

@@ -90,35 +90,30 @@ func (db *DB) ListArticles(ctx context.Context, f ArticleFilter) ([]ArticleSumma
 		return db.listArticles(ctx, "", `SELECT a.id, a.status, `+spanCount+`, ''
 			FROM articles a`+where(conds)+` ORDER BY a.id LIMIT ? OFFSET ?`, append(args, db.limitOf(f), max(f.Offset, 0))...)
 	}
-	if db.pg {
-		return nil, notOnPostgres("searching the articles' text")
-	}
-	if err := db.IndexSearch(ctx, nil); err != nil {
-		return nil, err
-	}
 	// Full-text matches, best first, then articles whose id holds q. (Two
 	// queries: joined into one, SQLite ran the match once per article.)
 	pat := "%" + likeEscaper.Replace(q) + "%"
 	var list []ArticleSummary
-	ftsq := FTSQuery(q)
-	last, err := db.lastRanked(ctx, q, ftsq)
-	if err == nil {
-		list, err = db.listArticles(ctx, q, `SELECT a.id, a.status, `+spanCount+`,
-			snippet(articles_fts, 0, '`+MarkOpen+`', '`+MarkClose+`', '…', 10)
-			FROM articles_fts JOIN articles a ON a.pk = articles_fts.rowid`+
-			where(append([]string{"articles_fts MATCH ?", "articles_fts.rowid <= ?"}, conds...))+` ORDER BY rank LIMIT ?`,
-			append(append([]any{ftsq, last}, args...), db.limitOf(f))...)
+	var err error
+	if db.pg {
+		list, err = db.listSearchPG(ctx, q, conds, args, db.limitOf(f))
+	} else {
+		list, err = db.listSearch(ctx, q, conds, args, db.limitOf(f))
+	}
+	like := "LIKE" // SQLite's ignores the case of ASCII letters
+	if db.pg {
+		like = "ILIKE"
 	}
 	textCond := ""
 	if errors.Is(err, ErrBadQuery) { // what FTS5 cannot read is looked for as a substring
-		textCond, err = ` OR a.text LIKE ? ESCAPE '\'`, nil
+		textCond, err = ` OR a.text `+like+` ? ESCAPE '\'`, nil
 		args = append(args, pat)
 	}
 	if err != nil {
 		return nil, err
 	}
 	byID, err := db.listArticles(ctx, "", `SELECT a.id, a.status, `+spanCount+`, '' FROM articles a`+
-		where(append(conds, `(a.id LIKE ? ESCAPE '\'`+textCond+`)`))+` ORDER BY a.id LIMIT ?`,
+		where(append(conds, `(a.id `+like+` ? ESCAPE '\'`+textCond+`)`))+` ORDER BY a.id LIMIT ?`,
 		append(append(args[:len(args):len(args)], pat), db.limitOf(f))...)
 	if err != nil {
 		return nil, err
@@ -232,6 +227,24 @@ func (db *DB) ArticlesWithSpan(ctx context.Context, ids []string, sf annotate.Sp
 		has[id] = true
 	}
 	return has, rows.Err()
+}
+
+// listSearch is the full-text part of ListArticles on SQLite: the
+// articles that match q and conds, best first.
+func (db *DB) listSearch(ctx context.Context, q string, conds []string, args []any, limit any) ([]ArticleSummary, error) {
+	if err := db.IndexSearch(ctx, nil); err != nil {
+		return nil, err
+	}
+	ftsq := FTSQuery(q)
+	last, err := db.lastRanked(ctx, q, ftsq)
+	if err != nil {
+		return nil, err
+	}
+	return db.listArticles(ctx, q, `SELECT a.id, a.status, `+spanCount+`,
+		snippet(articles_fts, 0, '`+MarkOpen+`', '`+MarkClose+`', '…', 10)
+		FROM articles_fts JOIN articles a ON a.pk = articles_fts.rowid`+
+		where(append([]string{"articles_fts MATCH ?", "articles_fts.rowid <= ?"}, conds...))+` ORDER BY rank LIMIT ?`,
+		append(append([]any{ftsq, last}, args...), limit)...)
 }
 
 // limitOf is the LIMIT of f: no limit is -1 on SQLite, NULL on PostgreSQL.
@@ -423,6 +436,9 @@ func checkStatus(id string, st annotate.Status) error {
 }
 
 func setStatusTx(ctx context.Context, tx *sql.Tx, id string, st annotate.Status) error {
+	if err := noteArticle(ctx, tx, id); err != nil { // PostgreSQL: lock and announce it
+		return err
+	}
 	r, err := tx.ExecContext(ctx, `UPDATE articles SET status = ?, updated = ? WHERE id = ?`, string(st), now(), id)
 	if isRefused(err) { // articles_guard (team.sql)
 		return errNotYours("an article's status is the reviewers' (an annotator starts one by tagging it)")

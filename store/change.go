@@ -21,22 +21,30 @@ func (db *DB) Apply(ctx context.Context, c annotate.Change) error {
 // returned as made, with the ids, to be recorded for undo.
 func (db *DB) ApplyNew(ctx context.Context, c annotate.Change) (annotate.Change, error) {
 	c = c.Clone()
-	err := db.write(ctx, func(tx *sql.Tx) error { return applyTx(ctx, tx, &c) })
+	who := db.who(ctx)
+	err := db.write(ctx, func(tx *sql.Tx) error { return applyTx(ctx, tx, &c, who) })
 	if err != nil {
 		return annotate.Change{}, fmt.Errorf("%s in %s: %w", c.Describe(), c.ArticleID, err)
 	}
 	return c, nil
 }
 
-func applyTx(ctx context.Context, tx *sql.Tx, c *annotate.Change) error {
+// applyTx makes c; the spans it changes or deletes must be as c saw them
+// (Before, or the Span deleted), else a ChangedByOtherError says who
+// changed them. who is the writer (the span's updated_by).
+func applyTx(ctx context.Context, tx *sql.Tx, c *annotate.Change, who string) error {
 	switch c.Kind {
 	case annotate.ChangeAddSpan:
 		return restoreSpanTx(ctx, tx, c.ArticleID, &c.Span, c.Rels)
 	case annotate.ChangeDeleteSpan:
-		_, _, err := deleteSpanTx(ctx, tx, c.ArticleID, c.Span.ID)
+		_, _, err := deleteSpanTx(ctx, tx, c.ArticleID, c.Span.ID, toMillis(c.Span.Updated))
 		return err
 	case annotate.ChangeUpdateSpan:
-		return updateSpanTx(ctx, tx, c.ArticleID, c.Span)
+		var seen int64
+		if c.Before.ID == c.Span.ID {
+			seen = toMillis(c.Before.Updated)
+		}
+		return updateSpanTx(ctx, tx, c.ArticleID, &c.Span, seen, who)
 	case annotate.ChangeSetStatus:
 		if c.Annotator != "" {
 			return setAnnotatorStatusTx(ctx, tx, c.ArticleID, c.Annotator, c.Status)
@@ -56,7 +64,7 @@ func applyTx(ctx context.Context, tx *sql.Tx, c *annotate.Change) error {
 		return restoreArticleTx(ctx, tx, c.Article, c.Statuses)
 	case annotate.ChangeBatch:
 		for i := range c.Batch {
-			if err := applyTx(ctx, tx, &c.Batch[i]); err != nil {
+			if err := applyTx(ctx, tx, &c.Batch[i], who); err != nil {
 				return err
 			}
 		}

@@ -44,15 +44,16 @@ type DB struct {
 	path     string
 	forget   func() // drops the file from livedb's list
 	opt      Options
-	readOnly bool   // opened by OpenReadOnly: every write is refused
-	pg       bool   // a PostgreSQL server (engine.go), not an SQLite file
-	user     string // PostgreSQL: the database user (current_user)
-	team     bool   // PostgreSQL: a team database (spanmark team init)
-	role     Role   // PostgreSQL: the user's role on the team database
-	cleanup  func() // removes a migrated temporary copy (OpenReadOnly)
-	check    *check // the whole-file check still running or done (Options.CheckLater), else nil
+	readOnly bool       // opened by OpenReadOnly: every write is refused
+	pg       bool       // a PostgreSQL server (engine.go), not an SQLite file
+	user     string     // PostgreSQL: the database user (current_user)
+	team     bool       // PostgreSQL: a team database (spanmark team init)
+	role     Role       // PostgreSQL: the user's role on the team database
+	cleanup  func()     // removes a migrated temporary copy (OpenReadOnly)
+	check    *check     // the whole-file check still running or done (Options.CheckLater), else nil
+	live     *liveState // PostgreSQL: what live updates need (notify.go), else nil
 
-	bulkLoads atomic.Int64 // imports that ran with the rollback journal (for tests)
+	bulkLoads atomic.Int64 // imports in bulk mode: SQLite's rollback journal, PostgreSQL's indexes made at the end (for tests)
 }
 
 func dsn(path, params string) string {
@@ -281,15 +282,37 @@ func (db *DB) write(ctx context.Context, fn func(tx *sql.Tx) error) error {
 	if err := db.WaitChecked(ctx); err != nil {
 		return err // nothing is written before the check has passed
 	}
+	if err := db.offline(); err != nil {
+		return err // PostgreSQL: the listener finds the server out of reach
+	}
+	err := db.writeTx(ctx, fn)
+	if db.pg {
+		return offlineErr(err) // the server went away: say so (notify_offline.go)
+	}
+	return err
+}
+
+func (db *DB) writeTx(ctx context.Context, fn func(tx *sql.Tx) error) error {
 	var tx *sql.Tx
 	err := db.waitBusy(ctx, func() (err error) {
 		tx, err = db.db.BeginTx(ctx, nil)
+		// A pooled connection the server closed (a restart) fails at BEGIN,
+		// before anything is written: take another, up to the idle ones.
+		for try := 0; err != nil && db.pg && connLost(err) && try < 3; try++ {
+			tx, err = db.db.BeginTx(ctx, nil)
+		}
 		return err
 	})
 	if err != nil {
 		return db.explain(err)
 	}
 	defer tx.Rollback()
+	var note *txNote
+	if db.pg { // the articles written are locked and announced (notify.go)
+		note = &txNote{}
+		txNotes.Store(tx, note)
+		defer txNotes.Delete(tx)
+	}
 	if err := fn(tx); err != nil {
 		if db.pg {
 			return db.denied(err)
@@ -298,6 +321,11 @@ func (db *DB) write(ctx context.Context, fn func(tx *sql.Tx) error) error {
 			return db.explain(err)
 		}
 		return err
+	}
+	if note != nil {
+		if err := db.announce(ctx, tx, note); err != nil {
+			return db.denied(err)
+		}
 	}
 	return db.denied(db.explain(tx.Commit()))
 }
@@ -312,10 +340,10 @@ func (db *DB) read(ctx context.Context, fn func(c *sql.Conn) error) error {
 	defer c.Close()
 	if db.pg {
 		if _, err := c.ExecContext(ctx, "BEGIN ISOLATION LEVEL REPEATABLE READ READ ONLY"); err != nil {
-			return err
+			return offlineErr(err)
 		}
 		defer c.ExecContext(context.Background(), "ROLLBACK")
-		return fn(c)
+		return offlineErr(fn(c))
 	}
 	if _, err := c.ExecContext(ctx, "BEGIN DEFERRED"); err != nil {
 		return err

@@ -3,7 +3,6 @@ package store
 import (
 	"context"
 	"database/sql/driver"
-	"errors"
 	"fmt"
 	"io"
 	"net/url"
@@ -23,15 +22,6 @@ import (
 // IsURL reports whether name is a PostgreSQL URL rather than a file path.
 func IsURL(name string) bool {
 	return strings.HasPrefix(name, "postgres://") || strings.HasPrefix(name, "postgresql://")
-}
-
-// ErrNotOnPostgres is returned (wrapped) by what the PostgreSQL engine
-// cannot do yet; it never answers with a wrong result instead.
-var ErrNotOnPostgres = errors.New("is not available on a PostgreSQL database yet")
-
-// notOnPostgres is the error of the feature what on a PostgreSQL database.
-func notOnPostgres(what string) error {
-	return fmt.Errorf("%s %w (use an SQLite file for it)", what, ErrNotOnPostgres)
 }
 
 // redact is the URL without its password, for messages.
@@ -101,22 +91,43 @@ func rebind(query string) string {
 	return b.String()
 }
 
-// pgConnector opens pgx connections wrapped in pgConn.
-type pgConnector struct{ inner driver.Connector }
+// pgConnector opens pgx connections wrapped in pgConn, and notes them in
+// live (notify.go: a notification from one is ours; they are cut when the
+// listener finds the server out of reach, and none is opened meanwhile).
+type pgConnector struct {
+	inner driver.Connector
+	live  *liveState
+}
 
 func (c pgConnector) Connect(ctx context.Context) (driver.Conn, error) {
+	if err := c.live.offline(); err != nil {
+		return nil, err
+	}
 	dc, err := c.inner.Connect(ctx)
 	if err != nil {
 		return nil, err
 	}
-	return &pgConn{Conn: dc.(*stdlib.Conn)}, nil
+	sc := dc.(*stdlib.Conn)
+	pid := backendPID(sc)
+	pc := &pgConn{Conn: sc, pids: c.live.pids, pid: pid}
+	c.live.pids.add(pid, pc)
+	return pc, nil
 }
 
 func (c pgConnector) Driver() driver.Driver { return c.inner.Driver() }
 
 // pgConn is pgx's database/sql connection with ? placeholders. It is also
 // what Raw hands to the bulk paths (rawConn).
-type pgConn struct{ *stdlib.Conn }
+type pgConn struct {
+	*stdlib.Conn
+	pids *pidSet
+	pid  uint32
+}
+
+func (c *pgConn) Close() error {
+	c.pids.remove(c.pid)
+	return c.Conn.Close()
+}
 
 func (c *pgConn) Prepare(query string) (driver.Stmt, error) { return c.Conn.Prepare(rebind(query)) }
 

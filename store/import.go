@@ -61,7 +61,10 @@ const (
 // the file, the load runs with the rollback journal instead of WAL (written
 // once instead of twice; still atomic) and the file is switched back to WAL
 // afterwards. Other connections opened meanwhile may wait for it ("database
-// is locked" after 5 s).
+// is locked" after 5 s). On PostgreSQL the new articles go by COPY
+// (pgCopy), and into a database without articles the indexes of spans and
+// relations and the foreign keys are made at the end (startPGBulk); other
+// sessions wait to read those tables until the commit.
 func (db *DB) Import(ctx context.Context, next func() (*annotate.Record, error), opt ImportOptions) (ImportResult, error) {
 	var res ImportResult
 	if db.readOnly {
@@ -111,6 +114,7 @@ func (db *DB) Import(ctx context.Context, next func() (*annotate.Record, error),
 	if err != nil {
 		return res, db.denied(err) // a team member who is no admin
 	}
+	db.announceAll(ctx) // PostgreSQL: the other windows read their article and list again
 	if opt.Progress != nil && res.Articles%progressEvery != 0 {
 		opt.Progress(res.Articles)
 	}
@@ -151,17 +155,29 @@ func (db *DB) importRaw(ctx context.Context, c rawConn, dec *decoder, opt Import
 			return fmt.Errorf("import: %w", err)
 		}
 	}
+	var cp *pgCopy     // PostgreSQL: new articles go by COPY
+	var pgBulk *pgBulk // PostgreSQL, into a database without articles: indexes made at the end
+	if db.pg {
+		if cp, err = newPGCopy(c); err != nil {
+			return fmt.Errorf("import: %w", err)
+		}
+		if pgBulk, err = startPGBulk(ctx, cp.conn); err != nil {
+			return fmt.Errorf("import: %w", err)
+		}
+		if pgBulk != nil {
+			db.bulkLoads.Add(1)
+		}
+	}
 	ins, err := prepareImport(c, db.pg)
 	if err != nil {
 		return fmt.Errorf("import: %w", err)
 	}
 	defer ins.close()
-
-	var cp *pgCopy // PostgreSQL: new articles go by COPY
-	if db.pg {
-		if cp, err = newPGCopy(c); err != nil {
+	if pgBulk != nil {
+		if err := cp.startAsync(ctx); err != nil {
 			return fmt.Errorf("import: %w", err)
 		}
+		defer cp.drain(bg) // before anything else uses the connection (LIFO)
 	}
 	stamp := now()
 	for {
@@ -170,7 +186,7 @@ func (db *DB) importRaw(ctx context.Context, c rawConn, dec *decoder, opt Import
 			break
 		}
 		if cp != nil && len(b.items) > 0 {
-			if err := cp.startBatch(b.items); err != nil {
+			if err := cp.startBatch(b.items, pgBulk != nil); err != nil {
 				return fmt.Errorf("import: %w", err)
 			}
 		}
@@ -195,6 +211,13 @@ func (db *DB) importRaw(ctx context.Context, c rawConn, dec *decoder, opt Import
 				if err := cp.flush(ctx); err != nil { // before the row path reads what they hold
 					return err
 				}
+				if err := cp.drain(ctx); err != nil {
+					return err
+				}
+				if err := pgBulk.end(ctx); err != nil { // the row path reads through the indexes
+					return fmt.Errorf("import: %w", err)
+				}
+				pgBulk = nil
 			}
 			if err := ins.article(it, opt.Replace, stamp, res); err != nil {
 				if IsDiskError(db.explain(err)) {
@@ -222,6 +245,11 @@ func (db *DB) importRaw(ctx context.Context, c rawConn, dec *decoder, opt Import
 			return fmt.Errorf("import: %w", err)
 		}
 	}
+	if cp != nil {
+		if err := cp.drain(ctx); err != nil {
+			return err
+		}
+	}
 	if err := ins.plainSpans.flush(); err != nil {
 		return fmt.Errorf("import: %w", db.explain(err))
 	}
@@ -233,6 +261,9 @@ func (db *DB) importRaw(ctx context.Context, c rawConn, dec *decoder, opt Import
 		return fmt.Errorf("import: add labels: %w", db.explain(err))
 	}
 	ins.close()
+	if err := pgBulk.end(ctx); err != nil {
+		return fmt.Errorf("import: %w", err)
+	}
 	for _, q := range rebuild {
 		if _, err := c.ExecContext(bg, q, nil); err != nil {
 			return fmt.Errorf("import: %w", db.explain(err))

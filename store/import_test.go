@@ -2,14 +2,18 @@ package store
 
 import (
 	"context"
+	"encoding/json"
 	"errors"
+	"fmt"
 	"io"
 	"reflect"
 	"slices"
 	"strings"
 	"testing"
+	"time"
 
 	"github.com/spanmark/spanmark/annotate"
+	"github.com/spanmark/spanmark/internal/pgtest"
 )
 
 const oslo = "Ann met Bob in Oslo. Bob said “it rains” — Ann agreed."
@@ -172,6 +176,7 @@ func TestImportFailureLeavesDatabaseUnchanged(t *testing.T) {
 						mustImport(t, db, ImportOptions{}, rec(1, osloArticle()))
 					}
 					bulkBefore := db.bulkLoads.Load()
+					schemaBefore := pgSchema(t, db)
 					before := dump(t, db, ExportFilter{})
 					labelsBefore, _ := db.Labels(context.Background())
 					_, err := db.Import(context.Background(), tt.next(), ImportOptions{Annotator: "ann"})
@@ -185,10 +190,13 @@ func TestImportFailureLeavesDatabaseUnchanged(t *testing.T) {
 					if labelsAfter, _ := db.Labels(context.Background()); !reflect.DeepEqual(labelsBefore, labelsAfter) {
 						t.Error("failed import changed the labels")
 					}
+					if bulk := db.bulkLoads.Load() > bulkBefore; bulk != empty {
+						t.Errorf("import ran in bulk mode: %v, want %v (only into an empty database)", bulk, empty)
+					}
+					if after := pgSchema(t, db); !slices.Equal(schemaBefore, after) {
+						t.Errorf("failed import changed the indexes or constraints:\nbefore %v\nafter  %v", schemaBefore, after)
+					}
 					if engineOf(t) == "sqlite" {
-						if bulk := db.bulkLoads.Load() > bulkBefore; bulk != empty {
-							t.Errorf("import ran with the rollback journal: %v, want %v (only into an empty database)", bulk, empty)
-						}
 						if jm := pragma(t, db.db, "journal_mode"); jm != "wal" {
 							t.Errorf("journal_mode after a failed import = %s, want wal", jm)
 						}
@@ -391,4 +399,186 @@ func colorsOf(labels []annotate.Label) []string {
 		out = append(out, l.Color)
 	}
 	return out
+}
+
+// pgSchema is the indexes and constraints of the tables an import writes,
+// and the storage of the articles' text, on PostgreSQL (nil on SQLite).
+func pgSchema(t testing.TB, db *DB) []string {
+	t.Helper()
+	if !db.pg {
+		return nil
+	}
+	rows, err := db.db.Query(`SELECT pg_get_indexdef(indexrelid) FROM pg_index WHERE indrelid = ANY('{articles,spans,relations}'::regclass[])
+		UNION ALL SELECT conrelid::regclass::text || ' ' || conname || ' ' || pg_get_constraintdef(oid) FROM pg_constraint
+			WHERE conrelid = ANY('{articles,spans,relations}'::regclass[])
+		UNION ALL SELECT 'text storage ' || attstorage::text || ' ' || attcompression::text FROM pg_attribute
+			WHERE attrelid = 'articles'::regclass AND attname = 'text'
+		UNION ALL SELECT 'articles options ' || coalesce(array_to_string(reloptions, ','), '') FROM pg_class WHERE oid = 'articles'::regclass`)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer rows.Close()
+	var defs []string
+	for rows.Next() {
+		var d string
+		if err := rows.Scan(&d); err != nil {
+			t.Fatal(err)
+		}
+		defs = append(defs, d)
+	}
+	if err := rows.Err(); err != nil || len(defs) < 10 {
+		t.Fatalf("%d indexes and constraints: %v", len(defs), err)
+	}
+	slices.Sort(defs)
+	return defs
+}
+
+// TestPostgresBulkLoadMakesEveryIndexAgain: an import into an empty
+// PostgreSQL database drops the indexes and foreign keys it does not need
+// and makes them again before the commit: the same ones, also when an id
+// met twice sends a record down the row path in the middle of the load,
+// and the rows are those SQLite stores. When another session holds the
+// tables, the import does not wait for it (beyond a second): it loads
+// with the indexes in place.
+func TestPostgresBulkLoadMakesEveryIndexAgain(t *testing.T) {
+	ctx := context.Background()
+	var recs []annotate.Record
+	for n := 1; n <= 700; n++ { // three batches
+		recs = append(recs, rec(n, annotate.Article{ID: "r" + itoa(n), Text: "Zürich text number " + itoa(n),
+			Spans: []annotate.Span{{ID: "a", Start: 0, End: 6, Label: "GPE"}, {ID: "b", Start: 7, End: 11, Label: "X"}},
+			Rels:  []annotate.Relation{{Head: "a", Child: "b", Label: "R"}}}))
+		if n == 400 { // r5 again, with one more span
+			recs = append(recs, rec(n, annotate.Article{ID: "r5", Text: "Zürich text number 5",
+				Spans: []annotate.Span{{ID: "a", Start: 0, End: 6, Label: "GPE"}, {ID: "c", Start: 12, End: 18, Label: "NUM"}}}))
+		}
+	}
+	lite := openTemp(t)
+	mustImport(t, lite, ImportOptions{}, recs...)
+	want := untimedDump(t, lite, ExportFilter{})
+	same := func(what string, got []string) {
+		t.Helper()
+		if len(got) != len(want) {
+			t.Errorf("%s: %d articles, SQLite %d", what, len(got), len(want))
+		}
+		for i := range min(len(got), len(want)) {
+			if got[i] != want[i] {
+				t.Errorf("%s: article %d is\n%s\nSQLite's\n%s", what, i, got[i], want[i])
+				return
+			}
+		}
+	}
+
+	db := openPGTemp(t)
+	schema := pgSchema(t, db)
+	// Another session keeps the labels from being added to for 1.5 s: the
+	// load waits for it as any transaction would (its own short wait for
+	// the tables it holds is over).
+	hold, err := rawPG(t, db.path).BeginTx(ctx, nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if _, err := hold.Exec(`LOCK TABLE labels IN SHARE MODE`); err != nil {
+		t.Fatal(err)
+	}
+	go func() { time.Sleep(1500 * time.Millisecond); hold.Rollback() }()
+	mustImport(t, db, ImportOptions{}, recs...)
+	if db.bulkLoads.Load() != 1 {
+		t.Errorf("%d bulk loads, want 1", db.bulkLoads.Load())
+	}
+	if got := pgSchema(t, db); !slices.Equal(got, schema) {
+		t.Errorf("after the load:\n%v\nwant\n%v", got, schema)
+	}
+	same("bulk load", untimedDump(t, db, ExportFilter{}))
+
+	// A row the server refuses in a copy on the copier's goroutine (a NUL
+	// in a text: PostgreSQL's text cannot hold one) fails the import with
+	// the records of its batch named, and leaves the database as it was.
+	bad := openPGTemp(t)
+	badSchema := pgSchema(t, bad)
+	var withNUL []annotate.Record // no id twice: the whole load is a bulk one
+	for _, r := range recs {
+		if r.Article.ID != "r5" || r.Line != 400 {
+			withNUL = append(withNUL, r)
+		}
+		if r.Line == 599 {
+			withNUL = append(withNUL, rec(600, annotate.Article{ID: "nul", Text: "a\x00b"}))
+		}
+	}
+	_, err = bad.Import(ctx, feed(withNUL...), ImportOptions{})
+	if bad.bulkLoads.Load() != 1 {
+		t.Errorf("the load with a NUL: %d bulk loads, want 1", bad.bulkLoads.Load())
+	}
+	var from, to int
+	if err != nil {
+		fmt.Sscanf(err.Error(), "import: in.jsonl:%d–%d: copy articles:", &from, &to)
+	}
+	if from == 0 || from > 600 || to < 600 {
+		t.Errorf("a NUL in a text: %v, want the copy's error naming the lines of its batch", err)
+	}
+	if got := untimedDump(t, bad, ExportFilter{}); len(got) != 0 {
+		t.Errorf("after the failed load the database holds %d articles", len(got))
+	}
+	if got := pgSchema(t, bad); !slices.Equal(got, badSchema) {
+		t.Errorf("after the failed load:\n%v\nwant\n%v", got, badSchema)
+	}
+
+	// Another session reads the spans in an open transaction.
+	other := openPGTemp(t)
+	raw := rawPG(t, other.path)
+	tx, err := raw.BeginTx(ctx, nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer tx.Rollback()
+	if _, err := tx.Exec(`SELECT count(*) FROM spans`); err != nil {
+		t.Fatal(err)
+	}
+	start := time.Now()
+	mustImport(t, other, ImportOptions{}, recs...)
+	if took := time.Since(start); other.bulkLoads.Load() != 0 || took > 20*time.Second {
+		t.Errorf("with the tables held: %d bulk loads in %v, want none", other.bulkLoads.Load(), took)
+	}
+	same("load with the indexes in place", untimedDump(t, other, ExportFilter{}))
+}
+
+// untimedDump is the export of f as JSON lines without the spans' times.
+func untimedDump(t testing.TB, db *DB, f ExportFilter) []string {
+	t.Helper()
+	var out []string
+	err := db.Export(context.Background(), f, func(a *annotate.Article) error {
+		c := *a
+		c.Spans = slices.Clone(a.Spans)
+		for i := range c.Spans {
+			c.Spans[i].Created, c.Spans[i].Updated, c.Spans[i].Reviewed = fromMillis(0), fromMillis(0), fromMillis(0)
+		}
+		b, err := json.Marshal(c)
+		out = append(out, string(b))
+		return err
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+	return out
+}
+
+// TestPostgresImportByARoleThatDoesNotOwnTheTables: a role that may write
+// the rows but not drop an index (it does not own the tables) imports into
+// an empty database all the same, with the indexes in place.
+func TestPostgresImportByARoleThatDoesNotOwnTheTables(t *testing.T) {
+	url := pgtest.URL(t)
+	owner, err := Open(url)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer owner.Close()
+	schema := pgSchema(t, owner)
+	db := openAsRole(t, url, "spanmark_writer", "SELECT, INSERT, UPDATE, DELETE ON ALL TABLES IN SCHEMA public",
+		"USAGE, UPDATE ON ALL SEQUENCES IN SCHEMA public")
+	res := mustImport(t, db, ImportOptions{}, rec(1, osloArticle()), rec(2, annotate.Article{ID: "b", Text: "Bob."}))
+	if res.NewArticles != 2 || res.Spans != 4 || res.Relations != 1 || db.bulkLoads.Load() != 0 {
+		t.Errorf("import by a role that does not own the tables: %+v, %d bulk loads; want 2 articles, 4 spans, 1 relation, none", res, db.bulkLoads.Load())
+	}
+	if got := pgSchema(t, owner); !slices.Equal(got, schema) {
+		t.Errorf("after the import:\n%v\nwant\n%v", got, schema)
+	}
 }

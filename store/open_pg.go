@@ -27,11 +27,11 @@ const pgLock = 0x5370616e // "Span"
 // every transaction is read-only on the server too.
 func openPG(raw string, opt Options, readOnly bool) (*DB, error) {
 	name := redact(raw)
-	sdb, err := openPGPool(raw, readOnly)
+	sdb, live, err := openPGPool(raw, readOnly)
 	if err != nil {
 		return nil, err
 	}
-	db := &DB{db: sdb, path: name, opt: opt, pg: true}
+	db := &DB{db: sdb, path: name, opt: opt, pg: true, live: live}
 	ctx := context.Background()
 	var ver int
 	if err := sdb.QueryRowContext(ctx, "SELECT current_setting('server_version_num')::int").Scan(&ver); err != nil {
@@ -66,16 +66,17 @@ func openPG(raw string, opt Options, readOnly bool) (*DB, error) {
 }
 
 // openPGPool is database/sql's pool of pgx connections to raw, each with
-// ? placeholders (pgConn).
-func openPGPool(raw string, readOnly bool) (*sql.DB, error) {
+// ? placeholders (pgConn), and what live updates need of it (notify.go).
+func openPGPool(raw string, readOnly bool) (*sql.DB, *liveState, error) {
 	cfg, err := pgx.ParseConfig(raw)
 	if err != nil {
-		return nil, fmt.Errorf("open database %s: %w", redact(raw), err)
+		return nil, nil, fmt.Errorf("open database %s: %w", redact(raw), err)
 	}
 	if readOnly {
 		cfg.RuntimeParams["default_transaction_read_only"] = "on"
 	}
-	return sql.OpenDB(pgConnector{stdlib.GetConnector(*cfg)}), nil
+	live := newLiveState(cfg)
+	return sql.OpenDB(pgConnector{inner: stdlib.GetConnector(*cfg), live: live}), live, nil
 }
 
 // pgVersion reads the schema version of a PostgreSQL database (0 for an
@@ -111,7 +112,7 @@ type rowQueryer interface {
 
 // pgSchemaVersion is SchemaVersion of a PostgreSQL URL.
 func pgSchemaVersion(raw string) (have, known int, err error) {
-	db, err := openPGPool(raw, false)
+	db, _, err := openPGPool(raw, false)
 	if err != nil {
 		return 0, 0, err
 	}

@@ -3,7 +3,7 @@ package store
 import (
 	"context"
 	"database/sql"
-	"errors"
+	"fmt"
 	"slices"
 	"strings"
 	"testing"
@@ -15,7 +15,7 @@ import (
 // rawPG opens url without spanmark, to look at and change it as it is.
 func rawPG(t *testing.T, url string) *sql.DB {
 	t.Helper()
-	db, err := openPGPool(url, false)
+	db, _, err := openPGPool(url, false)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -125,28 +125,6 @@ func TestPostgresReadOnlyRefusesWritesAlsoOnTheServer(t *testing.T) {
 	}
 }
 
-func TestWhatPostgresCannotDoYetSaysSoAndChangesNothing(t *testing.T) {
-	ctx := context.Background()
-	db := openPGTemp(t)
-	mustImport(t, db, ImportOptions{}, rec(1, annotate.Article{ID: "a", Text: "Ana met Bob in Oslo."}))
-	before := dump(t, db, ExportFilter{})
-	calls := map[string]func() error{
-		"search":         func() error { _, err := db.Search(ctx, "Oslo", 10); return err },
-		"search pending": func() error { _, err := db.SearchPending(ctx); return err },
-		"index search":   func() error { return db.IndexSearch(ctx, nil) },
-		"list by query":  func() error { _, err := db.ListArticles(ctx, ArticleFilter{Query: "Oslo"}); return err },
-	}
-	for name, call := range calls {
-		err := call()
-		if !errors.Is(err, ErrNotOnPostgres) || !strings.Contains(err.Error(), "is not available on a PostgreSQL database yet") {
-			t.Errorf("%s: error = %v, want ErrNotOnPostgres", name, err)
-		}
-	}
-	if after := dump(t, db, ExportFilter{}); !slices.Equal(before, after) {
-		t.Errorf("refused calls changed the database:\n%v\n%v", before, after)
-	}
-}
-
 // openPGTemp is openTemp on PostgreSQL, outside onEngines.
 func openPGTemp(t *testing.T) *DB {
 	t.Helper()
@@ -156,4 +134,72 @@ func openPGTemp(t *testing.T) *DB {
 	}
 	t.Cleanup(func() { db.Close() })
 	return db
+}
+
+// openAsRole opens the database at url (made by pgtest, as its superuser)
+// as a new login role name with the privileges grants gives it ("ON …",
+// granted to it), dropped when the test ends.
+func openAsRole(t *testing.T, url, name string, grants ...string) *DB {
+	t.Helper()
+	raw := rawPG(t, url)
+	stmts := []string{`DROP ROLE IF EXISTS ` + name, `CREATE ROLE ` + name + ` LOGIN`} // the cluster is shared by the tests
+	for _, g := range grants {
+		stmts = append(stmts, `GRANT `+g+` TO `+name)
+	}
+	for _, s := range stmts {
+		if _, err := raw.Exec(s); err != nil {
+			t.Fatalf("%s: %v", s, err)
+		}
+	}
+	db, err := Open(strings.Replace(url, "://spanmark@", "://"+name+"@", 1))
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { db.Close(); raw.Exec(`DROP OWNED BY ` + name); raw.Exec(`DROP ROLE ` + name) })
+	return db
+}
+
+// TestPostgresSearchAfterTheUpgradeAndOnAHugeText: a database of schema
+// version 9 (before search) gets the tsvector of the articles it holds when
+// opened; an article whose tsvector would pass PostgreSQL's 1 MB limit is
+// imported all the same, searchable by its beginning.
+func TestPostgresSearchAfterTheUpgradeAndOnAHugeText(t *testing.T) {
+	url := pgtest.URL(t)
+	db, err := Open(url)
+	if err != nil {
+		t.Fatal(err)
+	}
+	db.Close()
+	raw := rawPG(t, url)
+	for _, s := range []string{
+		`ALTER TABLE articles DROP COLUMN tsv`,
+		`DROP TRIGGER articles_text_changed ON articles`,
+		`DROP FUNCTION spanmark_text_changed`,
+		`DROP FUNCTION spanmark_tsvector`,
+		`DROP TEXT SEARCH CONFIGURATION spanmark`,
+		`UPDATE schema_version SET version = 9`,
+		`INSERT INTO articles(id, text, created, updated) VALUES ('old', 'Snow in Zürich.', 1, 1)`,
+	} {
+		if _, err := raw.Exec(s); err != nil {
+			t.Fatalf("%s: %v", s, err)
+		}
+	}
+	db, err = Open(url)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer db.Close()
+	if got := searchIDs(t, db, "zurich"); !slices.Equal(got, []string{"old"}) {
+		t.Errorf("after the upgrade, zurich finds %v", got)
+	}
+	var huge strings.Builder
+	huge.WriteString("Beginning of a huge article.")
+	for i := 0; huge.Len() < 4<<20; i++ {
+		fmt.Fprintf(&huge, " w%d", i)
+	}
+	huge.WriteString(" Ending.")
+	mustImport(t, db, ImportOptions{}, rec(1, annotate.Article{ID: "huge", Text: huge.String()}))
+	if got := searchIDs(t, db, "beginning"); !slices.Equal(got, []string{"huge"}) {
+		t.Errorf("the huge article: beginning finds %v", got)
+	}
 }

@@ -75,6 +75,7 @@ func (db *DB) writeRaw(ctx context.Context, fn func(c rawConn) error) error {
 			c.ExecContext(bg, "ROLLBACK", nil)
 			return db.explain(err)
 		}
+		db.announceAll(ctx) // PostgreSQL: the other windows read their article and list again
 		return nil
 	})
 }

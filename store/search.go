@@ -7,6 +7,7 @@ import (
 	"fmt"
 	"math"
 	"strings"
+	"sync"
 	"unicode"
 	"unicode/utf8"
 
@@ -29,16 +30,18 @@ const (
 // ErrBadQuery wraps a query that full-text search cannot read.
 var ErrBadQuery = errors.New("cannot read the search query")
 
-// indexBatch is how many articles IndexSearch indexes per transaction.
+// indexBatch is how many articles IndexSearch indexes per transaction on
+// SQLite.
 const indexBatch = 500
 
 // SearchPending is how many articles wait to be indexed for search.
 func (db *DB) SearchPending(ctx context.Context) (int, error) {
+	q := `SELECT count(*) FROM articles WHERE pk > (SELECT indexed_pk FROM search_state)`
 	if db.pg {
-		return 0, notOnPostgres("search")
+		q = `SELECT count(*) FROM articles WHERE tsv IS NULL`
 	}
 	var n int
-	err := db.db.QueryRowContext(ctx, `SELECT count(*) FROM articles WHERE pk > (SELECT indexed_pk FROM search_state)`).Scan(&n)
+	err := db.db.QueryRowContext(ctx, q).Scan(&n)
 	return n, err
 }
 
@@ -46,43 +49,78 @@ func (db *DB) SearchPending(ctx context.Context) (int, error) {
 // hundred per transaction, so that it can be stopped and resumed);
 // progress (may be nil) gets how many are done of how many. Search calls
 // it; the window calls it after opening a database, so that its first
-// search is quick.
+// search is quick. On PostgreSQL it fills the articles' tsv
+// (search_pg.go: indexBatchPG), pgIndexWorkers transactions at once
+// (progress is called from their goroutines, one call at a time), and a
+// role the server does not let update articles leaves them to one that
+// may: nothing is indexed, and nil is returned (its searches read their
+// text).
 func (db *DB) IndexSearch(ctx context.Context, progress func(done, total int)) error {
 	total, err := db.SearchPending(ctx)
 	if err != nil || total == 0 {
 		return err
 	}
-	done := 0
-	for {
-		var n int64
-		err := db.write(ctx, func(tx *sql.Tx) error {
-			var from, to int64
-			if err := tx.QueryRowContext(ctx, `SELECT indexed_pk FROM search_state`).Scan(&from); err != nil {
-				return err
-			}
-			err := tx.QueryRowContext(ctx, `SELECT count(*), coalesce(max(pk), 0) FROM
-				(SELECT pk FROM articles WHERE pk > ? ORDER BY pk LIMIT ?)`, from, indexBatch).Scan(&n, &to)
-			if err != nil || n == 0 {
-				return err
-			}
-			if _, err := tx.ExecContext(ctx, `INSERT INTO articles_fts(rowid, text)
-				SELECT pk, text FROM articles WHERE pk > ? AND pk <= ?`, from, to); err != nil {
-				return err
-			}
-			_, err = tx.ExecContext(ctx, `UPDATE search_state SET indexed_pk = ?`, to)
-			return err
-		})
-		if err != nil {
-			return fmt.Errorf("index articles for search: %w", err)
-		}
-		if n == 0 {
-			return nil
-		}
-		done += int(n)
-		if progress != nil {
-			progress(min(done, total), total)
-		}
+	batch, workers := indexBatchSQLite, 1
+	if db.pg {
+		batch, workers = indexBatchPG, pgIndexWorkers
 	}
+	var (
+		mu    sync.Mutex // guards done, first and the calls of progress
+		done  int
+		first error
+		wg    sync.WaitGroup
+	)
+	for range workers {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			for {
+				var n int64
+				err := db.write(ctx, func(tx *sql.Tx) (err error) {
+					n, err = batch(ctx, tx)
+					return err
+				})
+				if db.pg && mayNotIndex(err) {
+					return
+				}
+				mu.Lock()
+				if err != nil && first == nil {
+					first = fmt.Errorf("index articles for search: %w", err)
+				}
+				if err != nil || n == 0 || first != nil {
+					mu.Unlock()
+					return
+				}
+				done += int(n)
+				if progress != nil {
+					progress(min(done, total), total)
+				}
+				mu.Unlock()
+			}
+		}()
+	}
+	wg.Wait()
+	return first
+}
+
+// indexBatchSQLite indexes the next indexBatch articles for FTS5 and
+// says how many.
+func indexBatchSQLite(ctx context.Context, tx *sql.Tx) (int64, error) {
+	var n, from, to int64
+	if err := tx.QueryRowContext(ctx, `SELECT indexed_pk FROM search_state`).Scan(&from); err != nil {
+		return 0, err
+	}
+	err := tx.QueryRowContext(ctx, `SELECT count(*), coalesce(max(pk), 0) FROM
+		(SELECT pk FROM articles WHERE pk > ? ORDER BY pk LIMIT ?)`, from, indexBatch).Scan(&n, &to)
+	if err != nil || n == 0 {
+		return 0, err
+	}
+	if _, err := tx.ExecContext(ctx, `INSERT INTO articles_fts(rowid, text)
+		SELECT pk, text FROM articles WHERE pk > ? AND pk <= ?`, from, to); err != nil {
+		return 0, err
+	}
+	_, err = tx.ExecContext(ctx, `UPDATE search_state SET indexed_pk = ?`, to)
+	return n, err
 }
 
 // Search finds the articles whose text matches query, best match first (at
@@ -90,17 +128,18 @@ func (db *DB) IndexSearch(ctx context.Context, progress func(done, total int)) e
 // prefix*, AND, OR, NOT, NEAR), except that a word FTS5 cannot take bare
 // (south-west, reporter's, C++) is searched as the phrase of its tokens and
 // a lone quote or operator is taken as text. A query FTS5 still refuses
-// wraps ErrBadQuery.
+// wraps ErrBadQuery. On PostgreSQL the same query is a tsquery
+// (search_pg.go says what differs).
 func (db *DB) Search(ctx context.Context, query string, limit int) ([]SearchHit, error) {
+	if limit <= 0 {
+		limit = 20
+	}
 	if db.pg {
-		return nil, notOnPostgres("search")
+		return db.searchPG(ctx, query, limit)
 	}
 	q := FTSQuery(query)
 	if q == "" {
 		return nil, nil
-	}
-	if limit <= 0 {
-		limit = 20
 	}
 	if err := db.IndexSearch(ctx, nil); err != nil {
 		return nil, err
@@ -114,6 +153,13 @@ func (db *DB) Search(ctx context.Context, query string, limit int) ([]SearchHit,
 		highlight(articles_fts, 0, char(2), char(3))
 		FROM articles_fts JOIN articles a ON a.pk = articles_fts.rowid
 		WHERE articles_fts MATCH ? AND articles_fts.rowid <= ? ORDER BY rank LIMIT ?`, q, last, limit)
+	return scanHits(query, rows, err)
+}
+
+// scanHits reads the hits of a search for query (what was typed) from
+// rows of id, snippet and the whole text with each match between \x02 and
+// \x03; err is the query's.
+func scanHits(query string, rows *sql.Rows, err error) ([]SearchHit, error) {
 	if err != nil {
 		return nil, searchError(query, err)
 	}
@@ -177,34 +223,61 @@ func oneLine(s string) string { return strings.Join(strings.Fields(s), " ") }
 // becomes the phrase of its tokens; an operator with nothing on one side is
 // searched as a word.
 func FTSQuery(input string) string {
-	terms := splitQuery(input)
 	var out []string
-	for i, t := range terms {
-		switch {
-		case t == "AND" || t == "OR" || t == "NOT":
-			if len(out) == 0 || i == len(terms)-1 || isOperator(out[len(out)-1]) {
-				out = append(out, quote(t))
-			} else {
-				out = append(out, t)
-			}
-		case strings.HasPrefix(t, "NEAR(") && strings.HasSuffix(t, ")"):
-			out = append(out, t)
-		case isPhrase(t):
-			out = append(out, t)
-		case bare(strings.TrimSuffix(t, "*")):
-			out = append(out, t)
-		default:
-			star := ""
-			if strings.HasSuffix(t, "*") && len(t) > 1 {
-				t, star = strings.TrimSuffix(t, "*"), "*"
-			}
-			out = append(out, quote(t)+star)
-		}
+	for _, t := range queryTerms(input) {
+		out = append(out, t.fts)
 	}
 	return strings.Join(out, " ")
 }
 
-func isOperator(t string) bool { return t == "AND" || t == "OR" || t == "NOT" }
+// queryTerm is one term of a query as FTSQuery reads it: an operator
+// (AND, OR, NOT), a NEAR(…) group, or a phrase (a word is the phrase of
+// its tokens), with a * after it or not.
+type queryTerm struct {
+	fts    string // the term in FTS5's syntax
+	op     string // AND, OR or NOT; else ""
+	near   bool   // a NEAR(…) group
+	text   string // a phrase: its text, without quotes and *
+	prefix bool   // a phrase: its last token is a prefix
+}
+
+// queryTerms reads input as FTSQuery does.
+func queryTerms(input string) []queryTerm {
+	terms := splitQuery(input)
+	var out []queryTerm
+	for i, t := range terms {
+		switch {
+		case t == "AND" || t == "OR" || t == "NOT":
+			if len(out) == 0 || i == len(terms)-1 || out[len(out)-1].op != "" {
+				out = append(out, queryTerm{fts: quote(t), text: t})
+			} else {
+				out = append(out, queryTerm{fts: t, op: t})
+			}
+		case strings.HasPrefix(t, "NEAR(") && strings.HasSuffix(t, ")"):
+			out = append(out, queryTerm{fts: t, near: true})
+		default:
+			out = append(out, phraseTerm(t))
+		}
+	}
+	return out
+}
+
+// phraseTerm reads t, a term that is neither an operator nor NEAR(…).
+func phraseTerm(t string) queryTerm {
+	prefix := strings.HasSuffix(t, "*") && len(t) > 1
+	switch {
+	case isPhrase(t):
+		inner := strings.TrimSuffix(t, "*")
+		return queryTerm{fts: t, text: inner[1 : len(inner)-1], prefix: prefix}
+	case bare(strings.TrimSuffix(t, "*")):
+		return queryTerm{fts: t, text: strings.TrimSuffix(t, "*"), prefix: prefix}
+	}
+	star := ""
+	if prefix {
+		t, star = strings.TrimSuffix(t, "*"), "*"
+	}
+	return queryTerm{fts: quote(t) + star, text: strings.Trim(t, `"`), prefix: prefix}
+}
 
 // splitQuery splits input at white space outside quotes and parentheses; a
 // quoted phrase (with a * right after it) is one term, closed at the end

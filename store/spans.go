@@ -20,6 +20,9 @@ type articleRow struct {
 
 func getArticle(ctx context.Context, tx *sql.Tx, id string) (articleRow, error) {
 	var r articleRow
+	if err := noteArticle(ctx, tx, id); err != nil { // PostgreSQL: lock and announce it
+		return r, err
+	}
 	var st string
 	err := tx.QueryRowContext(ctx, `SELECT pk, text, status FROM articles WHERE id = ?`, id).Scan(&r.pk, &r.text, &st)
 	if errors.Is(err, sql.ErrNoRows) {
@@ -152,29 +155,37 @@ func spanConflict(err error, s *annotate.Span) error {
 	case strings.Contains(msg, "spans.article, spans.span_id"), strings.Contains(msg, `"spans_pkey"`):
 		return fmt.Errorf("span id %s is already used", s.ID)
 	case strings.Contains(msg, "UNIQUE constraint failed: spans."), strings.Contains(msg, `"spans_identity"`):
-		return fmt.Errorf("an identical span %s %d-%d by %q exists already", s.Label, s.Start, s.End, s.Annotator)
+		return &spanExistsError{*s}
 	}
 	return err
 }
 
 // UpdateSpan overwrites every field of the span s.ID of article articleID
-// (Created is kept; Updated is set now when s.Updated is zero). A change of
-// kind that would leave a SPEAKER or ABOUT link between spans of the wrong
-// kinds is refused: the links go first (one Apply of a batch).
+// (Created is kept; Updated is set now when s.Updated is zero), whatever
+// was written to it since it was read (the window's edits check that:
+// Apply). A change of kind that would leave a SPEAKER or ABOUT link
+// between spans of the wrong kinds is refused: the links go first (one
+// Apply of a batch).
 func (db *DB) UpdateSpan(ctx context.Context, articleID string, s annotate.Span) error {
-	err := db.write(ctx, func(tx *sql.Tx) error { return updateSpanTx(ctx, tx, articleID, s) })
+	err := db.write(ctx, func(tx *sql.Tx) error { return updateSpanTx(ctx, tx, articleID, &s, 0, db.who(ctx)) })
 	if err != nil {
 		return fmt.Errorf("update span of %s: %w", articleID, err)
 	}
 	return nil
 }
 
-func updateSpanTx(ctx context.Context, tx *sql.Tx, articleID string, s annotate.Span) error {
+// updateSpanTx writes s over its stored row. With seen not 0 (the Updated
+// time, Unix ms, of the version the writer saw) the row must still be that
+// version: else nothing is written and the answer is a
+// ChangedByOtherError with the version stored. The writer stamps the new
+// version with a later time than the one it saw (Session.Commit does), so
+// that no other writer can have seen it; s is left as stored.
+func updateSpanTx(ctx context.Context, tx *sql.Tx, articleID string, s *annotate.Span, seen int64, who string) error {
 	art, err := getArticle(ctx, tx, articleID)
 	if err != nil {
 		return err
 	}
-	if err := checkSpan(ctx, tx, art.text, &s); err != nil {
+	if err := checkSpan(ctx, tx, art.text, s); err != nil {
 		return err
 	}
 	attrs, err := attrsJSON(s.Attrs)
@@ -185,14 +196,20 @@ func updateSpanTx(ctx context.Context, tx *sql.Tx, articleID string, s annotate.
 	if upd == 0 {
 		upd = now()
 	}
-	r, err := tx.ExecContext(ctx, `UPDATE spans SET start = ?, "end" = ?, label = ?, kind = ?, annotator = ?,
-		review = ?, reviewer = ?, reviewed = ?, attrs = ?, updated = ? WHERE article = ? AND span_id = ?`,
-		s.Start, s.End, s.Label, string(s.Kind), s.Annotator, string(s.Review), s.Reviewer, toMillis(s.Reviewed), attrs, upd, art.pk, s.ID)
+	s.Updated = fromMillis(upd)
+	query := `UPDATE spans SET start = ?, "end" = ?, label = ?, kind = ?, annotator = ?,
+		review = ?, reviewer = ?, reviewed = ?, attrs = ?, updated = ?, updated_by = ? WHERE article = ? AND span_id = ?`
+	args := []any{s.Start, s.End, s.Label, string(s.Kind), s.Annotator, string(s.Review), s.Reviewer, toMillis(s.Reviewed), attrs, upd, who, art.pk, s.ID}
+	if seen != 0 {
+		query += ` AND updated = ?`
+		args = append(args, seen)
+	}
+	r, err := tx.ExecContext(ctx, query, args...)
 	if err != nil {
-		return spanConflict(err, &s)
+		return spanConflict(err, s)
 	}
 	if n, _ := r.RowsAffected(); n == 0 {
-		return spanGone(ctx, tx, art.pk, s.ID)
+		return changedSince(ctx, tx, articleID, art, s.ID, seen)
 	}
 	return checkLinksOf(ctx, tx, art.pk, s.ID)
 }
@@ -203,7 +220,7 @@ func (db *DB) DeleteSpan(ctx context.Context, articleID, spanID string) (annotat
 	var s annotate.Span
 	var rels []annotate.Relation
 	err := db.write(ctx, func(tx *sql.Tx) (err error) {
-		s, rels, err = deleteSpanTx(ctx, tx, articleID, spanID)
+		s, rels, err = deleteSpanTx(ctx, tx, articleID, spanID, 0)
 		return err
 	})
 	if err != nil {
@@ -212,36 +229,42 @@ func (db *DB) DeleteSpan(ctx context.Context, articleID, spanID string) (annotat
 	return s, rels, nil
 }
 
-func deleteSpanTx(ctx context.Context, tx *sql.Tx, articleID, spanID string) (annotate.Span, []annotate.Relation, error) {
+// DeleteSeenSpan is DeleteSpan of the version of the span the caller saw
+// (its Updated): when someone changed or deleted it since, nothing is
+// deleted and the answer is a ChangedByOtherError.
+func (db *DB) DeleteSeenSpan(ctx context.Context, articleID string, seen annotate.Span) (annotate.Span, []annotate.Relation, error) {
+	var s annotate.Span
+	var rels []annotate.Relation
+	err := db.write(ctx, func(tx *sql.Tx) (err error) {
+		s, rels, err = deleteSpanTx(ctx, tx, articleID, seen.ID, toMillis(seen.Updated))
+		return err
+	})
+	if err != nil {
+		return annotate.Span{}, nil, fmt.Errorf("delete span of %s: %w", articleID, err)
+	}
+	return s, rels, nil
+}
+
+// deleteSpanTx deletes span spanID; with seen not 0, only the version
+// updated then (Unix ms), as updateSpanTx.
+func deleteSpanTx(ctx context.Context, tx *sql.Tx, articleID, spanID string, seen int64) (annotate.Span, []annotate.Relation, error) {
 	art, err := getArticle(ctx, tx, articleID)
 	if err != nil {
 		return annotate.Span{}, nil, err
 	}
-	rows, err := tx.QueryContext(ctx, `SELECT article, span_id, start, "end", label, kind, annotator,
-		review, reviewer, attrs, created, updated, reviewed FROM spans WHERE article = ? AND span_id = ?`, art.pk, spanID)
+	s, ok, err := readSpan(ctx, tx, art, spanID)
 	if err != nil {
 		return annotate.Span{}, nil, err
 	}
-	var a annotate.Article
-	sc := spanCursor{rows: rows}
-	err = sc.read(art.pk, &a)
-	rows.Close()
-	if err != nil {
-		return annotate.Span{}, nil, err
+	if !ok || (seen != 0 && toMillis(s.Updated) != seen) {
+		return annotate.Span{}, nil, changedSince(ctx, tx, articleID, art, spanID, seen)
 	}
-	if len(a.Spans) == 0 {
-		return annotate.Span{}, nil, fmt.Errorf("span %s: %w", spanID, ErrNotFound)
-	}
-	s := a.Spans[0]
-	idx := annotate.NewRuneIndex(art.text)
-	if s.End <= idx.Len() {
-		s.Text = idx.Slice(s.Start, s.End)
-	}
-	rows, err = tx.QueryContext(ctx, `SELECT article, head, child, label FROM relations
+	rows, err := tx.QueryContext(ctx, `SELECT article, head, child, label FROM relations
 		WHERE article = ? AND (head = ? OR child = ?) ORDER BY pk`, art.pk, spanID, spanID)
 	if err != nil {
 		return annotate.Span{}, nil, err
 	}
+	var a annotate.Article
 	rc := relCursor{rows: rows}
 	err = rc.read(art.pk, &a)
 	rows.Close()

@@ -178,7 +178,7 @@ func TeamInit(ctx context.Context, raw string, opt Options) error {
 	if !IsURL(raw) {
 		return fmt.Errorf("%s: %w", raw, ErrNotTeam)
 	}
-	pool, err := openPGPool(raw, false)
+	pool, _, err := openPGPool(raw, false)
 	if err != nil {
 		return err
 	}

@@ -273,6 +273,14 @@ func TestTeamRolesStore(t *testing.T) {
 		if err := rita.SetStatus(ctx, "a1", annotate.StatusDone); err != nil {
 			t.Errorf("rita sets a1 done: %v", err)
 		}
+		// search: an annotator may not write the index (articles.tsv) and
+		// searches the texts not indexed yet
+		if err := ana.IndexSearch(ctx, nil); err != nil {
+			t.Errorf("ana indexes for search: %v", err)
+		}
+		if hits, err := ana.Search(ctx, "Oslo", 10); err != nil || len(hits) != 3 {
+			t.Errorf("ana searches: %d hits, %v; want 3", len(hits), err)
+		}
 		// the window's "label all occurrences": suggestions by "patterns"
 		ps, err := annotate.ReadPatterns(strings.NewReader("PERSON\tBob\n"), false)
 		if err != nil {

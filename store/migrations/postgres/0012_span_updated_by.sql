@@ -1,0 +1,6 @@
+-- Who last changed a span (the annotator name of the window or command that
+-- wrote it; '' when not known, e.g. an imported span: then its annotator).
+-- A write that finds the span changed since it was read tells the person
+-- who changed it (store.ChangedByOtherError). Live updates need no schema:
+-- the store's write transactions NOTIFY (store/notify.go).
+ALTER TABLE spans ADD COLUMN IF NOT EXISTS updated_by text COLLATE "C" NOT NULL DEFAULT '';
