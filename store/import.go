@@ -112,7 +112,7 @@ func (db *DB) Import(ctx context.Context, next func() (*annotate.Record, error),
 		return db.importRaw(ctx, c, dec, opt, bulk, &res)
 	})
 	if err != nil {
-		return res, err
+		return res, db.denied(err) // a team member who is no admin
 	}
 	db.announceAll(ctx) // PostgreSQL: the other windows read their article and list again
 	if opt.Progress != nil && res.Articles%progressEvery != 0 {
