@@ -28,6 +28,9 @@ const (
 type Env struct {
 	Stdout, Stderr io.Writer
 	StderrIsTTY    bool
+	// Stdin is where a password is typed (spanmark team add) when it is a
+	// terminal; nil is none.
+	Stdin *os.File
 	// Wait is how long to wait for another program writing the database
 	// (--wait); 0 is store.DefaultWait.
 	Wait time.Duration
@@ -73,7 +76,7 @@ func (env Env) readOptions(dbPath string) store.Options {
 
 // OSEnv is the process's own environment.
 func OSEnv() Env {
-	return Env{Stdout: os.Stdout, Stderr: os.Stderr, StderrIsTTY: isTerminal(os.Stderr)}
+	return Env{Stdout: os.Stdout, Stderr: os.Stderr, StderrIsTTY: isTerminal(os.Stderr), Stdin: os.Stdin}
 }
 
 // IsCommand reports whether name is a subcommand of Run.
@@ -102,6 +105,7 @@ func init() {
 		"agree":   {runAgree, "agree [--db F] --annotators A,B[,C...] [--json]   (span P/R/F1 and token kappa per label; A is the reference)"},
 		"labels":  {runLabels, "labels [--db F] [--set FILE.json]   (print or replace the label set: name, kind, key, color, description)"},
 		"claims":  {runClaims, "claims [--db F] [--set FILE.json]   (print or replace the claim attributes: checkworthy, type, verdict, …)"},
+		"team":    {runTeam, teamUsage},
 		"version": {runVersion, "version"},
 		"help":    {runHelp, "help"},
 	}
@@ -148,7 +152,7 @@ func (c *checkedWriter) Write(p []byte) (int, error) {
 func Usage(w io.Writer) {
 	fmt.Fprintln(w, "usage:")
 	fmt.Fprintln(w, "  spanmark [--db F] [--open ID]      open the window (on article ID)")
-	for _, name := range []string{"import", "export", "stats", "merge", "agree", "labels", "claims", "version"} {
+	for _, name := range []string{"import", "export", "stats", "merge", "agree", "labels", "claims", "team", "version"} {
 		fmt.Fprintf(w, "  spanmark %s\n", commands[name].summary)
 	}
 	fmt.Fprintln(w, "--db defaults to $SPANMARK_DB, else annotations.db in the user's config directory.")

@@ -130,22 +130,24 @@ func (u *ui) myStatusMenu() *fyne.MenuItem {
 	return it
 }
 
-// setMyStatus sets the open article's status for this annotator, undoably.
-func (u *ui) setMyStatus(st annotate.Status) {
+// setMyStatus sets the open article's status for this annotator, undoably;
+// false when it failed or no article is open.
+func (u *ui) setMyStatus(st annotate.Status) bool {
 	if u.s.Cur == nil {
-		return
+		return false
 	}
 	changed, err := u.s.SetMyStatus(st)
 	if err != nil {
 		u.bar.fail(err)
-		return
+		return false
 	}
 	if !changed {
-		return
+		return true
 	}
 	what := statusText(st)
 	if st == "" {
 		what = "no status"
 	}
 	u.saved(fmt.Sprintf("%s: %s for %s", u.s.Cur.ID, what, u.s.Annotator))
+	return true
 }

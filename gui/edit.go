@@ -169,8 +169,12 @@ func (u *ui) deleteSelected() {
 	u.saved(fmt.Sprintf("deleted %s %q", s.Label, clipText(s.Text)))
 }
 
-// setStatus sets the open article's status, undoably.
+// setStatus sets the open article's status, undoably; for an annotator on
+// a team database, whose article status is the reviewers', her own.
 func (u *ui) setStatus(st annotate.Status) bool {
+	if u.s.Cur != nil && u.s.StatusIsMine() {
+		return u.setMyStatus(st)
+	}
 	if u.s.Cur == nil || u.s.Cur.Status == st {
 		return u.s.Cur != nil
 	}

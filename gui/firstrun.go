@@ -13,7 +13,11 @@ import (
 // firstRun loads the bundled sample articles into a database that has no
 // article and never had the samples, so a new user has something to try.
 // welcome is what to tell the new user in the status bar ("" nothing).
+// Not on a team database (spanmark team init).
 func (u *ui) firstRun() (welcome string, err error) {
+	if u.s.DB().Team() {
+		return "", nil // its admin imports what the team annotates
+	}
 	done, err := u.s.DB().Setting(u.ctx, settingSamples)
 	if err != nil {
 		return "", fmt.Errorf("read settings: %w", err)

@@ -75,14 +75,22 @@ func (u *ui) openSettings() (*escEntry, *dialog.FormDialog) {
 		}
 		return nil
 	}
+	hint := "Name saved with every span you add (e.g. your initials)"
+	if u.s.DB().Postgres() {
+		name.Disable() // the database user: the server holds each to her own spans
+		hint = "Your database user: connect as another to annotate under another name"
+	}
 	items := []*widget.FormItem{
-		{Text: "Annotator", Widget: name, HintText: "Name saved with every span you add (e.g. your initials)"},
+		{Text: "Annotator", Widget: name, HintText: hint},
 	}
 	d := dialog.NewForm("Settings", "Save", "Cancel", items, func(ok bool) {
 		if !ok {
 			return
 		}
 		n := strings.TrimSpace(name.Text)
+		if u.s.DB().Postgres() {
+			return // the name cannot change (see the hint)
+		}
 		if err := u.s.DB().SetSetting(u.ctx, settingAnnotator, n); err != nil {
 			u.bar.fail(err)
 			return

@@ -68,14 +68,11 @@ admin="postgres://spanmark@127.0.0.1:$port/team?sslmode=disable"
 "$bin" import --db "$admin" "$samples"/*.txt
 
 # ---- the team: ana and ben, annotators ----------------------------------
-# LEAD: once `spanmark team init` / `spanmark team add` (helper roles, issue
-# 18 item 6) are on main, replace the psql below with:
-#   "$bin" team init --db "$admin"
-#   "$bin" team add --db "$admin" ana --role annotator
-#   "$bin" team add --db "$admin" ben --role annotator
-psql -d team -c "CREATE ROLE ana LOGIN; CREATE ROLE ben LOGIN;
-	GRANT SELECT, INSERT, UPDATE, DELETE ON ALL TABLES IN SCHEMA public TO ana, ben;
-	GRANT USAGE ON ALL SEQUENCES IN SCHEMA public TO ana, ben;"
+# (the server trusts local connections: no passwords; a real server has
+# them, typed at `team add` or read from --password-file)
+"$bin" team init --db "$admin"
+"$bin" team add --db "$admin" ana --role annotator --no-password
+"$bin" team add --db "$admin" ben --role annotator --no-password
 # -------------------------------------------------------------------------
 
 url() { echo "postgres://$1@127.0.0.1:$port/team?sslmode=disable"; }

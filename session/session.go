@@ -507,6 +507,14 @@ func (s *Session) SetStatus(st annotate.Status) error {
 	return s.Commit(annotate.Change{Kind: annotate.ChangeSetStatus, ArticleID: s.Cur.ID, Status: st, BeforeStatus: s.Cur.Status})
 }
 
+// StatusIsMine reports whether the window's status keys set the
+// annotator's own status of an article (SetMyStatus) rather than the
+// article's: for an annotator on a team database, where the article's
+// status is the reviewers' to set (she only starts an article by tagging).
+func (s *Session) StatusIsMine() bool {
+	return s.db.Team() && s.db.TeamRole() == store.RoleAnnotator
+}
+
 // MyStatus is the open article's status for the session's annotator.
 func (s *Session) MyStatus() (annotate.Status, error) {
 	if s.Cur == nil {

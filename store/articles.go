@@ -440,6 +440,9 @@ func setStatusTx(ctx context.Context, tx *sql.Tx, id string, st annotate.Status)
 		return err
 	}
 	r, err := tx.ExecContext(ctx, `UPDATE articles SET status = ?, updated = ? WHERE id = ?`, string(st), now(), id)
+	if isRefused(err) { // articles_guard (team.sql)
+		return errNotYours("an article's status is the reviewers' (an annotator starts one by tagging it)")
+	}
 	if err != nil {
 		return fmt.Errorf("set status of %s: %w", id, err)
 	}

@@ -34,7 +34,13 @@ func claimDB(t *testing.T) (*DB, func() []string) {
 
 func spanOf(t *testing.T, db *DB, id string) annotate.Span {
 	t.Helper()
-	a, err := db.Article(context.Background(), "c")
+	return spanIn(t, db, "c", id)
+}
+
+// spanIn is span id of article articleID.
+func spanIn(t *testing.T, db *DB, articleID, id string) annotate.Span {
+	t.Helper()
+	a, err := db.Article(context.Background(), articleID)
 	if err != nil {
 		t.Fatal(err)
 	}

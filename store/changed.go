@@ -74,7 +74,7 @@ func changedSince(ctx context.Context, tx *sql.Tx, articleID string, art article
 	if seen == 0 || toMillis(s.Updated) == seen {
 		// the version seen is there, yet the write did not take it: only
 		// row-level security does that (a team database: not the writer's)
-		return fmt.Errorf("span %s was not written (not yours to change?): %w", id, ErrNotFound)
+		return errNotYours("span %s is %q's", id, s.Annotator)
 	}
 	var by string
 	if err := tx.QueryRowContext(ctx, `SELECT updated_by FROM spans WHERE article = ? AND span_id = ?`, art.pk, id).Scan(&by); err != nil {

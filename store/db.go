@@ -46,6 +46,9 @@ type DB struct {
 	opt      Options
 	readOnly bool       // opened by OpenReadOnly: every write is refused
 	pg       bool       // a PostgreSQL server (engine.go), not an SQLite file
+	user     string     // PostgreSQL: the database user (current_user)
+	team     bool       // PostgreSQL: a team database (spanmark team init)
+	role     Role       // PostgreSQL: the user's role on the team database
 	cleanup  func()     // removes a migrated temporary copy (OpenReadOnly)
 	check    *check     // the whole-file check still running or done (Options.CheckLater), else nil
 	live     *liveState // PostgreSQL: what live updates need (notify.go), else nil
@@ -180,7 +183,17 @@ func migrations() ([]migration, error) { return readMigrations("sqlite", false) 
 
 // pgMigrations are the PostgreSQL migrations: the first makes the schema of
 // its version at once (a baseline), the next follow one by one.
-func pgMigrations() ([]migration, error) { return readMigrations("postgres", true) }
+func pgMigrations() ([]migration, error) {
+	ms, err := readMigrations("postgres", true)
+	if err == nil && morePGMigrations != nil {
+		ms = morePGMigrations(ms)
+	}
+	return ms, err
+}
+
+// morePGMigrations, when a test sets it, adds to the PostgreSQL migrations
+// (a newer spanmark's, to migrate a team database to).
+var morePGMigrations func([]migration) []migration
 
 // readMigrations reads migrations/DIALECT, numbered from 1 (or from the
 // baseline's number) without gaps.
@@ -296,20 +309,20 @@ func (db *DB) writeTx(ctx context.Context, fn func(tx *sql.Tx) error) error {
 		defer txNotes.Delete(tx)
 	}
 	if err := fn(tx); err != nil {
+		if db.pg {
+			return db.denied(asOffline(db.path, err, outcomeNotSaved))
+		}
 		if IsDiskError(db.explain(err)) {
 			return db.explain(err)
-		}
-		if db.pg {
-			return asOffline(db.path, err, outcomeNotSaved)
 		}
 		return err
 	}
 	if note != nil {
 		if err := db.announce(ctx, tx, note); err != nil {
-			return asOffline(db.path, err, outcomeNotSaved)
+			return db.denied(asOffline(db.path, err, outcomeNotSaved))
 		}
 	}
-	return db.explainWrite(tx.Commit(), outcomeInDoubt)
+	return db.denied(db.explainWrite(tx.Commit(), outcomeInDoubt))
 }
 
 // explainWrite is explain of a write's error; on PostgreSQL a server that

@@ -5,7 +5,10 @@
 // one version number), transactions, bulk import and export, and the
 // queries of the window. engine.go says how one set of queries serves both
 // (search_pg.go how full-text search does, import_copy.go how an import
-// copies).
+// copies). A PostgreSQL database made a team database (TeamInit, team.go)
+// has roles the server enforces with row-level security (team.sql,
+// docs/team.md): a write the connected user's role does not allow is
+// ErrNotAllowed.
 //
 // Every SQL statement of spanmark lives in this package, so that another
 // backend can later be a package beside it. store depends on annotate for the

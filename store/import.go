@@ -119,7 +119,7 @@ func (db *DB) Import(ctx context.Context, next func() (*annotate.Record, error),
 		if db.pg && pgConnClosed(conn) && errors.As(asOffline(db.path, err, outcomeImport), &oe) {
 			return res, fmt.Errorf("import into %s: %w", db.path, oe)
 		}
-		return res, err
+		return res, db.denied(err) // a team member who is no admin
 	}
 	db.announceAll(ctx) // PostgreSQL: the other windows read their article and list again
 	if opt.Progress != nil && res.Articles%progressEvery != 0 {

@@ -101,7 +101,11 @@ func insertLabels(ctx context.Context, tx *sql.Tx, labels []annotate.Label) erro
 // Setting returns the value of key, "" when it is unset.
 func (db *DB) Setting(ctx context.Context, key string) (string, error) {
 	var v string
-	err := db.db.QueryRowContext(ctx, `SELECT value FROM settings WHERE key = ?`, key).Scan(&v)
+	q := `SELECT value FROM settings WHERE key = ?`
+	if db.pg { // each database user's own (postgres/0011)
+		q += ` AND owner = current_user`
+	}
+	err := db.db.QueryRowContext(ctx, q, key).Scan(&v)
 	if errors.Is(err, sql.ErrNoRows) {
 		return "", nil
 	}
@@ -111,11 +115,16 @@ func (db *DB) Setting(ctx context.Context, key string) (string, error) {
 	return v, nil
 }
 
-// SetSetting stores value under key.
+// SetSetting stores value under key. On PostgreSQL a setting is the
+// database user's own: Setting reads the connected user's.
 func (db *DB) SetSetting(ctx context.Context, key, value string) error {
 	return db.write(ctx, func(tx *sql.Tx) error {
+		conflict := `key`
+		if db.pg { // owner is current_user by default
+			conflict = `owner, key`
+		}
 		_, err := tx.ExecContext(ctx, `INSERT INTO settings(key, value) VALUES (?, ?)
-			ON CONFLICT(key) DO UPDATE SET value = excluded.value`, key, value)
+			ON CONFLICT(`+conflict+`) DO UPDATE SET value = excluded.value`, key, value)
 		if err != nil {
 			return fmt.Errorf("save setting %s: %w", key, err)
 		}

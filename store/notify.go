@@ -66,15 +66,6 @@ func (db *DB) who(ctx context.Context) string {
 	return ""
 }
 
-// User is the database user of a PostgreSQL URL ("" for an SQLite file):
-// on a team's server, who the person is.
-func (db *DB) User() string {
-	if db.live == nil {
-		return ""
-	}
-	return db.live.user
-}
-
 // liveState is what a PostgreSQL DB keeps for live updates.
 type liveState struct {
 	cfg  *pgx.ConnConfig // for Listen's own connection

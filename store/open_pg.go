@@ -58,6 +58,10 @@ func openPG(raw string, opt Options, readOnly bool) (*DB, error) {
 		db.readOnly = true
 		return db, nil
 	}
+	if err := db.learnUser(ctx); err != nil {
+		sdb.Close()
+		return nil, err
+	}
 	if err := db.migratePG(ctx); err != nil {
 		sdb.Close()
 		return nil, err
@@ -130,13 +134,28 @@ func (db *DB) migratePG(ctx context.Context) error {
 	if err != nil {
 		return err
 	}
-	return db.write(ctx, func(tx *sql.Tx) error {
+	return db.write(ctx, func(tx *sql.Tx) (err error) {
 		if _, err := tx.ExecContext(ctx, `SELECT pg_advisory_xact_lock(`+strconv.Itoa(pgLock)+`)`); err != nil {
 			return fmt.Errorf("open database %s: %w", db.path, explainPGError(db.path, err))
 		}
 		have, _, err := pgVersion(ctx, tx, db.path)
 		if err != nil {
 			return err
+		}
+		team, err := isTeamTx(ctx, tx)
+		if err != nil {
+			return err
+		}
+		if team && have < ms[len(ms)-1].version {
+			if err := db.migrateTeam(ctx, tx, have, ms[len(ms)-1].version); err != nil {
+				return err
+			}
+			// and again after the migrations, for what they made
+			defer func() {
+				if err == nil {
+					err = applyTeamTx(ctx, tx)
+				}
+			}()
 		}
 		for _, m := range ms {
 			if m.version <= have {
@@ -165,6 +184,27 @@ func (db *DB) migratePG(ctx context.Context) error {
 		}
 		return nil
 	})
+}
+
+// migrateTeam lets the migrations of a team database (from version have
+// to want) run: as the connected superuser, whose new objects applyTeamTx
+// gives to spanmark_admin after, or as spanmark_admin (SET ROLE) for an
+// admin; anybody else is told to ask one.
+func (db *DB) migrateTeam(ctx context.Context, tx *sql.Tx, have, want int) error {
+	var super, admin bool
+	if err := tx.QueryRowContext(ctx, `SELECT rolsuper, pg_has_role('spanmark_admin', 'MEMBER')
+		FROM pg_roles WHERE rolname = current_user`).Scan(&super, &admin); err != nil {
+		return err
+	}
+	switch {
+	case super:
+		return nil
+	case admin:
+		_, err := tx.ExecContext(ctx, `SET LOCAL ROLE spanmark_admin`)
+		return err
+	}
+	return fmt.Errorf("open database %s: the team database is at schema version %d and this spanmark needs %d: an admin of the team brings it up to date by opening it once (e.g. spanmark team init --db URL); %s is no admin (%w)",
+		db.path, have, want, db.user, ErrNotAllowed)
 }
 
 // serverVersion reads the server's version as server_version_num

@@ -69,7 +69,7 @@ func (db *DB) writeRaw(ctx context.Context, fn func(c rawConn) error) error {
 			if IsDiskError(db.explain(err)) {
 				return db.explain(err)
 			}
-			return err
+			return db.denied(err) // PostgreSQL: a team role that may not
 		}
 		if _, err := c.ExecContext(bg, "COMMIT", nil); err != nil {
 			c.ExecContext(bg, "ROLLBACK", nil)

@@ -51,6 +51,11 @@ func deleteRelationTx(ctx context.Context, tx *sql.Tx, articleID string, r annot
 		return err
 	}
 	if n, _ := res.RowsAffected(); n == 0 {
+		var one int
+		if tx.QueryRowContext(ctx, `SELECT 1 FROM relations WHERE article = ? AND head = ? AND child = ? AND label = ?`,
+			art.pk, r.Head, r.Child, r.Label).Scan(&one) == nil { // row-level security (team.sql)
+			return errNotYours("relation %s %s→%s links none of your spans", r.Label, r.Head, r.Child)
+		}
 		return fmt.Errorf("relation %s %s→%s: %w", r.Label, r.Head, r.Child, ErrNotFound)
 	}
 	return nil

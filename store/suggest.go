@@ -52,7 +52,7 @@ func (db *DB) Suggest(ctx context.Context, opt SuggestOptions) (SuggestResult, e
 	if db.readOnly {
 		return res, fmt.Errorf("suggest: %w", db.errReadOnly())
 	}
-	sg := &suggester{opt: opt, who: opt.Annotator, res: &res, pg: db.pg}
+	sg := &suggester{opt: opt, who: opt.Annotator, res: &res, pg: db.pg, rls: db.team && db.role != RoleAdmin}
 	if sg.who == "" {
 		sg.who = "patterns"
 	}
@@ -74,6 +74,7 @@ type suggester struct {
 	res  *SuggestResult
 	c    rawConn
 	pg   bool
+	rls  bool // PostgreSQL: row-level security holds the user (team.sql), who may not COPY
 	now  int64
 	stmt struct{ art, keys *rawStmt }
 	ins  spanWriter

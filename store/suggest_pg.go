@@ -26,7 +26,7 @@ func (sg *suggester) startPG() (spanWriter, error) {
 	if _, err := sg.c.ExecContext(bg, `LOCK TABLE spans IN SHARE ROW EXCLUSIVE MODE`, nil); err != nil {
 		return nil, err
 	}
-	return &suggestCopy{conn: pc.Conn.Conn(), who: sg.who, now: sg.now}, nil
+	return &suggestCopy{conn: pc.Conn.Conn(), who: sg.who, now: sg.now, insert: sg.rls}, nil
 }
 
 // batchKeysPG reads the spans of the articles of b that have matches into
@@ -70,6 +70,10 @@ type suggestCopy struct {
 	who  string
 	now  int64
 	rows [][]any
+	// insert: the rows go in one INSERT of arrays instead of a COPY, which
+	// PostgreSQL refuses to a user row-level security holds (a team's
+	// annotator labelling all occurrences)
+	insert bool
 }
 
 var copySuggested = []string{"article", "span_id", "start", "end", "label", "kind", "annotator", "review", "created", "updated"}
@@ -86,8 +90,29 @@ func (sc *suggestCopy) flush() error {
 	if len(sc.rows) == 0 {
 		return nil
 	}
-	_, err := sc.conn.CopyFrom(bg, pgx.Identifier{"spans"}, copySuggested, pgx.CopyFromRows(sc.rows))
+	var err error
+	if sc.insert {
+		err = sc.insertRows()
+	} else {
+		_, err = sc.conn.CopyFrom(bg, pgx.Identifier{"spans"}, copySuggested, pgx.CopyFromRows(sc.rows))
+	}
 	sc.rows = sc.rows[:0]
+	return err
+}
+
+// insertRows writes the waiting rows with one INSERT … SELECT FROM unnest.
+func (sc *suggestCopy) insertRows() error {
+	var pks, starts, ends []int64
+	var ids, labels, kinds []string
+	for _, r := range sc.rows {
+		pks, ids = append(pks, r[0].(int64)), append(ids, r[1].(string))
+		starts, ends = append(starts, r[2].(int64)), append(ends, r[3].(int64))
+		labels, kinds = append(labels, r[4].(string)), append(kinds, r[5].(string))
+	}
+	_, err := sc.conn.Exec(bg, `INSERT INTO spans(article, span_id, start, "end", label, kind, annotator, review, created, updated)
+		SELECT a, i, s, e, l, k, $7, $8, $9, $9
+		FROM unnest($1::bigint[], $2::text[], $3::bigint[], $4::bigint[], $5::text[], $6::text[]) AS u(a, i, s, e, l, k)`,
+		pks, ids, starts, ends, labels, kinds, sc.who, string(annotate.ReviewSuggested), sc.now)
 	return err
 }
 
