@@ -417,7 +417,7 @@ func TestMergeRefusesBadURLs(t *testing.T) {
 	}{
 		{"itself", team, `is the target database itself`},
 		{"itself with a password", withPassword, `is the target database itself`},
-		{"no such database", noDB, `no such database`},
+		{"no such database", noDB, `no database "nosuchdb" on the server`},
 		{"an empty database", empty, `merge: database postgres://.* is empty, not a spanmark database`},
 	}
 	for _, tc := range tests {

@@ -283,28 +283,23 @@ func (db *DB) write(ctx context.Context, fn func(tx *sql.Tx) error) error {
 		return err // nothing is written before the check has passed
 	}
 	if err := db.offline(); err != nil {
-		return err // PostgreSQL: the listener finds the server out of reach
+		// PostgreSQL: the listener finds the server out of reach
+		return asOffline(db.path, err, outcomeNotSaved)
 	}
-	err := db.writeTx(ctx, fn)
-	if db.pg {
-		return offlineErr(err) // the server went away: say so (notify_offline.go)
-	}
-	return err
+	return db.writeTx(ctx, fn)
 }
 
 func (db *DB) writeTx(ctx context.Context, fn func(tx *sql.Tx) error) error {
 	var tx *sql.Tx
 	err := db.waitBusy(ctx, func() (err error) {
+		// (a pooled connection the server closed, by a restart, answers
+		// driver.ErrBadConn at BEGIN and database/sql takes another:
+		// pgConn.BeginTx)
 		tx, err = db.db.BeginTx(ctx, nil)
-		// A pooled connection the server closed (a restart) fails at BEGIN,
-		// before anything is written: take another, up to the idle ones.
-		for try := 0; err != nil && db.pg && connLost(err) && try < 3; try++ {
-			tx, err = db.db.BeginTx(ctx, nil)
-		}
 		return err
 	})
 	if err != nil {
-		return db.explain(err)
+		return db.explainWrite(err, outcomeNotSaved)
 	}
 	defer tx.Rollback()
 	var note *txNote
@@ -315,7 +310,7 @@ func (db *DB) writeTx(ctx context.Context, fn func(tx *sql.Tx) error) error {
 	}
 	if err := fn(tx); err != nil {
 		if db.pg {
-			return db.denied(err)
+			return db.denied(asOffline(db.path, err, outcomeNotSaved))
 		}
 		if IsDiskError(db.explain(err)) {
 			return db.explain(err)
@@ -324,27 +319,32 @@ func (db *DB) writeTx(ctx context.Context, fn func(tx *sql.Tx) error) error {
 	}
 	if note != nil {
 		if err := db.announce(ctx, tx, note); err != nil {
-			return db.denied(err)
+			return db.denied(asOffline(db.path, err, outcomeNotSaved))
 		}
 	}
-	return db.denied(db.explain(tx.Commit()))
+	return db.denied(db.explainWrite(tx.Commit(), outcomeInDoubt))
+}
+
+// explainWrite is explain of a write's error; on PostgreSQL a server that
+// went away is an *OfflineError saying what became of the change.
+func (db *DB) explainWrite(err error, outcome string) error {
+	if db.pg {
+		return asOffline(db.path, err, outcome)
+	}
+	return db.explain(err)
 }
 
 // read runs fn on one connection inside a deferred (read) transaction, so
 // that its queries see one snapshot without taking the write lock.
 func (db *DB) read(ctx context.Context, fn func(c *sql.Conn) error) error {
+	if db.pg {
+		return asOffline(db.path, db.readPG(ctx, fn), "")
+	}
 	c, err := db.db.Conn(ctx)
 	if err != nil {
 		return err
 	}
 	defer c.Close()
-	if db.pg {
-		if _, err := c.ExecContext(ctx, "BEGIN ISOLATION LEVEL REPEATABLE READ READ ONLY"); err != nil {
-			return offlineErr(err)
-		}
-		defer c.ExecContext(context.Background(), "ROLLBACK")
-		return offlineErr(fn(c))
-	}
 	if _, err := c.ExecContext(ctx, "BEGIN DEFERRED"); err != nil {
 		return err
 	}

@@ -129,6 +129,17 @@ func (c *pgConn) Close() error {
 	return c.Conn.Close()
 }
 
+// BeginTx is pgx's, but a connection that died with a server restart
+// (the pool cannot tell before it is used) answers driver.ErrBadConn, so
+// that database/sql begins on another: nothing was done on it yet.
+func (c *pgConn) BeginTx(ctx context.Context, opts driver.TxOptions) (driver.Tx, error) {
+	tx, err := c.Conn.BeginTx(ctx, opts)
+	if err != nil && c.Conn.Conn().IsClosed() {
+		return nil, driver.ErrBadConn
+	}
+	return tx, err
+}
+
 func (c *pgConn) Prepare(query string) (driver.Stmt, error) { return c.Conn.Prepare(rebind(query)) }
 
 func (c *pgConn) PrepareContext(ctx context.Context, query string) (driver.Stmt, error) {

@@ -4,6 +4,7 @@ import (
 	"context"
 	"database/sql"
 	"database/sql/driver"
+	"errors"
 	"fmt"
 	"io"
 
@@ -83,7 +84,7 @@ func (db *DB) Import(ctx context.Context, next func() (*annotate.Record, error),
 	}
 	conn, err := db.db.Conn(ctx)
 	if err != nil {
-		return res, fmt.Errorf("import: %w", err)
+		return res, fmt.Errorf("import into %s: %w", db.path, db.explainWrite(err, outcomeImport))
 	}
 	defer conn.Close()
 
@@ -112,6 +113,12 @@ func (db *DB) Import(ctx context.Context, next func() (*annotate.Record, error),
 		return db.importRaw(ctx, c, dec, opt, bulk, &res)
 	})
 	if err != nil {
+		// The server went away under the import's connection: not the
+		// input's fault. (A merge's source going away is its reader's.)
+		var oe *OfflineError
+		if db.pg && pgConnClosed(conn) && errors.As(asOffline(db.path, err, outcomeImport), &oe) {
+			return res, fmt.Errorf("import into %s: %w", db.path, oe)
+		}
 		return res, db.denied(err) // a team member who is no admin
 	}
 	db.announceAll(ctx) // PostgreSQL: the other windows read their article and list again
@@ -270,7 +277,7 @@ func (db *DB) importRaw(ctx context.Context, c rawConn, dec *decoder, opt Import
 		}
 	}
 	if _, err := c.ExecContext(bg, "COMMIT", nil); err != nil {
-		return fmt.Errorf("import: commit: %w", db.explain(err))
+		return fmt.Errorf("import: commit: %w", db.explainWrite(err, outcomeInDoubt))
 	}
 	committed = true
 	return nil

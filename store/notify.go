@@ -69,6 +69,7 @@ func (db *DB) who(ctx context.Context) string {
 // liveState is what a PostgreSQL DB keeps for live updates.
 type liveState struct {
 	cfg  *pgx.ConnConfig // for Listen's own connection
+	name string          // the redacted URL, for messages
 	user string          // the URL's user name
 	pids *pidSet         // the pool's connections by backend pid: a notification from one is our own
 
@@ -230,10 +231,7 @@ func (l *liveState) goneOffline(err error) {
 // offline is the error of a write while the listener finds the server out
 // of reach, else nil.
 func (db *DB) offline() error {
-	if err := db.live.offline(); err != nil {
-		return fmt.Errorf("database %s: %w", db.path, err)
-	}
-	return nil
+	return db.live.offline()
 }
 
 // offline is why the server is out of reach while the listener finds it
@@ -243,7 +241,7 @@ func (l *liveState) offline() error {
 		return nil
 	}
 	if p := l.off.Load(); p != nil {
-		return &offlineError{Err: *p}
+		return asOffline(l.name, *p, "")
 	}
 	return nil
 }
@@ -259,7 +257,7 @@ func (db *DB) Listen(ctx context.Context) (<-chan LiveEvent, error) {
 	}
 	conn, err := db.listenConn(ctx)
 	if err != nil {
-		return nil, fmt.Errorf("listen for changes on %s: %w", db.path, offlineErr(err))
+		return nil, fmt.Errorf("listen for changes on %s: %w", db.path, asOffline(db.path, err, ""))
 	}
 	out := make(chan LiveEvent, 64)
 	go db.listen(ctx, conn, out)
@@ -297,7 +295,7 @@ func (db *DB) listen(ctx context.Context, conn *pgx.Conn, out chan<- LiveEvent) 
 			return
 		}
 		db.live.goneOffline(err)
-		if !send(LiveEvent{Offline: offlineErr(err)}) {
+		if !send(LiveEvent{Offline: asOffline(db.path, err, "")}) {
 			return
 		}
 		for {
@@ -355,12 +353,12 @@ func (db *DB) hear(ctx context.Context, conn *pgx.Conn, send func(LiveEvent) boo
 }
 
 // newLiveState is the live-update state of a pool opened on cfg (which
-// gets a connect timeout when its URL has none).
-func newLiveState(cfg *pgx.ConnConfig) *liveState {
+// gets a connect timeout when its URL has none); name is the redacted URL.
+func newLiveState(cfg *pgx.ConnConfig, name string) *liveState {
 	if cfg.ConnectTimeout == 0 {
 		cfg.ConnectTimeout = connectTimeout
 	}
-	return &liveState{cfg: cfg.Copy(), user: cfg.User, pids: &pidSet{}}
+	return &liveState{cfg: cfg.Copy(), name: name, user: cfg.User, pids: &pidSet{}}
 }
 
 // backendPID is the server process of a pgx database/sql connection.

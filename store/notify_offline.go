@@ -4,7 +4,6 @@ import (
 	"database/sql"
 	"database/sql/driver"
 	"errors"
-	"fmt"
 	"io"
 	"net"
 	"strings"
@@ -12,36 +11,10 @@ import (
 	"github.com/jackc/pgx/v5/pgconn"
 )
 
-// offlineError is the answer of a write (or read) of a PostgreSQL database
-// whose server could not be reached or went away — stopped, restarted, the
-// network lost — rather than refusing the change: nothing was written, and
-// the same change may work once the server is back. (Helper faults' branch
-// has an exported OfflineError with the change's outcome: once both are on
-// main, this one gives way to it and IsOffline asks for its ErrOffline.)
-type offlineError struct{ Err error }
-
-func (e *offlineError) Error() string {
-	return fmt.Sprintf("the server cannot be reached, nothing was written: %v", e.Err)
-}
-
-func (e *offlineError) Unwrap() error { return e.Err }
-
 // IsOffline reports whether err says the server could not be reached or
-// went away (an offlineError). An SQLite error, or one
-// of an input file, never is.
-func IsOffline(err error) bool {
-	var oe *offlineError
-	return errors.As(err, &oe)
-}
-
-// offlineErr is err as an offlineError when it says the connection to the
-// server was lost or could not be made (connLost), else err.
-func offlineErr(err error) error {
-	if err == nil || IsOffline(err) || !connLost(err) {
-		return err
-	}
-	return &offlineError{Err: err}
-}
+// went away (ErrOffline, an *OfflineError: open_pg.go) rather than refusing
+// the change. An SQLite error, or one of an input file, never is.
+func IsOffline(err error) bool { return errors.Is(err, ErrOffline) }
 
 // connLost reports whether err, met on a PostgreSQL connection, says that
 // the server was not reached or the connection died.

@@ -169,6 +169,7 @@ func TestListenSaysOfflineAndComesBackWhenTheServerRestarts(t *testing.T) {
 }
 
 func TestOnlyALostConnectionIsOffline(t *testing.T) {
+	offlineErr := func(err error) error { return asOffline("postgres://u@db.example.org:5432/team", err, "") }
 	for _, c := range []struct {
 		name string
 		err  error

@@ -96,8 +96,8 @@ func TestPostgresOpenNamesAMissingDatabaseWithoutThePassword(t *testing.T) {
 	bad := strings.Replace(url, "spanmark@", "spanmark:secret@", 1)
 	bad = bad[:strings.LastIndex(bad, "/")] + "/nosuchdb?sslmode=disable"
 	_, err := Open(bad)
-	if err == nil || !strings.Contains(err.Error(), "no such database") || strings.Contains(err.Error(), "secret") {
-		t.Fatalf("error = %v, want 'no such database' without the password", err)
+	if err == nil || !strings.Contains(err.Error(), `no database "nosuchdb" on the server`) || strings.Contains(err.Error(), "secret") {
+		t.Fatalf("error = %v, want no database \"nosuchdb\" without the password", err)
 	}
 }
 

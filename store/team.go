@@ -137,7 +137,7 @@ func (db *DB) learnUser(ctx context.Context) error {
 		coalesce(pg_has_role(to_regrole('spanmark_reviewer'), 'USAGE'), false),
 		coalesce(pg_has_role(to_regrole('spanmark_annotator'), 'USAGE'), false)`).Scan(&db.user, &team, &admin, &reviewer, &annotator)
 	if err != nil {
-		return fmt.Errorf("open database %s: who is connected: %w", db.path, explainPGError(err))
+		return fmt.Errorf("open database %s: who is connected: %w", db.path, explainPGError(db.path, err))
 	}
 	db.team, db.role = team, ""
 	if team {
@@ -189,7 +189,7 @@ func TeamInit(ctx context.Context, raw string, opt Options) error {
 	if err := pool.QueryRowContext(ctx, `SELECT current_user, rolsuper, rolcreaterole,
 		pg_has_role((SELECT datdba FROM pg_database WHERE datname = current_database()), 'MEMBER')
 		FROM pg_roles WHERE rolname = current_user`).Scan(&user, &super, &createRole, &owner); err != nil {
-		return fmt.Errorf("team init %s: %w", name, explainPGError(err))
+		return fmt.Errorf("team init %s: %w", name, explainPGError(name, err))
 	}
 	if !super && !(createRole && owner) {
 		return fmt.Errorf("team init %s: %s may not set up a team: it takes a superuser (e.g. postgres), or a role with CREATEROLE that owns the database (%w)", name, user, ErrNotAllowed)
@@ -349,7 +349,7 @@ func (db *DB) TeamMembers(ctx context.Context) ([]Member, error) {
 			WHERE m.member = r.oid AND g.rolname IN ('spanmark_annotator', 'spanmark_reviewer', 'spanmark_admin'))
 		ORDER BY r.rolname COLLATE "C"`)
 	if err != nil {
-		return nil, fmt.Errorf("team members: %w", explainPGError(err))
+		return nil, fmt.Errorf("team members: %w", explainPGError(db.path, err))
 	}
 	defer rows.Close()
 	var ms []Member
@@ -388,7 +388,7 @@ func (db *DB) TeamAdd(ctx context.Context, name string, role Role, password *str
 	if err := db.db.QueryRowContext(ctx, `SELECT rolsuper, rolcreaterole,
 		EXISTS (SELECT 1 FROM pg_roles WHERE rolname = ?), coalesce((SELECT rolcanlogin FROM pg_roles WHERE rolname = ?), false)
 		FROM pg_roles WHERE rolname = current_user`, name, name).Scan(&super, &createRole, &exists, &login); err != nil {
-		return false, fmt.Errorf("team add %s: %w", name, explainPGError(err))
+		return false, fmt.Errorf("team add %s: %w", name, explainPGError(db.path, err))
 	}
 	if !super && !createRole {
 		return false, fmt.Errorf("team add %s: %s may not make roles: it takes a superuser or a role with CREATEROLE (%w)", name, db.user, ErrNotAllowed)
@@ -437,7 +437,7 @@ func (db *DB) TeamAdd(ctx context.Context, name string, role Role, password *str
 		return nil
 	})
 	if err != nil {
-		return false, fmt.Errorf("team add %s: %w", name, explainPGError(err))
+		return false, fmt.Errorf("team add %s: %w", name, explainPGError(db.path, err))
 	}
 	return !exists, nil
 }

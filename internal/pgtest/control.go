@@ -7,9 +7,8 @@ import (
 )
 
 // Stopping and starting a server under its clients, for the tests of what
-// a window meets when the server goes away and comes back (branch live).
-// Helper faults adds the same two methods (restart.go) with an opts field
-// kept by Start; whichever lands second drops its copy.
+// a window, a store write or an import meets when the server goes away and
+// comes back.
 
 // Halt stops the server and keeps its cluster. mode is pg_ctl's: "fast"
 // ends every session (an admin's restart), "immediate" stops at once (a
@@ -22,11 +21,10 @@ func (s *Server) Halt(mode string) error {
 	return nil
 }
 
-// Resume starts a halted server again, on its port, with Start's options.
+// Resume starts a halted server again, on its port, with the options it
+// was started with (a Durable one stays durable).
 func (s *Server) Resume() error {
-	opts := fmt.Sprintf("-p %d -k %s -c listen_addresses=127.0.0.1 -c fsync=off -c synchronous_commit=off -c full_page_writes=off -c max_connections=200",
-		s.port, s.dir)
-	out, err := s.run("pg_ctl", "start", "-w", "-t", "60", "-D", s.data(), "-l", filepath.Join(s.dir, "server.log"), "-o", opts)
+	out, err := s.run("pg_ctl", "start", "-w", "-t", "60", "-D", s.data(), "-l", filepath.Join(s.dir, "server.log"), "-o", s.opts)
 	if err != nil {
 		return fmt.Errorf("pg_ctl start: %v: %s", err, out)
 	}
@@ -39,7 +37,20 @@ func (s *Server) Resume() error {
 // and removed when the test ends; the test fails when it cannot start.
 func Own(t testing.TB) (*Server, string) {
 	t.Helper()
-	s, err := Start()
+	s := OwnWith(t, Config{})
+	url, err := s.CreateDB()
+	if err != nil {
+		t.Fatalf("pgtest: %v", err)
+	}
+	return s, url
+}
+
+// OwnWith starts a server of the test's own set up as c says (auth.go),
+// without a database; it is stopped and removed when the test ends, and
+// the test fails when it cannot start.
+func OwnWith(t testing.TB, c Config) *Server {
+	t.Helper()
+	s, err := StartWith(c)
 	if err != nil {
 		t.Fatalf("pgtest: %v", err)
 	}
@@ -48,9 +59,5 @@ func Own(t testing.TB) (*Server, string) {
 			t.Errorf("pgtest: %v", err)
 		}
 	})
-	url, err := s.CreateDB()
-	if err != nil {
-		t.Fatalf("pgtest: %v", err)
-	}
-	return s, url
+	return s
 }

@@ -26,6 +26,7 @@ type Server struct {
 	port int
 	user string // the cluster's superuser
 	as   *account
+	opts string // the server's options, for a start after a stop
 	dbs  atomic.Int64
 }
 
@@ -113,7 +114,11 @@ func isExec(p string) bool {
 
 // Start makes and starts a new cluster. Clusters of earlier test processes
 // that died without stopping theirs are stopped and removed first.
-func Start() (*Server, error) {
+func Start() (*Server, error) { return StartWith(Config{}) }
+
+// StartWith is Start of a cluster set up as c says (auth.go): its own
+// client rules, users with passwords, TLS.
+func StartWith(c Config) (*Server, error) {
 	bin, err := Bin()
 	if err != nil {
 		return nil, err
@@ -141,15 +146,21 @@ func Start() (*Server, error) {
 		os.RemoveAll(dir)
 		return nil, fmt.Errorf("initdb: %v\n%s", err, out)
 	}
+	if err := c.prepare(s); err != nil {
+		os.RemoveAll(dir)
+		return nil, err
+	}
 	for try := 0; ; try++ {
 		if s.port, err = freePort(); err != nil {
 			os.RemoveAll(dir)
 			return nil, err
 		}
 		// Durability is not what these tests look at: without fsync the
-		// server keeps up on a loaded machine.
-		opts := fmt.Sprintf("-p %d -k %s -c listen_addresses=127.0.0.1 -c fsync=off -c synchronous_commit=off -c full_page_writes=off -c max_connections=200",
-			s.port, dir)
+		// server keeps up on a loaded machine (Config.Durable says when
+		// it is).
+		opts := fmt.Sprintf("-p %d -k %s -c listen_addresses=127.0.0.1 -c fsync=off -c full_page_writes=off -c max_connections=200",
+			s.port, dir) + c.options()
+		s.opts = opts
 		out, err = s.run("pg_ctl", "start", "-w", "-t", "60", "-D", s.data(), "-l", filepath.Join(dir, "server.log"), "-o", opts)
 		if err == nil {
 			break
