@@ -32,7 +32,7 @@ func Run(opt Options) error {
 	a.SetIcon(fyne.NewStaticResource("icon.png", assets.Icon()))
 	have, known, err := store.SchemaVersion(opt.DBPath)
 	if err != nil {
-		return err
+		return openFailed(a, opt, err)
 	}
 	if have > 0 && have < known {
 		if opt.Screenshot != "" {
@@ -42,7 +42,7 @@ func Run(opt Options) error {
 	}
 	u, db, err := startWindow(a, opt)
 	if err != nil {
-		return err
+		return openFailed(a, opt, err)
 	}
 	defer db.Close()
 	if opt.Screenshot != "" {
@@ -75,6 +75,18 @@ func Run(opt Options) error {
 	u.win.ShowAndRun()
 	u.stop() // an import still running rolls back before the database closes
 	return nil
+}
+
+// openFailed shows why the database did not open in a window (no terminal
+// may be there to read it) until the person closes it, and returns err for
+// the command line to print and exit 1. A screenshot run only returns it.
+func openFailed(a fyne.App, opt Options, err error) error {
+	if opt.Screenshot == "" {
+		w := openFailedWindow(a, store.Redact(opt.DBPath), err)
+		w.SetMaster()
+		w.ShowAndRun()
+	}
+	return err
 }
 
 // runAfterUpgrade asks before migrating a database of an older spanmark
