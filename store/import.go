@@ -113,6 +113,11 @@ func (db *DB) Import(ctx context.Context, next func() (*annotate.Record, error),
 		return db.importRaw(ctx, c, dec, opt, bulk, &res)
 	})
 	if err != nil {
+		if cerr := ctx.Err(); cerr != nil && !errors.Is(err, cerr) {
+			// cancelled: pgx closes the connection under a running COPY,
+			// which is not the server going away
+			return res, fmt.Errorf("import into %s: %w (%v)", Redact(db.path), cerr, err)
+		}
 		// The server went away under the import's connection: not the
 		// input's fault. (A merge's source going away is its reader's.)
 		var oe *OfflineError
