@@ -184,3 +184,86 @@ func TestOneAnnotatorTaggingOneWordInTwoWindowsAtOnceGetsOneSpan(t *testing.T) {
 		}
 	})
 }
+
+// TestAnUndoneDeleteGetsItsIDBackWhenAnotherTaggedMeanwhile: ana deletes the
+// article's highest span sN, ben tags a word, ana undoes her delete. ben's
+// span must not have been given sN (ids are not handed out again, even the
+// highest), so the undo puts ana's span back; it failed with "span id s2 is
+// already used" before.
+func TestAnUndoneDeleteGetsItsIDBackWhenAnotherTaggedMeanwhile(t *testing.T) {
+	onEngines(t, func(t *testing.T) {
+		ana, ben := openTwo(t)
+		mustImport(t, ana, ImportOptions{}, rec(1, annotate.Article{ID: "a", Text: osloText}))
+		ctx := context.Background()
+		actx, bctx := WithWho(ctx, "ana"), WithWho(ctx, "ben")
+		for _, sp := range []annotate.Span{{Start: 0, End: 3, Label: "PERSON", Annotator: "ana"}, {Start: 8, End: 11, Label: "PERSON", Annotator: "ana"}} {
+			if _, err := ana.AddSpan(actx, "a", sp); err != nil {
+				t.Fatal(err)
+			}
+		}
+		gone, rels, err := ana.DeleteSpan(actx, "a", "s2")
+		if err != nil {
+			t.Fatal(err)
+		}
+		bens, err := ben.AddSpan(bctx, "a", annotate.Span{Start: 15, End: 19, Label: "GPE", Annotator: "ben"})
+		if err != nil {
+			t.Fatal(err)
+		}
+		if bens.ID == "s2" {
+			t.Errorf("ben's new span got the id s2 of ana's deleted span")
+		}
+		if err := ana.Apply(actx, annotate.Change{Kind: annotate.ChangeAddSpan, ArticleID: "a", Span: gone, Rels: rels}); err != nil {
+			t.Fatalf("ana's undo of her delete: %v", err)
+		}
+		// and the next tag after the undo is not given an id in use either
+		next, err := ben.AddSpan(bctx, "a", annotate.Span{Start: 23, End: 29, Label: "DATE", Annotator: "ben"})
+		if err != nil {
+			t.Fatal(err)
+		}
+		a, err := ana.Article(ctx, "a")
+		if err != nil {
+			t.Fatal(err)
+		}
+		got := map[string]string{}
+		for _, s := range a.Spans {
+			got[s.ID] = s.Annotator + " " + osloText[s.Start:s.End]
+		}
+		want := map[string]string{"s1": "ana Ana", "s2": "ana Bob", bens.ID: "ben Oslo", next.ID: "ben Monday"}
+		if fmt.Sprint(got) != fmt.Sprint(want) || len(got) != 4 {
+			t.Errorf("spans %v, want %v", got, want)
+		}
+	})
+}
+
+// TestSuggestGivesNoIDOfADeletedSpan: suggest numbers its spans after the
+// highest id the article ever gave (articles.last_span), as a tag does, so
+// an undo of the delete still finds its id free; both for every article
+// and for the articles named.
+func TestSuggestGivesNoIDOfADeletedSpan(t *testing.T) {
+	onEngines(t, func(t *testing.T) {
+		for _, ids := range [][]string{nil, {"a"}} {
+			db := openTemp(t)
+			mustImport(t, db, ImportOptions{}, rec(1, annotate.Article{ID: "a", Text: osloText}))
+			ctx := WithWho(context.Background(), "ana")
+			for _, sp := range []annotate.Span{{Start: 0, End: 3, Label: "PERSON", Annotator: "ana"}, {Start: 8, End: 11, Label: "PERSON", Annotator: "ana"}} {
+				if _, err := db.AddSpan(ctx, "a", sp); err != nil {
+					t.Fatal(err)
+				}
+			}
+			gone, rels, err := db.DeleteSpan(ctx, "a", "s2")
+			if err != nil {
+				t.Fatal(err)
+			}
+			res, err := db.Suggest(ctx, SuggestOptions{Matcher: matcher(t, "GPE\tOslo\n"), ArticleIDs: ids, Record: true})
+			if err != nil {
+				t.Fatal(err)
+			}
+			if len(res.Added) != 1 || res.Added[0].Span.ID != "s3" {
+				t.Fatalf("articles %v: suggested %+v, want one span s3", ids, res.Added)
+			}
+			if err := db.Apply(ctx, annotate.Change{Kind: annotate.ChangeAddSpan, ArticleID: "a", Span: gone, Rels: rels}); err != nil {
+				t.Errorf("articles %v: undo of the delete: %v", ids, err)
+			}
+		}
+	})
+}

@@ -96,29 +96,41 @@ func (db *DB) AddSpan(ctx context.Context, articleID string, s annotate.Span) (a
 	return s, nil
 }
 
-// nextSpanID is "s" and one more than the highest sN of the article, so that
-// an id freed by a delete is not given to another span (undo restores it).
+// nextSpanID is "s" and one more than the highest sN of the article or of
+// any span deleted from it (articles.last_span), so that an id freed by a
+// delete is not given to another span, not even the highest: undo restores
+// it, also after another person tagged in the meantime.
 func nextSpanID(ctx context.Context, tx *sql.Tx, pk int64) (string, error) {
+	var top int
+	if err := tx.QueryRowContext(ctx, `SELECT last_span FROM articles WHERE pk = ?`, pk).Scan(&top); err != nil {
+		return "", err
+	}
 	// sN ids only (LIKE, as PostgreSQL has no GLOB; checked below)
 	rows, err := tx.QueryContext(ctx, `SELECT span_id FROM spans WHERE article = ? AND span_id LIKE 's%'`, pk)
 	if err != nil {
 		return "", err
 	}
 	defer rows.Close()
-	top := 0
 	for rows.Next() {
 		var id string
 		if err := rows.Scan(&id); err != nil {
 			return "", err
 		}
-		if len(id) < 2 || id[0] != 's' || id[1] < '0' || id[1] > '9' {
-			continue // LIKE ignores case, and Atoi takes a sign
-		}
-		if n, err := strconv.Atoi(id[1:]); err == nil && n > top {
+		if n, ok := spanNumber(id); ok && n > top {
 			top = n
 		}
 	}
 	return "s" + strconv.Itoa(top+1), rows.Err()
+}
+
+// spanNumber is N of an id "sN" (s and digits only: LIKE ignores case, and
+// Atoi takes a sign).
+func spanNumber(id string) (int, bool) {
+	if len(id) < 2 || id[0] != 's' || id[1] < '0' || id[1] > '9' {
+		return 0, false
+	}
+	n, err := strconv.Atoi(id[1:])
+	return n, err == nil
 }
 
 func insertSpan(ctx context.Context, tx *sql.Tx, pk int64, s *annotate.Span) error {
@@ -277,6 +289,11 @@ func deleteSpanTx(ctx context.Context, tx *sql.Tx, articleID, spanID string, see
 	}
 	if n, _ := r.RowsAffected(); n == 0 { // row-level security hid it (team.sql)
 		return annotate.Span{}, nil, spanGone(ctx, tx, art.pk, spanID)
+	}
+	if n, ok := spanNumber(spanID); ok { // its id is not given again (nextSpanID)
+		if _, err := tx.ExecContext(ctx, `UPDATE articles SET last_span = ? WHERE pk = ? AND last_span < ?`, n, art.pk, n); err != nil {
+			return annotate.Span{}, nil, err
+		}
 	}
 	return s, a.Rels, nil
 }

@@ -111,10 +111,11 @@ type spanWriter interface {
 
 // suggestArticle is an article handed to the matchers and back.
 type suggestArticle struct {
-	pk      int64
-	id      string
-	text    string
-	matches []annotate.Match
+	pk       int64
+	id       string
+	text     string
+	lastSpan int // articles.last_span: no new id at or below it
+	matches  []annotate.Match
 }
 
 // suggestBatch is up to suggestBatchSize articles; done says the matchers
@@ -295,7 +296,7 @@ func (sg *suggester) article(a *suggestArticle) error {
 	if len(a.matches) == 0 {
 		return nil
 	}
-	next, err := sg.keys(a.pk)
+	next, err := sg.keys(a)
 	if err != nil {
 		return fmt.Errorf("article %s: %w", a.id, err)
 	}
@@ -328,13 +329,14 @@ func (sg *suggester) article(a *suggestArticle) error {
 	return nil
 }
 
-// keys reads the (start, end, label) of the spans of article pk into
+// keys reads the (start, end, label) of the spans of article a into
 // sg.have and returns the number of the next free span id "sN" (as
-// nextSpanID gives).
-func (sg *suggester) keys(pk int64) (int, error) {
+// nextSpanID gives: above the article's spans and its last_span).
+func (sg *suggester) keys(a *suggestArticle) (int, error) {
 	clear(sg.have)
+	pk := a.pk
 	if sg.pg {
-		top := 0
+		top := a.lastSpan
 		for _, sk := range sg.batchKeys[pk] {
 			top = sg.learn(sk.id, sk.k, top)
 		}
@@ -345,7 +347,7 @@ func (sg *suggester) keys(pk int64) (int, error) {
 		return 0, err
 	}
 	defer rows.Close()
-	top := 0
+	top := a.lastSpan
 	row := sg.row[:4]
 	for {
 		err := rows.Next(row)
@@ -366,10 +368,8 @@ func (sg *suggester) keys(pk int64) (int, error) {
 // greater of top and its number when its id is "sN".
 func (sg *suggester) learn(id string, k suggestKey, top int) int {
 	sg.have[k] = true
-	if len(id) > 1 && id[0] == 's' {
-		if n, err := strconv.Atoi(id[1:]); err == nil && n > top {
-			return n
-		}
+	if n, ok := spanNumber(id); ok && n > top {
+		return n
 	}
 	return top
 }
@@ -387,7 +387,7 @@ type suggestSource struct {
 
 // articles opens the source of the articles asked for and counts them.
 func (sg *suggester) articles() (*suggestSource, int, error) {
-	src := &suggestSource{sg: sg, row: make([]driver.Value, 3)}
+	src := &suggestSource{sg: sg, row: make([]driver.Value, 4)}
 	if sg.opt.ArticleIDs != nil {
 		// each once: the keys of an article are read before its
 		// suggestions are inserted (rowInserter keeps them a while)
@@ -399,7 +399,7 @@ func (sg *suggester) articles() (*suggestSource, int, error) {
 				src.ids = append(src.ids, id)
 			}
 		}
-		return src, len(src.ids), sg.prepare(&sg.stmt.art, `SELECT pk, text FROM articles WHERE id = ?`)
+		return src, len(src.ids), sg.prepare(&sg.stmt.art, `SELECT pk, text, last_span FROM articles WHERE id = ?`)
 	}
 	total, err := rawInt(sg.c, `SELECT count(*) FROM articles`)
 	if err != nil {
@@ -409,12 +409,12 @@ func (sg *suggester) articles() (*suggestSource, int, error) {
 		// a server-side cursor, fetched 2,000 rows at a time: between
 		// fetches the connection is free for the spans' reads and COPY
 		src.pg = true
-		src.rows, err = cursors{c: sg.c, pg: true}.open("suggest_articles", `SELECT pk, id, text FROM articles ORDER BY id`, nil)
+		src.rows, err = cursors{c: sg.c, pg: true}.open("suggest_articles", `SELECT pk, id, text, last_span FROM articles ORDER BY id`, nil)
 		return src, total, err
 	}
 	// a batch a query, after the last id: no statement stays open between
 	// batches, so that the filter indexes can be dropped (dropFilterIndexes)
-	return src, total, sg.prepare(&sg.stmt.art, `SELECT pk, id, text FROM articles WHERE id > ? ORDER BY id LIMIT `+strconv.Itoa(suggestBatchSize))
+	return src, total, sg.prepare(&sg.stmt.art, `SELECT pk, id, text, last_span FROM articles WHERE id > ? ORDER BY id LIMIT `+strconv.Itoa(suggestBatchSize))
 }
 
 // fill refills b with the next articles; false when there are no more.
@@ -437,7 +437,7 @@ func (src *suggestSource) fill(b *suggestBatch) (bool, error) {
 				return false, nil
 			}
 			a.id, src.ids = src.ids[0], src.ids[1:]
-			row := src.row[:2]
+			row := src.row[:3]
 			ok, err := src.sg.stmt.art.queryRow(row, a.id)
 			if err != nil {
 				return false, err
@@ -447,8 +447,10 @@ func (src *suggestSource) fill(b *suggestBatch) (bool, error) {
 			}
 			a.pk, _ = row[0].(int64)
 			a.text = asString(row[1])
+			last, _ := row[2].(int64)
+			a.lastSpan = int(last)
 		} else {
-			row := src.row[:3]
+			row := src.row[:4]
 			err := src.rows.Next(row)
 			if err == io.EOF {
 				src.done = true
@@ -460,6 +462,8 @@ func (src *suggestSource) fill(b *suggestBatch) (bool, error) {
 			}
 			a.pk, _ = row[0].(int64)
 			a.id, a.text = asString(row[1]), asString(row[2])
+			last, _ := row[3].(int64)
+			a.lastSpan = int(last)
 			src.last = a.id
 		}
 		if len(b.arts) < cap(b.arts) {

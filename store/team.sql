@@ -100,7 +100,7 @@ GRANT SELECT ON ALL TABLES IN SCHEMA @schema@ TO spanmark_annotator;
 GRANT USAGE ON ALL SEQUENCES IN SCHEMA @schema@ TO spanmark_annotator;
 GRANT INSERT, UPDATE, DELETE ON spans, article_status, settings TO spanmark_annotator;
 GRANT INSERT, DELETE ON relations TO spanmark_annotator;
-GRANT UPDATE (status, updated) ON articles TO spanmark_annotator;
+GRANT UPDATE (status, updated, last_span) ON articles TO spanmark_annotator;
 
 ALTER TABLE spans ENABLE ROW LEVEL SECURITY;
 ALTER TABLE relations ENABLE ROW LEVEL SECURITY;
