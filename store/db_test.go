@@ -11,7 +11,6 @@ import (
 	"testing"
 
 	"github.com/spanmark/spanmark/annotate"
-	"github.com/spanmark/spanmark/internal/pgtest"
 )
 
 func TestOpenCreatesSchemaAndDefaultLabels(t *testing.T) {
@@ -75,20 +74,6 @@ func TestOpenRefusesNewerSchema(t *testing.T) {
 			t.Errorf("error = %q, want it to name %s and say %q", err, path, want)
 		}
 	})
-}
-
-// newDatabaseName is where a test's new database is to be opened (a file
-// under t.TempDir(), in folders elems[:len-1] not made yet, or a database
-// of its own on the throwaway PostgreSQL server) and the name Path() and
-// errors give it (the file, or the URL without a password).
-func newDatabaseName(t *testing.T, elems ...string) (name, shown string) {
-	t.Helper()
-	if engineOf(t) == "postgres" {
-		url := pgtest.URL(t)
-		return url, redact(url)
-	}
-	path := filepath.Join(append([]string{t.TempDir()}, elems...)...)
-	return path, path
 }
 
 // schemaVersion is the schema version db is at: PRAGMA user_version, or
