@@ -97,6 +97,10 @@ bench: deps-test build
 	bench/run.sh
 	bench/window.sh
 	bench/scale.sh
+	bench/search.sh
+	bench/pg.sh
+	bench/pgsuggest.sh
+	bench/team.sh
 
 ## dist: dist/spanmark-VERSION-linux-amd64.tar.xz (fyne package), dist/spanmark-VERSION-windows-amd64.exe
 ## (mingw-w64 cross build) and SHA256SUMS, then the checks of scripts/dist-check.sh (not part of make test)

@@ -359,3 +359,28 @@ func TestSettingsSavedAtStartWaitForTheCheck(t *testing.T) {
 		t.Errorf("the open article saved after the check: %q, %v; want %s", last, err, other.ID)
 	}
 }
+
+// TestTheUpgradeQuestionNamesWhatIsKept: a file's upgrade keeps a copy
+// (NAME.bak-vN); a PostgreSQL database's keeps none, and the question says
+// so, naming the database without its password.
+func TestTheUpgradeQuestionNamesWhatIsKept(t *testing.T) {
+	for _, c := range []struct {
+		path      string
+		want, not []string
+	}{
+		{"/data/team.db", []string{"/data/team.db", "team.db.bak-v3", "schema 5"}, []string{"pg_dump"}},
+		{"postgres://boss:s3cret@db.example/desk", []string{"postgres://boss:xxxxx@db.example/desk", "pg_dump", "No copy is kept", "schema 5"}, []string{"s3cret", ".bak", "the file"}},
+	} {
+		msg := upgradeMessage(c.path, 3, 5)
+		for _, w := range c.want {
+			if !strings.Contains(msg, w) {
+				t.Errorf("%s: %q lacks %q", c.path, msg, w)
+			}
+		}
+		for _, n := range c.not {
+			if strings.Contains(msg, n) {
+				t.Errorf("%s: %q says %q", c.path, msg, n)
+			}
+		}
+	}
+}
