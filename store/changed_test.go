@@ -4,24 +4,19 @@ import (
 	"context"
 	"errors"
 	"fmt"
-	"path/filepath"
 	"strings"
 	"sync"
 	"testing"
 	"time"
 
 	"github.com/spanmark/spanmark/annotate"
-	"github.com/spanmark/spanmark/internal/pgtest"
 )
 
 // openTwo opens one new database twice, as two people's windows do: two
 // handles on one SQLite file, or two pools on one PostgreSQL database.
 func openTwo(t *testing.T) (*DB, *DB) {
 	t.Helper()
-	name := filepath.Join(t.TempDir(), "team.db")
-	if engineOf(t) == "postgres" {
-		name = pgtest.URL(t)
-	}
+	name, _ := newDatabaseName(t, "team.db")
 	var dbs [2]*DB
 	for i := range dbs {
 		db, err := Open(name)

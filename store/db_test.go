@@ -14,60 +14,93 @@ import (
 )
 
 func TestOpenCreatesSchemaAndDefaultLabels(t *testing.T) {
-	path := filepath.Join(t.TempDir(), "a", "b", "new.db")
-	db, err := Open(path)
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer db.Close()
-	if db.Path() != path {
-		t.Errorf("Path() = %q, want %q", db.Path(), path)
-	}
-	ms, err := migrations()
-	if err != nil {
-		t.Fatal(err)
-	}
-	if v := pragma(t, db.db, "user_version"); v != strconv.Itoa(len(ms)) {
-		t.Errorf("user_version = %s, want %d", v, len(ms))
-	}
-	labels, err := db.Labels(context.Background())
-	if err != nil {
-		t.Fatal(err)
-	}
-	if !reflect.DeepEqual(labels, annotate.DefaultLabels()) {
-		t.Errorf("labels = %v, want the defaults", labels)
-	}
-	// Reopening applies nothing and keeps the labels.
-	db.Close()
-	db2, err := Open(path)
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer db2.Close()
-	labels, _ = db2.Labels(context.Background())
-	if len(labels) != len(annotate.DefaultLabels()) {
-		t.Errorf("after reopen: %d labels, want %d", len(labels), len(annotate.DefaultLabels()))
-	}
+	onEngines(t, func(t *testing.T) {
+		name, want := newDatabaseName(t, "a", "b", "new.db")
+		db, err := Open(name)
+		if err != nil {
+			t.Fatal(err)
+		}
+		defer db.Close()
+		if db.Path() != want {
+			t.Errorf("Path() = %q, want %q", db.Path(), want)
+		}
+		ms, err := migrations()
+		if err != nil {
+			t.Fatal(err)
+		}
+		if v := schemaVersion(t, db); v != len(ms) {
+			t.Errorf("schema version = %d, want %d", v, len(ms))
+		}
+		labels, err := db.Labels(context.Background())
+		if err != nil {
+			t.Fatal(err)
+		}
+		if !reflect.DeepEqual(labels, annotate.DefaultLabels()) {
+			t.Errorf("labels = %v, want the defaults", labels)
+		}
+		// Reopening applies nothing and keeps the labels.
+		db.Close()
+		db2, err := Open(name)
+		if err != nil {
+			t.Fatal(err)
+		}
+		defer db2.Close()
+		if v := schemaVersion(t, db2); v != len(ms) {
+			t.Errorf("after reopen: schema version = %d, want %d", v, len(ms))
+		}
+		labels, _ = db2.Labels(context.Background())
+		if len(labels) != len(annotate.DefaultLabels()) {
+			t.Errorf("after reopen: %d labels, want %d", len(labels), len(annotate.DefaultLabels()))
+		}
+	})
 }
 
 func TestOpenRefusesNewerSchema(t *testing.T) {
-	path := filepath.Join(t.TempDir(), "future.db")
-	db, err := Open(path)
-	if err != nil {
+	onEngines(t, func(t *testing.T) {
+		name, path := newDatabaseName(t, "future.db")
+		db, err := Open(name)
+		if err != nil {
+			t.Fatal(err)
+		}
+		setSchemaVersion(t, db, 999)
+		db.Close()
+		_, err = Open(name)
+		if err == nil {
+			t.Fatal("Open of a newer schema succeeded")
+		}
+		ms, _ := migrations()
+		want := "has schema version 999, this spanmark knows up to " + strconv.Itoa(len(ms)) + ": update spanmark"
+		if !strings.Contains(err.Error(), want) || !strings.Contains(err.Error(), path) {
+			t.Errorf("error = %q, want it to name %s and say %q", err, path, want)
+		}
+	})
+}
+
+// schemaVersion is the schema version db is at: PRAGMA user_version, or
+// the row of schema_version on PostgreSQL.
+func schemaVersion(t *testing.T, db *DB) int {
+	t.Helper()
+	q := "PRAGMA user_version"
+	if db.pg {
+		q = "SELECT version FROM schema_version"
+	}
+	var v int
+	if err := db.db.QueryRow(q).Scan(&v); err != nil {
 		t.Fatal(err)
 	}
-	if _, err := db.db.Exec("PRAGMA user_version = 999"); err != nil {
+	return v
+}
+
+// setSchemaVersion writes v as db's schema version, as a later spanmark
+// would.
+func setSchemaVersion(t *testing.T, db *DB, v int) {
+	t.Helper()
+	q := "PRAGMA user_version = " + strconv.Itoa(v)
+	if db.pg {
+		q = "UPDATE schema_version SET version = " + strconv.Itoa(v)
+	}
+	if _, err := db.db.Exec(q); err != nil {
 		t.Fatal(err)
-	}
-	db.Close()
-	_, err = Open(path)
-	if err == nil {
-		t.Fatal("Open of a newer schema succeeded")
-	}
-	ms, _ := migrations()
-	want := "has schema version 999, this spanmark knows up to " + strconv.Itoa(len(ms)) + ": update spanmark"
-	if !strings.Contains(err.Error(), want) || !strings.Contains(err.Error(), path) {
-		t.Errorf("error = %q, want it to name the file and say %q", err, want)
 	}
 }
 

@@ -61,6 +61,20 @@ func openOn(t testing.TB, engine string) *DB {
 	return db
 }
 
+// newDatabaseName is where a test's new database is to be opened (a file
+// under t.TempDir(), in folders elems[:len-1] not made yet, or a database
+// of its own on the throwaway PostgreSQL server) and the name Path() and
+// errors give it (the file, or the URL without a password).
+func newDatabaseName(t *testing.T, elems ...string) (name, shown string) {
+	t.Helper()
+	if engineOf(t) == "postgres" {
+		url := pgtest.URL(t)
+		return url, redact(url)
+	}
+	path := filepath.Join(append([]string{t.TempDir()}, elems...)...)
+	return path, path
+}
+
 // feed returns a next function over recs, then io.EOF.
 func feed(recs ...annotate.Record) func() (*annotate.Record, error) {
 	i := 0

@@ -80,35 +80,37 @@ func TestADatabaseOfSchema6GainsDescriptions(t *testing.T) {
 }
 
 func TestImportAndSuggestGiveNewLabelsAKeyAndADistinctColour(t *testing.T) {
-	ctx := context.Background()
-	db := openTemp(t)
-	text := "Ann saw an event in a place with an organization."
-	mustImport(t, db, ImportOptions{}, rec(1, annotate.Article{ID: "a", Text: text, Spans: []annotate.Span{
-		{Start: 11, End: 16, Label: "event"}, {Start: 22, End: 27, Label: "place"}, {Start: 36, End: 48, Label: "organization"},
-	}}))
-	ann := "Ann"
-	m := annotate.NewMatcher([]annotate.Pattern{{Label: "animal", Tokens: []annotate.TokenSpec{{Text: &ann}}}})
-	if _, err := db.Suggest(ctx, SuggestOptions{Matcher: m}); err != nil {
-		t.Fatal(err)
-	}
-	got, err := db.Labels(ctx)
-	if err != nil {
-		t.Fatal(err)
-	}
-	if err := annotate.CheckLabelSet(got); err != nil {
-		t.Errorf("the label set after import and suggest: %v", err)
-	}
-	colours := map[string]string{}
-	for _, l := range got {
-		if l.Key == "" {
-			t.Errorf("label %s has no key", l.Name)
+	onEngines(t, func(t *testing.T) {
+		ctx := context.Background()
+		db := openTemp(t)
+		text := "Ann saw an event in a place with an organization."
+		mustImport(t, db, ImportOptions{}, rec(1, annotate.Article{ID: "a", Text: text, Spans: []annotate.Span{
+			{Start: 11, End: 16, Label: "event"}, {Start: 22, End: 27, Label: "place"}, {Start: 36, End: 48, Label: "organization"},
+		}}))
+		ann := "Ann"
+		m := annotate.NewMatcher([]annotate.Pattern{{Label: "animal", Tokens: []annotate.TokenSpec{{Text: &ann}}}})
+		if _, err := db.Suggest(ctx, SuggestOptions{Matcher: m}); err != nil {
+			t.Fatal(err)
 		}
-		if other, dup := colours[l.Color]; dup {
-			t.Errorf("%s has %s's colour %s", l.Name, other, l.Color)
+		got, err := db.Labels(ctx)
+		if err != nil {
+			t.Fatal(err)
 		}
-		colours[l.Color] = l.Name
-	}
-	if len(got) != len(annotate.DefaultLabels())+4 {
-		t.Errorf("labels: %v", got)
-	}
+		if err := annotate.CheckLabelSet(got); err != nil {
+			t.Errorf("the label set after import and suggest: %v", err)
+		}
+		colours := map[string]string{}
+		for _, l := range got {
+			if l.Key == "" {
+				t.Errorf("label %s has no key", l.Name)
+			}
+			if other, dup := colours[l.Color]; dup {
+				t.Errorf("%s has %s's colour %s", l.Name, other, l.Color)
+			}
+			colours[l.Color] = l.Name
+		}
+		if len(got) != len(annotate.DefaultLabels())+4 {
+			t.Errorf("labels: %v", got)
+		}
+	})
 }

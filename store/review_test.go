@@ -137,46 +137,44 @@ func TestAnnotatorStatusIsPerAnnotator(t *testing.T) {
 }
 
 func TestMergeKeepsReviewDecisionsAndTheirTime(t *testing.T) {
-	ctx := context.Background()
-	dir := t.TempDir()
-	src, err := Open(filepath.Join(dir, "ben.db"))
-	if err != nil {
-		t.Fatal(err)
-	}
-	at := time.Date(2026, 11, 26, 2, 0, 0, 0, time.UTC)
-	mustImport(t, src, ImportOptions{Annotator: "ben"}, rec(1, annotate.Article{ID: "a", Text: oslo, Spans: []annotate.Span{
-		{Start: 0, End: 3, Label: "PERSON", Review: annotate.ReviewRejected, Reviewer: "rita", Reviewed: at},
-	}}))
-	src.Close()
-	db, err := Open(filepath.Join(dir, "team.db"))
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer db.Close()
-	for range 2 { // the second merge changes nothing
-		srcs, err := OpenMergeSources(db.Path(), []string{filepath.Join(dir, "ben.db")})
+	onEngines(t, func(t *testing.T) {
+		ctx := context.Background()
+		src := openTemp(t)
+		at := time.Date(2026, 11, 26, 2, 0, 0, 0, time.UTC)
+		mustImport(t, src, ImportOptions{Annotator: "ben"}, rec(1, annotate.Article{ID: "a", Text: oslo, Spans: []annotate.Span{
+			{Start: 0, End: 3, Label: "PERSON", Review: annotate.ReviewRejected, Reviewer: "rita", Reviewed: at},
+		}}))
+		ben := src.Path()
+		if src.Postgres() {
+			ben = src.url(t)
+		}
+		src.Close()
+		db := openTemp(t)
+		for range 2 { // the second merge changes nothing
+			srcs, err := OpenMergeSources(db.Path(), []string{ben})
+			if err != nil {
+				t.Fatal(err)
+			}
+			_, err = db.Merge(ctx, srcs, nil)
+			srcs[0].Close()
+			if err != nil {
+				t.Fatal(err)
+			}
+		}
+		a, err := db.Article(ctx, "a")
 		if err != nil {
 			t.Fatal(err)
 		}
-		_, err = db.Merge(ctx, srcs, nil)
-		srcs[0].Close()
-		if err != nil {
-			t.Fatal(err)
+		if len(a.Spans) != 1 {
+			t.Fatalf("merged twice: %d spans, want 1", len(a.Spans))
 		}
-	}
-	a, err := db.Article(ctx, "a")
-	if err != nil {
-		t.Fatal(err)
-	}
-	if len(a.Spans) != 1 {
-		t.Fatalf("merged twice: %d spans, want 1", len(a.Spans))
-	}
-	if s := a.Spans[0]; s.Review != annotate.ReviewRejected || s.Reviewer != "rita" || !s.Reviewed.Equal(at) || s.Annotator != "ben" {
-		t.Errorf("merged span %+v, want ben's, rejected by rita at %v", s, at)
-	}
-	if _, err := OpenMergeSources(db.Path(), []string{db.Path()}); err == nil {
-		t.Error("merging the target into itself was accepted")
-	}
+		if s := a.Spans[0]; s.Review != annotate.ReviewRejected || s.Reviewer != "rita" || !s.Reviewed.Equal(at) || s.Annotator != "ben" {
+			t.Errorf("merged span %+v, want ben's, rejected by rita at %v", s, at)
+		}
+		if _, err := OpenMergeSources(db.Path(), []string{db.Path()}); err == nil {
+			t.Error("merging the target into itself was accepted")
+		}
+	})
 }
 
 // Prodigy's binary recipes give one verdict per task; two tasks of one text

@@ -186,7 +186,8 @@ func TestABadQueryIsAnError(t *testing.T) {
 // TestSearchRanksTheFirstMatchesOnly: with more matches than rankAtMost,
 // the best listed are the best of the first rankAtMost in the order the
 // articles arrived (ranking every match of a common word cost 50–100 ms on
-// 100,000 articles); with fewer, of all of them.
+// 100,000 articles); with fewer, of all of them. SQLite only: rankAtMost
+// bounds FTS5's bm25, and PostgreSQL ranks every match (ts_rank, searchPG).
 func TestSearchRanksTheFirstMatchesOnly(t *testing.T) {
 	db := openTemp(t)
 	var recs []annotate.Record
