@@ -262,3 +262,38 @@ func TestSuggestGivesNoIDOfADeletedSpan(t *testing.T) {
 		}
 	})
 }
+
+// TestImportRenamesNoSpanToTheIDOfADeletedOne: an import into an article
+// that renames a span whose id is taken gives it an id above the deleted
+// ones too, so the delete's undo still finds its id free.
+func TestImportRenamesNoSpanToTheIDOfADeletedOne(t *testing.T) {
+	onEngines(t, func(t *testing.T) {
+		db := openTemp(t)
+		mustImport(t, db, ImportOptions{}, rec(1, annotate.Article{ID: "a", Text: osloText}))
+		ctx := WithWho(context.Background(), "ana")
+		for _, sp := range []annotate.Span{{Start: 0, End: 3, Label: "PERSON", Annotator: "ana"}, {Start: 8, End: 11, Label: "PERSON", Annotator: "ana"}} {
+			if _, err := db.AddSpan(ctx, "a", sp); err != nil {
+				t.Fatal(err)
+			}
+		}
+		gone, rels, err := db.DeleteSpan(ctx, "a", "s2")
+		if err != nil {
+			t.Fatal(err)
+		}
+		// ben's file calls his Oslo span s1, which ana's Ana holds
+		mustImport(t, db, ImportOptions{}, rec(1, annotate.Article{ID: "a", Text: osloText, Spans: []annotate.Span{
+			{ID: "s1", Start: 15, End: 19, Label: "GPE", Annotator: "ben"}}}))
+		a, err := db.Article(ctx, "a")
+		if err != nil {
+			t.Fatal(err)
+		}
+		for _, s := range a.Spans {
+			if s.Annotator == "ben" && s.ID != "s3" {
+				t.Errorf("ben's imported span was renamed %s, want s3", s.ID)
+			}
+		}
+		if err := db.Apply(ctx, annotate.Change{Kind: annotate.ChangeAddSpan, ArticleID: "a", Span: gone, Rels: rels}); err != nil {
+			t.Errorf("undo of the delete: %v", err)
+		}
+	})
+}

@@ -56,7 +56,7 @@ func prepareImport(c rawConn, pg bool) (*importer, error) {
 	}{
 		{&im.insArticle, `INSERT INTO articles(id, text, meta, status, answer, created, updated)
 			VALUES (?, ?, ?, ?, ?, ?, ?) ON CONFLICT(id) DO NOTHING` + returning},
-		{&im.selArticle, `SELECT pk, text FROM articles WHERE id = ?`},
+		{&im.selArticle, `SELECT pk, text, last_span FROM articles WHERE id = ?`},
 		{&im.insSpan, `INSERT INTO spans(article, span_id, start, "end", label, kind, annotator, review, reviewer, attrs, created, updated, reviewed)
 			VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`},
 		{&im.selSpans, `SELECT span_id, start, "end", label, kind, annotator, review FROM spans WHERE article = ?`},
@@ -113,12 +113,13 @@ func (im *importer) article(it *importItem, replace bool, stamp int64, res *Impo
 	if err := im.plainSpans.flush(); err != nil { // the article may be of this import
 		return fmt.Errorf("article %s: %w", a.ID, err)
 	}
-	row := im.row[:2]
+	row := im.row[:3]
 	if ok, err := im.selArticle.queryRow(row, a.ID); !ok {
 		return fmt.Errorf("article %s: lookup after conflict: %v", a.ID, err)
 	}
 	pk, _ = row[0].(int64)
 	text := asString(row[1])
+	last, _ := row[2].(int64)
 	if text != a.Text {
 		if !replace {
 			return fmt.Errorf("article %s exists with different text (use --replace)", a.ID)
@@ -134,7 +135,7 @@ func (im *importer) article(it *importItem, replace bool, stamp int64, res *Impo
 		}
 		return im.insertAll(pk, a, stamp, res)
 	}
-	return im.merge(pk, a, stamp, res)
+	return im.merge(pk, int(last), a, stamp, res)
 }
 
 // insertArticle inserts a unless its id is taken; it returns the new
@@ -224,8 +225,9 @@ func (im *importer) insertRels(pk int64, a *annotate.Article, res *ImportResult)
 }
 
 // merge adds to article pk (same text as a) the spans and relations of a it
-// does not hold yet, renaming span ids taken by different spans.
-func (im *importer) merge(pk int64, a *annotate.Article, stamp int64, res *ImportResult) error {
+// does not hold yet, renaming span ids taken by different spans to ids
+// above last (articles.last_span: no id of a deleted span is given again).
+func (im *importer) merge(pk int64, last int, a *annotate.Article, stamp int64, res *ImportResult) error {
 	clear(im.ids)
 	clear(im.exist)
 	clear(im.used)
@@ -254,7 +256,7 @@ func (im *importer) merge(pk int64, a *annotate.Article, stamp int64, res *Impor
 	for _, s := range a.Spans {
 		im.reserved[s.ID] = true
 	}
-	n := 0
+	n := last
 	for i := range a.Spans {
 		s := &a.Spans[i]
 		k := spanKey{s.Start, s.End, s.Label, string(s.Kind), s.Annotator}
