@@ -191,15 +191,7 @@ func TestAnUndoneDeleteGetsItsIDBackWhenAnotherTaggedMeanwhile(t *testing.T) {
 		mustImport(t, ana, ImportOptions{}, rec(1, annotate.Article{ID: "a", Text: osloText}))
 		ctx := context.Background()
 		actx, bctx := WithWho(ctx, "ana"), WithWho(ctx, "ben")
-		for _, sp := range []annotate.Span{{Start: 0, End: 3, Label: "PERSON", Annotator: "ana"}, {Start: 8, End: 11, Label: "PERSON", Annotator: "ana"}} {
-			if _, err := ana.AddSpan(actx, "a", sp); err != nil {
-				t.Fatal(err)
-			}
-		}
-		gone, rels, err := ana.DeleteSpan(actx, "a", "s2")
-		if err != nil {
-			t.Fatal(err)
-		}
+		undo := tagTwoDeleteS2(t, ana, actx)
 		bens, err := ben.AddSpan(bctx, "a", annotate.Span{Start: 15, End: 19, Label: "GPE", Annotator: "ben"})
 		if err != nil {
 			t.Fatal(err)
@@ -207,7 +199,7 @@ func TestAnUndoneDeleteGetsItsIDBackWhenAnotherTaggedMeanwhile(t *testing.T) {
 		if bens.ID == "s2" {
 			t.Errorf("ben's new span got the id s2 of ana's deleted span")
 		}
-		if err := ana.Apply(actx, annotate.Change{Kind: annotate.ChangeAddSpan, ArticleID: "a", Span: gone, Rels: rels}); err != nil {
+		if err := ana.Apply(actx, undo); err != nil {
 			t.Fatalf("ana's undo of her delete: %v", err)
 		}
 		// and the next tag after the undo is not given an id in use either
@@ -240,15 +232,7 @@ func TestSuggestGivesNoIDOfADeletedSpan(t *testing.T) {
 			db := openTemp(t)
 			mustImport(t, db, ImportOptions{}, rec(1, annotate.Article{ID: "a", Text: osloText}))
 			ctx := WithWho(context.Background(), "ana")
-			for _, sp := range []annotate.Span{{Start: 0, End: 3, Label: "PERSON", Annotator: "ana"}, {Start: 8, End: 11, Label: "PERSON", Annotator: "ana"}} {
-				if _, err := db.AddSpan(ctx, "a", sp); err != nil {
-					t.Fatal(err)
-				}
-			}
-			gone, rels, err := db.DeleteSpan(ctx, "a", "s2")
-			if err != nil {
-				t.Fatal(err)
-			}
+			undo := tagTwoDeleteS2(t, db, ctx)
 			res, err := db.Suggest(ctx, SuggestOptions{Matcher: matcher(t, "GPE\tOslo\n"), ArticleIDs: ids, Record: true})
 			if err != nil {
 				t.Fatal(err)
@@ -256,7 +240,7 @@ func TestSuggestGivesNoIDOfADeletedSpan(t *testing.T) {
 			if len(res.Added) != 1 || res.Added[0].Span.ID != "s3" {
 				t.Fatalf("articles %v: suggested %+v, want one span s3", ids, res.Added)
 			}
-			if err := db.Apply(ctx, annotate.Change{Kind: annotate.ChangeAddSpan, ArticleID: "a", Span: gone, Rels: rels}); err != nil {
+			if err := db.Apply(ctx, undo); err != nil {
 				t.Errorf("articles %v: undo of the delete: %v", ids, err)
 			}
 		}
@@ -271,15 +255,7 @@ func TestImportRenamesNoSpanToTheIDOfADeletedOne(t *testing.T) {
 		db := openTemp(t)
 		mustImport(t, db, ImportOptions{}, rec(1, annotate.Article{ID: "a", Text: osloText}))
 		ctx := WithWho(context.Background(), "ana")
-		for _, sp := range []annotate.Span{{Start: 0, End: 3, Label: "PERSON", Annotator: "ana"}, {Start: 8, End: 11, Label: "PERSON", Annotator: "ana"}} {
-			if _, err := db.AddSpan(ctx, "a", sp); err != nil {
-				t.Fatal(err)
-			}
-		}
-		gone, rels, err := db.DeleteSpan(ctx, "a", "s2")
-		if err != nil {
-			t.Fatal(err)
-		}
+		undo := tagTwoDeleteS2(t, db, ctx)
 		// ben's file calls his Oslo span s1, which ana's Ana holds
 		mustImport(t, db, ImportOptions{}, rec(1, annotate.Article{ID: "a", Text: osloText, Spans: []annotate.Span{
 			{ID: "s1", Start: 15, End: 19, Label: "GPE", Annotator: "ben"}}}))
@@ -292,8 +268,24 @@ func TestImportRenamesNoSpanToTheIDOfADeletedOne(t *testing.T) {
 				t.Errorf("ben's imported span was renamed %s, want s3", s.ID)
 			}
 		}
-		if err := db.Apply(ctx, annotate.Change{Kind: annotate.ChangeAddSpan, ArticleID: "a", Span: gone, Rels: rels}); err != nil {
+		if err := db.Apply(ctx, undo); err != nil {
 			t.Errorf("undo of the delete: %v", err)
 		}
 	})
+}
+
+// tagTwoDeleteS2 tags Ana (s1) and Bob (s2) of article "a" as ana on db,
+// deletes s2 and returns the change that undoes the delete.
+func tagTwoDeleteS2(t *testing.T, db *DB, ctx context.Context) annotate.Change {
+	t.Helper()
+	for _, sp := range []annotate.Span{{Start: 0, End: 3, Label: "PERSON", Annotator: "ana"}, {Start: 8, End: 11, Label: "PERSON", Annotator: "ana"}} {
+		if _, err := db.AddSpan(ctx, "a", sp); err != nil {
+			t.Fatal(err)
+		}
+	}
+	gone, rels, err := db.DeleteSpan(ctx, "a", "s2")
+	if err != nil {
+		t.Fatal(err)
+	}
+	return annotate.Change{Kind: annotate.ChangeAddSpan, ArticleID: "a", Span: gone, Rels: rels}
 }
