@@ -13,9 +13,10 @@ import (
 
 // articleRow is what a span edit needs of its article.
 type articleRow struct {
-	pk     int64
-	text   string
-	status annotate.Status
+	pk       int64
+	text     string
+	status   annotate.Status
+	lastSpan int // the highest sN ever given, deleted spans included
 }
 
 func getArticle(ctx context.Context, tx *sql.Tx, id string) (articleRow, error) {
@@ -24,7 +25,7 @@ func getArticle(ctx context.Context, tx *sql.Tx, id string) (articleRow, error) 
 		return r, err
 	}
 	var st string
-	err := tx.QueryRowContext(ctx, `SELECT pk, text, status FROM articles WHERE id = ?`, id).Scan(&r.pk, &r.text, &st)
+	err := tx.QueryRowContext(ctx, `SELECT pk, text, status, last_span FROM articles WHERE id = ?`, id).Scan(&r.pk, &r.text, &st, &r.lastSpan)
 	if errors.Is(err, sql.ErrNoRows) {
 		return r, fmt.Errorf("article %s: %w", id, ErrNotFound)
 	}
@@ -68,7 +69,7 @@ func (db *DB) AddSpan(ctx context.Context, articleID string, s annotate.Span) (a
 			return err
 		}
 		if s.ID == "" {
-			if s.ID, err = nextSpanID(ctx, tx, art.pk); err != nil {
+			if s.ID, err = nextSpanID(ctx, tx, art); err != nil {
 				return err
 			}
 		}
@@ -100,13 +101,10 @@ func (db *DB) AddSpan(ctx context.Context, articleID string, s annotate.Span) (a
 // any span deleted from it (articles.last_span), so that an id freed by a
 // delete is not given to another span, not even the highest: undo restores
 // it, also after another person tagged in the meantime.
-func nextSpanID(ctx context.Context, tx *sql.Tx, pk int64) (string, error) {
-	var top int
-	if err := tx.QueryRowContext(ctx, `SELECT last_span FROM articles WHERE pk = ?`, pk).Scan(&top); err != nil {
-		return "", err
-	}
+func nextSpanID(ctx context.Context, tx *sql.Tx, art articleRow) (string, error) {
+	top := art.lastSpan
 	// sN ids only (LIKE, as PostgreSQL has no GLOB; checked below)
-	rows, err := tx.QueryContext(ctx, `SELECT span_id FROM spans WHERE article = ? AND span_id LIKE 's%'`, pk)
+	rows, err := tx.QueryContext(ctx, `SELECT span_id FROM spans WHERE article = ? AND span_id LIKE 's%'`, art.pk)
 	if err != nil {
 		return "", err
 	}
@@ -320,7 +318,7 @@ func restoreSpanTx(ctx context.Context, tx *sql.Tx, articleID string, s *annotat
 		return err
 	}
 	if s.ID == "" {
-		if s.ID, err = nextSpanID(ctx, tx, art.pk); err != nil {
+		if s.ID, err = nextSpanID(ctx, tx, art); err != nil {
 			return err
 		}
 	}
