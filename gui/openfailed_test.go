@@ -62,19 +62,3 @@ func TestAnUnopenableDatabaseIsExplainedInAWindow(t *testing.T) {
 		})
 	}
 }
-
-// walk calls fn on o and everything inside it.
-func walk(o fyne.CanvasObject, fn func(fyne.CanvasObject)) {
-	fn(o)
-	switch c := o.(type) {
-	case *fyne.Container:
-		for _, k := range c.Objects {
-			walk(k, fn)
-		}
-	case fyne.Widget:
-		r := test.WidgetRenderer(c)
-		for _, k := range r.Objects() {
-			walk(k, fn)
-		}
-	}
-}

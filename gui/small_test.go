@@ -22,24 +22,25 @@ func walkTop(t *testing.T, u *ui, fn func(fyne.CanvasObject)) {
 	if top == nil {
 		t.Fatal("no dialog is open")
 	}
-	var walk func(o fyne.CanvasObject)
-	walk = func(o fyne.CanvasObject) {
-		if !o.Visible() {
-			return
+	walk(top, fn)
+}
+
+// walk calls fn on o and every visible object inside it.
+func walk(o fyne.CanvasObject, fn func(fyne.CanvasObject)) {
+	if !o.Visible() {
+		return
+	}
+	fn(o)
+	switch c := o.(type) {
+	case *fyne.Container:
+		for _, ch := range c.Objects {
+			walk(ch, fn)
 		}
-		fn(o)
-		switch c := o.(type) {
-		case *fyne.Container:
-			for _, ch := range c.Objects {
-				walk(ch)
-			}
-		case fyne.Widget:
-			for _, ch := range test.WidgetRenderer(c).Objects() {
-				walk(ch)
-			}
+	case fyne.Widget:
+		for _, ch := range test.WidgetRenderer(c).Objects() {
+			walk(ch, fn)
 		}
 	}
-	walk(top)
 }
 
 // overlayText is every text of the dialog on top: labels, canvas texts and
